@@ -1,0 +1,129 @@
+//! Stable short codes for partners, measures and strategies.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+/// A stable, human-readable code such as `LIB` or `NEW-SKILL`.
+///
+/// Codes are what spreadsheets, exports and other members use to name a record, so they are kept
+/// short and plain: 1 to 24 characters, ASCII letters, digits, `-` and `_`, stored in upper case.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Code(String);
+
+impl Code {
+    pub const MAX_LEN: usize = 24;
+
+    /// Returns the code for `text` (trimmed, upper-cased) if and only if it has 1 to 24
+    /// characters, all ASCII letters, digits, `-` or `_`, starting with a letter or digit.
+    pub fn parse(text: &str) -> Result<Code, Error> {
+        let text = text.trim();
+        let invalid = |reason| Error::InvalidCode {
+            code: text.to_string(),
+            reason,
+        };
+        if text.is_empty() {
+            return Err(Error::Required { field: "A code" });
+        }
+        if text.chars().count() > Self::MAX_LEN {
+            return Err(invalid("use at most 24 characters."));
+        }
+        if !text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(invalid("use only letters, digits, - and _."));
+        }
+        if !text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Err(invalid("start with a letter or a digit."));
+        }
+        Ok(Code(text.to_ascii_uppercase()))
+    }
+
+    /// A code that sorts before every valid code, to start range queries from.
+    pub(crate) fn smallest() -> Code {
+        Code(String::new())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Code {
+    type Error = Error;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Code::parse(&value)
+    }
+}
+
+impl From<Code> for String {
+    fn from(code: Code) -> String {
+        code.0
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Returns the trimmed text if and only if it is not empty and has at most `max` characters.
+pub(crate) fn required_text(field: &'static str, text: &str, max: usize) -> Result<(), Error> {
+    if text.trim().is_empty() {
+        return Err(Error::Required { field });
+    }
+    optional_text(field, text, max)
+}
+
+/// Returns `Ok` if and only if the text has at most `max` characters.
+pub(crate) fn optional_text(field: &'static str, text: &str, max: usize) -> Result<(), Error> {
+    if text.chars().count() > max {
+        return Err(Error::TooLong { field, max });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_is_trimmed_and_upper_cased() {
+        assert_eq!(Code::parse("  lib-1 ").unwrap().as_str(), "LIB-1");
+    }
+
+    #[test]
+    fn an_empty_code_is_required() {
+        assert_eq!(Code::parse("  "), Err(Error::Required { field: "A code" }));
+    }
+
+    #[test]
+    fn a_code_with_spaces_or_punctuation_is_refused() {
+        assert!(matches!(
+            Code::parse("LIB 1"),
+            Err(Error::InvalidCode { .. })
+        ));
+        assert!(matches!(Code::parse("é"), Err(Error::InvalidCode { .. })));
+        assert!(matches!(
+            Code::parse("-LIB"),
+            Err(Error::InvalidCode { .. })
+        ));
+    }
+
+    #[test]
+    fn a_code_longer_than_24_characters_is_refused() {
+        assert!(Code::parse(&"A".repeat(24)).is_ok());
+        assert!(Code::parse(&"A".repeat(25)).is_err());
+    }
+
+    #[test]
+    fn a_code_deserializes_only_when_valid() {
+        assert!(serde_json::from_str::<Code>("\"lib\"").is_ok());
+        assert!(serde_json::from_str::<Code>("\"no spaces\"").is_err());
+    }
+}

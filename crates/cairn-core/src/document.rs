@@ -1,0 +1,447 @@
+//! The document: everything one coalition records, kept consistent by every change.
+
+use serde::{Deserialize, Serialize};
+
+use crate::observation::Observations;
+use crate::{CellKey, Coalition, Code, Error, Measure, Observation, Partner};
+
+/// A coalition's whole record. Every method that changes it either applies the whole change and
+/// leaves the document valid, or returns an error and leaves it exactly as it was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// The stored format this document was written in; see [`crate::format`].
+    pub format: u32,
+    pub coalition: Coalition,
+    pub partners: Vec<Partner>,
+    pub measures: Vec<Measure>,
+    pub observations: Observations,
+}
+
+impl Document {
+    /// A new coalition with nothing in it yet.
+    pub fn empty() -> Document {
+        Document {
+            format: crate::format::CURRENT,
+            coalition: Coalition::empty(),
+            partners: Vec::new(),
+            measures: Vec::new(),
+            observations: Observations::default(),
+        }
+    }
+
+    pub fn partner(&self, code: &Code) -> Option<&Partner> {
+        self.partners.iter().find(|p| &p.code == code)
+    }
+
+    pub fn measure(&self, code: &Code) -> Option<&Measure> {
+        self.measures.iter().find(|m| &m.code == code)
+    }
+
+    /// The measures `partner` is expected to report, in the document's order.
+    pub fn measures_reported_by<'a>(
+        &'a self,
+        partner: &'a Code,
+    ) -> impl Iterator<Item = &'a Measure> {
+        self.measures
+            .iter()
+            .filter(move |m| m.is_reported_by(partner))
+    }
+
+    /// Returns `Ok` if and only if every part is valid on its own, codes are unique, and every
+    /// reference (a measure's strategies, steward and reporters; an observation's measure and
+    /// partner) names something that exists.
+    pub fn validate(&self) -> Result<(), Error> {
+        self.coalition.validate()?;
+        for (i, partner) in self.partners.iter().enumerate() {
+            partner.validate()?;
+            if self.partners[..i].iter().any(|p| p.code == partner.code) {
+                return Err(Error::DuplicateCode {
+                    kind: "partner",
+                    code: partner.code.to_string(),
+                });
+            }
+        }
+        for (i, measure) in self.measures.iter().enumerate() {
+            self.validate_measure(measure)?;
+            if self.measures[..i].iter().any(|m| m.code == measure.code) {
+                return Err(Error::DuplicateCode {
+                    kind: "measure",
+                    code: measure.code.to_string(),
+                });
+            }
+        }
+        for observation in self.observations.iter() {
+            self.validate_observation(observation)?;
+        }
+        Ok(())
+    }
+
+    fn validate_measure(&self, measure: &Measure) -> Result<(), Error> {
+        measure.validate()?;
+        for strategy in &measure.strategies {
+            if self.coalition.strategy(strategy).is_none() {
+                return Err(Error::UnknownStrategy(strategy.to_string()));
+            }
+        }
+        for partner in measure.steward.iter().chain(&measure.reporters) {
+            if self.partner(partner).is_none() {
+                return Err(Error::UnknownPartner(partner.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_observation(&self, observation: &Observation) -> Result<(), Error> {
+        let measure = self
+            .measure(&observation.measure)
+            .ok_or_else(|| Error::UnknownMeasure(observation.measure.to_string()))?;
+        if self.partner(&observation.partner).is_none() {
+            return Err(Error::UnknownPartner(observation.partner.to_string()));
+        }
+        observation.validate_for(measure)
+    }
+
+    /// Replaces the coalition's settings. Refused if they are invalid, or if a strategy that a
+    /// measure links to would disappear.
+    pub fn set_coalition(&mut self, coalition: Coalition) -> Result<(), Error> {
+        coalition.validate()?;
+        for measure in &self.measures {
+            if let Some(gone) = measure
+                .strategies
+                .iter()
+                .find(|s| coalition.strategy(s).is_none())
+            {
+                return Err(Error::StillInUse {
+                    what: format!("The strategy {gone}"),
+                    user: format!("the measure “{}”", measure.title),
+                });
+            }
+        }
+        self.coalition = coalition;
+        Ok(())
+    }
+
+    /// Adds a partner, or replaces the partner with the same code.
+    pub fn put_partner(&mut self, partner: Partner) -> Result<(), Error> {
+        partner.validate()?;
+        match self.partners.iter_mut().find(|p| p.code == partner.code) {
+            Some(existing) => *existing = partner,
+            None => self.partners.push(partner),
+        }
+        Ok(())
+    }
+
+    /// Adds a partner whose code no other partner has.
+    pub fn add_partner(&mut self, partner: Partner) -> Result<(), Error> {
+        if self.partner(&partner.code).is_some() {
+            return Err(Error::DuplicateCode {
+                kind: "partner",
+                code: partner.code.to_string(),
+            });
+        }
+        self.put_partner(partner)
+    }
+
+    /// Removes a partner. Refused while a measure or an observation refers to it.
+    pub fn remove_partner(&mut self, code: &Code) -> Result<Partner, Error> {
+        let index = self
+            .partners
+            .iter()
+            .position(|p| &p.code == code)
+            .ok_or_else(|| Error::UnknownPartner(code.to_string()))?;
+        if let Some(measure) = self
+            .measures
+            .iter()
+            .find(|m| m.steward.as_ref() == Some(code) || m.reporters.contains(code))
+        {
+            return Err(Error::StillInUse {
+                what: format!("The partner {code}"),
+                user: format!("the measure “{}”", measure.title),
+            });
+        }
+        let count = self
+            .observations
+            .iter()
+            .filter(|o| &o.partner == code)
+            .count();
+        if count > 0 {
+            return Err(Error::StillInUse {
+                what: format!("The partner {code}"),
+                user: format!("{count} recorded values"),
+            });
+        }
+        Ok(self.partners.remove(index))
+    }
+
+    /// Adds a measure, or replaces the measure with the same code. Refused if the measure is
+    /// invalid, refers to a missing partner or strategy, or if a value already recorded for it
+    /// would no longer fit (another frequency or value type).
+    pub fn put_measure(&mut self, measure: Measure) -> Result<(), Error> {
+        self.validate_measure(&measure)?;
+        if let Some(observation) = self.observations.of_measure(&measure.code).next() {
+            observation
+                .validate_for(&measure)
+                .map_err(|_| Error::StillInUse {
+                    what: "The measure's frequency and value type".to_string(),
+                    user: format!(
+                        "{} recorded values",
+                        self.observations.of_measure(&measure.code).count()
+                    ),
+                })?;
+        }
+        match self.measures.iter_mut().find(|m| m.code == measure.code) {
+            Some(existing) => *existing = measure,
+            None => self.measures.push(measure),
+        }
+        Ok(())
+    }
+
+    /// Adds a measure whose code no other measure has.
+    pub fn add_measure(&mut self, measure: Measure) -> Result<(), Error> {
+        if self.measure(&measure.code).is_some() {
+            return Err(Error::DuplicateCode {
+                kind: "measure",
+                code: measure.code.to_string(),
+            });
+        }
+        self.put_measure(measure)
+    }
+
+    /// Removes a measure. Refused while values are recorded for it.
+    pub fn remove_measure(&mut self, code: &Code) -> Result<Measure, Error> {
+        let index = self
+            .measures
+            .iter()
+            .position(|m| &m.code == code)
+            .ok_or_else(|| Error::UnknownMeasure(code.to_string()))?;
+        let count = self.observations.of_measure(code).count();
+        if count > 0 {
+            return Err(Error::StillInUse {
+                what: format!("The measure {code}"),
+                user: format!("{count} recorded values"),
+            });
+        }
+        Ok(self.measures.remove(index))
+    }
+
+    /// Records an observation in its cell, replacing the value the cell held. Refused if the
+    /// measure or partner does not exist, the partner does not report the measure, or the
+    /// value does not fit the measure. Returns the observation the cell held before.
+    pub fn record(&mut self, observation: Observation) -> Result<Option<Observation>, Error> {
+        let measure = self
+            .measure(&observation.measure)
+            .ok_or_else(|| Error::UnknownMeasure(observation.measure.to_string()))?;
+        if self.partner(&observation.partner).is_none() {
+            return Err(Error::UnknownPartner(observation.partner.to_string()));
+        }
+        if !measure.is_reported_by(&observation.partner) {
+            return Err(Error::NotAReporter {
+                partner: observation.partner.to_string(),
+                measure: measure.title.clone(),
+            });
+        }
+        observation.validate_for(measure)?;
+        Ok(self.observations.put(observation))
+    }
+
+    /// Empties a cell, returning what it held.
+    pub fn clear(&mut self, key: &CellKey) -> Option<Observation> {
+        self.observations.remove(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::*;
+
+    fn code(s: &str) -> Code {
+        Code::parse(s).unwrap()
+    }
+
+    fn doc() -> Document {
+        sample::coalition()
+    }
+
+    fn observation(measure: &str, period: &str, partner: &str, value: Value) -> Observation {
+        Observation {
+            measure: code(measure),
+            period: Period::parse(period).unwrap(),
+            partner: code(partner),
+            value,
+            note: String::new(),
+            entered_by: "Test".into(),
+            entered_at: "2026-11-29T10:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn the_sample_coalition_is_valid() {
+        doc().validate().unwrap();
+    }
+
+    #[test]
+    fn a_duplicate_partner_code_is_refused() {
+        let mut d = doc();
+        let copy = d.partners[0].clone();
+        assert!(matches!(
+            d.add_partner(copy),
+            Err(Error::DuplicateCode {
+                kind: "partner",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_duplicate_measure_code_is_refused() {
+        let mut d = doc();
+        let copy = d.measures[0].clone();
+        assert!(matches!(
+            d.add_measure(copy),
+            Err(Error::DuplicateCode {
+                kind: "measure",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_measure_with_an_unknown_reporter_or_strategy_is_refused() {
+        let mut d = doc();
+        let mut m = d.measures[0].clone();
+        m.reporters.push(code("NOBODY"));
+        assert_eq!(
+            d.put_measure(m),
+            Err(Error::UnknownPartner("NOBODY".into()))
+        );
+        let mut m = d.measures[0].clone();
+        m.strategies.push(code("NOWHERE"));
+        assert_eq!(
+            d.put_measure(m),
+            Err(Error::UnknownStrategy("NOWHERE".into()))
+        );
+    }
+
+    #[test]
+    fn recording_for_an_unknown_partner_is_refused_and_changes_nothing() {
+        let mut d = doc();
+        let before = d.clone();
+        let err = d
+            .record(observation(
+                "CO-DELIVERED",
+                "FY2026-Q1",
+                "NOBODY",
+                Value::Number(3.0),
+            ))
+            .unwrap_err();
+        assert_eq!(err, Error::UnknownPartner("NOBODY".into()));
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn recording_a_period_of_the_wrong_frequency_is_refused() {
+        let mut d = doc();
+        let err = d
+            .record(observation(
+                "CO-DELIVERED",
+                "2026-03",
+                "SCI",
+                Value::Number(3.0),
+            ))
+            .unwrap_err();
+        assert!(matches!(err, Error::PeriodFrequencyMismatch { .. }));
+    }
+
+    #[test]
+    fn a_partner_can_only_record_measures_it_reports() {
+        let mut d = doc();
+        let err = d
+            .record(observation(
+                "LIB-CARD",
+                "FY2026",
+                "SCI",
+                Value::Ratio {
+                    numerator: 1.0,
+                    denominator: 2.0,
+                },
+            ))
+            .unwrap_err();
+        assert!(matches!(err, Error::NotAReporter { .. }));
+    }
+
+    #[test]
+    fn recording_replaces_the_cell_and_never_adds_a_second_row() {
+        let mut d = doc();
+        let count = d.observations.len();
+        d.record(observation(
+            "CO-DELIVERED",
+            "FY2027-Q2",
+            "SCI",
+            Value::Number(3.0),
+        ))
+        .unwrap();
+        let previous = d
+            .record(observation(
+                "CO-DELIVERED",
+                "FY2027-Q2",
+                "SCI",
+                Value::Number(4.0),
+            ))
+            .unwrap();
+        assert_eq!(previous.unwrap().value, Value::Number(3.0));
+        assert_eq!(d.observations.len(), count + 1);
+    }
+
+    #[test]
+    fn a_partner_in_use_cannot_be_removed() {
+        let mut d = doc();
+        assert!(matches!(
+            d.remove_partner(&code("LIB")),
+            Err(Error::StillInUse { .. })
+        ));
+    }
+
+    #[test]
+    fn a_measure_with_values_cannot_be_removed() {
+        let mut d = doc();
+        let err = d.remove_measure(&code("CO-DELIVERED")).unwrap_err();
+        assert!(err.to_string().contains("recorded values"));
+    }
+
+    #[test]
+    fn a_strategy_in_use_cannot_be_dropped() {
+        let mut d = doc();
+        let mut coalition = d.coalition.clone();
+        coalition.strategies.clear();
+        assert!(matches!(
+            d.set_coalition(coalition),
+            Err(Error::StillInUse { .. })
+        ));
+    }
+
+    #[test]
+    fn a_measure_cannot_change_frequency_under_recorded_values() {
+        let mut d = doc();
+        let mut m = d.measure(&code("CO-DELIVERED")).unwrap().clone();
+        m.frequency = Frequency::Monthly;
+        m.baseline = None;
+        m.targets.clear();
+        assert!(matches!(d.put_measure(m), Err(Error::StillInUse { .. })));
+    }
+
+    #[test]
+    fn an_unused_partner_can_be_removed() {
+        let mut d = Document::empty();
+        d.add_partner(Partner {
+            code: code("X"),
+            name: "X".into(),
+            sector: Sector::Business,
+            level: PartnershipLevel::Networking,
+            characteristics: Characteristics::default(),
+        })
+        .unwrap();
+        assert!(d.remove_partner(&code("X")).is_ok());
+        assert!(d.partners.is_empty());
+    }
+}

@@ -1,0 +1,79 @@
+//! The one error enum of the core layer. Every message says what is wrong and how to fix it, in
+//! words a coalition member can act on.
+
+use thiserror::Error;
+
+/// A reason why a value, a record or a whole document was refused.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum Error {
+    #[error("{field} is required.")]
+    Required { field: &'static str },
+    #[error("{field} is too long: keep it to {max} characters.")]
+    TooLong { field: &'static str, max: usize },
+    #[error("“{code}” is not a usable code: {reason}")]
+    InvalidCode { code: String, reason: &'static str },
+    #[error("The code “{code}” is already used by another {kind}: choose another code.")]
+    DuplicateCode { kind: &'static str, code: String },
+    #[error("There is no partner with the code “{0}”.")]
+    UnknownPartner(String),
+    #[error("There is no measure with the code “{0}”.")]
+    UnknownMeasure(String),
+    #[error("There is no strategy with the code “{0}”.")]
+    UnknownStrategy(String),
+    #[error("“{text}” is not a period: write a month as 2026-03, a quarter as FY2026-Q1 or a fiscal year as FY2026.")]
+    InvalidPeriod { text: String },
+    #[error("{period} is not a {expected} period: this measure is reported {expected}.")]
+    PeriodFrequencyMismatch {
+        period: String,
+        expected: &'static str,
+    },
+    #[error("The fiscal year must start in a month from 1 (January) to 12 (December), not {0}.")]
+    InvalidFiscalYearStart(u8),
+    #[error("{field} must be on the scale from 1 to 5, not {value}.")]
+    ScaleOutOfRange { field: &'static str, value: u8 },
+    #[error("“{text}” is not a number.")]
+    NotANumber { text: String },
+    #[error("A count is a whole number: “{text}” is not.")]
+    NotWholeNumber { text: String },
+    #[error("{field} cannot be negative.")]
+    Negative { field: &'static str },
+    #[error("Enter this percent as numerator/denominator, for example 412/1000, so that partners' figures add up correctly.")]
+    PercentNeedsRatio,
+    #[error("Only percent measures take a numerator and denominator: enter a single number.")]
+    RatioNotAllowed,
+    #[error("The denominator is 0: a percent needs at least one in the group counted.")]
+    ZeroDenominator,
+    #[error("The numerator ({numerator}) is larger than the denominator ({denominator}): a percent cannot pass 100%.")]
+    NumeratorAboveDenominator { numerator: f64, denominator: f64 },
+    #[error("{field} is a percent and must be between 0 and 100.")]
+    PercentOutOfRange { field: &'static str },
+    #[error("The target for {target} is not after the baseline period {baseline}: choose a later target period.")]
+    TargetBeforeBaseline { target: String, baseline: String },
+    #[error("There are two targets for {0}: keep one.")]
+    DuplicateTarget(String),
+    #[error("{0}")]
+    IncompatibleRules(&'static str),
+    #[error("Decimals must be between 0 and 4, not {0}.")]
+    DecimalsOutOfRange(u8),
+    #[error("The tolerance band must be between 1% and 50% of the path, not {0}%.")]
+    ToleranceOutOfRange(u8),
+    #[error("{partner} does not report {measure}: add the partner to the measure's reporting partners first.")]
+    NotAReporter { partner: String, measure: String },
+    #[error("{what} is still used by {user}: remove that link first.")]
+    StillInUse { what: String, user: String },
+    #[error("There are two observations for {0}: a cell holds one value.")]
+    DuplicateCell(String),
+}
+
+/// A reason why stored text could not be read back as a document.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum LoadError {
+    #[error("The saved data is not readable JSON ({0}).")]
+    Malformed(String),
+    #[error("The saved data says it is format {found}, but this version of Cairn reads formats up to {supported}: open it with a newer Cairn.")]
+    NewerFormat { found: u64, supported: u32 },
+    #[error("The saved data is not a Cairn document ({0}).")]
+    WrongShape(String),
+    #[error("The saved data breaks a rule: {0}")]
+    Invalid(#[from] Error),
+}

@@ -1,0 +1,324 @@
+//! Observations: one value for one measure, period and reporting partner.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::{Code, Error, Measure, Period, ValueType};
+
+/// The identity of an observation. One cell never holds two competing values.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellKey {
+    pub measure: Code,
+    pub period: Period,
+    pub partner: Code,
+}
+
+impl std::fmt::Display for CellKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} for {} in {}",
+            self.measure, self.partner, self.period
+        )
+    }
+}
+
+/// A reported value: a single number, or a numerator and denominator for percents.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    Number(f64),
+    Ratio { numerator: f64, denominator: f64 },
+}
+
+impl Value {
+    /// Returns `Ok` if and only if the value has the shape `value_type` takes and is in range:
+    /// a ratio with a positive denominator and a numerator from 0 to the denominator for
+    /// percents; a non-negative whole number for counts; a non-negative number for amounts; any
+    /// finite number for averages.
+    pub fn validate(self, value_type: ValueType) -> Result<(), Error> {
+        match (self, value_type) {
+            (
+                Value::Ratio {
+                    numerator,
+                    denominator,
+                },
+                ValueType::Percent,
+            ) => {
+                finite(numerator)?;
+                finite(denominator)?;
+                if numerator < 0.0 {
+                    return Err(Error::Negative {
+                        field: "The numerator",
+                    });
+                }
+                if denominator <= 0.0 {
+                    return Err(Error::ZeroDenominator);
+                }
+                if numerator > denominator {
+                    return Err(Error::NumeratorAboveDenominator {
+                        numerator,
+                        denominator,
+                    });
+                }
+                Ok(())
+            }
+            (Value::Number(_), ValueType::Percent) => Err(Error::PercentNeedsRatio),
+            (Value::Ratio { .. }, _) => Err(Error::RatioNotAllowed),
+            (Value::Number(n), ValueType::Count) => {
+                finite(n)?;
+                if n < 0.0 {
+                    Err(Error::Negative { field: "A count" })
+                } else if n.fract() != 0.0 {
+                    Err(Error::NotWholeNumber {
+                        text: n.to_string(),
+                    })
+                } else {
+                    Ok(())
+                }
+            }
+            (Value::Number(n), ValueType::Amount) => {
+                finite(n)?;
+                if n < 0.0 {
+                    Err(Error::Negative { field: "An amount" })
+                } else {
+                    Ok(())
+                }
+            }
+            (Value::Number(n), ValueType::Average) => finite(n),
+        }
+    }
+
+    /// The value in display units: the percent for ratios, the number itself otherwise.
+    pub fn display(self) -> f64 {
+        match self {
+            Value::Number(n) => n,
+            Value::Ratio {
+                numerator,
+                denominator,
+            } => 100.0 * numerator / denominator,
+        }
+    }
+
+    /// The text a member would type to enter this value again, such as `412/1000` or `37`.
+    pub fn entry_text(self) -> String {
+        match self {
+            Value::Number(n) => n.to_string(),
+            Value::Ratio {
+                numerator,
+                denominator,
+            } => format!("{numerator}/{denominator}"),
+        }
+    }
+}
+
+fn finite(n: f64) -> Result<(), Error> {
+    if n.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::NotANumber {
+            text: n.to_string(),
+        })
+    }
+}
+
+/// One reported value with the story of who entered it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub measure: Code,
+    pub period: Period,
+    pub partner: Code,
+    pub value: Value,
+    #[serde(default)]
+    pub note: String,
+    /// Who entered the value, as they named themselves.
+    #[serde(default)]
+    pub entered_by: String,
+    /// When the value was entered, as an RFC 3339 timestamp from the entering device.
+    #[serde(default)]
+    pub entered_at: String,
+}
+
+impl Observation {
+    pub fn key(&self) -> CellKey {
+        CellKey {
+            measure: self.measure.clone(),
+            period: self.period,
+            partner: self.partner.clone(),
+        }
+    }
+
+    /// Returns `Ok` if and only if the observation fits `measure`: a period of its frequency,
+    /// a valid value of its type and a note of at most 1000 characters.
+    pub fn validate_for(&self, measure: &Measure) -> Result<(), Error> {
+        self.period.expect_frequency(measure.frequency)?;
+        self.value.validate(measure.value_type)?;
+        crate::code::optional_text("The note", &self.note, 1000)?;
+        crate::code::optional_text("The name of who entered it", &self.entered_by, 120)
+    }
+}
+
+/// All observations of a coalition, keyed by cell. Serialized as a list of observations.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Observations(BTreeMap<CellKey, Observation>);
+
+impl Observations {
+    pub fn get(&self, key: &CellKey) -> Option<&Observation> {
+        self.0.get(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Observation> {
+        self.0.values()
+    }
+
+    /// The observations of one measure, ordered by period, then partner.
+    pub fn of_measure<'a>(&'a self, measure: &'a Code) -> impl Iterator<Item = &'a Observation> {
+        let first = CellKey {
+            measure: measure.clone(),
+            period: Period::Month {
+                year: i32::MIN,
+                month: 0,
+            },
+            partner: Code::smallest(),
+        };
+        self.0
+            .range(first..)
+            .map(|(_, o)| o)
+            .take_while(move |o| &o.measure == measure)
+    }
+
+    /// Stores `observation` in its cell, returning what the cell held before.
+    pub(crate) fn put(&mut self, observation: Observation) -> Option<Observation> {
+        self.0.insert(observation.key(), observation)
+    }
+
+    pub(crate) fn remove(&mut self, key: &CellKey) -> Option<Observation> {
+        self.0.remove(key)
+    }
+}
+
+impl FromIterator<Observation> for Observations {
+    /// Collects observations; a later observation for the same cell replaces an earlier one.
+    fn from_iter<I: IntoIterator<Item = Observation>>(iter: I) -> Self {
+        Observations(iter.into_iter().map(|o| (o.key(), o)).collect())
+    }
+}
+
+impl Serialize for Observations {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.values())
+    }
+}
+
+impl<'de> Deserialize<'de> for Observations {
+    /// Reads a list of observations, refusing a list where two share a cell.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let list = Vec::<Observation>::deserialize(deserializer)?;
+        let mut map = BTreeMap::new();
+        for observation in list {
+            let key = observation.key();
+            if map.contains_key(&key) {
+                return Err(serde::de::Error::custom(Error::DuplicateCell(
+                    key.to_string(),
+                )));
+            }
+            map.insert(key, observation);
+        }
+        Ok(Observations(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ratio(numerator: f64, denominator: f64) -> Value {
+        Value::Ratio {
+            numerator,
+            denominator,
+        }
+    }
+
+    #[test]
+    fn a_percent_with_a_zero_denominator_is_refused() {
+        assert_eq!(
+            ratio(0.0, 0.0).validate(ValueType::Percent),
+            Err(Error::ZeroDenominator)
+        );
+    }
+
+    #[test]
+    fn a_percent_with_a_numerator_above_its_denominator_is_refused() {
+        assert!(matches!(
+            ratio(11.0, 10.0).validate(ValueType::Percent),
+            Err(Error::NumeratorAboveDenominator { .. })
+        ));
+        assert!(ratio(10.0, 10.0).validate(ValueType::Percent).is_ok());
+    }
+
+    #[test]
+    fn a_percent_needs_a_ratio_and_only_a_percent_takes_one() {
+        assert_eq!(
+            Value::Number(41.0).validate(ValueType::Percent),
+            Err(Error::PercentNeedsRatio)
+        );
+        assert_eq!(
+            ratio(1.0, 2.0).validate(ValueType::Count),
+            Err(Error::RatioNotAllowed)
+        );
+    }
+
+    #[test]
+    fn a_count_is_a_non_negative_whole_number() {
+        assert!(Value::Number(3.0).validate(ValueType::Count).is_ok());
+        assert!(matches!(
+            Value::Number(3.5).validate(ValueType::Count),
+            Err(Error::NotWholeNumber { .. })
+        ));
+        assert!(matches!(
+            Value::Number(-1.0).validate(ValueType::Count),
+            Err(Error::Negative { .. })
+        ));
+    }
+
+    #[test]
+    fn an_amount_is_not_negative_but_an_average_may_be() {
+        assert!(Value::Number(-2.0).validate(ValueType::Amount).is_err());
+        assert!(Value::Number(-2.0).validate(ValueType::Average).is_ok());
+        assert!(Value::Number(f64::NAN)
+            .validate(ValueType::Average)
+            .is_err());
+    }
+
+    #[test]
+    fn a_ratio_displays_as_a_percent() {
+        assert_eq!(ratio(1.0, 4.0).display(), 25.0);
+    }
+
+    #[test]
+    fn a_list_with_two_observations_for_one_cell_is_refused() {
+        let one = r#"{"measure":"M","period":"FY2026-Q1","partner":"P","value":3}"#;
+        let err = serde_json::from_str::<Observations>(&format!("[{one},{one}]")).unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("two observations for M for P in FY2026-Q1"));
+    }
+
+    #[test]
+    fn values_serialize_as_a_number_or_a_ratio_object() {
+        assert_eq!(serde_json::to_string(&Value::Number(3.0)).unwrap(), "3.0");
+        assert_eq!(
+            serde_json::from_str::<Value>(r#"{"numerator":1,"denominator":2}"#).unwrap(),
+            ratio(1.0, 2.0)
+        );
+    }
+}

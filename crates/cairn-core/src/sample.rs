@@ -1,0 +1,413 @@
+//! The sample coalition from DOMAIN.md's worked example, with three years of plausible data.
+//!
+//! The data is generated from fixed formulas and a fixed hash, so every call returns the same
+//! document and tests can rely on its numbers.
+
+use crate::measure::{Accumulation::*, Polarity::*, Rollup, ValueType::*};
+use crate::partner::{PartnershipLevel::*, Sector::*};
+use crate::period::{FiscalYearStart, Frequency, MonthIndex};
+use crate::{
+    Baseline, Characteristics, Coalition, Code, Document, Measure, Observation, Partner,
+    PartnershipLevel, Period, Scale, Sector, Strategy, Target, Value,
+};
+
+/// The first fiscal year with data, and the last complete one.
+const FIRST_YEAR: i32 = 2024;
+const LAST_YEAR: i32 = 2026;
+
+/// The Teen Futures Coalition: a public library as backbone, two museums, two high schools, a
+/// youth nonprofit, the parks department and a community foundation.
+pub fn coalition() -> Document {
+    let mut doc = Document::empty();
+    doc.coalition = Coalition {
+        name: "Teen Futures Coalition".into(),
+        goal: "Every teen in the county has year-round access to learning and belonging outside school.".into(),
+        strategies: vec![
+            strategy("ACCESS", "Access to places and programs"),
+            strategy("BELONG", "Belonging and connection"),
+            strategy("SKILLS", "Skills and learning"),
+            strategy("ENGAGE", "Engagement in school"),
+        ],
+        fiscal_year_start: FiscalYearStart::JULY,
+        tolerance_percent: Coalition::DEFAULT_TOLERANCE,
+    };
+    doc.partners = vec![
+        partner(
+            "LIB",
+            "Riverside County Public Library",
+            Library,
+            CollectiveImpact,
+            [5, 5, 5, 5],
+        ),
+        partner(
+            "SCI",
+            "Discovery Science Museum",
+            Museum,
+            Embedded,
+            [4, 4, 4, 5],
+        ),
+        partner(
+            "ART",
+            "City Art Museum",
+            Museum,
+            CollaboratingOnProgramming,
+            [3, 3, 3, 3],
+        ),
+        partner(
+            "HS-NORTH",
+            "Northside High School",
+            School,
+            FormingCoalitions,
+            [3, 4, 3, 4],
+        ),
+        partner(
+            "HS-EAST",
+            "Eastbrook High School",
+            School,
+            InformingTeens,
+            [2, 3, 2, 3],
+        ),
+        partner(
+            "YOUTH",
+            "Youth Futures Nonprofit",
+            Nonprofit,
+            Embedded,
+            [4, 5, 4, 5],
+        ),
+        partner(
+            "PARKS",
+            "Parks and Recreation Department",
+            Government,
+            Cooperating,
+            [2, 2, 3, 3],
+        ),
+        partner(
+            "FUND",
+            "Riverside Community Foundation",
+            Funder,
+            FormingCoalitions,
+            [3, 3, 2, 4],
+        ),
+    ];
+    doc.measures = measures();
+    let observations: Vec<Observation> = doc
+        .measures
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| generate(i, m, doc.coalition.fiscal_year_start))
+        .collect();
+    doc.observations = observations.into_iter().collect();
+    doc
+}
+
+fn measures() -> Vec<Measure> {
+    let q = |fy: i32, quarter: u8| Period::Quarter {
+        fiscal_year: fy,
+        quarter,
+    };
+    let year = |fy: i32| Period::Year { fiscal_year: fy };
+    vec![
+        Measure {
+            code: code("LIB-CARD"),
+            title: "% of 13–18 year olds with an active library card".into(),
+            definition: "Teens aged 13 to 18 living in the county whose library card was used in the last 12 months, over all county residents aged 13 to 18 (census estimate), at fiscal year end.".into(),
+            unit: "% of teens".into(),
+            value_type: Percent,
+            polarity: HigherIsBetter,
+            accumulation: Snapshot,
+            rollup: Rollup::RatioOfSums,
+            frequency: Frequency::Annual,
+            strategies: vec![code("ACCESS")],
+            steward: Some(code("LIB")),
+            reporters: vec![code("LIB")],
+            key: true,
+            decimals: 1,
+            baseline: Some(Baseline { period: year(2024), value: 41.0 }),
+            targets: vec![
+                Target { period: year(2026), value: 50.0 },
+                Target { period: year(2028), value: 60.0 },
+            ],
+        },
+        Measure {
+            code: code("ABSENT"),
+            title: "Chronic absenteeism, grades 9–12".into(),
+            definition: "Students in grades 9 to 12 who missed 10% or more of school days so far this school year, over all enrolled students in grades 9 to 12, at quarter end.".into(),
+            unit: "% of students".into(),
+            value_type: Percent,
+            polarity: LowerIsBetter,
+            accumulation: Snapshot,
+            rollup: Rollup::RatioOfSums,
+            frequency: Frequency::Quarterly,
+            strategies: vec![code("ENGAGE")],
+            steward: Some(code("HS-NORTH")),
+            reporters: vec![code("HS-NORTH"), code("HS-EAST")],
+            key: true,
+            decimals: 1,
+            baseline: Some(Baseline { period: q(2024, 1), value: 24.0 }),
+            targets: vec![
+                Target { period: q(2026, 4), value: 20.0 },
+                Target { period: q(2028, 4), value: 15.0 },
+            ],
+        },
+        Measure {
+            code: code("CO-DELIVERED"),
+            title: "Teen program sessions co-delivered by two or more partners".into(),
+            definition: "Sessions of teen programs planned and run by at least two coalition partners together. Each partner counts the sessions it hosted.".into(),
+            unit: "sessions".into(),
+            value_type: Count,
+            polarity: HigherIsBetter,
+            accumulation: PerPeriod,
+            rollup: Rollup::Sum,
+            frequency: Frequency::Quarterly,
+            strategies: vec![code("ACCESS"), code("BELONG")],
+            steward: Some(code("LIB")),
+            reporters: vec![code("LIB"), code("SCI"), code("ART"), code("YOUTH"), code("PARKS")],
+            key: true,
+            decimals: 0,
+            baseline: Some(Baseline { period: q(2024, 1), value: 18.0 }),
+            targets: vec![
+                Target { period: q(2026, 4), value: 35.0 },
+                Target { period: q(2028, 4), value: 50.0 },
+            ],
+        },
+        Measure {
+            code: code("NEW-SKILL"),
+            title: "% of participants who report learning a new skill".into(),
+            definition: "Teen participants answering yes to “I learned something new I can use” on the shared end-of-program survey, over all teens who answered the question.".into(),
+            unit: "% of participants".into(),
+            value_type: Percent,
+            polarity: HigherIsBetter,
+            accumulation: PerPeriod,
+            rollup: Rollup::RatioOfSums,
+            frequency: Frequency::Quarterly,
+            strategies: vec![code("SKILLS")],
+            steward: Some(code("YOUTH")),
+            reporters: vec![code("LIB"), code("SCI"), code("ART"), code("YOUTH")],
+            key: true,
+            decimals: 1,
+            baseline: Some(Baseline { period: q(2024, 1), value: 62.0 }),
+            targets: vec![
+                Target { period: q(2026, 4), value: 70.0 },
+                Target { period: q(2028, 4), value: 80.0 },
+            ],
+        },
+        Measure {
+            code: code("TEEN-VISITS"),
+            title: "Teen visits to partner programs".into(),
+            definition: "Visits by teens aged 13 to 18 to any program a partner runs, counted at the door.".into(),
+            unit: "visits".into(),
+            value_type: Count,
+            polarity: HigherIsBetter,
+            accumulation: PerPeriod,
+            rollup: Rollup::Sum,
+            frequency: Frequency::Monthly,
+            strategies: vec![code("ACCESS")],
+            steward: Some(code("LIB")),
+            reporters: vec![code("LIB"), code("SCI"), code("ART"), code("YOUTH"), code("PARKS")],
+            key: false,
+            decimals: 0,
+            baseline: Some(Baseline {
+                period: Period::Month { year: 2023, month: 7 },
+                value: 2100.0,
+            }),
+            targets: vec![Target {
+                period: Period::Month { year: 2028, month: 6 },
+                value: 3200.0,
+            }],
+        },
+        Measure {
+            code: code("MENTOR-HOURS"),
+            title: "Mentoring hours given to teens, to date".into(),
+            definition: "Hours of one-to-one mentoring by trained volunteers, added up since the coalition began.".into(),
+            unit: "hours".into(),
+            value_type: Amount,
+            polarity: HigherIsBetter,
+            accumulation: RunningTotal,
+            rollup: Rollup::Sum,
+            frequency: Frequency::Quarterly,
+            strategies: vec![code("BELONG")],
+            steward: Some(code("YOUTH")),
+            reporters: vec![code("YOUTH"), code("LIB")],
+            key: false,
+            decimals: 0,
+            baseline: None,
+            targets: vec![Target { period: q(2028, 4), value: 9000.0 }],
+        },
+    ]
+}
+
+/// Generates the observations of measure number `index`: every period of three fiscal years for
+/// every reporter, and the first quarter of the year after for most of them (two partners are
+/// late, as partners are).
+fn generate(index: usize, measure: &Measure, start: FiscalYearStart) -> Vec<Observation> {
+    let first = start.first_month_of(FIRST_YEAR);
+    let last = start.first_month_of(LAST_YEAR + 1).plus(2);
+    let late = [code("ART"), code("PARKS")];
+    let mut periods = Vec::new();
+    let mut month = first;
+    while month <= last {
+        let period = Period::containing(month, measure.frequency, start);
+        if periods.last() != Some(&period) {
+            periods.push(period);
+        }
+        month = month.plus(1);
+    }
+    // A period still under way (the current fiscal year, for annual measures) has no value yet.
+    periods.retain(|p| p.last_month(start) <= last);
+    let total = periods.len() as f64;
+    let mut out = Vec::new();
+    for (p_index, partner) in measure.reporters.iter().enumerate() {
+        for (t, &period) in periods.iter().enumerate() {
+            let this_year = period.last_month(start) < start.first_month_of(LAST_YEAR + 1);
+            if !this_year && late.contains(partner) {
+                continue;
+            }
+            let noise = jitter(index as u64, p_index as u64, t as u64);
+            let progress = t as f64 / total.max(1.0);
+            let value = value_for(measure, p_index, progress, noise);
+            out.push(Observation {
+                measure: measure.code.clone(),
+                period,
+                partner: partner.clone(),
+                value,
+                note: String::new(),
+                entered_by: "Sample data".into(),
+                entered_at: entered_at(period.last_month(start)),
+            });
+        }
+    }
+    out
+}
+
+fn value_for(measure: &Measure, partner: usize, progress: f64, noise: f64) -> Value {
+    let ratio = |denominator: f64, share: f64| {
+        let numerator = (denominator * share).round().clamp(0.0, denominator);
+        Value::Ratio {
+            numerator,
+            denominator,
+        }
+    };
+    match measure.code.as_str() {
+        "LIB-CARD" => ratio(10_000.0 + 60.0 * progress, 0.41 + 0.107 * progress),
+        "ABSENT" => {
+            let enrolled = [1400.0, 1100.0][partner % 2];
+            ratio(
+                enrolled,
+                0.245 - 0.05 * progress + 0.008 * noise - 0.01 * partner as f64,
+            )
+        }
+        "NEW-SKILL" => ratio(
+            ([120.0, 90.0, 60.0, 150.0][partner % 4] + 10.0 * noise).round(),
+            0.61 + 0.09 * progress + 0.02 * noise,
+        ),
+        "CO-DELIVERED" => Value::Number(
+            ((3.0 + 1.0 * partner as f64) * (1.0 + 0.9 * progress) + 1.5 * noise)
+                .round()
+                .max(0.0),
+        ),
+        "TEEN-VISITS" => Value::Number(
+            ([900.0, 450.0, 250.0, 400.0, 150.0][partner % 5] * (1.0 + 0.25 * progress)
+                + 40.0 * noise)
+                .round()
+                .max(0.0),
+        ),
+        _ => Value::Number(
+            ([260.0, 90.0][partner % 2] * (1.0 + 0.4 * progress) + 20.0 * noise).round(),
+        ),
+    }
+}
+
+/// A plausible entry date: the tenth day after the period ends.
+fn entered_at(last: MonthIndex) -> String {
+    let next = last.plus(1);
+    format!("{:04}-{:02}-10T09:00:00Z", next.year(), next.month())
+}
+
+/// A fixed pseudo-random number in [-1, 1) for the given indices (SplitMix64).
+fn jitter(a: u64, b: u64, c: u64) -> f64 {
+    let mut z = a
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(b.wrapping_mul(0xBF58_476D_1CE4_E5B9))
+        .wrapping_add(c.wrapping_mul(0x94D0_49BB_1331_11EB));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+}
+
+fn code(text: &str) -> Code {
+    Code::parse(text).expect("sample codes are valid")
+}
+
+fn strategy(c: &str, name: &str) -> Strategy {
+    Strategy {
+        code: code(c),
+        name: name.into(),
+    }
+}
+
+fn partner(
+    c: &str,
+    name: &str,
+    sector: Sector,
+    level: PartnershipLevel,
+    scale: [u8; 4],
+) -> Partner {
+    let s = |v| Scale::new("sample", v).expect("sample scales are 1 to 5");
+    Partner {
+        code: code(c),
+        name: name.into(),
+        sector,
+        level,
+        characteristics: Characteristics {
+            structure: s(scale[0]),
+            communication: s(scale[1]),
+            decision_making: s(scale[2]),
+            commitment: s(scale[3]),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_is_the_same_every_time() {
+        assert_eq!(coalition(), coalition());
+    }
+
+    #[test]
+    fn every_reporter_has_three_years_for_every_measure() {
+        let doc = coalition();
+        let start = doc.coalition.fiscal_year_start;
+        for m in &doc.measures {
+            for partner in &m.reporters {
+                let years: std::collections::BTreeSet<i32> = doc
+                    .observations
+                    .of_measure(&m.code)
+                    .filter(|o| &o.partner == partner)
+                    .map(|o| start.fiscal_year_of(o.period.first_month(start)))
+                    .collect();
+                assert!(
+                    (FIRST_YEAR..=LAST_YEAR).all(|y| years.contains(&y)),
+                    "{} {partner}: {years:?}",
+                    m.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn two_partners_have_not_yet_reported_the_current_year() {
+        let doc = coalition();
+        let late: Vec<_> = doc
+            .observations
+            .iter()
+            .filter(|o| o.period == Period::parse("FY2027-Q1").unwrap())
+            .map(|o| o.partner.as_str())
+            .collect();
+        assert!(!late.contains(&"ART") && !late.contains(&"PARKS"));
+        assert!(late.contains(&"SCI"));
+    }
+}

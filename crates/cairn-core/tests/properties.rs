@@ -1,0 +1,127 @@
+//! Property tests for period codes and document round trips.
+
+use cairn_core::format::{load, save};
+use cairn_core::{
+    sample, Document, FiscalYearStart, Frequency, MonthIndex, Observation, Period, Value, ValueType,
+};
+use proptest::prelude::*;
+
+fn month() -> impl Strategy<Value = MonthIndex> {
+    (1901..=2998i32, 1..=12u8).prop_map(|(y, m)| MonthIndex::new(y, m))
+}
+
+fn start() -> impl Strategy<Value = FiscalYearStart> {
+    (1..=12u8).prop_map(|m| FiscalYearStart::new(m).unwrap())
+}
+
+fn frequency() -> impl Strategy<Value = Frequency> {
+    prop::sample::select(Frequency::ALL.to_vec())
+}
+
+fn period() -> impl Strategy<Value = Period> {
+    (month(), frequency(), start()).prop_map(|(m, f, s)| Period::containing(m, f, s))
+}
+
+proptest! {
+    #[test]
+    fn formatting_then_parsing_a_period_gives_it_back(p in period()) {
+        prop_assert_eq!(Period::parse(&p.code()), Ok(p));
+        prop_assert_eq!(Period::parse(&p.code().to_lowercase()), Ok(p));
+    }
+
+    #[test]
+    fn periods_of_one_frequency_order_as_the_calendar(
+        a in month(), b in month(), f in frequency(), s in start()
+    ) {
+        let (pa, pb) = (Period::containing(a, f, s), Period::containing(b, f, s));
+        prop_assert_eq!(pa.cmp(&pb), pa.first_month(s).cmp(&pb.first_month(s)));
+        if a <= b {
+            prop_assert!(pa <= pb);
+        }
+    }
+
+    #[test]
+    fn a_period_contains_the_month_it_was_made_from(m in month(), f in frequency(), s in start()) {
+        let p = Period::containing(m, f, s);
+        prop_assert!(p.first_month(s) <= m && m <= p.last_month(s));
+        prop_assert_eq!(p.last_month(s).0 - p.first_month(s).0 + 1, f.months());
+    }
+
+    #[test]
+    fn a_fiscal_year_is_twelve_months_from_its_start_month_ending_in_its_named_year(
+        m in month(), s in start()
+    ) {
+        let fy = s.fiscal_year_of(m);
+        let first = s.first_month_of(fy);
+        prop_assert_eq!(first.month(), s.month());
+        prop_assert!(first <= m && m.0 < first.0 + 12);
+        prop_assert_eq!(first.plus(11).year(), fy);
+    }
+
+    #[test]
+    fn quarters_tile_the_fiscal_year(m in month(), s in start()) {
+        let q = Period::containing(m, Frequency::Quarterly, s);
+        let Period::Quarter { fiscal_year, quarter } = q else { unreachable!() };
+        prop_assert_eq!(fiscal_year, s.fiscal_year_of(m));
+        prop_assert_eq!(
+            q.first_month(s),
+            s.first_month_of(fiscal_year).plus(3 * (i32::from(quarter) - 1))
+        );
+    }
+
+    #[test]
+    fn stepping_forward_then_back_returns_to_the_same_period(p in period(), s in start(), n in -40i32..40) {
+        // Quarters and years are fiscal, so move them under the start they were made with.
+        let p = Period::containing(p.first_month(FiscalYearStart::JANUARY), p.frequency(), s);
+        prop_assert_eq!(p.offset(n, s).offset(-n, s), p);
+        prop_assert_eq!(p.offset(n, s) > p, n > 0);
+    }
+
+    #[test]
+    fn a_generated_document_survives_a_save_and_load(doc in document()) {
+        doc.validate().unwrap();
+        prop_assert_eq!(load(&save(&doc)), Ok(doc));
+    }
+}
+
+/// Documents built from the sample coalition's definitions with random recorded values.
+fn document() -> impl Strategy<Value = Document> {
+    let cell = (
+        0..6usize,
+        0..8usize,
+        0..40i32,
+        0..5000u32,
+        1..5000u32,
+        ".{0,20}",
+    );
+    prop::collection::vec(cell, 0..60).prop_map(|cells| {
+        let mut doc = sample::coalition();
+        doc.observations = Default::default();
+        let start = doc.coalition.fiscal_year_start;
+        for (m, r, back, a, b, note) in cells {
+            let measure = doc.measures[m].clone();
+            let partner = measure.reporters[r % measure.reporters.len()].clone();
+            let period = Period::containing(MonthIndex::new(2026, 6), measure.frequency, start)
+                .offset(-back, start);
+            let value = match measure.value_type {
+                ValueType::Percent => Value::Ratio {
+                    numerator: f64::from(a.min(b)),
+                    denominator: f64::from(b),
+                },
+                ValueType::Count => Value::Number(f64::from(a)),
+                _ => Value::Number(f64::from(a) / 7.0),
+            };
+            doc.record(Observation {
+                measure: measure.code.clone(),
+                period,
+                partner,
+                value,
+                note,
+                entered_by: "Prop".into(),
+                entered_at: "2026-01-01T00:00:00Z".into(),
+            })
+            .unwrap();
+        }
+        doc
+    })
+}
