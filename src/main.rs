@@ -1,1 +1,5 @@
-fn main() {}
+//! Starts Cairn in the browser.
+
+fn main() {
+    cairn::mount();
+}

@@ -1,0 +1,29 @@
+// Prints the brotli-compressed size of the release bundle (wasm + js + css) and fails when it
+// passes the budget. Run after `trunk build --release`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { extname, join } from 'node:path';
+
+const BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 450);
+const dist = new URL('../dist/', import.meta.url).pathname;
+let raw = 0;
+let compressed = 0;
+for (const name of readdirSync(dist).sort()) {
+  if (!['.wasm', '.js', '.css'].includes(extname(name))) continue;
+  const bytes = readFileSync(join(dist, name));
+  const br = brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }).length;
+  raw += bytes.length;
+  compressed += br;
+  console.log(`${name.padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB  brotli ${(br / 1024).toFixed(1).padStart(7)} KiB`);
+}
+console.log(`${'total (wasm + js + css)'.padEnd(40)} ${(raw / 1024).toFixed(1).padStart(8)} KiB  brotli ${(compressed / 1024).toFixed(1).padStart(7)} KiB  (budget ${BUDGET_KB} KiB)`);
+if (compressed === 0) {
+  console.error('No bundle found in dist/: run `trunk build --release` first.');
+  process.exit(1);
+}
+if (compressed / 1024 > BUDGET_KB) {
+  console.error(`The bundle is over its ${BUDGET_KB} KiB brotli budget.`);
+  process.exit(1);
+}

@@ -1,0 +1,91 @@
+//! The app shell: header, navigation, notices and the current screen.
+
+use leptos::prelude::*;
+
+use crate::coalition::CoalitionPage;
+use crate::dashboard::Dashboard;
+use crate::entry::EntryPage;
+use crate::first_run::FirstRun;
+use crate::measure_editor::MeasureEditor;
+use crate::measures::MeasuresPage;
+use crate::notices::{LoadProblemNotice, SaveStatus};
+use crate::route::{provide_route, use_route, Route};
+use crate::store::{use_store, Store};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Store::load());
+    provide_route();
+    let store = use_store();
+    let started = move || store.doc.with(Option::is_some);
+    view! {
+        <a class="skip" href="#main">"Skip to content"</a>
+        <header class="top">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">"▲"</span>
+                <span class="name">
+                    {move || store.doc.with(|d| d.as_ref().map(|d| d.coalition.name.clone()))
+                        .unwrap_or_else(|| "Cairn".to_string())}
+                </span>
+            </div>
+            <Show when=started>
+                <Nav/>
+            </Show>
+            <SaveStatus/>
+        </header>
+        <LoadProblemNotice/>
+        <main id="main" tabindex="-1">
+            <Show when=started fallback=|| view! { <FirstRun/> }>
+                <Screen/>
+            </Show>
+        </main>
+    }
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let route = use_route();
+    let item = move |label: &'static str, target: Route| {
+        let href = target.href();
+        let current = move || {
+            let now = route.get();
+            let same = match (&now, &target) {
+                (Route::Measure(_) | Route::NewMeasure, Route::Measures) => true,
+                (Route::Entry(_), Route::Entry(_)) => true,
+                (a, b) => a == b,
+            };
+            same.then_some("page")
+        };
+        view! { <li><a href=href aria-current=current>{label}</a></li> }
+    };
+    view! {
+        <nav aria-label="Main">
+            <ul>
+                {item("Dashboard", Route::Dashboard)}
+                {item("Enter data", Route::Entry(None))}
+                {item("Measures", Route::Measures)}
+                {item("Coalition", Route::Coalition)}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn Screen() -> impl IntoView {
+    let route = use_route();
+    move || match route.get() {
+        Route::Dashboard => view! { <Dashboard/> }.into_any(),
+        Route::Coalition => view! { <CoalitionPage/> }.into_any(),
+        Route::Measures => view! { <MeasuresPage/> }.into_any(),
+        Route::NewMeasure => view! { <MeasureEditor code=None/> }.into_any(),
+        Route::Measure(code) => view! { <MeasureEditor code=Some(code)/> }.into_any(),
+        Route::Entry(partner) => view! { <EntryPage partner=partner/> }.into_any(),
+        Route::NotFound => view! {
+            <section class="page">
+                <h1>"Page not found"</h1>
+                <p><a href="#/">"Go to the dashboard"</a></p>
+            </section>
+        }
+        .into_any(),
+    }
+}

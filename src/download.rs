@@ -1,0 +1,23 @@
+//! Saving text as a file on the user's computer.
+
+use wasm_bindgen::JsCast;
+
+/// Offers `text` as a download named `filename`. Returns whether the browser took it.
+pub fn download(filename: &str, mime: &str, text: &str) -> bool {
+    let attempt = || -> Option<()> {
+        let parts = js_sys::Array::of1(&text.into());
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let document = web_sys::window()?.document()?;
+        let link: web_sys::HtmlAnchorElement =
+            document.create_element("a").ok()?.dyn_into().ok()?;
+        link.set_href(&url);
+        link.set_download(filename);
+        link.click();
+        web_sys::Url::revoke_object_url(&url).ok()?;
+        Some(())
+    };
+    attempt().is_some()
+}

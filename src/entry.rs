@@ -1,0 +1,393 @@
+//! The data entry grid for one partner: measures as rows, periods as columns, baseline and
+//! target in view, spreadsheet-like keys, and every value checked before it is kept.
+
+use cairn_core::entry::parse_entry;
+use cairn_core::measure::format_number;
+use cairn_core::{
+    rollup, Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure, MonthIndex,
+    Observation, Period, ValueType,
+};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::route::{navigate, Route};
+use crate::storage;
+use crate::store::use_store;
+
+/// What the grid is made of. It changes when measures change, not when values are entered, so
+/// entering a value never redraws the grid under the cursor.
+#[derive(Clone, Debug, PartialEq)]
+struct Layout {
+    start: FiscalYearStart,
+    partner_name: String,
+    tables: Vec<(Frequency, Vec<Measure>)>,
+}
+
+fn layout(doc: &Document, partner: &Code) -> Option<Layout> {
+    let partner_name = doc.partner(partner)?.name.clone();
+    let tables = Frequency::ALL
+        .iter()
+        .map(|&f| {
+            let measures: Vec<Measure> = doc
+                .measures_reported_by(partner)
+                .filter(|m| m.frequency == f)
+                .cloned()
+                .collect();
+            (f, measures)
+        })
+        .filter(|(_, measures)| !measures.is_empty())
+        .collect();
+    Some(Layout {
+        start: doc.coalition.fiscal_year_start,
+        partner_name,
+        tables,
+    })
+}
+
+/// How many periods of each frequency the grid shows at once.
+fn columns(frequency: Frequency) -> usize {
+    match frequency {
+        Frequency::Monthly => 6,
+        Frequency::Quarterly => 4,
+        Frequency::Annual => 3,
+    }
+}
+
+fn this_month() -> MonthIndex {
+    let now = js_sys::Date::new_0();
+    MonthIndex::new(now.get_full_year() as i32, now.get_month() as u8 + 1)
+}
+
+#[component]
+pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
+    let store = use_store();
+    let member = RwSignal::new(storage::member_name());
+    let selected = partner.clone();
+    let picker = move || {
+        store.doc.with(|doc| {
+            doc.as_ref().map(|doc| {
+                doc.partners
+                    .iter()
+                    .map(|p| {
+                        let code = p.code.clone();
+                        let is_selected = selected.as_ref() == Some(&code);
+                        view! { <option value=code.to_string() selected=is_selected>{p.name.clone()}</option> }
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    view! {
+        <section class="page entry">
+            <h1>"Enter data"</h1>
+            <div class="entry-controls">
+                <label class="field">
+                    <span>"Partner"</span>
+                    <select id="entry-partner" on:change=move |ev| {
+                        if let Ok(code) = Code::parse(&event_target_value(&ev)) {
+                            navigate(&Route::Entry(Some(code)));
+                        }
+                    }>
+                        <option value="" disabled selected=partner.is_none()>"Choose your organisation"</option>
+                        {picker}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"Your name"</span>
+                    <small>"Saved with each value you enter."</small>
+                    <input type="text" autocomplete="name" prop:value=move || member.get()
+                        on:change=move |ev| {
+                            let name = event_target_value(&ev);
+                            storage::set_member_name(&name);
+                            member.set(name);
+                        }/>
+                </label>
+            </div>
+            <p class="hint">
+                "Type a value and press Enter or Tab. Arrow keys move between cells. Percents are entered as numerator/denominator, such as 412/1000. Clear a cell to remove its value."
+            </p>
+            {partner.map(|partner| view! { <Grid partner member/> })}
+        </section>
+    }
+}
+
+#[component]
+fn Grid(partner: Code, member: RwSignal<String>) -> impl IntoView {
+    let store = use_store();
+    let code = partner.clone();
+    let layout = Memo::new(move |_| {
+        store
+            .doc
+            .with(|d| d.as_ref().and_then(|d| layout(d, &code)))
+    });
+    let shift = RwSignal::new(0i32);
+    let today = this_month();
+    move || {
+        let Some(layout) = layout.get() else {
+            return view! { <p class="form-error">"There is no such partner. Choose one above."</p> }.into_any();
+        };
+        if layout.tables.is_empty() {
+            return view! {
+                <p class="empty">{format!("{} does not report any measure yet. Add it as a reporting partner on a measure's page.", layout.partner_name)}</p>
+            }
+            .into_any();
+        }
+        let partner = partner.clone();
+        view! {
+            <div class="period-nav">
+                <button type="button" on:click=move |_| shift.update(|s| *s += 1)>"← Earlier periods"</button>
+                <button type="button" disabled=move || shift.get() == 0 on:click=move |_| shift.update(|s| *s = (*s - 1).max(0))>"Later periods →"</button>
+            </div>
+            {layout.tables.iter().enumerate().map(|(t, (frequency, measures))| {
+                let (frequency, measures, partner, name) = (*frequency, measures.clone(), partner.clone(), layout.partner_name.clone());
+                let start = layout.start;
+                move || {
+                    let n = columns(frequency);
+                    let periods: Vec<Period> = Period::recent(today, frequency, start, n)
+                        .into_iter()
+                        .map(|p| p.offset(-(shift.get() * n as i32), start))
+                        .collect();
+                    view! {
+                        <Table index=t frequency measures=measures.clone() periods partner=partner.clone() partner_name=name.clone() start member/>
+                    }
+                }
+            }).collect::<Vec<_>>()}
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn Table(
+    index: usize,
+    frequency: Frequency,
+    measures: Vec<Measure>,
+    periods: Vec<Period>,
+    partner: Code,
+    partner_name: String,
+    start: FiscalYearStart,
+    member: RwSignal<String>,
+) -> impl IntoView {
+    let title = format!(
+        "{}{} measures",
+        frequency.label()[..1].to_uppercase(),
+        &frequency.label()[1..]
+    );
+    let label = format!("{title} for {partner_name}");
+    let headers = periods
+        .iter()
+        .map(|p| view! { <th scope="col"><span class="code">{p.code()}</span><small>{p.label(start)}</small></th> })
+        .collect::<Vec<_>>();
+    let rows = measures
+        .into_iter()
+        .enumerate()
+        .map(|(r, measure)| {
+            let baseline = measure.baseline.map_or("—".to_string(), |b| {
+                format!("{} ({})", measure.format_value(b.value), b.period)
+            });
+            let target = measure.end_target().map_or("—".to_string(), |t| {
+                format!("{} by {}", measure.format_value(t.value), t.period)
+            });
+            let cells = periods
+                .iter()
+                .enumerate()
+                .map(|(c, &period)| {
+                    view! { <Cell table=index row=r col=c measure=measure.clone() partner=partner.clone() period start member/> }
+                })
+                .collect::<Vec<_>>();
+            view! {
+                <tr data-measure=measure.code.to_string()>
+                    <th scope="row">
+                        <span class="title">{measure.title.clone()}</span>
+                        <small>{format!("{} · {} · {}", measure.value_type.label(), measure.accumulation.label(), measure.polarity.label())}</small>
+                        <small class="ref-inline">{format!("Baseline {baseline}; end target {target}")}</small>
+                    </th>
+                    <td class="reference">{baseline.clone()}</td>
+                    <td class="reference">{target.clone()}</td>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <h2>{title}</h2>
+        <div class="table-wrap">
+            <table class="grid" aria-label=label>
+                <thead>
+                    <tr>
+                        <th scope="col">"Measure"</th>
+                        <th scope="col" class="reference">"Coalition baseline"</th>
+                        <th scope="col" class="reference">"Coalition end target"</th>
+                        {headers}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn cell_id(table: usize, row: usize, col: usize) -> String {
+    format!("cell-{table}-{row}-{col}")
+}
+
+/// Moves the focus to another cell of the same table, if it exists.
+fn focus_cell(table: usize, row: isize, col: isize) -> bool {
+    if row < 0 || col < 0 {
+        return false;
+    }
+    let id = cell_id(table, row as usize, col as usize);
+    let Some(input) = document()
+        .get_element_by_id(&id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return false;
+    };
+    let _ = input.focus();
+    input.select();
+    true
+}
+
+#[component]
+fn Cell(
+    table: usize,
+    row: usize,
+    col: usize,
+    measure: Measure,
+    partner: Code,
+    period: Period,
+    start: FiscalYearStart,
+    member: RwSignal<String>,
+) -> impl IntoView {
+    let store = use_store();
+    let key = CellKey {
+        measure: measure.code.clone(),
+        period,
+        partner: partner.clone(),
+    };
+    let stored = store.doc.with_untracked(|d| {
+        d.as_ref()
+            .and_then(|d| d.observations.get(&key))
+            .map(|o| o.value)
+    });
+    let text = RwSignal::new(stored.map(|v| v.entry_text()).unwrap_or_default());
+    let shown = RwSignal::new(stored);
+    let error = RwSignal::new(None::<String>);
+    let id = cell_id(table, row, col);
+    let error_id = format!("{id}-error");
+    let value_type = measure.value_type;
+    let decimals = measure.decimals;
+    let accumulation = measure.accumulation;
+    let target = measure
+        .target_for(period)
+        .map(|t| measure.format_value(t.value));
+    let commit = move |_| {
+        let typed = text.get_untracked();
+        let result = parse_entry(&typed, value_type).and_then(|value| {
+            if value == shown.get_untracked() {
+                return Ok(());
+            }
+            store.change(|doc| match value {
+                None => {
+                    doc.clear(&key);
+                    Ok(())
+                }
+                Some(value) => doc
+                    .record(Observation {
+                        measure: key.measure.clone(),
+                        period: key.period,
+                        partner: key.partner.clone(),
+                        value,
+                        note: String::new(),
+                        entered_by: member.get_untracked(),
+                        entered_at: storage::now(),
+                    })
+                    .map(|_| ()),
+            })?;
+            shown.set(value);
+            Ok(())
+        });
+        error.set(result.err().map(|e| e.to_string()));
+    };
+    let keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let (r, c) = (row as isize, col as isize);
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let caret = input.as_ref().and_then(|i| {
+            Some((
+                i.selection_start().ok()??,
+                i.selection_end().ok()??,
+                i.value().len() as u32,
+            ))
+        });
+        let moved = match ev.key().as_str() {
+            "Enter" => {
+                // Commit even when the focus cannot move (the last row).
+                if let Some(input) = &input {
+                    let _ = input.blur();
+                }
+                focus_cell(table, r + if ev.shift_key() { -1 } else { 1 }, c)
+                    || input.map(|i| i.focus().is_ok()).unwrap_or(false)
+            }
+            "ArrowUp" => focus_cell(table, r - 1, c),
+            "ArrowDown" => focus_cell(table, r + 1, c),
+            "ArrowLeft" if matches!(caret, Some((0, 0, _))) => focus_cell(table, r, c - 1),
+            "ArrowRight" if matches!(caret, Some((s, e, len)) if s == len && e == len) => {
+                focus_cell(table, r, c + 1)
+            }
+            _ => false,
+        };
+        if moved {
+            ev.prevent_default();
+        }
+    };
+    let label = format!(
+        "{}, {} ({})",
+        measure.title,
+        period.code(),
+        period.label(start)
+    );
+    let placeholder = if value_type == ValueType::Percent {
+        "n/d"
+    } else {
+        ""
+    };
+    view! {
+        <td class="cell" class:invalid=move || error.with(Option::is_some)>
+            <input type="text" id=id inputmode=if value_type == ValueType::Percent { "text" } else { "decimal" }
+                aria-label=label
+                placeholder=placeholder
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || error.with(Option::is_some).then_some(error_id.clone())
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                on:change=commit
+                on:keydown=keydown/>
+            {move || {
+                let value = shown.get()?;
+                if error.with(Option::is_some) {
+                    return None;
+                }
+                let text = match (value_type, accumulation) {
+                    (ValueType::Percent, _) => format!("= {}%", format_number(value.display(), decimals)),
+                    (_, Accumulation::RunningTotal) => {
+                        let total = store.doc.with(|d| {
+                            d.as_ref().and_then(|d| rollup::partner_value(d, &measure, &partner, period))
+                        })?;
+                        format!("{} to date", format_number(total.display(), decimals))
+                    }
+                    _ => return None,
+                };
+                Some(view! { <small class="computed">{text}</small> })
+            }}
+            {target.clone().map(|t| view! { <small class="cell-target">{format!("coalition target {t}")}</small> })}
+            {
+                let error_id = format!("cell-{table}-{row}-{col}-error");
+                move || error.get().map(|message| view! {
+                    <span class="cell-error" id=error_id.clone() role="alert">{message}</span>
+                })
+            }
+        </td>
+    }
+}

@@ -1,0 +1,469 @@
+//! The editor for one shared measure, with every field and a line explaining each rule.
+
+use cairn_core::entry::parse_number;
+use cairn_core::{
+    Accumulation, Baseline, Code, Error, Frequency, Measure, Period, Polarity, Rollup, Target,
+    ValueType,
+};
+use leptos::prelude::*;
+
+use crate::route::{navigate, Route};
+use crate::store::use_store;
+
+/// The form's contents as typed, turned into a [`Measure`] only on save.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    code: String,
+    title: String,
+    definition: String,
+    unit: String,
+    value_type: ValueType,
+    polarity: Polarity,
+    accumulation: Accumulation,
+    rollup: Rollup,
+    frequency: Frequency,
+    strategies: Vec<Code>,
+    steward: String,
+    reporters: Vec<Code>,
+    key: bool,
+    decimals: String,
+    baseline_period: String,
+    baseline_value: String,
+    targets: Vec<(String, String)>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            code: String::new(),
+            title: String::new(),
+            definition: String::new(),
+            unit: String::new(),
+            value_type: ValueType::Count,
+            polarity: Polarity::HigherIsBetter,
+            accumulation: Accumulation::PerPeriod,
+            rollup: Rollup::Sum,
+            frequency: Frequency::Quarterly,
+            strategies: Vec::new(),
+            steward: String::new(),
+            reporters: Vec::new(),
+            key: true,
+            decimals: "0".into(),
+            baseline_period: String::new(),
+            baseline_value: String::new(),
+            targets: vec![(String::new(), String::new())],
+        }
+    }
+
+    fn from_measure(m: &Measure) -> Draft {
+        Draft {
+            code: m.code.to_string(),
+            title: m.title.clone(),
+            definition: m.definition.clone(),
+            unit: m.unit.clone(),
+            value_type: m.value_type,
+            polarity: m.polarity,
+            accumulation: m.accumulation,
+            rollup: m.rollup,
+            frequency: m.frequency,
+            strategies: m.strategies.clone(),
+            steward: m.steward.as_ref().map(Code::to_string).unwrap_or_default(),
+            reporters: m.reporters.clone(),
+            key: m.key,
+            decimals: m.decimals.to_string(),
+            baseline_period: m.baseline.map(|b| b.period.code()).unwrap_or_default(),
+            baseline_value: m.baseline.map(|b| b.value.to_string()).unwrap_or_default(),
+            targets: m
+                .targets
+                .iter()
+                .map(|t| (t.period.code(), t.value.to_string()))
+                .collect(),
+        }
+    }
+
+    /// Returns the measure the form describes, or the first thing to fix.
+    fn build(&self) -> Result<Measure, Error> {
+        let level = |field: &'static str,
+                     period: &str,
+                     value: &str|
+         -> Result<Option<(Period, f64)>, Error> {
+            match (period.trim().is_empty(), value.trim().is_empty()) {
+                (true, true) => Ok(None),
+                (false, false) => Ok(Some((Period::parse(period)?, parse_number(value)?))),
+                _ => Err(Error::Required { field }),
+            }
+        };
+        let decimals = self
+            .decimals
+            .trim()
+            .parse::<u8>()
+            .map_err(|_| Error::NotANumber {
+                text: self.decimals.clone(),
+            })?;
+        let baseline = level(
+            "Both the baseline period and value",
+            &self.baseline_period,
+            &self.baseline_value,
+        )?
+        .map(|(period, value)| Baseline { period, value });
+        let mut targets = Vec::new();
+        for (period, value) in &self.targets {
+            if let Some((period, value)) = level("Both a target's period and value", period, value)?
+            {
+                targets.push(Target { period, value });
+            }
+        }
+        targets.sort_by_key(|t| t.period);
+        Ok(Measure {
+            code: Code::parse(&self.code)?,
+            title: self.title.trim().to_string(),
+            definition: self.definition.trim().to_string(),
+            unit: self.unit.trim().to_string(),
+            value_type: self.value_type,
+            polarity: self.polarity,
+            accumulation: self.accumulation,
+            rollup: self.rollup,
+            frequency: self.frequency,
+            strategies: self.strategies.clone(),
+            steward: match self.steward.as_str() {
+                "" => None,
+                code => Some(Code::parse(code)?),
+            },
+            reporters: self.reporters.clone(),
+            key: self.key,
+            decimals,
+            baseline,
+            targets,
+        })
+    }
+}
+
+/// An example period code of `frequency`, to show what to type.
+fn example_period(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Monthly => "e.g. 2026-03",
+        Frequency::Quarterly => "e.g. FY2026-Q1",
+        Frequency::Annual => "e.g. FY2026",
+    }
+}
+
+#[component]
+pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
+    let store = use_store();
+    let existing = code.as_ref().and_then(|code| {
+        store
+            .doc
+            .with_untracked(|d| d.as_ref().and_then(|d| d.measure(code).cloned()))
+    });
+    if let (Some(code), None) = (&code, &existing) {
+        return view! {
+            <section class="page">
+                <h1>"Measure not found"</h1>
+                <p>{format!("There is no measure with the code {code}. ")}<a href=Route::Measures.href()>"See all measures"</a></p>
+            </section>
+        }
+        .into_any();
+    }
+    let is_new = existing.is_none();
+    let draft = RwSignal::new(
+        existing
+            .as_ref()
+            .map_or_else(Draft::new, Draft::from_measure),
+    );
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let result = draft.with_untracked(Draft::build).and_then(|measure| {
+            store.change(|doc| {
+                if is_new {
+                    doc.add_measure(measure)
+                } else {
+                    doc.put_measure(measure)
+                }
+            })
+        });
+        match result {
+            Ok(()) => navigate(&Route::Measures),
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                focus("measure-error");
+            }
+        }
+    };
+    let delete = move |_| {
+        let Ok(code) = Code::parse(&draft.with_untracked(|d| d.code.clone())) else {
+            return;
+        };
+        match store.change(|doc| doc.remove_measure(&code)) {
+            Ok(_) => navigate(&Route::Measures),
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                focus("measure-error");
+            }
+        }
+    };
+    let title = if is_new {
+        "New shared measure".to_string()
+    } else {
+        format!("Edit “{}”", existing.as_ref().map_or("", |m| &m.title))
+    };
+    view! {
+        <section class="page editor">
+            <h1>{title}</h1>
+            <div id="measure-error" class="form-error" role="alert" tabindex="-1" hidden=move || error.with(Option::is_none)>
+                {move || error.get()}
+            </div>
+            <form on:submit=save novalidate>
+                <fieldset>
+                    <legend>"What it measures"</legend>
+                    <TextField label="Code" hint="Short and stable, used in spreadsheets: letters, digits, - and _." draft get=|d| d.code.clone() set=|d, v| d.code = v disabled=!is_new/>
+                    <TextField label="Title" hint="" draft get=|d| d.title.clone() set=|d, v| d.title = v disabled=false/>
+                    <label class="field">
+                        <span>"Definition"</span>
+                        <small>"Exactly what is counted, so every partner reports it the same way."</small>
+                        <textarea rows="3"
+                            prop:value=move || draft.with(|d| d.definition.clone())
+                            on:input=move |ev| draft.update(|d| d.definition = event_target_value(&ev))></textarea>
+                    </label>
+                    <TextField label="Unit" hint="What one unit is: sessions, teens, % of students." draft get=|d| d.unit.clone() set=|d, v| d.unit = v disabled=false/>
+                </fieldset>
+                <div class="rules">
+                <Choice legend="Value type" name="value-type" options=&ValueType::ALL label=ValueType::label explain=ValueType::explanation draft get=|d| d.value_type set=|d, v| d.value_type = v/>
+                <Choice legend="Direction" name="polarity" options=&Polarity::ALL label=Polarity::label explain=Polarity::explanation draft get=|d| d.polarity set=|d, v| d.polarity = v/>
+                <Choice legend="Accumulation" name="accumulation" options=&Accumulation::ALL label=Accumulation::label explain=Accumulation::explanation draft get=|d| d.accumulation set=|d, v| d.accumulation = v/>
+                <Choice legend="Roll-up across partners" name="rollup" options=&Rollup::ALL label=Rollup::label explain=Rollup::explanation draft get=|d| d.rollup set=|d, v| d.rollup = v/>
+                </div>
+                <fieldset>
+                    <legend>"Reporting"</legend>
+                    <label class="field">
+                        <span>"Frequency"</span>
+                        <small>"Quarters and years follow the coalition's fiscal year."</small>
+                        <select on:change=move |ev| {
+                            let f = match event_target_value(&ev).as_str() {
+                                "monthly" => Frequency::Monthly,
+                                "annual" => Frequency::Annual,
+                                _ => Frequency::Quarterly,
+                            };
+                            draft.update(|d| d.frequency = f);
+                        }>
+                            {Frequency::ALL.map(|f| view! {
+                                <option value=f.label() selected=move || draft.with(|d| d.frequency == f)>{f.label()}</option>
+                            })}
+                        </select>
+                    </label>
+                    <CodeChecks legend="Reporting partners" hint="Who is expected to enter values." draft kind=Kind::Reporters/>
+                    <label class="field">
+                        <span>"Steward"</span>
+                        <small>"The partner who looks after the definition and the data."</small>
+                        <select on:change=move |ev| draft.update(|d| d.steward = event_target_value(&ev))>
+                            <option value="" selected=move || draft.with(|d| d.steward.is_empty())>"No steward"</option>
+                            {move || store.doc.with(|doc| doc.as_ref().map(|doc| doc.partners.iter().map(|p| {
+                                let code = p.code.to_string();
+                                let c = code.clone();
+                                view! { <option value=code selected=move || draft.with(|d| d.steward == c)>{p.name.clone()}</option> }
+                            }).collect::<Vec<_>>()))}
+                        </select>
+                    </label>
+                    <CodeChecks legend="Strategies" hint="The focus areas of the common agenda this measure tracks." draft kind=Kind::Strategies/>
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || draft.with(|d| d.key)
+                            on:change=move |ev| draft.update(|d| d.key = event_target_checked(&ev))/>
+                        " Key measure: lead the dashboard with it"
+                    </label>
+                    <TextField label="Decimals" hint="How many decimals values are shown (and judged) with, 0 to 4." draft get=|d| d.decimals.clone() set=|d, v| d.decimals = v disabled=false/>
+                </fieldset>
+                <fieldset>
+                    <legend>"Baseline and targets"</legend>
+                    <p class="hint">{move || format!(
+                        "Periods are written {}. Percents are entered as a percent, such as 41.5.",
+                        example_period(draft.with(|d| d.frequency))
+                    )}</p>
+                    <div class="pair">
+                        <TextField label="Baseline period" hint="" draft get=|d| d.baseline_period.clone() set=|d, v| d.baseline_period = v disabled=false/>
+                        <TextField label="Baseline value" hint="" draft get=|d| d.baseline_value.clone() set=|d, v| d.baseline_value = v disabled=false/>
+                    </div>
+                    <Targets draft/>
+                </fieldset>
+                <div class="actions">
+                    <button type="submit" class="primary">"Save measure"</button>
+                    <a class="button" href=Route::Measures.href()>"Cancel"</a>
+                    <Show when=move || !is_new>
+                        <button type="button" class="danger" on:click=delete>"Delete measure"</button>
+                    </Show>
+                </div>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
+#[component]
+fn TextField(
+    label: &'static str,
+    hint: &'static str,
+    draft: RwSignal<Draft>,
+    get: fn(&Draft) -> String,
+    set: fn(&mut Draft, String),
+    disabled: bool,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            {(!hint.is_empty()).then_some(view! { <small>{hint}</small> })}
+            <input type="text" disabled=disabled
+                prop:value=move || draft.with(get)
+                on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
+        </label>
+    }
+}
+
+#[component]
+fn Choice<T>(
+    legend: &'static str,
+    name: &'static str,
+    options: &'static [T],
+    label: fn(T) -> &'static str,
+    explain: fn(T) -> &'static str,
+    draft: RwSignal<Draft>,
+    get: fn(&Draft) -> T,
+    set: fn(&mut Draft, T),
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <fieldset class="choice-group">
+            <legend>{legend}</legend>
+            {options.iter().map(|&option| view! {
+                <label class="radio">
+                    <input type="radio" name=name
+                        prop:checked=move || draft.with(get) == option
+                        on:change=move |_| draft.update(|d| set(d, option))/>
+                    <span class="option">{label(option)}</span>
+                    <small>{explain(option)}</small>
+                </label>
+            }).collect::<Vec<_>>()}
+        </fieldset>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Reporters,
+    Strategies,
+}
+
+impl Kind {
+    fn list(self, d: &mut Draft) -> &mut Vec<Code> {
+        match self {
+            Kind::Reporters => &mut d.reporters,
+            Kind::Strategies => &mut d.strategies,
+        }
+    }
+}
+
+/// Checkboxes choosing partners or strategies by code.
+#[component]
+fn CodeChecks(
+    legend: &'static str,
+    hint: &'static str,
+    draft: RwSignal<Draft>,
+    kind: Kind,
+) -> impl IntoView {
+    let store = use_store();
+    let options = move || {
+        store.doc.with(|doc| {
+            let Some(doc) = doc else { return Vec::new() };
+            match kind {
+                Kind::Reporters => doc
+                    .partners
+                    .iter()
+                    .map(|p| (p.code.clone(), p.name.clone()))
+                    .collect(),
+                Kind::Strategies => doc
+                    .coalition
+                    .strategies
+                    .iter()
+                    .map(|s| (s.code.clone(), s.name.clone()))
+                    .collect::<Vec<_>>(),
+            }
+        })
+    };
+    view! {
+        <fieldset class="checks">
+            <legend>{legend}</legend>
+            <small>{hint}</small>
+            {move || {
+                let options = options();
+                if options.is_empty() {
+                    return view! { <p class="empty">"None defined yet: add them on the "<a href=Route::Coalition.href()>"Coalition"</a>" page."</p> }.into_any();
+                }
+                options.into_iter().map(|(code, name)| {
+                    let c = code.clone();
+                    view! {
+                        <label class="check">
+                            <input type="checkbox"
+                                prop:checked=move || draft.with(|d| match kind {
+                                    Kind::Reporters => d.reporters.contains(&c),
+                                    Kind::Strategies => d.strategies.contains(&c),
+                                })
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let code = code.clone();
+                                    draft.update(|d| {
+                                        let list = kind.list(d);
+                                        list.retain(|x| x != &code);
+                                        if on {
+                                            list.push(code);
+                                        }
+                                    });
+                                }/>
+                            " " {name}
+                        </label>
+                    }
+                }).collect::<Vec<_>>().into_any()
+            }}
+        </fieldset>
+    }
+}
+
+#[component]
+fn Targets(draft: RwSignal<Draft>) -> impl IntoView {
+    let count = move || draft.with(|d| d.targets.len());
+    view! {
+        <div class="targets">
+            <h3>"Targets"</h3>
+            <small>"Interim targets and the end target (the latest one)."</small>
+            {move || (0..count()).map(|i| view! {
+                <div class="pair target-row">
+                    <label class="field">
+                        <span>{format!("Target {} period", i + 1)}</span>
+                        <input type="text"
+                            prop:value=move || draft.with(|d| d.targets.get(i).map(|t| t.0.clone()).unwrap_or_default())
+                            on:input=move |ev| draft.update(|d| if let Some(t) = d.targets.get_mut(i) { t.0 = event_target_value(&ev) })/>
+                    </label>
+                    <label class="field">
+                        <span>{format!("Target {} value", i + 1)}</span>
+                        <input type="text"
+                            prop:value=move || draft.with(|d| d.targets.get(i).map(|t| t.1.clone()).unwrap_or_default())
+                            on:input=move |ev| draft.update(|d| if let Some(t) = d.targets.get_mut(i) { t.1 = event_target_value(&ev) })/>
+                    </label>
+                    <button type="button" class="link" on:click=move |_| draft.update(|d| { if i < d.targets.len() { d.targets.remove(i); } })>
+                        {format!("Remove target {}", i + 1)}
+                    </button>
+                </div>
+            }).collect::<Vec<_>>()}
+            <button type="button" on:click=move |_| draft.update(|d| d.targets.push((String::new(), String::new())))>"Add a target"</button>
+        </div>
+    }
+}

@@ -1,0 +1,67 @@
+//! Which screen is shown, kept in the address's `#` part so that links, the back button and a
+//! reload all work on any static host.
+
+use cairn_core::Code;
+use leptos::prelude::*;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    Dashboard,
+    Coalition,
+    Measures,
+    NewMeasure,
+    Measure(Code),
+    Entry(Option<Code>),
+    NotFound,
+}
+
+impl Route {
+    /// Reads a route from a location hash such as `#/measures/LIB-CARD`.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_matches('/');
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            [""] => Route::Dashboard,
+            ["coalition"] => Route::Coalition,
+            ["measures"] => Route::Measures,
+            ["measures", "new"] => Route::NewMeasure,
+            ["measures", code] => Code::parse(code).map_or(Route::NotFound, Route::Measure),
+            ["entry"] => Route::Entry(None),
+            ["entry", code] => Code::parse(code).map_or(Route::NotFound, |c| Route::Entry(Some(c))),
+            _ => Route::NotFound,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Route::Dashboard | Route::NotFound => "#/".into(),
+            Route::Coalition => "#/coalition".into(),
+            Route::Measures => "#/measures".into(),
+            Route::NewMeasure => "#/measures/new".into(),
+            Route::Measure(code) => format!("#/measures/{code}"),
+            Route::Entry(None) => "#/entry".into(),
+            Route::Entry(Some(code)) => format!("#/entry/{code}"),
+        }
+    }
+}
+
+fn current() -> Route {
+    Route::parse(&window().location().hash().unwrap_or_default())
+}
+
+/// Provides the current route to every component below, following `hashchange`.
+pub fn provide_route() {
+    let route = RwSignal::new(current());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| route.set(current()));
+    on_cleanup(move || handle.remove());
+    provide_context(route.read_only());
+}
+
+pub fn use_route() -> ReadSignal<Route> {
+    expect_context::<ReadSignal<Route>>()
+}
+
+/// Shows `route`, as a link would.
+pub fn navigate(route: &Route) {
+    let _ = window().location().set_hash(&route.href());
+}

@@ -1,0 +1,118 @@
+//! The document in memory, shared by every screen, and saved after every change.
+
+use cairn_core::{Document, Error};
+use leptos::prelude::*;
+
+use crate::storage::{self, Loaded, StorageError};
+
+/// Whether the last change reached local storage.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Saved,
+    NotSaved(StorageError),
+    /// Unreadable stored data could not be backed up, so Cairn does not write over it.
+    Protecting,
+}
+
+/// A problem found when the stored data was read at start-up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadProblem {
+    pub reason: String,
+    pub raw: String,
+    /// Where the unreadable text was set aside, or why it could not be.
+    pub backup_key: Result<String, StorageError>,
+}
+
+/// The app's state. `doc` is `None` until the user has chosen how to start.
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub doc: RwSignal<Option<Document>>,
+    pub save_state: RwSignal<SaveState>,
+    pub load_problem: RwSignal<Option<LoadProblem>>,
+}
+
+impl Store {
+    /// Reads local storage and makes the store.
+    pub fn load() -> Store {
+        let (doc, save_state, load_problem) = match storage::load() {
+            Loaded::Nothing => (None, SaveState::Saved, None),
+            Loaded::Document(doc) => (Some(doc), SaveState::Saved, None),
+            Loaded::Unreadable {
+                error,
+                raw,
+                backup_key,
+            } => {
+                let state = if backup_key.is_ok() {
+                    SaveState::Saved
+                } else {
+                    SaveState::Protecting
+                };
+                let problem = LoadProblem {
+                    reason: error.to_string(),
+                    raw,
+                    backup_key,
+                };
+                (None, state, Some(problem))
+            }
+        };
+        Store {
+            doc: RwSignal::new(doc),
+            save_state: RwSignal::new(save_state),
+            load_problem: RwSignal::new(load_problem),
+        }
+    }
+
+    /// Starts with `doc`, replacing whatever is in memory, and saves it.
+    pub fn start(&self, doc: Document) {
+        self.doc.set(Some(doc));
+        self.persist();
+    }
+
+    /// Applies `change` to the document and saves it if the change succeeds. The core's
+    /// mutations leave the document untouched when they fail, so a refused change loses
+    /// nothing and saves nothing.
+    pub fn change<T>(
+        &self,
+        change: impl FnOnce(&mut Document) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut outcome = None;
+        self.doc.update(|doc| {
+            if let Some(doc) = doc {
+                outcome = Some(change(doc));
+            }
+        });
+        let outcome = outcome.unwrap_or(Err(Error::Required {
+            field: "A coalition",
+        }));
+        if outcome.is_ok() {
+            self.persist();
+        }
+        outcome
+    }
+
+    /// Writes the document to local storage and records whether that worked.
+    pub fn persist(&self) {
+        if self.save_state.get_untracked() == SaveState::Protecting {
+            return;
+        }
+        let result = self.doc.with_untracked(|doc| match doc {
+            Some(doc) => storage::save(doc),
+            None => Ok(()),
+        });
+        self.save_state.set(match result {
+            Ok(()) => SaveState::Saved,
+            Err(e) => SaveState::NotSaved(e),
+        });
+    }
+
+    /// Lets Cairn save over unreadable data the user has downloaded or given up.
+    pub fn release_protection(&self) {
+        storage::remove(storage::KEY);
+        self.save_state.set(SaveState::Saved);
+        self.persist();
+    }
+}
+
+pub fn use_store() -> Store {
+    expect_context::<Store>()
+}
