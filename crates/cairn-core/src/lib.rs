@@ -6,16 +6,22 @@
 
 pub mod coalition;
 pub mod code;
+pub mod completeness;
+pub mod dashboard;
 pub mod document;
 pub mod entry;
 pub mod error;
 pub mod format;
+pub mod goal;
 pub mod measure;
 pub mod observation;
 pub mod partner;
 pub mod period;
 pub mod rollup;
 pub mod sample;
+pub mod series;
+pub mod status;
+pub mod summary;
 
 pub use coalition::{Coalition, Strategy};
 pub use code::Code;

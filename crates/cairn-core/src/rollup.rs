@@ -44,35 +44,49 @@ pub fn partner_value(
     }
 }
 
-/// Returns the coalition's value of `measure` in `period`, combining the expected partners'
-/// values by the measure's roll-up rule: the sum; the sum of numerators over the sum of
-/// denominators (never a mean of percents); the mean; or, for population data, the steward's
-/// value (or the only reported value when there is no steward).
+/// Returns the coalition's value of `measure` in `period` (of the measure's frequency): each
+/// expected partner's [`partner_value`], combined by [`combine`].
 ///
-/// Returns `None` if and only if no expected partner has reported, or the rule is "none" and no
-/// single value stands for the coalition.
+/// Returns `None` if and only if [`combine`] does.
 pub fn coalition_value(
     document: &Document,
     measure: &Measure,
     period: Period,
 ) -> Option<CoalitionValue> {
-    let mut values = Vec::new();
+    let mut reported = Vec::new();
     let mut missing = Vec::new();
     for partner in &measure.reporters {
         match partner_value(document, measure, partner, period) {
-            Some(value) => values.push((partner.clone(), value)),
+            Some(value) => reported.push((partner.clone(), value)),
             None => missing.push(partner.clone()),
         }
     }
-    if values.is_empty() {
+    combine(measure, reported, missing)
+}
+
+/// Combines the values `reported` by partners into the coalition's value by the measure's
+/// roll-up rule: the sum; the sum of numerators over the sum of denominators (never a mean of
+/// percents); the mean; or, for population data, the steward's value (or the only reported
+/// value when there is no steward). `missing` lists the expected partners with no value.
+///
+/// Returns `None` if and only if nothing was reported, a ratio's denominators add up to 0, or
+/// the rule is "none" and no single value stands for the coalition.
+pub fn combine(
+    measure: &Measure,
+    reported: Vec<(Code, Value)>,
+    missing: Vec<Code>,
+) -> Option<CoalitionValue> {
+    if reported.is_empty() {
         return None;
     }
     let value = match measure.rollup {
-        Rollup::Sum => values.iter().map(|(_, v)| v.display()).sum(),
-        Rollup::Mean => values.iter().map(|(_, v)| v.display()).sum::<f64>() / values.len() as f64,
+        Rollup::Sum => reported.iter().map(|(_, v)| v.display()).sum(),
+        Rollup::Mean => {
+            reported.iter().map(|(_, v)| v.display()).sum::<f64>() / reported.len() as f64
+        }
         Rollup::RatioOfSums => {
             let (numerator, denominator) =
-                values.iter().fold((0.0, 0.0), |(n, d), (_, v)| match *v {
+                reported.iter().fold((0.0, 0.0), |(n, d), (_, v)| match *v {
                     Value::Ratio {
                         numerator,
                         denominator,
@@ -88,8 +102,8 @@ pub fn coalition_value(
             let steward = measure
                 .steward
                 .as_ref()
-                .and_then(|s| values.iter().find(|(p, _)| p == s));
-            match (steward, values.as_slice()) {
+                .and_then(|s| reported.iter().find(|(p, _)| p == s));
+            match (steward, reported.as_slice()) {
                 (Some((_, v)), _) | (None, [(_, v)]) => v.display(),
                 _ => return None,
             }
@@ -97,7 +111,7 @@ pub fn coalition_value(
     };
     Some(CoalitionValue {
         value,
-        reporting: values.into_iter().map(|(p, _)| p).collect(),
+        reporting: reported.into_iter().map(|(p, _)| p).collect(),
         missing,
     })
 }
@@ -105,17 +119,8 @@ pub fn coalition_value(
 /// Returns the latest period in which any partner reported `measure`, with the coalition's
 /// value then.
 pub fn latest(document: &Document, measure: &Measure) -> Option<(Period, CoalitionValue)> {
-    let mut periods: Vec<Period> = document
-        .observations
-        .of_measure(&measure.code)
-        .map(|o| o.period)
-        .collect();
-    periods.sort_unstable();
-    periods.dedup();
-    periods
-        .into_iter()
-        .rev()
-        .find_map(|period| coalition_value(document, measure, period).map(|v| (period, v)))
+    let series = crate::series::series(document, measure, measure.frequency);
+    series.latest().map(|(p, v)| (p, v.clone()))
 }
 
 #[cfg(test)]
