@@ -131,7 +131,7 @@ proptest! {
                 .iter()
                 .zip(&quarters.coalition)
                 .filter(|(q, v)| v.is_some() && start.fiscal_year_of(q.first_month(start)) == start.fiscal_year_of(year.first_month(start)))
-                .last()
+                .next_back()
                 .map(|(_, v)| v.clone().unwrap());
             prop_assert_eq!(value.clone(), last);
         }
