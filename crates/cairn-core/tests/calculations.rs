@@ -130,8 +130,11 @@ proptest! {
                 .periods
                 .iter()
                 .zip(&quarters.coalition)
-                .filter(|(q, v)| v.is_some() && start.fiscal_year_of(q.first_month(start)) == start.fiscal_year_of(year.first_month(start)))
-                .next_back()
+                .rfind(|(q, v)| {
+                    v.is_some()
+                        && start.fiscal_year_of(q.first_month(start))
+                            == start.fiscal_year_of(year.first_month(start))
+                })
                 .map(|(_, v)| v.clone().unwrap());
             prop_assert_eq!(value.clone(), last);
         }
