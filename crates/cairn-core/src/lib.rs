@@ -7,6 +7,7 @@
 pub mod coalition;
 pub mod code;
 pub mod completeness;
+pub mod csv;
 pub mod dashboard;
 pub mod document;
 pub mod entry;
@@ -22,6 +23,7 @@ pub mod sample;
 pub mod series;
 pub mod status;
 pub mod summary;
+pub mod table;
 
 pub use coalition::{Coalition, Strategy};
 pub use code::Code;

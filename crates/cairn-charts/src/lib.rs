@@ -1,0 +1,33 @@
+//! Cairn's charts, drawn with plotters as SVG strings from `cairn-core`'s numbers.
+//!
+//! Every function here is pure: a document, a measure and its series in, SVG text out. The
+//! browser shows the SVG as it is; the same text is what "Download SVG" saves. Text in the SVG
+//! is escaped by plotters (and by [`escape`] for what this crate adds), so a title typed by a
+//! member shows as typed.
+
+mod legend;
+mod palette;
+mod svg;
+mod turn_the_curve;
+
+pub use palette::{PARTNER_COLOURS, STATUS_COLOURS};
+pub use svg::escape;
+pub use turn_the_curve::{contributions, small_multiple, turn_the_curve};
+
+/// The size of a chart in SVG user units. Charts scale to their container on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Size {
+    pub const FULL: Size = Size {
+        width: 760,
+        height: 400,
+    };
+    pub const SMALL: Size = Size {
+        width: 320,
+        height: 150,
+    };
+}

@@ -1,0 +1,563 @@
+//! The turn-the-curve chart (a measure's values against its path to target), its small-multiple
+//! version for the goal overview, and the partner contributions chart.
+
+use std::error::Error;
+
+use cairn_core::measure::format_number;
+use cairn_core::series::Series;
+use cairn_core::status::path_value;
+use cairn_core::summary::MeasureSummary;
+use cairn_core::{Document, FiscalYearStart, Measure, Period, Polarity, Rollup};
+use plotters::prelude::*;
+
+use crate::legend::{self, Entry, Swatch};
+use crate::palette::{INK, PARTNER_COLOURS, PATH};
+use crate::svg::finish;
+use crate::Size;
+
+type Drawn = Result<(), Box<dyn Error>>;
+
+/// The periods along the x axis: the series' periods, stretched back to the baseline and on to
+/// the end target so the whole path shows.
+struct Axis {
+    periods: Vec<Period>,
+    /// Where the series' first period sits on the axis.
+    offset: usize,
+}
+
+impl Axis {
+    fn new(measure: &Measure, series: &Series, start: FiscalYearStart) -> Axis {
+        let at = |p: Period| Period::containing(p.last_month(start), series.frequency, start);
+        let mut ends: Vec<Period> = series.periods.clone();
+        ends.extend(measure.baseline.map(|b| at(b.period)));
+        ends.extend(measure.end_target().map(|t| at(t.period)));
+        let (Some(&first), Some(&last)) = (ends.iter().min(), ends.iter().max()) else {
+            return Axis {
+                periods: Vec::new(),
+                offset: 0,
+            };
+        };
+        let mut periods = vec![first];
+        while *periods.last().expect("non-empty") < last {
+            let next = periods.last().expect("non-empty").offset(1, start);
+            periods.push(next);
+        }
+        let offset = series
+            .periods
+            .first()
+            .and_then(|p| periods.iter().position(|x| x == p))
+            .unwrap_or(0);
+        Axis { periods, offset }
+    }
+
+    fn x(
+        &self,
+        period: Period,
+        frequency_start: FiscalYearStart,
+        frequency: cairn_core::Frequency,
+    ) -> Option<f64> {
+        let p = Period::containing(
+            period.last_month(frequency_start),
+            frequency,
+            frequency_start,
+        );
+        self.periods.iter().position(|x| *x == p).map(|i| i as f64)
+    }
+
+    fn max_x(&self) -> f64 {
+        (self.periods.len().max(2) - 1) as f64
+    }
+
+    /// A label for tick `x`: the period's code at whole positions, nothing between.
+    fn label(&self, x: f64) -> String {
+        if (x - x.round()).abs() > 1e-6 || x < 0.0 {
+            return String::new();
+        }
+        self.periods
+            .get(x.round() as usize)
+            .map(|p| p.code())
+            .unwrap_or_default()
+    }
+}
+
+/// Splits values into runs of consecutive present values, so gaps show as gaps.
+fn runs(points: &[(f64, Option<f64>)]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for &(x, y) in points {
+        match y {
+            Some(y) => out.last_mut().expect("non-empty").push((x, y)),
+            None if !out.last().expect("non-empty").is_empty() => out.push(Vec::new()),
+            None => {}
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+fn y_range(values: impl Iterator<Item = f64>, percent: bool) -> (f64, f64) {
+    let (mut low, mut high) = (0.0f64, 0.0f64);
+    for v in values.filter(|v| v.is_finite()) {
+        low = low.min(v);
+        high = high.max(v);
+    }
+    let pad = ((high - low) * 0.08).max(1.0);
+    let top = if percent && high <= 100.0 {
+        (high + pad).min(100.0)
+    } else {
+        high + pad
+    };
+    (if low < 0.0 { low - pad } else { 0.0 }, top)
+}
+
+/// The turn-the-curve chart of `measure`: the coalition's values over time, the baseline, the
+/// interim and end targets, the straight path to the end target with its tolerance band, and,
+/// for summed measures, each partner's contribution stacked under the coalition's line.
+pub fn turn_the_curve(
+    document: &Document,
+    measure: &Measure,
+    series: &Series,
+    summary: &MeasureSummary,
+    size: Size,
+) -> String {
+    draw_or_explain(size, &measure.title, &summary.sentence, |svg| {
+        draw_curve(svg, document, measure, series, size, false)
+    })
+}
+
+/// A compact turn-the-curve chart for the goal overview: no legend, few labels.
+pub fn small_multiple(
+    document: &Document,
+    measure: &Measure,
+    series: &Series,
+    summary: &MeasureSummary,
+) -> String {
+    draw_or_explain(Size::SMALL, &measure.title, &summary.sentence, |svg| {
+        draw_curve(svg, document, measure, series, Size::SMALL, true)
+    })
+}
+
+fn draw_or_explain(
+    size: Size,
+    title: &str,
+    description: &str,
+    draw: impl FnOnce(&mut String) -> Drawn,
+) -> String {
+    let mut svg = String::new();
+    if draw(&mut svg).is_err() {
+        svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\"><text x=\"10\" y=\"20\">This chart could not be drawn.</text></svg>",
+            size.width, size.height
+        );
+    }
+    finish(svg, title, description)
+}
+
+fn draw_curve(
+    svg: &mut String,
+    document: &Document,
+    measure: &Measure,
+    series: &Series,
+    size: Size,
+    compact: bool,
+) -> Drawn {
+    let start = document.coalition.fiscal_year_start;
+    let axis = Axis::new(measure, series, start);
+    let xs = |i: usize| (axis.offset + i) as f64;
+    let coalition: Vec<(f64, Option<f64>)> = series
+        .coalition
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (xs(i), v.as_ref().map(|v| v.value)))
+        .collect();
+    // Periods where some expected partner has not reported are drawn hollow: the value may rise.
+    let incomplete: Vec<bool> = series
+        .coalition
+        .iter()
+        .map(|v| v.as_ref().is_some_and(|v| !v.missing.is_empty()))
+        .collect();
+    let tolerance = f64::from(document.coalition.tolerance_percent) / 100.0;
+    let path: Vec<(f64, f64)> = axis
+        .periods
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            measure
+                .baseline
+                .is_some_and(|b| p.last_month(start) >= b.period.last_month(start))
+        })
+        .filter_map(|(i, &p)| path_value(measure, p, start).map(|v| (i as f64, v)))
+        .collect();
+    let band = match (measure.baseline, measure.end_target()) {
+        (Some(b), Some(t)) => (t.value - b.value).abs() * tolerance,
+        _ => 0.0,
+    };
+    let stacked = !compact && measure.rollup == Rollup::Sum && series.partners.len() > 1;
+    let stacks: Vec<Vec<(f64, f64)>> = if stacked {
+        let mut totals = vec![0.0; series.periods.len()];
+        series
+            .partners
+            .iter()
+            .map(|p| {
+                p.values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        totals[i] += v.map_or(0.0, |v| v.value.display());
+                        (xs(i), totals[i])
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let targets: Vec<(f64, f64)> = measure
+        .targets
+        .iter()
+        .filter_map(|t| Some((axis.x(t.period, start, series.frequency)?, t.value)))
+        .collect();
+    let percent = measure.value_type == cairn_core::ValueType::Percent;
+    let (y_low, y_high) = y_range(
+        coalition
+            .iter()
+            .filter_map(|(_, v)| *v)
+            .chain(path.iter().flat_map(|(_, v)| [v + band, v - band]))
+            .chain(measure.baseline.map(|b| b.value))
+            .chain(measure.targets.iter().map(|t| t.value))
+            .chain(stacks.last().into_iter().flatten().map(|(_, v)| *v)),
+        percent,
+    );
+
+    let band_fill = RGBColor(0, 114, 178).mix(0.12);
+    let stack_fill = |k: usize| PARTNER_COLOURS[k % PARTNER_COLOURS.len()].mix(0.35);
+    let line_width = if compact { 2 } else { 3 };
+    let mut entries = vec![Entry {
+        label: format!("Coalition ({})", direction_word(measure.polarity)),
+        swatch: Swatch::Line(INK, line_width),
+    }];
+    if incomplete.iter().any(|&i| i) {
+        entries.push(Entry {
+            label: "Not every partner has reported".into(),
+            swatch: Swatch::HollowDot(INK),
+        });
+    }
+    if path.len() > 1 {
+        entries.push(Entry {
+            label: "Straight path to the end target".into(),
+            swatch: Swatch::Dashed(PATH),
+        });
+    }
+    if band > 0.0 && path.len() > 1 {
+        entries.push(Entry {
+            label: format!(
+                "Tolerance band (±{}% of the path)",
+                document.coalition.tolerance_percent
+            ),
+            swatch: Swatch::Fill(band_fill),
+        });
+    }
+    if let Some(baseline) = measure.baseline {
+        entries.push(Entry {
+            label: format!(
+                "Baseline {} ({})",
+                measure.format_value(baseline.value),
+                baseline.period
+            ),
+            swatch: Swatch::Line(PATH, 1),
+        });
+    }
+    if let Some(t) = measure.end_target() {
+        entries.push(Entry {
+            label: format!(
+                "Targets (end: {} by {})",
+                measure.format_value(t.value),
+                t.period
+            ),
+            swatch: Swatch::Triangle(PATH),
+        });
+    }
+    for (k, partner) in series.partners.iter().enumerate().take(stacks.len()) {
+        entries.push(Entry {
+            label: partner_name(document, partner),
+            swatch: Swatch::Fill(stack_fill(k)),
+        });
+    }
+    if compact {
+        entries.clear();
+    }
+
+    let legend_height = legend::height(&entries, size.width);
+    let root =
+        SVGBackend::with_string(svg, (size.width, size.height + legend_height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (plot, legend_area) = root.split_vertically(size.height);
+    let font = if compact { 11 } else { 13 };
+    let mut builder = ChartBuilder::on(&plot);
+    builder
+        .margin(if compact { 6 } else { 12 })
+        .x_label_area_size(if compact { 18 } else { 44 })
+        .y_label_area_size(if compact { 40 } else { 64 });
+    if !compact {
+        builder.caption(&measure.title, ("sans-serif", 17).into_font().color(&INK));
+    }
+    let mut chart = builder.build_cartesian_2d(-0.3f64..axis.max_x() + 0.3, y_low..y_high)?;
+    let unit = if measure.unit.is_empty() {
+        "value".to_string()
+    } else {
+        measure.unit.clone()
+    };
+    let decimals = if percent { 0 } else { measure.decimals.min(1) };
+    let label_x = |x: &f64| axis.label(*x);
+    let label_y = |y: &f64| {
+        format_number(
+            *y,
+            if (y_high - y_low) < 10.0 {
+                decimals.max(1)
+            } else {
+                decimals
+            },
+        )
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh()
+        .bold_line_style(RGBColor(225, 230, 234))
+        .light_line_style(TRANSPARENT)
+        .axis_style(PATH)
+        .label_style(("sans-serif", font).into_font().color(&INK))
+        .x_labels(if compact {
+            3
+        } else {
+            axis.periods.len().min(8)
+        })
+        .y_labels(if compact { 3 } else { 6 })
+        .x_label_formatter(&label_x)
+        .y_label_formatter(&label_y);
+    if !compact {
+        mesh.x_desc("Period").y_desc(unit.as_str());
+    }
+    mesh.draw()?;
+
+    if band > 0.0 && path.len() > 1 {
+        let mut polygon: Vec<(f64, f64)> = path.iter().map(|&(x, v)| (x, v + band)).collect();
+        polygon.extend(path.iter().rev().map(|&(x, v)| (x, v - band)));
+        chart.draw_series(std::iter::once(Polygon::new(polygon, band_fill.filled())))?;
+    }
+    // The largest total first, so each partner's smaller stack is drawn on top of it.
+    for (k, stack) in stacks.iter().enumerate().rev() {
+        chart.draw_series(AreaSeries::new(stack.iter().copied(), 0.0, stack_fill(k)))?;
+    }
+    if path.len() > 1 {
+        chart.draw_series(DashedLineSeries::new(
+            path.iter().copied(),
+            6,
+            4,
+            PATH.stroke_width(2),
+        ))?;
+    }
+    if let Some(baseline) = measure.baseline {
+        let line = [(-0.3, baseline.value), (axis.max_x() + 0.3, baseline.value)];
+        chart.draw_series(DashedLineSeries::new(line, 2, 4, PATH.stroke_width(1)))?;
+    }
+    chart.draw_series(
+        targets
+            .iter()
+            .map(|&p| TriangleMarker::new(p, if compact { 5 } else { 7 }, PATH.filled())),
+    )?;
+    for run in runs(&coalition) {
+        chart.draw_series(LineSeries::new(run, INK.stroke_width(line_width)))?;
+    }
+    let radius = if compact { 2 } else { 4 };
+    chart.draw_series(
+        coalition
+            .iter()
+            .zip(&incomplete)
+            .filter_map(|(&(x, v), &hollow)| {
+                let fill = if hollow {
+                    INK.stroke_width(2)
+                } else {
+                    INK.filled()
+                };
+                Some(Circle::new((x, v?), radius, fill))
+            }),
+    )?;
+    legend::draw(&legend_area, &entries)?;
+    root.present()?;
+    Ok(())
+}
+
+fn partner_name(document: &Document, series: &cairn_core::series::PartnerSeries) -> String {
+    document
+        .partner(&series.partner)
+        .map_or(series.partner.to_string(), |p| p.name.clone())
+}
+
+fn direction_word(polarity: Polarity) -> &'static str {
+    match polarity {
+        Polarity::HigherIsBetter => "higher is better",
+        Polarity::LowerIsBetter => "lower is better",
+    }
+}
+
+/// Each reporting partner's values of `measure` over time, one line per partner.
+pub fn contributions(
+    document: &Document,
+    measure: &Measure,
+    series: &Series,
+    size: Size,
+) -> String {
+    let reporting = series
+        .partners
+        .iter()
+        .filter(|p| p.values.iter().any(Option::is_some))
+        .count();
+    let description = format!(
+        "{} of {} expected partners have reported {} over {} periods.",
+        reporting,
+        series.partners.len(),
+        measure.title,
+        series.periods.len()
+    );
+    let title = format!("Partner contributions: {}", measure.title);
+    draw_or_explain(size, &title, &description, |svg| {
+        let start = document.coalition.fiscal_year_start;
+        let axis = Axis::new(measure, series, start);
+        let lines: Vec<Vec<(f64, Option<f64>)>> = series
+            .partners
+            .iter()
+            .map(|p| {
+                p.values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| ((axis.offset + i) as f64, v.map(|v| v.value.display())))
+                    .collect()
+            })
+            .collect();
+        let colour = |k: usize| PARTNER_COLOURS[k % PARTNER_COLOURS.len()];
+        let entries: Vec<Entry> = series
+            .partners
+            .iter()
+            .enumerate()
+            .map(|(k, p)| Entry {
+                label: partner_name(document, p),
+                swatch: Swatch::Line(colour(k), 2),
+            })
+            .collect();
+        let legend_height = legend::height(&entries, size.width);
+        let root = SVGBackend::with_string(svg, (size.width, size.height + legend_height))
+            .into_drawing_area();
+        root.fill(&WHITE)?;
+        let (plot, legend_area) = root.split_vertically(size.height);
+        let percent = measure.value_type == cairn_core::ValueType::Percent;
+        let (y_low, y_high) = y_range(lines.iter().flatten().filter_map(|(_, v)| *v), percent);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(&title, ("sans-serif", 17).into_font().color(&INK))
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-0.3f64..axis.max_x() + 0.3, y_low..y_high)?;
+        let label_x = |x: &f64| axis.label(*x);
+        let label_y = |y: &f64| format_number(*y, 0);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(RGBColor(225, 230, 234))
+            .light_line_style(TRANSPARENT)
+            .axis_style(PATH)
+            .label_style(("sans-serif", 13).into_font().color(&INK))
+            .x_labels(axis.periods.len().min(8))
+            .x_label_formatter(&label_x)
+            .y_label_formatter(&label_y)
+            .x_desc("Period")
+            .y_desc(if measure.unit.is_empty() {
+                "value"
+            } else {
+                measure.unit.as_str()
+            })
+            .draw()?;
+        for (k, points) in lines.iter().enumerate() {
+            for run in runs(points) {
+                chart.draw_series(LineSeries::new(run, colour(k).stroke_width(2)))?;
+            }
+        }
+        legend::draw(&legend_area, &entries)?;
+        root.present()?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cairn_core::series::series;
+    use cairn_core::summary::summarize;
+    use cairn_core::{sample, Code};
+
+    fn chart(code: &str, edit: impl FnOnce(&mut Document)) -> (String, Series) {
+        let mut doc = sample::coalition();
+        edit(&mut doc);
+        let m = doc.measure(&Code::parse(code).unwrap()).unwrap();
+        let s = series(&doc, m, m.frequency);
+        let summary = summarize(&doc, m, &s);
+        (turn_the_curve(&doc, m, &s, &summary, Size::FULL), s)
+    }
+
+    #[test]
+    fn the_chart_plots_one_point_per_period_with_a_value() {
+        let (svg, s) = chart("ABSENT", |_| {});
+        let points = s.coalition.iter().filter(|v| v.is_some()).count();
+        assert_eq!(svg.matches("<circle").count(), points);
+        assert!(points > 10);
+    }
+
+    #[test]
+    fn the_chart_shows_the_path_the_target_and_the_baseline_in_its_legend() {
+        let (svg, _) = chart("ABSENT", |_| {});
+        assert!(svg.contains("Straight path to the end target"));
+        assert!(svg.contains("Targets (end: 15.0% by FY2028-Q4)"));
+        assert!(svg.contains("Baseline 24.0% (FY2024-Q1)"));
+        assert!(svg.contains("Tolerance band (±15% of the path)"));
+        assert!(svg.contains("<title>Chronic absenteeism, grades 9–12</title>"));
+        assert!(svg.contains("stroke-dasharray") || svg.matches("<polyline").count() > 3);
+    }
+
+    #[test]
+    fn a_summed_measure_stacks_each_partners_contribution() {
+        let (svg, s) = chart("CO-DELIVERED", |_| {});
+        assert_eq!(s.partners.len(), 5);
+        for name in [
+            "Riverside County Public Library",
+            "Discovery Science Museum",
+            "Parks and Recreation Department",
+        ] {
+            assert!(svg.contains(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn text_typed_by_members_is_escaped_in_the_svg() {
+        let (svg, _) = chart("ABSENT", |doc| {
+            doc.measures[1].title = "<script>alert(1)</script> & more".into();
+        });
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+    }
+
+    #[test]
+    fn a_measure_without_data_still_draws_its_path() {
+        let (svg, s) = chart("ABSENT", |doc| doc.observations = Default::default());
+        assert!(s.periods.is_empty());
+        assert_eq!(svg.matches("<circle").count(), 0);
+        assert!(svg.contains("Straight path to the end target"));
+    }
+
+    #[test]
+    fn the_contributions_chart_names_every_reporting_partner() {
+        let doc = sample::coalition();
+        let m = doc.measure(&Code::parse("NEW-SKILL").unwrap()).unwrap();
+        let s = series(&doc, m, m.frequency);
+        let svg = contributions(&doc, m, &s, Size::FULL);
+        for p in &m.reporters {
+            assert!(svg.contains(&doc.partner(p).unwrap().name));
+        }
+    }
+}
