@@ -44,6 +44,25 @@ impl Series {
             .find_map(|(p, v)| v.as_ref().map(|v| (*p, v)))
     }
 
+    /// The period the measure is judged by, and the coalition's value then: the latest period
+    /// with a value, except that for summed measures a later period that not every expected
+    /// partner has reported yet is passed over for the latest complete one (a partial sum would
+    /// read as a fall). Without any complete period, the latest period with a value.
+    pub fn judged(&self, measure: &Measure) -> Option<(Period, &CoalitionValue)> {
+        if measure.rollup == crate::Rollup::Sum {
+            let complete = self
+                .periods
+                .iter()
+                .zip(&self.coalition)
+                .rev()
+                .find_map(|(p, v)| v.as_ref().filter(|v| v.missing.is_empty()).map(|v| (*p, v)));
+            if complete.is_some() {
+                return complete;
+            }
+        }
+        self.latest()
+    }
+
     /// Keeps only the periods that fall in fiscal years `from..=to` (either bound optional).
     pub fn restrict(&mut self, from: Option<i32>, to: Option<i32>, start: FiscalYearStart) {
         let keep: Vec<bool> = self

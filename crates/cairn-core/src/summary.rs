@@ -8,7 +8,7 @@ use crate::{Document, Measure, Period};
 /// Where one measure stands, as every screen, chart and export shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeasureSummary {
-    /// The latest period with a coalition value.
+    /// The period the measure is judged by (see [`Series::judged`]).
     pub period: Option<Period>,
     /// The coalition's value then, rounded as printed.
     pub value: Option<f64>,
@@ -20,9 +20,11 @@ pub struct MeasureSummary {
     /// The change since the baseline, as printed.
     pub change: Option<f64>,
     pub better_than_baseline: Option<bool>,
-    /// How many expected partners reported in the latest period, of how many.
+    /// How many expected partners reported in that period, of how many.
     pub reporting: usize,
     pub expected: usize,
+    /// A later period still waiting for partners: the period, and how many reported so far.
+    pub pending: Option<(Period, usize)>,
     /// One sentence written from the numbers, for charts and screen readers.
     pub sentence: String,
 }
@@ -30,7 +32,7 @@ pub struct MeasureSummary {
 /// Summarises `measure` from `series` (its coalition values over time).
 pub fn summarize(document: &Document, measure: &Measure, series: &Series) -> MeasureSummary {
     let start = document.coalition.fiscal_year_start;
-    let latest = series.latest();
+    let latest = series.judged(measure);
     let period = latest.map(|(p, _)| p);
     let value = latest.map(|(_, v)| status::printed(v.value, measure.decimals));
     let target = measure.end_target();
@@ -63,6 +65,10 @@ pub fn summarize(document: &Document, measure: &Measure, series: &Series) -> Mea
     let (reporting, expected) = latest.map_or((0, measure.reporters.len()), |(_, v)| {
         (v.reporting.len(), v.reporting.len() + v.missing.len())
     });
+    let pending = series
+        .latest()
+        .filter(|(p, _)| Some(*p) != period)
+        .map(|(p, v)| (p, v.reporting.len()));
     let sentence = sentence(measure, status, period, value, progress);
     MeasureSummary {
         period,
@@ -74,6 +80,7 @@ pub fn summarize(document: &Document, measure: &Measure, series: &Series) -> Mea
         better_than_baseline,
         reporting,
         expected,
+        pending,
         sentence,
     }
 }
@@ -130,9 +137,19 @@ mod tests {
     }
 
     #[test]
-    fn a_measure_with_late_partners_says_how_many_reported() {
+    fn a_summed_measure_is_judged_by_its_latest_complete_period() {
         let s = summary("CO-DELIVERED");
-        assert_eq!((s.reporting, s.expected), (3, 5));
+        assert_eq!(s.period, Some(Period::parse("FY2026-Q4").unwrap()));
+        assert_eq!((s.reporting, s.expected), (5, 5));
+        assert_eq!(s.pending, Some((Period::parse("FY2027-Q1").unwrap(), 3)));
+    }
+
+    #[test]
+    fn a_percent_is_judged_by_its_latest_period_even_when_partners_are_missing() {
+        let s = summary("NEW-SKILL");
+        assert_eq!(s.period, Some(Period::parse("FY2027-Q1").unwrap()));
+        assert_eq!((s.reporting, s.expected), (3, 4));
+        assert_eq!(s.pending, None);
     }
 
     #[test]
