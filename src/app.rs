@@ -7,6 +7,7 @@ use crate::dashboard::Dashboard;
 use crate::entry::EntryPage;
 use crate::first_run::FirstRun;
 use crate::measure_editor::MeasureEditor;
+use crate::measure_page::MeasurePage;
 use crate::measures::MeasuresPage;
 use crate::notices::{LoadProblemNotice, SaveStatus};
 use crate::route::{provide_route, use_route, Route};
@@ -50,7 +51,10 @@ fn Nav() -> impl IntoView {
         let current = move || {
             let now = route.get();
             let same = match (&now, &target) {
-                (Route::Measure(_) | Route::NewMeasure, Route::Measures) => true,
+                (
+                    Route::Measure(_) | Route::EditMeasure(_) | Route::NewMeasure,
+                    Route::Measures,
+                ) => true,
                 (Route::Entry(_), Route::Entry(_)) => true,
                 (a, b) => a == b,
             };
@@ -78,7 +82,8 @@ fn Screen() -> impl IntoView {
         Route::Coalition => view! { <CoalitionPage/> }.into_any(),
         Route::Measures => view! { <MeasuresPage/> }.into_any(),
         Route::NewMeasure => view! { <MeasureEditor code=None/> }.into_any(),
-        Route::Measure(code) => view! { <MeasureEditor code=Some(code)/> }.into_any(),
+        Route::Measure(code) => view! { <MeasurePage code=code/> }.into_any(),
+        Route::EditMeasure(code) => view! { <MeasureEditor code=Some(code)/> }.into_any(),
         Route::Entry(partner) => view! { <EntryPage partner=partner/> }.into_any(),
         Route::NotFound => view! {
             <section class="page">

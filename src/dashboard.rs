@@ -1,90 +1,259 @@
-//! The backbone's landing page: the common goal and where each key measure stands.
+//! The backbone's landing page: the common goal, how its key measures stand (grouped by
+//! strategy, each with a small chart, status, progress, trend and completeness) and filters.
 
-use cairn_core::{rollup, Document, Measure};
+use cairn_core::dashboard::{dashboard, Dashboard as Computed, Filter, Row};
+use cairn_core::goal::Tally;
+use cairn_core::{Code, Document};
 use leptos::prelude::*;
 
 use crate::route::Route;
+use crate::status::{change_text, pending_text, trend_text, StatusBadge};
 use crate::store::use_store;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let store = use_store();
-    move || {
-        store.doc.with(|doc| {
-            let doc = doc.as_ref()?;
-            let cards: Vec<_> = doc
-                .measures
-                .iter()
-                .filter(|m| m.key)
-                .map(|m| measure_card(doc, m))
-                .collect();
-            let empty = cards.is_empty();
-            Some(view! {
-                <section class="page dashboard">
-                    <h1>"Dashboard"</h1>
-                    <p class="goal">
-                        <span class="label">"Common goal: "</span>
-                        {if doc.coalition.goal.trim().is_empty() {
-                            "not written yet. Add it on the Coalition page.".to_string()
-                        } else {
-                            doc.coalition.goal.clone()
-                        }}
-                    </p>
-                    <h2>"Key measures"</h2>
-                    <Show when=move || empty>
-                        <p class="empty">
-                            "No key measures yet. "
-                            <a href=Route::NewMeasure.href()>"Define a shared measure"</a>
-                            " and mark it as key to see it here."
-                        </p>
-                    </Show>
-                    <ul class="cards" aria-label="Key measures">{cards}</ul>
-                </section>
-            })
-        })
+    let filter = RwSignal::new(Filter::default());
+    let computed = Memo::new(move |_| {
+        store
+            .doc
+            .with(|d| d.as_ref().map(|d| dashboard(d, &filter.get())))
+    });
+    view! {
+        <section class="page dashboard">
+            <h1>"Dashboard"</h1>
+            {move || store.doc.with(|doc| doc.as_ref().map(|doc| view! { <Goal doc=doc.clone()/> }))}
+            <Filters filter/>
+            {move || {
+                store.doc.with(|doc| {
+                    computed.with(|computed| match (doc, computed) {
+                        (Some(doc), Some(computed)) => Some(groups(doc, computed)),
+                        _ => None,
+                    })
+                })
+            }}
+        </section>
     }
 }
 
-fn measure_card(doc: &Document, measure: &Measure) -> impl IntoView {
-    let start = doc.coalition.fiscal_year_start;
-    let latest = rollup::latest(doc, measure);
-    let (value, when, coverage) = match &latest {
-        Some((period, v)) => (
-            measure.format_value(v.value),
-            format!("{} ({})", period.code(), period.label(start)),
-            format!(
-                "{} of {} reporting partners",
-                v.reporting.len(),
-                v.reporting.len() + v.missing.len()
-            ),
-        ),
-        None => ("No data yet".to_string(), String::new(), String::new()),
+#[component]
+fn Goal(doc: Document) -> impl IntoView {
+    let goal = if doc.coalition.goal.trim().is_empty() {
+        "not written yet. Add it on the Coalition page.".to_string()
+    } else {
+        doc.coalition.goal.clone()
     };
-    let baseline = measure.baseline.map_or("not set".to_string(), |b| {
-        format!("{} in {}", measure.format_value(b.value), b.period)
-    });
-    let target = measure.end_target().map_or("not set".to_string(), |t| {
-        format!("{} by {}", measure.format_value(t.value), t.period)
-    });
-    let strategies: Vec<String> = measure
-        .strategies
-        .iter()
-        .filter_map(|s| doc.coalition.strategy(s).map(|s| s.name.clone()))
-        .collect();
     view! {
-        <li class="card" data-measure=measure.code.to_string()>
+        <p class="goal"><span class="label">"Common goal: "</span>{goal}</p>
+    }
+}
+
+fn tally_text(tally: &Tally) -> String {
+    if tally.measures == 0 {
+        return "No key measures.".to_string();
+    }
+    format!(
+        "{} of {} key measures on track · {} better than baseline",
+        tally.on_track, tally.measures, tally.better_than_baseline
+    )
+}
+
+fn groups(doc: &Document, computed: &Computed) -> AnyView {
+    let key_rows: Vec<&Row> = computed
+        .rows
+        .iter()
+        .filter(|r| doc.measures[r.measure].key)
+        .collect();
+    if key_rows.is_empty() {
+        return view! {
+            <p class="empty">
+                "No key measures match. "
+                <a href=Route::NewMeasure.href()>"Define a shared measure"</a>
+                " and mark it as key, or change the filters."
+            </p>
+        }
+        .into_any();
+    }
+    let overall = tally_text(&computed.goal.overall);
+    let mut sections = Vec::new();
+    for (code, tally) in &computed.goal.strategies {
+        if tally.measures == 0 {
+            continue;
+        }
+        let name = doc
+            .coalition
+            .strategy(code)
+            .map_or(code.to_string(), |s| s.name.clone());
+        let rows: Vec<&Row> = key_rows
+            .iter()
+            .copied()
+            .filter(|r| doc.measures[r.measure].strategies.contains(code))
+            .collect();
+        sections.push(section(
+            doc,
+            name,
+            Some(code.clone()),
+            tally_text(tally),
+            &rows,
+        ));
+    }
+    let unlinked: Vec<&Row> = key_rows
+        .iter()
+        .copied()
+        .filter(|r| doc.measures[r.measure].strategies.is_empty())
+        .collect();
+    if !unlinked.is_empty() {
+        sections.push(section(
+            doc,
+            "Not linked to a strategy".into(),
+            None,
+            String::new(),
+            &unlinked,
+        ));
+    }
+    view! {
+        <p class="tally overall" aria-label="Goal summary">{overall}</p>
+        <div class="strategies">{sections}</div>
+    }
+    .into_any()
+}
+
+fn section(
+    doc: &Document,
+    name: String,
+    code: Option<Code>,
+    tally: String,
+    rows: &[&Row],
+) -> impl IntoView {
+    let cards = rows.iter().map(|row| card(doc, row)).collect::<Vec<_>>();
+    view! {
+        <section class="strategy" data-strategy=code.map(|c| c.to_string())>
+            <h2>{name}</h2>
+            <p class="tally">{tally}</p>
+            <ul class="cards">{cards}</ul>
+        </section>
+    }
+}
+
+fn card(doc: &Document, row: &Row) -> impl IntoView {
+    let measure = &doc.measures[row.measure];
+    let summary = &row.summary;
+    let start = doc.coalition.fiscal_year_start;
+    let chart = cairn_charts::small_multiple(doc, measure, &row.series, summary);
+    let value = summary
+        .value
+        .map_or("No data yet".to_string(), |v| measure.format_value(v));
+    let when = summary
+        .period
+        .map(|p| format!("{} ({})", p.code(), p.label(start)))
+        .unwrap_or_default();
+    let progress = match (summary.progress, measure.end_target()) {
+        (Some(p), Some(t)) => format!(
+            "{}% of the way to {} by {}",
+            cairn_core::measure::format_number(p * 100.0, 0),
+            measure.format_value(t.value),
+            t.period
+        ),
+        _ => "No baseline and end target to measure progress".to_string(),
+    };
+    let coverage = format!(
+        "{} of {} partners reported",
+        summary.reporting, summary.expected
+    );
+    view! {
+        <li class="card" data-measure=measure.code.to_string() data-status=summary.status.key()>
             <h3><a href=Route::Measure(measure.code.clone()).href()>{measure.title.clone()}</a></h3>
-            <p class="strategies">{strategies.join(" · ")}</p>
+            <StatusBadge status=summary.status/>
             <p class="latest">
                 <span class="value">{value}</span>
                 <span class="when">{when}</span>
             </p>
+            <div class="chart small" aria-hidden="true" inner_html=chart></div>
             <dl>
-                <div><dt>"Baseline"</dt><dd class="baseline">{baseline}</dd></div>
-                <div><dt>"End target"</dt><dd class="target">{target}</dd></div>
-                <div><dt>"Direction"</dt><dd>{measure.polarity.label()}</dd></div>
+                <div><dt>"Progress"</dt><dd class="progress">{progress}</dd></div>
+                <div><dt>"Trend"</dt><dd class="trend">{trend_text(summary)}</dd></div>
+                <div><dt>"Since baseline"</dt><dd class="change">{change_text(measure, summary)}</dd></div>
+                <div><dt>"Reporting"</dt><dd class="coverage">{coverage}</dd></div>
             </dl>
-            <p class="coverage">{coverage}</p>
+            {pending_text(summary).map(|t| view! { <p class="pending">{t}</p> })}
+            <p class="sentence visually-hidden">{summary.sentence.clone()}</p>
         </li>
+    }
+}
+
+/// The fiscal years that have data, oldest first.
+fn years(doc: &Document) -> Vec<i32> {
+    let start = doc.coalition.fiscal_year_start;
+    let mut years: Vec<i32> = doc
+        .observations
+        .iter()
+        .map(|o| start.fiscal_year_of(o.period.last_month(start)))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+#[component]
+fn Filters(filter: RwSignal<Filter>) -> impl IntoView {
+    let store = use_store();
+    let options = move || {
+        store.doc.with(|doc| {
+            doc.as_ref().map(|doc| {
+                (
+                    doc.coalition
+                        .strategies
+                        .iter()
+                        .map(|s| (s.code.to_string(), s.name.clone()))
+                        .collect::<Vec<_>>(),
+                    doc.partners
+                        .iter()
+                        .map(|p| (p.code.to_string(), p.name.clone()))
+                        .collect::<Vec<_>>(),
+                    years(doc),
+                )
+            })
+        })
+    };
+    let code = |text: String| Code::parse(&text).ok();
+    let year = |text: String| text.parse::<i32>().ok();
+    view! {
+        <form class="filters" aria-label="Filters" on:submit=|ev| ev.prevent_default()>
+            {move || options().map(|(strategies, partners, years)| {
+                let year_options = move |selected: Option<i32>| years.iter().map(|y| view! {
+                    <option value=y.to_string() selected=selected == Some(*y)>{format!("FY{y}")}</option>
+                }).collect::<Vec<_>>();
+                view! {
+                    <label class="field">
+                        <span>"Strategy"</span>
+                        <select id="filter-strategy" on:change=move |ev| filter.update(|f| f.strategy = code(event_target_value(&ev)))>
+                            <option value="">"All strategies"</option>
+                            {strategies.into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect::<Vec<_>>()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>"Partner"</span>
+                        <select id="filter-partner" on:change=move |ev| filter.update(|f| f.partner = code(event_target_value(&ev)))>
+                            <option value="">"All partners"</option>
+                            {partners.into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect::<Vec<_>>()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>"From"</span>
+                        <select id="filter-from" on:change=move |ev| filter.update(|f| f.from = year(event_target_value(&ev)))>
+                            <option value="">"The start"</option>
+                            {year_options.clone()(filter.get_untracked().from)}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>"To"</span>
+                        <select id="filter-to" on:change=move |ev| filter.update(|f| f.to = year(event_target_value(&ev)))>
+                            <option value="">"Latest"</option>
+                            {year_options(filter.get_untracked().to)}
+                        </select>
+                    </label>
+                }
+            })}
+        </form>
     }
 }

@@ -10,10 +10,12 @@ mod download;
 mod entry;
 mod first_run;
 mod measure_editor;
+mod measure_page;
 mod measures;
 mod notices;
 mod partners;
 mod route;
+mod status;
 mod storage;
 mod store;
 

@@ -11,6 +11,7 @@ pub enum Route {
     Measures,
     NewMeasure,
     Measure(Code),
+    EditMeasure(Code),
     Entry(Option<Code>),
     NotFound,
 }
@@ -26,6 +27,9 @@ impl Route {
             ["measures"] => Route::Measures,
             ["measures", "new"] => Route::NewMeasure,
             ["measures", code] => Code::parse(code).map_or(Route::NotFound, Route::Measure),
+            ["measures", code, "edit"] => {
+                Code::parse(code).map_or(Route::NotFound, Route::EditMeasure)
+            }
             ["entry"] => Route::Entry(None),
             ["entry", code] => Code::parse(code).map_or(Route::NotFound, |c| Route::Entry(Some(c))),
             _ => Route::NotFound,
@@ -39,6 +43,7 @@ impl Route {
             Route::Measures => "#/measures".into(),
             Route::NewMeasure => "#/measures/new".into(),
             Route::Measure(code) => format!("#/measures/{code}"),
+            Route::EditMeasure(code) => format!("#/measures/{code}/edit"),
             Route::Entry(None) => "#/entry".into(),
             Route::Entry(Some(code)) => format!("#/entry/{code}"),
         }

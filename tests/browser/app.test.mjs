@@ -31,25 +31,79 @@ async function loadSample(page) {
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
 
+/** The distinct measures shown as cards, in order of first appearance. */
+async function cardMeasures(page) {
+  const codes = await page.locator('.cards .card').evaluateAll((cards) => cards.map((c) => c.dataset.measure));
+  return [...new Set(codes)];
+}
+
 test('the sample coalition loads and the dashboard lists its key measures', async () => {
   const page = await freshPage();
   await loadSample(page);
-  const cards = page.locator('.cards .card');
-  assert.equal(await cards.count(), 4);
-  const titles = await page.locator('.cards .card h3').allTextContents();
-  assert.deepEqual(titles, [
-    '% of 13–18 year olds with an active library card',
-    'Chronic absenteeism, grades 9–12',
-    'Teen program sessions co-delivered by two or more partners',
-    '% of participants who report learning a new skill',
-  ]);
+  assert.deepEqual(await cardMeasures(page), ['LIB-CARD', 'CO-DELIVERED', 'NEW-SKILL', 'ABSENT']);
+  const titles = await page.locator('.card[data-measure="LIB-CARD"] h3').allTextContents();
+  assert.deepEqual(titles, ['% of 13–18 year olds with an active library card']);
   // The library-card rate is the ratio of the library's FY2026 numerator and denominator.
   const card = page.locator('.card[data-measure="LIB-CARD"]');
   assert.equal(await card.locator('.value').textContent(), '48.1%');
-  assert.match(await card.locator('.baseline').textContent(), /41\.0% in FY2024/);
-  assert.match(await card.locator('.target').textContent(), /60\.0% by FY2028/);
+  assert.match(await card.locator('.progress').textContent(), /37% of the way to 60\.0% by FY2028/);
   assert.match(await page.locator('.save-status').textContent(), /Saved in this browser/);
   assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('the dashboard shows each key measure with the status the core computes', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  // The same statuses are pinned in cairn-core's summary tests.
+  const expected = { 'LIB-CARD': 'On track', 'CO-DELIVERED': 'On track', 'NEW-SKILL': 'At risk', ABSENT: 'On track' };
+  for (const [code, status] of Object.entries(expected)) {
+    const badge = page.locator(`.card[data-measure="${code}"] .status .word`).first();
+    assert.equal(await badge.textContent(), status, code);
+  }
+  // Status is never colour alone: each badge has its symbol.
+  assert.equal(await page.locator('.card[data-measure="NEW-SKILL"] .status .symbol').textContent(), '!');
+  assert.match(await page.locator('.tally.overall').textContent(), /3 of 4 key measures on track · 4 better than baseline/);
+  assert.match(
+    await page.locator('.card[data-measure="CO-DELIVERED"] .pending').first().textContent(),
+    /FY2027-Q1: 3 of 5 partners have reported so far/,
+  );
+  await page.close();
+});
+
+test('the table view shows the same numbers as the chart', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.locator('.card[data-measure="ABSENT"] h3 a').click();
+  await page.getByRole('heading', { name: 'Chronic absenteeism, grades 9–12' }).waitFor();
+  const points = await page.locator('figure.chart').first().locator('svg circle').count();
+  assert.match(await page.locator('.measure-page .sentence').textContent(), /\(19\.2% in FY2027-Q1\)/);
+  await page.getByRole('button', { name: 'Table' }).click();
+  const table = page.locator('table.data');
+  await table.waitFor();
+  const column = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.cells[2].textContent));
+  assert.equal(column.filter((v) => v !== '').length, points);
+  assert.equal(column.at(-1), '19.2%');
+  // A snapshot's year is its last quarter: FY2026 by year equals FY2026-Q4 by quarter.
+  const q4 = await table.locator('tbody tr', { has: page.locator('th', { hasText: 'FY2026-Q4' }) }).locator('td').nth(1).textContent();
+  await page.locator('#measure-frequency').selectOption('annual');
+  const fy = await page.locator('table.data tbody tr', { has: page.locator('th', { hasText: /^FY2026$/ }) }).locator('td').nth(1).textContent();
+  assert.equal(fy, q4);
+  await page.close();
+});
+
+test('the filters narrow the dashboard by strategy, partner and time', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.locator('#filter-strategy').selectOption('SKILLS');
+  assert.deepEqual(await cardMeasures(page), ['NEW-SKILL']);
+  await page.locator('#filter-strategy').selectOption('');
+  await page.locator('#filter-partner').selectOption('HS-EAST');
+  assert.deepEqual(await cardMeasures(page), ['ABSENT']);
+  await page.locator('#filter-partner').selectOption('');
+  await page.locator('#filter-to').selectOption('2025');
+  assert.equal(await page.locator('.card[data-measure="LIB-CARD"] .value').textContent(), '44.6%');
+  assert.match(await page.locator('.card[data-measure="LIB-CARD"] .when').textContent(), /FY2025/);
   await page.close();
 });
 
@@ -111,7 +165,7 @@ test('a full local storage shows the message and keeps the data in memory', asyn
   const alert = page.locator('.save-status .not-saved');
   await alert.waitFor();
   assert.match(await alert.textContent(), /storage for Cairn is full/);
-  assert.equal(await page.locator('.cards .card').count(), 4, 'the sample is still shown');
+  assert.equal((await cardMeasures(page)).length, 4, 'the sample is still shown');
   // A further edit is kept in memory too.
   await page.goto(server.url + '#/entry/SCI');
   const cell = page.locator('tr[data-measure="CO-DELIVERED"] input').last();

@@ -153,6 +153,18 @@ mod tests {
     }
 
     #[test]
+    fn the_sample_key_measures_have_these_statuses() {
+        // The browser tests expect the same statuses on the dashboard.
+        let statuses: Vec<_> = ["LIB-CARD", "CO-DELIVERED", "NEW-SKILL", "ABSENT"]
+            .map(|c| summary(c).status)
+            .to_vec();
+        assert_eq!(
+            statuses,
+            vec![Status::OnTrack, Status::OnTrack, Status::AtRisk, Status::OnTrack]
+        );
+    }
+
+    #[test]
     fn a_measure_without_a_baseline_says_what_is_missing() {
         let s = summary("MENTOR-HOURS");
         assert_eq!(s.status, Status::NoData);
