@@ -14,8 +14,8 @@ use crate::route::{provide_route, use_route, Route};
 use crate::store::{use_store, Store};
 
 #[component]
-pub fn App() -> impl IntoView {
-    provide_context(Store::load());
+pub fn App(store: Store) -> impl IntoView {
+    provide_context(store);
     provide_route();
     let store = use_store();
     let started = move || store.doc.with(Option::is_some);

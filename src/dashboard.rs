@@ -13,7 +13,10 @@ use crate::store::use_store;
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let store = use_store();
-    let filter = RwSignal::new(Filter::default());
+    let filter = RwSignal::new(Filter {
+        key_only: true,
+        ..Filter::default()
+    });
     let computed = Memo::new(move |_| {
         store
             .doc
@@ -22,7 +25,7 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <section class="page dashboard">
             <h1>"Dashboard"</h1>
-            {move || store.doc.with(|doc| doc.as_ref().map(|doc| view! { <Goal doc=doc.clone()/> }))}
+            {move || store.doc.with(|doc| doc.as_ref().map(|doc| view! { <Goal goal=doc.coalition.goal.clone()/> }))}
             <Filters filter/>
             {move || {
                 store.doc.with(|doc| {
@@ -37,11 +40,11 @@ pub fn Dashboard() -> impl IntoView {
 }
 
 #[component]
-fn Goal(doc: Document) -> impl IntoView {
-    let goal = if doc.coalition.goal.trim().is_empty() {
+fn Goal(goal: String) -> impl IntoView {
+    let goal = if goal.trim().is_empty() {
         "not written yet. Add it on the Coalition page.".to_string()
     } else {
-        doc.coalition.goal.clone()
+        goal
     };
     view! {
         <p class="goal"><span class="label">"Common goal: "</span>{goal}</p>
@@ -184,14 +187,18 @@ fn card(doc: &Document, row: &Row) -> impl IntoView {
 /// The fiscal years that have data, oldest first.
 fn years(doc: &Document) -> Vec<i32> {
     let start = doc.coalition.fiscal_year_start;
-    let mut years: Vec<i32> = doc
-        .observations
+    let fiscal_year = |p: cairn_core::Period| start.fiscal_year_of(p.last_month(start));
+    let spans: Vec<_> = doc
+        .measures
         .iter()
-        .map(|o| start.fiscal_year_of(o.period.last_month(start)))
+        .filter_map(|m| doc.observations.span(&m.code))
         .collect();
-    years.sort_unstable();
-    years.dedup();
-    years
+    let first = spans.iter().map(|s| fiscal_year(s.0)).min();
+    let last = spans.iter().map(|s| fiscal_year(s.1)).max();
+    match (first, last) {
+        (Some(first), Some(last)) => (first..=last).collect(),
+        _ => Vec::new(),
+    }
 }
 
 #[component]

@@ -4,6 +4,7 @@
 //! input, and keeps the document in the browser's local storage.
 
 mod app;
+mod bench;
 mod coalition;
 mod dashboard;
 mod download;
@@ -19,8 +20,18 @@ mod status;
 mod storage;
 mod store;
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's body, with the document stored in this browser; or, when the
+/// address asks for `?bench=large`, with a large generated coalition kept only in memory, timing
+/// the dashboard's first render (see `scripts/bench-browser.mjs`).
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search.contains("bench=large") {
+        bench::mount_large();
+    } else {
+        let store = store::Store::load();
+        leptos::mount::mount_to_body(move || leptos::view! { <app::App store/> });
+    }
 }

@@ -49,6 +49,9 @@ pub fn SaveStatus() -> impl IntoView {
                         </div>
                     </div>
                 }.into_any(),
+                SaveState::InMemory => view! {
+                    <span class="saved">"Generated data: kept in this tab only, never saved"</span>
+                }.into_any(),
                 SaveState::Protecting => view! {
                     <div class="not-saved" role="alert">
                         <strong>"Not saved. "</strong>

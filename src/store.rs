@@ -12,6 +12,8 @@ pub enum SaveState {
     NotSaved(StorageError),
     /// Unreadable stored data could not be backed up, so Cairn does not write over it.
     Protecting,
+    /// Generated benchmark data, deliberately kept in this tab only.
+    InMemory,
 }
 
 /// A problem found when the stored data was read at start-up.
@@ -62,6 +64,16 @@ impl Store {
         }
     }
 
+    /// A store for generated data that is never written to local storage, so a benchmark never
+    /// replaces a member's own data.
+    pub fn in_memory(doc: Document) -> Store {
+        Store {
+            doc: RwSignal::new(Some(doc)),
+            save_state: RwSignal::new(SaveState::InMemory),
+            load_problem: RwSignal::new(None),
+        }
+    }
+
     /// Starts with `doc`, replacing whatever is in memory, and saves it.
     pub fn start(&self, doc: Document) {
         self.doc.set(Some(doc));
@@ -92,7 +104,10 @@ impl Store {
 
     /// Writes the document to local storage and records whether that worked.
     pub fn persist(&self) {
-        if self.save_state.get_untracked() == SaveState::Protecting {
+        if matches!(
+            self.save_state.get_untracked(),
+            SaveState::Protecting | SaveState::InMemory
+        ) {
             return;
         }
         let result = self.doc.with_untracked(|doc| match doc {

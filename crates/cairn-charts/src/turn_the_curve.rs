@@ -173,7 +173,7 @@ fn draw_curve(
     let incomplete: Vec<bool> = series
         .coalition
         .iter()
-        .map(|v| v.as_ref().is_some_and(|v| !v.missing.is_empty()))
+        .map(|v| v.as_ref().is_some_and(|v| v.missing > 0))
         .collect();
     let tolerance = f64::from(document.coalition.tolerance_percent) / 100.0;
     let path: Vec<(f64, f64)> = axis
@@ -349,14 +349,19 @@ fn draw_curve(
     if path.len() > 1 {
         chart.draw_series(DashedLineSeries::new(
             path.iter().copied(),
+            10,
             6,
-            4,
             PATH.stroke_width(2),
         ))?;
     }
     if let Some(baseline) = measure.baseline {
         let line = [(-0.3, baseline.value), (axis.max_x() + 0.3, baseline.value)];
-        chart.draw_series(DashedLineSeries::new(line, 2, 4, PATH.stroke_width(1)))?;
+        if compact {
+            // A plain thin line: a dotted one costs a hundred elements in every small chart.
+            chart.draw_series(LineSeries::new(line, PATH.mix(0.6).stroke_width(1)))?;
+        } else {
+            chart.draw_series(DashedLineSeries::new(line, 3, 6, PATH.stroke_width(1)))?;
+        }
     }
     chart.draw_series(
         targets
@@ -366,11 +371,16 @@ fn draw_curve(
     for run in runs(&coalition) {
         chart.draw_series(LineSeries::new(run, INK.stroke_width(line_width)))?;
     }
-    let radius = if compact { 2 } else { 4 };
+    let radius = if compact { 3 } else { 4 };
+    // A small multiple marks only its latest value; the full chart marks every period.
+    let last = coalition.iter().rposition(|(_, v)| v.is_some());
     chart.draw_series(
         coalition
             .iter()
             .zip(&incomplete)
+            .enumerate()
+            .filter(|(i, _)| !compact || Some(*i) == last)
+            .map(|(_, point)| point)
             .filter_map(|(&(x, v), &hollow)| {
                 let fill = if hollow {
                     INK.stroke_width(2)

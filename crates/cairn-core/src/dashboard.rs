@@ -17,6 +17,8 @@ pub struct Filter {
     pub from: Option<i32>,
     /// Only periods in fiscal years up to this one; the latest value is the latest by then.
     pub to: Option<i32>,
+    /// Only key measures, as the dashboard shows them.
+    pub key_only: bool,
 }
 
 /// One measure on the dashboard.
@@ -53,6 +55,7 @@ pub fn dashboard(document: &Document, filter: &Filter) -> Dashboard {
                 .as_ref()
                 .is_none_or(|p| m.reporters.contains(p))
         })
+        .filter(|(_, m)| m.key || !filter.key_only)
         .map(|(i, m)| {
             let mut s = series(document, m, m.frequency);
             if filter.from.is_some() || filter.to.is_some() {

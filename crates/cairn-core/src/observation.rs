@@ -196,6 +196,26 @@ impl Observations {
             .take_while(move |o| &o.measure == measure)
     }
 
+    /// The first and last periods in which `measure` has values, found without scanning them.
+    pub fn span(&self, measure: &Code) -> Option<(Period, Period)> {
+        let key = |period| CellKey {
+            measure: measure.clone(),
+            period,
+            partner: Code::smallest(),
+        };
+        let first = key(Period::Month {
+            year: i32::MIN,
+            month: 0,
+        });
+        let beyond = key(Period::Year {
+            fiscal_year: i32::MAX,
+        });
+        let mut range = self.0.range(first..beyond);
+        let a = range.next()?.0.period;
+        let b = range.next_back().map_or(a, |(k, _)| k.period);
+        Some((a, b))
+    }
+
     /// Stores `observation` in its cell, returning what the cell held before.
     pub(crate) fn put(&mut self, observation: Observation) -> Option<Observation> {
         self.0.insert(observation.key(), observation)
@@ -297,6 +317,21 @@ mod tests {
         assert!(Value::Number(f64::NAN)
             .validate(ValueType::Average)
             .is_err());
+    }
+
+    #[test]
+    fn the_span_of_a_measure_is_its_first_and_last_period() {
+        let doc = crate::sample::coalition();
+        let code = Code::parse("LIB-CARD").unwrap();
+        let span = doc.observations.span(&code).unwrap();
+        assert_eq!(
+            span,
+            (
+                Period::parse("FY2024").unwrap(),
+                Period::parse("FY2026").unwrap()
+            )
+        );
+        assert_eq!(doc.observations.span(&Code::parse("NOPE").unwrap()), None);
     }
 
     #[test]

@@ -7,10 +7,10 @@ use crate::{Accumulation, CellKey, Code, Document, Measure, Period, Rollup, Valu
 pub struct CoalitionValue {
     /// The value in display units (percent for percents).
     pub value: f64,
-    /// The expected partners whose values went into it.
-    pub reporting: Vec<Code>,
-    /// The expected partners who have not reported for the period. They are never counted as 0.
-    pub missing: Vec<Code>,
+    /// How many expected partners' values went into it.
+    pub reporting: usize,
+    /// How many expected partners have not reported for the period. They are never counted as 0.
+    pub missing: usize,
 }
 
 /// Returns the value `partner` reported for `measure` in `period`, by the measure's accumulation:
@@ -53,28 +53,25 @@ pub fn coalition_value(
     measure: &Measure,
     period: Period,
 ) -> Option<CoalitionValue> {
-    let mut reported = Vec::new();
-    let mut missing = Vec::new();
-    for partner in &measure.reporters {
-        match partner_value(document, measure, partner, period) {
-            Some(value) => reported.push((partner.clone(), value)),
-            None => missing.push(partner.clone()),
-        }
-    }
-    combine(measure, reported, missing)
+    let reported: Vec<(&Code, Value)> = measure
+        .reporters
+        .iter()
+        .filter_map(|p| Some((p, partner_value(document, measure, p, period)?)))
+        .collect();
+    combine(measure, &reported, measure.reporters.len() - reported.len())
 }
 
 /// Combines the values `reported` by partners into the coalition's value by the measure's
 /// roll-up rule: the sum; the sum of numerators over the sum of denominators (never a mean of
 /// percents); the mean; or, for population data, the steward's value (or the only reported
-/// value when there is no steward). `missing` lists the expected partners with no value.
+/// value when there is no steward). `missing` counts the expected partners with no value.
 ///
 /// Returns `None` if and only if nothing was reported, a ratio's denominators add up to 0, or
 /// the rule is "none" and no single value stands for the coalition.
 pub fn combine(
     measure: &Measure,
-    reported: Vec<(Code, Value)>,
-    missing: Vec<Code>,
+    reported: &[(&Code, Value)],
+    missing: usize,
 ) -> Option<CoalitionValue> {
     if reported.is_empty() {
         return None;
@@ -102,8 +99,8 @@ pub fn combine(
             let steward = measure
                 .steward
                 .as_ref()
-                .and_then(|s| reported.iter().find(|(p, _)| p == s));
-            match (steward, reported.as_slice()) {
+                .and_then(|s| reported.iter().find(|(p, _)| *p == s));
+            match (steward, reported) {
                 (Some((_, v)), _) | (None, [(_, v)]) => v.display(),
                 _ => return None,
             }
@@ -111,7 +108,7 @@ pub fn combine(
     };
     Some(CoalitionValue {
         value,
-        reporting: reported.into_iter().map(|(p, _)| p).collect(),
+        reporting: reported.len(),
         missing,
     })
 }
@@ -189,8 +186,8 @@ mod tests {
         let m = doc.measure(&code("CO-DELIVERED")).unwrap().clone();
         let v = coalition_value(&doc, &m, p("FY2027-Q2")).unwrap();
         assert_eq!(v.value, 4.0);
-        assert_eq!(v.reporting, vec![code("SCI")]);
-        assert_eq!(v.missing.len(), m.reporters.len() - 1);
+        assert_eq!(v.reporting, 1);
+        assert_eq!(v.missing, m.reporters.len() - 1);
     }
 
     #[test]

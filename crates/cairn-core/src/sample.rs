@@ -399,6 +399,14 @@ mod tests {
     }
 
     #[test]
+    fn the_large_coalition_has_about_120000_valid_observations() {
+        let doc = large(Size::LARGE);
+        let n = doc.observations.len();
+        assert!((110_000..=130_000).contains(&n), "{n}");
+        doc.validate().unwrap();
+    }
+
+    #[test]
     fn two_partners_have_not_yet_reported_the_current_year() {
         let doc = coalition();
         let late: Vec<_> = doc
@@ -410,4 +418,124 @@ mod tests {
         assert!(!late.contains(&"ART") && !late.contains(&"PARKS"));
         assert!(late.contains(&"SCI"));
     }
+}
+
+/// The size of a generated coalition.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Size {
+    pub partners: usize,
+    pub measures: usize,
+    pub years: i32,
+    /// The share of cells (measure × partner × month) that hold a value, from 0 to 1.
+    pub fill: f64,
+}
+
+impl Size {
+    /// 50 partners, 100 monthly measures, 10 years, a fifth of all cells filled: about 120,000
+    /// observations, as a large coalition might gather over a decade.
+    pub const LARGE: Size = Size {
+        partners: 50,
+        measures: 100,
+        years: 10,
+        fill: 0.2,
+    };
+}
+
+/// Generates a large coalition for benchmarks: every partner reports every monthly measure,
+/// and a fixed pseudo-random `fill` share of cells hold a value. The same scale always gives the
+/// same document.
+pub fn large(scale: Size) -> Document {
+    let mut doc = Document::empty();
+    let start = FiscalYearStart::JULY;
+    doc.coalition.name = "Generated coalition".into();
+    doc.coalition.goal = "A generated coalition for measuring Cairn's speed.".into();
+    doc.coalition.fiscal_year_start = start;
+    doc.coalition.strategies = (0..5)
+        .map(|i| strategy(&format!("S{i}"), &format!("Strategy {i}")))
+        .collect();
+    doc.partners = (0..scale.partners)
+        .map(|i| {
+            let level = PartnershipLevel::ALL[i % PartnershipLevel::ALL.len()];
+            partner(
+                &format!("P{i:03}"),
+                &format!("Partner {i}"),
+                Sector::ALL[i % 9],
+                level,
+                [3; 4],
+            )
+        })
+        .collect();
+    let reporters: Vec<Code> = doc.partners.iter().map(|p| p.code.clone()).collect();
+    let first = start.first_month_of(2017);
+    let months = scale.years * 12;
+    let month = |i: i32| Period::containing(first.plus(i), Frequency::Monthly, start);
+    doc.measures = (0..scale.measures)
+        .map(|i| {
+            let (value_type, rollup, accumulation) = match i % 4 {
+                0 => (Percent, Rollup::RatioOfSums, PerPeriod),
+                1 => (Count, Rollup::Sum, PerPeriod),
+                2 => (Amount, Rollup::Sum, RunningTotal),
+                _ => (Average, Rollup::Mean, Snapshot),
+            };
+            let level = if value_type == Percent { 50.0 } else { 100.0 };
+            Measure {
+                code: code(&format!("M{i:03}")),
+                title: format!("Measure {i}"),
+                definition: String::new(),
+                unit: "units".into(),
+                value_type,
+                polarity: if i % 3 == 0 {
+                    LowerIsBetter
+                } else {
+                    HigherIsBetter
+                },
+                accumulation,
+                rollup,
+                frequency: Frequency::Monthly,
+                strategies: vec![code(&format!("S{}", i % 5))],
+                steward: None,
+                reporters: reporters.clone(),
+                key: i % 5 == 0,
+                decimals: 1,
+                baseline: Some(Baseline {
+                    period: month(0),
+                    value: level,
+                }),
+                targets: vec![Target {
+                    period: month(months + 11),
+                    value: if i % 3 == 0 { level * 0.8 } else { level * 1.2 },
+                }],
+            }
+        })
+        .collect();
+    let mut observations = Vec::new();
+    for (mi, measure) in doc.measures.iter().enumerate() {
+        for (pi, partner) in reporters.iter().enumerate() {
+            for t in 0..months {
+                let noise = jitter(mi as u64, pi as u64, t as u64);
+                if (noise + 1.0) / 2.0 >= scale.fill {
+                    continue;
+                }
+                let value = match measure.value_type {
+                    Percent => Value::Ratio {
+                        numerator: (40.0 + 20.0 * noise + f64::from(t) / 10.0).round(),
+                        denominator: 100.0,
+                    },
+                    Count => Value::Number((20.0 + 10.0 * noise + f64::from(t) / 5.0).round()),
+                    _ => Value::Number(100.0 + 10.0 * noise),
+                };
+                observations.push(Observation {
+                    measure: measure.code.clone(),
+                    period: month(t),
+                    partner: partner.clone(),
+                    value,
+                    note: String::new(),
+                    entered_by: "Generator".into(),
+                    entered_at: entered_at(month(t).last_month(start)),
+                });
+            }
+        }
+    }
+    doc.observations = observations.into_iter().collect();
+    doc
 }

@@ -55,7 +55,7 @@ impl Series {
                 .iter()
                 .zip(&self.coalition)
                 .rev()
-                .find_map(|(p, v)| v.as_ref().filter(|v| v.missing.is_empty()).map(|v| (*p, v)));
+                .find_map(|(p, v)| v.as_ref().filter(|v| v.missing == 0).map(|v| (*p, v)));
             if complete.is_some() {
                 return complete;
             }
@@ -94,83 +94,92 @@ pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> S
     let frequency = frequency.max(measure.frequency);
     let start = document.coalition.fiscal_year_start;
     let per_slot = (frequency.months() / measure.frequency.months()) as u32;
-    let mut by_partner: BTreeMap<&Code, BTreeMap<Period, PeriodValue>> = measure
+    let index: BTreeMap<&Code, usize> = measure
         .reporters
         .iter()
-        .map(|p| (p, BTreeMap::new()))
+        .enumerate()
+        .map(|(i, p)| (p, i))
         .collect();
-    let mut totals: BTreeMap<&Code, f64> = BTreeMap::new();
-    // Observations of a measure come ordered by period, so running totals and snapshots are
-    // computed in one pass.
+    // Observations of a measure come ordered by period, so slots come in order and running
+    // totals and snapshots are computed in one pass.
+    let mut totals = vec![0.0; measure.reporters.len()];
+    let mut cells: Vec<(usize, Period, Value)> = Vec::new();
     for observation in document.observations.of_measure(&measure.code) {
-        let Some(values) = by_partner.get_mut(&observation.partner) else {
+        let Some(&partner) = index.get(&observation.partner) else {
             continue;
         };
-        let slot = Period::containing(observation.period.first_month(start), frequency, start);
-        let total = totals.entry(&observation.partner).or_insert(0.0);
-        *total += observation.value.display();
-        let entry = values.entry(slot).or_insert(PeriodValue {
-            value: match observation.value {
-                Value::Number(_) => Value::Number(0.0),
-                Value::Ratio { .. } => Value::Ratio {
-                    numerator: 0.0,
-                    denominator: 0.0,
-                },
-            },
-            reported: 0,
-            expected: per_slot,
-        });
-        entry.reported += 1;
-        entry.value = match measure.accumulation {
-            Accumulation::Snapshot => observation.value,
-            Accumulation::RunningTotal => Value::Number(*total),
-            Accumulation::PerPeriod => add(entry.value, observation.value),
+        let slot = if frequency == measure.frequency {
+            observation.period
+        } else {
+            Period::containing(observation.period.first_month(start), frequency, start)
         };
+        totals[partner] += observation.value.display();
+        let value = match measure.accumulation {
+            Accumulation::RunningTotal => Value::Number(totals[partner]),
+            _ => observation.value,
+        };
+        cells.push((partner, slot, value));
     }
-    let first = by_partner
-        .values()
-        .filter_map(|v| v.keys().next())
-        .min()
-        .copied();
-    let last = by_partner
-        .values()
-        .filter_map(|v| v.keys().next_back())
-        .max()
-        .copied();
-    let periods = match (first, last) {
-        (Some(first), Some(last)) => {
-            let mut periods = vec![first];
-            while *periods.last().expect("starts non-empty") < last {
-                let next = periods.last().expect("non-empty").offset(1, start);
-                periods.push(next);
-            }
-            periods
-        }
-        _ => Vec::new(),
+    let (Some(first), Some(last)) = (cells.first().map(|c| c.1), cells.last().map(|c| c.1)) else {
+        return Series {
+            frequency,
+            periods: Vec::new(),
+            coalition: Vec::new(),
+            partners: measure
+                .reporters
+                .iter()
+                .map(|p| PartnerSeries {
+                    partner: p.clone(),
+                    values: Vec::new(),
+                })
+                .collect(),
+        };
     };
-    let partners: Vec<PartnerSeries> = measure
-        .reporters
-        .iter()
-        .map(|partner| {
-            let values = &by_partner[partner];
-            PartnerSeries {
-                partner: partner.clone(),
-                values: periods.iter().map(|p| values.get(p).copied()).collect(),
-            }
-        })
+    let origin = first.first_month(start).0;
+    let step = frequency.months();
+    let position = |p: Period| ((p.first_month(start).0 - origin) / step) as usize;
+    let periods: Vec<Period> = (0..=position(last))
+        .map(|i| first.offset(i as i32, start))
         .collect();
+    let mut values: Vec<Vec<Option<PeriodValue>>> =
+        vec![vec![None; periods.len()]; measure.reporters.len()];
+    for (partner, slot, value) in cells {
+        let entry = &mut values[partner][position(slot)];
+        *entry = Some(match (*entry, measure.accumulation) {
+            (Some(sum), Accumulation::PerPeriod) => PeriodValue {
+                value: add(sum.value, value),
+                reported: sum.reported + 1,
+                expected: per_slot,
+            },
+            (previous, _) => PeriodValue {
+                value,
+                reported: previous.map_or(0, |p| p.reported) + 1,
+                expected: per_slot,
+            },
+        });
+    }
+    let mut reported = Vec::with_capacity(measure.reporters.len());
     let coalition = (0..periods.len())
         .map(|i| {
-            let reported = partners
-                .iter()
-                .filter_map(|s| s.values[i].map(|v| (s.partner.clone(), v.value)))
-                .collect();
-            let missing = partners
-                .iter()
-                .filter(|s| s.values[i].is_none())
-                .map(|s| s.partner.clone())
-                .collect();
-            combine(measure, reported, missing)
+            reported.clear();
+            reported.extend(
+                measure
+                    .reporters
+                    .iter()
+                    .zip(&values)
+                    .filter_map(|(code, v)| v[i].map(|v| (code, v.value))),
+            );
+            let missing = measure.reporters.len() - reported.len();
+            combine(measure, &reported, missing)
+        })
+        .collect();
+    let partners = measure
+        .reporters
+        .iter()
+        .zip(values)
+        .map(|(partner, values)| PartnerSeries {
+            partner: partner.clone(),
+            values,
         })
         .collect();
     Series {

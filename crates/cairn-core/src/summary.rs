@@ -63,12 +63,12 @@ pub fn summarize(document: &Document, measure: &Measure, series: &Series) -> Mea
     });
     let better_than_baseline = value.and_then(|v| status::better_than_baseline(measure, v));
     let (reporting, expected) = latest.map_or((0, measure.reporters.len()), |(_, v)| {
-        (v.reporting.len(), v.reporting.len() + v.missing.len())
+        (v.reporting, v.reporting + v.missing)
     });
     let pending = series
         .latest()
         .filter(|(p, _)| Some(*p) != period)
-        .map(|(p, v)| (p, v.reporting.len()));
+        .map(|(p, v)| (p, v.reporting));
     let sentence = sentence(measure, status, period, value, progress);
     MeasureSummary {
         period,
@@ -160,7 +160,12 @@ mod tests {
             .to_vec();
         assert_eq!(
             statuses,
-            vec![Status::OnTrack, Status::OnTrack, Status::AtRisk, Status::OnTrack]
+            vec![
+                Status::OnTrack,
+                Status::OnTrack,
+                Status::AtRisk,
+                Status::OnTrack
+            ]
         );
     }
 

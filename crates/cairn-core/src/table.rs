@@ -78,10 +78,10 @@ pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> 
                 Cell {
                     text: format!(
                         "{} of {}",
-                        coalition.map_or(0, |v| v.reporting.len()),
+                        coalition.map_or(0, |v| v.reporting),
                         series.partners.len()
                     ),
-                    number: Some(coalition.map_or(0, |v| v.reporting.len()) as f64),
+                    number: Some(coalition.map_or(0, |v| v.reporting) as f64),
                 },
                 Cell::value(measure, path_value(measure, period, start)),
                 Cell::value(measure, measure.target_for(period).map(|t| t.value)),

@@ -59,7 +59,7 @@ proptest! {
         let s = series(&doc, m, Frequency::Quarterly);
         let v = s.coalition[0].as_ref().unwrap();
         prop_assert!((v.value - 100.0 * n / d).abs() < 1e-9);
-        prop_assert_eq!(v.reporting.len(), 4);
+        prop_assert_eq!(v.reporting, 4);
     }
 
     #[test]

@@ -1,0 +1,69 @@
+//! The in-browser benchmark: the dashboard's first render with a large coalition in memory.
+
+use cairn_core::sample::{large, Size};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::app::App;
+use crate::store::Store;
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Generates the large coalition, then mounts the app on the dashboard and times it: until the
+/// synchronous render returns, and until the next animation frame (after style and layout).
+/// The figures go to `window.__cairnBench` and the console.
+pub fn mount_large() {
+    let t = now();
+    let doc = large(Size::LARGE);
+    let observations = doc.observations.len();
+    let generated = now() - t;
+    // The same work the dashboard does, timed alone, to tell computing from building the page.
+    let t = now();
+    let filter = cairn_core::dashboard::Filter {
+        key_only: true,
+        ..Default::default()
+    };
+    let computed = cairn_core::dashboard::dashboard(&doc, &filter);
+    let computed_at = now() - t;
+    let t = now();
+    let svg: usize = computed
+        .rows
+        .iter()
+        .map(|r| {
+            cairn_charts::small_multiple(&doc, &doc.measures[r.measure], &r.series, &r.summary)
+                .len()
+        })
+        .sum();
+    let charted = now() - t;
+    let _ = svg;
+    let store = Store::in_memory(doc);
+    let start = now();
+    leptos::mount::mount_to_body(move || view! { <App store/> });
+    let rendered = now() - start;
+    request_animation_frame(move || {
+        let framed = now() - start;
+        let cards = document()
+            .query_selector_all(".cards .card")
+            .map_or(0, |list| list.length());
+        let report = js_sys::Object::new();
+        for (key, value) in [
+            ("observations", observations as f64),
+            ("generateMs", generated),
+            ("computeMs", computed_at),
+            ("chartsMs", charted),
+            ("renderMs", rendered),
+            ("firstFrameMs", framed),
+            ("cards", f64::from(cards)),
+        ] {
+            let _ = js_sys::Reflect::set(&report, &key.into(), &value.into());
+        }
+        web_sys::console::log_2(&"cairn bench".into(), &report);
+        if let Some(window) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&window, &JsValue::from_str("__cairnBench"), &report);
+        }
+    });
+}
