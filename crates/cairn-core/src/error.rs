@@ -22,11 +22,15 @@ pub enum Error {
     UnknownStrategy(String),
     #[error("“{text}” is not a period: write a month as 2026-03, a quarter as FY2026-Q1 or a fiscal year as FY2026.")]
     InvalidPeriod { text: String },
-    #[error("{period} is not a {expected} period: this measure is reported {expected}.")]
+    #[error(
+        "“{period}” does not name one {expected} period: this measure is reported {expected}."
+    )]
     PeriodFrequencyMismatch {
         period: String,
         expected: &'static str,
     },
+    #[error("“{text}” is a calendar quarter, which does not line up with the coalition's fiscal quarters: write the fiscal quarter, such as FY2026-Q1.")]
+    QuarterNotFiscal { text: String },
     #[error("The fiscal year must start in a month from 1 (January) to 12 (December), not {0}.")]
     InvalidFiscalYearStart(u8),
     #[error("{field} must be on the scale from 1 to 5, not {value}.")]
@@ -61,6 +65,8 @@ pub enum Error {
     NotAReporter { partner: String, measure: String },
     #[error("{what} is still used by {user}: remove that link first.")]
     StillInUse { what: String, user: String },
+    #[error("The import has {count} problem(s), the first on line {line}: fix them and try again. Nothing was changed.")]
+    ImportHasErrors { count: usize, line: usize },
     #[error("There are two observations for {0}: a cell holds one value.")]
     DuplicateCell(String),
 }

@@ -443,7 +443,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "2026-03 is not a quarterly period: this measure is reported quarterly."
+            "“2026-03” does not name one quarterly period: this measure is reported quarterly."
         );
     }
 }

@@ -1,0 +1,219 @@
+//! Exports as CSV that spreadsheet programs open cleanly: codes and labels side by side, never
+//! internal ids, numbers in full precision, text safe from formulas.
+
+use crate::completeness::expected;
+use crate::csv::{number_field, record, text_field};
+use crate::{Code, Document, Observation, Period, Value};
+
+fn number_or_blank(value: Option<f64>) -> String {
+    value.map(number_field).unwrap_or_default()
+}
+
+/// Every observation, one row per cell (long form), with measure, period and partner as codes
+/// and labels. Cairn's import reads this file back as it is.
+pub fn observations_csv(document: &Document) -> String {
+    let start = document.coalition.fiscal_year_start;
+    let mut out = record(
+        [
+            "measure_code",
+            "measure",
+            "period",
+            "period_label",
+            "partner_code",
+            "partner",
+            "value",
+            "numerator",
+            "denominator",
+            "note",
+            "entered_by",
+            "entered_at",
+        ]
+        .map(String::from),
+    );
+    for o in document.observations.iter() {
+        let measure = document
+            .measure(&o.measure)
+            .map_or("", |m| m.title.as_str());
+        let partner = document.partner(&o.partner).map_or("", |p| p.name.as_str());
+        let (numerator, denominator) = match o.value {
+            Value::Ratio {
+                numerator,
+                denominator,
+            } => (Some(numerator), Some(denominator)),
+            Value::Number(_) => (None, None),
+        };
+        out.push_str(&record([
+            text_field(o.measure.as_str()),
+            text_field(measure),
+            text_field(&o.period.code()),
+            text_field(&o.period.label(start)),
+            text_field(o.partner.as_str()),
+            text_field(partner),
+            number_field(o.value.display()),
+            number_or_blank(numerator),
+            number_or_blank(denominator),
+            text_field(&o.note),
+            text_field(&o.entered_by),
+            text_field(&o.entered_at),
+        ]));
+    }
+    out
+}
+
+/// Every measure with its definition, rules, baseline and targets.
+pub fn measures_csv(document: &Document) -> String {
+    let mut out = record(
+        [
+            "code",
+            "title",
+            "definition",
+            "unit",
+            "value_type",
+            "polarity",
+            "accumulation",
+            "rollup",
+            "frequency",
+            "strategies",
+            "steward",
+            "reporters",
+            "key",
+            "decimals",
+            "baseline_period",
+            "baseline_value",
+            "targets",
+        ]
+        .map(String::from),
+    );
+    let codes = |codes: &[Code]| codes.iter().map(Code::as_str).collect::<Vec<_>>().join(" ");
+    for m in &document.measures {
+        let targets = m
+            .targets
+            .iter()
+            .map(|t| format!("{} {}", t.period, t.value))
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push_str(&record([
+            text_field(m.code.as_str()),
+            text_field(&m.title),
+            text_field(&m.definition),
+            text_field(&m.unit),
+            text_field(m.value_type.label()),
+            text_field(m.polarity.label()),
+            text_field(m.accumulation.label()),
+            text_field(m.rollup.label()),
+            text_field(m.frequency.label()),
+            text_field(&codes(&m.strategies)),
+            text_field(m.steward.as_ref().map_or("", Code::as_str)),
+            text_field(&codes(&m.reporters)),
+            text_field(if m.key { "yes" } else { "no" }),
+            number_field(f64::from(m.decimals)),
+            text_field(&m.baseline.map(|b| b.period.code()).unwrap_or_default()),
+            number_or_blank(m.baseline.map(|b| b.value)),
+            text_field(&targets),
+        ]));
+    }
+    out
+}
+
+/// Every partner with its sector, level of partnership and the four characteristics.
+pub fn partners_csv(document: &Document) -> String {
+    let mut out = record(
+        [
+            "code",
+            "name",
+            "sector",
+            "level",
+            "structure",
+            "communication",
+            "decision_making",
+            "commitment",
+        ]
+        .map(String::from),
+    );
+    for p in &document.partners {
+        let c = p.characteristics;
+        out.push_str(&record([
+            text_field(p.code.as_str()),
+            text_field(&p.name),
+            text_field(p.sector.label()),
+            text_field(p.level.label()),
+            number_field(f64::from(c.structure.get())),
+            number_field(f64::from(c.communication.get())),
+            number_field(f64::from(c.decision_making.get())),
+            number_field(f64::from(c.commitment.get())),
+        ]));
+    }
+    out
+}
+
+/// A partner's template for one period: one row for each value the partner owes whose period
+/// ends within `within`, with its last value before then, the baseline and the target beside
+/// empty value, numerator and denominator columns. Filled in, it imports back as it is.
+pub fn template_csv(document: &Document, partner: &Code, within: Period) -> String {
+    let start = document.coalition.fiscal_year_start;
+    let partner_name = document.partner(partner).map_or("", |p| p.name.as_str());
+    let mut out = record(
+        [
+            "measure_code",
+            "measure",
+            "unit",
+            "period",
+            "period_label",
+            "partner_code",
+            "partner",
+            "last_value",
+            "baseline",
+            "target",
+            "value",
+            "numerator",
+            "denominator",
+            "note",
+        ]
+        .map(String::from),
+    );
+    for owed in expected(document, partner, within) {
+        let Some(measure) = document.measure(&owed.measure) else {
+            continue;
+        };
+        let last: Option<&Observation> = document
+            .observations
+            .of_measure(&measure.code)
+            .filter(|o| &o.partner == partner && o.period < owed.period)
+            .last();
+        let percent_hint = if measure.value_type == crate::ValueType::Percent {
+            " (enter numerator and denominator)"
+        } else {
+            ""
+        };
+        out.push_str(&record([
+            text_field(measure.code.as_str()),
+            text_field(&format!("{}{percent_hint}", measure.title)),
+            text_field(&measure.unit),
+            text_field(&owed.period.code()),
+            text_field(&owed.period.label(start)),
+            text_field(partner.as_str()),
+            text_field(partner_name),
+            text_field(&last.map_or(String::new(), |o| {
+                format!("{} ({})", measure.format_value(o.value.display()), o.period)
+            })),
+            text_field(
+                &measure
+                    .baseline
+                    .map_or(String::new(), |b| measure.format_value(b.value)),
+            ),
+            text_field(
+                &measure
+                    .target_for(owed.period)
+                    .or(measure.end_target())
+                    .map_or(String::new(), |t| {
+                        format!("{} by {}", measure.format_value(t.value), t.period)
+                    }),
+            ),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]));
+    }
+    out
+}

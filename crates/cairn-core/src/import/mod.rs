@@ -1,0 +1,422 @@
+//! Importing observations from a spreadsheet: columns found by their headers, codes or names
+//! instead of internal ids, a dry run that says what would change, and a commit that applies
+//! every row or none.
+
+mod number;
+mod period;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use number::{parse_cell_number, DecimalMark};
+pub use period::{parse_period, DateOrder};
+
+use crate::csv::Records;
+use crate::{CellKey, Code, Document, Error, Measure, Observation, Value, ValueType};
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Measure,
+    Period,
+    Partner,
+    Value,
+    Numerator,
+    Denominator,
+    Note,
+    EnteredBy,
+    EnteredAt,
+    /// Not imported (labels, reference columns, anything else).
+    Ignore,
+}
+
+impl Field {
+    pub const ALL: [Field; 10] = [
+        Field::Measure,
+        Field::Period,
+        Field::Partner,
+        Field::Value,
+        Field::Numerator,
+        Field::Denominator,
+        Field::Note,
+        Field::EnteredBy,
+        Field::EnteredAt,
+        Field::Ignore,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Measure => "Measure (code or title)",
+            Field::Period => "Period",
+            Field::Partner => "Partner (code or name)",
+            Field::Value => "Value",
+            Field::Numerator => "Numerator",
+            Field::Denominator => "Denominator",
+            Field::Note => "Note",
+            Field::EnteredBy => "Entered by",
+            Field::EnteredAt => "Entered at",
+            Field::Ignore => "Not imported",
+        }
+    }
+}
+
+fn normal(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Guesses each column's field from its header, in any order and letter case. Where a file has
+/// both a code and a title column for measures (or partners), as Cairn's own exports do, the
+/// code column is used and the title column is not imported.
+pub fn guess_fields(headers: &[String]) -> Vec<Field> {
+    let guess = |h: &str| match h {
+        "measurecode" | "indicatorcode" => (Field::Measure, 2),
+        "measure" | "indicator" | "measuretitle" | "measurename" => (Field::Measure, 1),
+        "partnercode" | "organisationcode" | "organizationcode" => (Field::Partner, 2),
+        "partner" | "organisation" | "organization" | "partnername" | "reportingpartner" => {
+            (Field::Partner, 1)
+        }
+        "period" | "periodcode" | "date" | "month" | "quarter" | "year" => (Field::Period, 1),
+        "value" | "amount" | "count" | "actual" => (Field::Value, 1),
+        "numerator" => (Field::Numerator, 1),
+        "denominator" => (Field::Denominator, 1),
+        "note" | "notes" | "comment" | "comments" => (Field::Note, 1),
+        "enteredby" => (Field::EnteredBy, 1),
+        "enteredat" => (Field::EnteredAt, 1),
+        _ => (Field::Ignore, 0),
+    };
+    let guesses: Vec<(Field, u8)> = headers.iter().map(|h| guess(&normal(h))).collect();
+    guesses
+        .iter()
+        .enumerate()
+        .map(|(i, &(field, rank))| {
+            let better_elsewhere = guesses
+                .iter()
+                .enumerate()
+                .any(|(j, &(f, r))| f == field && (r > rank || (r == rank && j < i)));
+            if field == Field::Ignore || better_elsewhere {
+                Field::Ignore
+            } else {
+                field
+            }
+        })
+        .collect()
+}
+
+/// How to read the file, chosen by the user.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    pub date_order: DateOrder,
+    pub decimal: DecimalMark,
+    /// Who is importing, for rows without an "entered by" column.
+    pub member: String,
+    /// When the import happens (RFC 3339), for rows without an "entered at" column.
+    pub now: String,
+}
+
+/// A problem with one row, with the line it is on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// What a row would do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    Create(Observation),
+    Update {
+        before: Observation,
+        after: Observation,
+    },
+}
+
+/// The result of a dry run: what the import would change, and every problem.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub unchanged: usize,
+    /// Rows with no value at all, which change nothing.
+    pub blank: usize,
+    pub errors: Vec<RowError>,
+    /// Data rows read (after the header).
+    pub rows: usize,
+}
+
+impl Plan {
+    pub fn created(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| matches!(c, Change::Create(_)))
+            .count()
+    }
+
+    pub fn updated(&self) -> usize {
+        self.changes.len() - self.created()
+    }
+}
+
+/// A dry run in progress. It reads a few rows at a time ([`DryRun::step`]) so that a screen can
+/// show progress on a large file; the result is the same however it is stepped.
+pub struct DryRun {
+    records: Records,
+    fields: Vec<Field>,
+    options: Options,
+    measures: HashMap<String, usize>,
+    partners: HashMap<String, Code>,
+    seen: BTreeMap<CellKey, usize>,
+    next: usize,
+    plan: Plan,
+}
+
+impl DryRun {
+    /// Starts a dry run of `records` (header first) with `fields` for its columns. Refused if no
+    /// column is the measure, the period or the partner, or if no column holds a value.
+    pub fn new(
+        document: &Document,
+        records: Records,
+        fields: Vec<Field>,
+        options: Options,
+    ) -> Result<DryRun, String> {
+        for (field, name) in [
+            (Field::Measure, "measure"),
+            (Field::Period, "period"),
+            (Field::Partner, "partner"),
+        ] {
+            if !fields.contains(&field) {
+                return Err(format!(
+                    "No column is the {name}: choose which column holds it."
+                ));
+            }
+        }
+        if ![Field::Value, Field::Numerator]
+            .iter()
+            .any(|f| fields.contains(f))
+        {
+            return Err(
+                "No column holds the value (or the numerator and denominator): choose which does."
+                    .into(),
+            );
+        }
+        let mut measures = HashMap::new();
+        for (i, m) in document.measures.iter().enumerate() {
+            measures.insert(m.title.trim().to_lowercase(), i);
+        }
+        // Codes win over titles that happen to spell another measure's code.
+        for (i, m) in document.measures.iter().enumerate() {
+            measures.insert(m.code.as_str().to_lowercase(), i);
+        }
+        let mut partners = HashMap::new();
+        for p in &document.partners {
+            partners.insert(p.name.trim().to_lowercase(), p.code.clone());
+        }
+        for p in &document.partners {
+            partners.insert(p.code.as_str().to_lowercase(), p.code.clone());
+        }
+        let mut plan = Plan::default();
+        for &line in &records.unclosed {
+            plan.errors.push(RowError {
+                line,
+                message: "A quoted value is never closed: check for a stray \" on this line."
+                    .into(),
+            });
+        }
+        Ok(DryRun {
+            records,
+            fields,
+            options,
+            measures,
+            partners,
+            seen: BTreeMap::new(),
+            next: 1,
+            plan,
+        })
+    }
+
+    /// How many data rows are read, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next - 1, self.records.rows.len().saturating_sub(1))
+    }
+
+    /// Reads up to `count` more rows. Returns whether rows remain.
+    pub fn step(&mut self, document: &Document, count: usize) -> bool {
+        let end = (self.next + count).min(self.records.rows.len());
+        for i in self.next..end {
+            let (line, cells) = std::mem::take(&mut self.records.rows[i]);
+            self.plan.rows += 1;
+            if let Err(message) = self.row(document, line, &cells) {
+                self.plan.errors.push(RowError { line, message });
+            }
+        }
+        self.next = end;
+        end < self.records.rows.len()
+    }
+
+    /// Finishes the dry run, reading any rows left.
+    pub fn finish(mut self, document: &Document) -> Plan {
+        while self.step(document, 10_000) {}
+        self.plan.errors.sort_by_key(|e| e.line);
+        self.plan
+    }
+
+    fn cell<'c>(&self, cells: &'c [String], field: Field) -> &'c str {
+        self.fields
+            .iter()
+            .position(|&f| f == field)
+            .and_then(|i| cells.get(i))
+            .map_or("", |s| s.trim())
+    }
+
+    fn row(&mut self, document: &Document, line: usize, cells: &[String]) -> Result<(), String> {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            self.plan.blank += 1;
+            return Ok(());
+        }
+        let measure_text = self.cell(cells, Field::Measure);
+        let partner_text = self.cell(cells, Field::Partner);
+        let measure = self
+            .measures
+            .get(&measure_text.to_lowercase())
+            .map(|&i| &document.measures[i])
+            .ok_or_else(|| {
+                if measure_text.is_empty() {
+                    "The measure is missing.".to_string()
+                } else {
+                    format!("There is no measure “{measure_text}”: use a measure's code or title.")
+                }
+            })?;
+        let partner = self
+            .partners
+            .get(&partner_text.to_lowercase())
+            .cloned()
+            .ok_or_else(|| {
+                if partner_text.is_empty() {
+                    "The partner is missing.".to_string()
+                } else {
+                    format!("There is no partner “{partner_text}”: use a partner's code or name.")
+                }
+            })?;
+        if !measure.is_reported_by(&partner) {
+            return Err(Error::NotAReporter {
+                partner: partner.to_string(),
+                measure: measure.title.clone(),
+            }
+            .to_string());
+        }
+        let period = parse_period(
+            self.cell(cells, Field::Period),
+            measure.frequency,
+            document.coalition.fiscal_year_start,
+            self.options.date_order,
+        )
+        .map_err(|e| e.to_string())?;
+        let Some(value) = self.value(measure, cells).map_err(|e| e.to_string())? else {
+            self.plan.blank += 1;
+            return Ok(());
+        };
+        value
+            .validate(measure.value_type)
+            .map_err(|e| e.to_string())?;
+        let key = CellKey {
+            measure: measure.code.clone(),
+            period,
+            partner: partner.clone(),
+        };
+        if let Some(first) = self.seen.get(&key) {
+            return Err(format!(
+                "The same cell as line {first} ({key}): a cell holds one value, keep one of the two rows."
+            ));
+        }
+        self.seen.insert(key.clone(), line);
+        let note = self.cell(cells, Field::Note).to_string();
+        let entered_by = match self.cell(cells, Field::EnteredBy) {
+            "" => self.options.member.clone(),
+            by => by.to_string(),
+        };
+        let entered_at = match self.cell(cells, Field::EnteredAt) {
+            "" => self.options.now.clone(),
+            at => at.to_string(),
+        };
+        let after = Observation {
+            measure: key.measure.clone(),
+            period,
+            partner,
+            value,
+            note,
+            entered_by,
+            entered_at,
+        };
+        after.validate_for(measure).map_err(|e| e.to_string())?;
+        match document.observations.get(&key) {
+            Some(before) if before.value == after.value && before.note == after.note => {
+                self.plan.unchanged += 1;
+            }
+            Some(before) => self.plan.changes.push(Change::Update {
+                before: before.clone(),
+                after,
+            }),
+            None => self.plan.changes.push(Change::Create(after)),
+        }
+        Ok(())
+    }
+
+    /// Reads the value of a row for `measure`: numerator and denominator for percents (or a
+    /// value typed as `412/1000`), a number otherwise. `None` when the row has no value.
+    fn value(&self, measure: &Measure, cells: &[String]) -> Result<Option<Value>, Error> {
+        let mark = self.options.decimal;
+        let number = |field| parse_cell_number(self.cell(cells, field), mark);
+        let value_text = self.cell(cells, Field::Value);
+        if measure.value_type == ValueType::Percent {
+            let (n, d) = (number(Field::Numerator)?, number(Field::Denominator)?);
+            return match (n, d) {
+                (Some(n), Some(d)) => Ok(Some(Value::Ratio {
+                    numerator: n.value,
+                    denominator: d.value,
+                })),
+                (None, None) if value_text.contains('/') => {
+                    crate::entry::parse_entry(value_text, ValueType::Percent)
+                }
+                (None, None) if value_text.is_empty() => Ok(None),
+                (None, None) => {
+                    number(Field::Value)?;
+                    Err(Error::PercentNeedsRatio)
+                }
+                _ => Err(Error::Required {
+                    field: "Both the numerator and the denominator",
+                }),
+            };
+        }
+        match number(Field::Value)? {
+            None => Ok(None),
+            Some(read) if read.percent => Err(Error::NotANumber {
+                text: value_text.to_string(),
+            }),
+            Some(read) => Ok(Some(Value::Number(read.value))),
+        }
+    }
+}
+
+/// Applies a dry run's changes: all of them, or, if the plan has errors or any change is
+/// refused, none (the document is left exactly as it was). Returns how many cells changed.
+pub fn apply(document: &mut Document, plan: &Plan) -> Result<usize, Error> {
+    if let Some(first) = plan.errors.first() {
+        return Err(Error::ImportHasErrors {
+            count: plan.errors.len(),
+            line: first.line,
+        });
+    }
+    let mut next = document.clone();
+    for change in &plan.changes {
+        let observation = match change {
+            Change::Create(o) | Change::Update { after: o, .. } => o.clone(),
+        };
+        next.record(observation)?;
+    }
+    *document = next;
+    Ok(plan.changes.len())
+}
+
+#[cfg(test)]
+mod tests;
