@@ -145,9 +145,11 @@ fn read_record(text: &str, separator: char) -> Result<(Vec<String>, usize, usize
 
 /// Returns `text` as one CSV field: quoted when it holds a comma, quote or line break, and
 /// neutralised with a leading apostrophe when it starts like a formula (`=`, `+`, `-`, `@`,
-/// tab or carriage return), so a spreadsheet shows it as text instead of running it.
+/// tab or carriage return), so a spreadsheet shows it as text instead of running it. Text that
+/// starts with an apostrophe gets one more, so [`text_cell`] can undo exactly this.
 pub fn text_field(text: &str) -> String {
-    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A leading apostrophe is escaped the same way, so that reading back is exact.
+    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -156,6 +158,15 @@ pub fn text_field(text: &str) -> String {
         format!("\"{}\"", neutral.replace('"', "\"\""))
     } else {
         neutral
+    }
+}
+
+/// Returns a text cell as it was before [`text_field`] neutralised it: without the apostrophe
+/// put before a leading `=`, `+`, `-`, `@`, tab, carriage return or apostrophe.
+pub fn text_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        _ => cell,
     }
 }
 
@@ -241,6 +252,15 @@ mod tests {
         assert_eq!(text_field("+1"), "'+1");
         assert_eq!(text_field("-2"), "'-2");
         assert_eq!(text_field("@SUM(A1)"), "'@SUM(A1)");
+    }
+
+    #[test]
+    fn a_neutralised_cell_reads_back_as_typed() {
+        for text in ["=1+1", "+1", "-2", "@x", "'quoted", "'\r", "'", "plain"] {
+            let field = text_field(text);
+            let cell = read(&format!("h\n{field}\n")).unwrap().rows[1].1[0].clone();
+            assert_eq!(text_cell(&cell), text);
+        }
     }
 
     #[test]

@@ -269,8 +269,18 @@ impl DryRun {
             .map_or("", |s| s.trim())
     }
 
+    /// A free-text cell (note, who, when), kept as typed: not trimmed, and un-neutralised.
+    fn text<'c>(&self, cells: &'c [String], field: Field) -> &'c str {
+        self.fields
+            .iter()
+            .position(|&f| f == field)
+            .and_then(|i| cells.get(i))
+            .map_or("", |s| crate::csv::text_cell(s))
+    }
+
     fn row(&mut self, document: &Document, line: usize, cells: &[String]) -> Result<(), String> {
         if cells.iter().all(|c| c.trim().is_empty()) {
+            // A line of empty cells (",,,") changes nothing, like an empty line.
             self.plan.blank += 1;
             return Ok(());
         }
@@ -330,12 +340,12 @@ impl DryRun {
             ));
         }
         self.seen.insert(key.clone(), line);
-        let note = self.cell(cells, Field::Note).to_string();
-        let entered_by = match self.cell(cells, Field::EnteredBy) {
+        let note = self.text(cells, Field::Note).to_string();
+        let entered_by = match self.text(cells, Field::EnteredBy) {
             "" => self.options.member.clone(),
             by => by.to_string(),
         };
-        let entered_at = match self.cell(cells, Field::EnteredAt) {
+        let entered_at = match self.text(cells, Field::EnteredAt) {
             "" => self.options.now.clone(),
             at => at.to_string(),
         };
