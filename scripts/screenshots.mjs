@@ -20,6 +20,7 @@ const screens = [
   ['measures', '#/measures'],
   ['measure', '#/measures/ABSENT'],
   ['coalition', '#/coalition'],
+  ['data', '#/data'],
 ];
 for (const [width, name] of [[1280, 'wide'], [390, 'narrow']]) {
   await page.setViewportSize({ width, height: 900 });

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::coalition::CoalitionPage;
 use crate::dashboard::Dashboard;
+use crate::data::DataPage;
 use crate::entry::EntryPage;
 use crate::first_run::FirstRun;
 use crate::measure_editor::MeasureEditor;
@@ -69,6 +70,7 @@ fn Nav() -> impl IntoView {
                 {item("Enter data", Route::Entry(None))}
                 {item("Measures", Route::Measures)}
                 {item("Coalition", Route::Coalition)}
+                {item("Import and export", Route::Data)}
             </ul>
         </nav>
     }
@@ -85,6 +87,7 @@ fn Screen() -> impl IntoView {
         Route::Measure(code) => view! { <MeasurePage code=code/> }.into_any(),
         Route::EditMeasure(code) => view! { <MeasureEditor code=Some(code)/> }.into_any(),
         Route::Entry(partner) => view! { <EntryPage partner=partner/> }.into_any(),
+        Route::Data => view! { <DataPage/> }.into_any(),
         Route::NotFound => view! {
             <section class="page">
                 <h1>"Page not found"</h1>

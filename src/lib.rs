@@ -7,6 +7,7 @@ mod app;
 mod bench;
 mod coalition;
 mod dashboard;
+mod data;
 mod download;
 mod entry;
 mod first_run;

@@ -13,6 +13,7 @@ pub enum Route {
     Measure(Code),
     EditMeasure(Code),
     Entry(Option<Code>),
+    Data,
     NotFound,
 }
 
@@ -31,6 +32,7 @@ impl Route {
                 Code::parse(code).map_or(Route::NotFound, Route::EditMeasure)
             }
             ["entry"] => Route::Entry(None),
+            ["data"] => Route::Data,
             ["entry", code] => Code::parse(code).map_or(Route::NotFound, |c| Route::Entry(Some(c))),
             _ => Route::NotFound,
         }
@@ -45,6 +47,7 @@ impl Route {
             Route::Measure(code) => format!("#/measures/{code}"),
             Route::EditMeasure(code) => format!("#/measures/{code}/edit"),
             Route::Entry(None) => "#/entry".into(),
+            Route::Data => "#/data".into(),
             Route::Entry(Some(code)) => format!("#/entry/{code}"),
         }
     }

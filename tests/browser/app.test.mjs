@@ -227,3 +227,67 @@ async function assertFocused(page, locator) {
   const id = await locator.getAttribute('id');
   await page.waitForFunction((expected) => document.activeElement?.id === expected, id);
 }
+
+test('a partner file is checked in a dry run, then imported all at once', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.getByRole('link', { name: 'Import and export' }).click();
+  const csv = [
+    'Partner;Measure;Period;Value;Numerator;Denominator;Notes',
+    'Discovery Science Museum;co-delivered;Q4 2026;9;;;Winter break series',
+    'SCI;NEW-SKILL;FY2027-Q2;;45;60;',
+    'SCI;TEEN-VISITS;15.10.2026;1 234;;;',
+  ].join('\r\n');
+  await page.locator('#import-file').setInputFiles({ name: 'science-museum.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + csv) });
+  await page.getByRole('group', { name: /Columns of science-museum\.csv/ }).waitFor();
+  assert.equal(await page.getByLabel('Column “Notes” is imported as').inputValue(), String(6));
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  const summary = page.locator('.dry-run .headline');
+  await summary.waitFor();
+  assert.equal(await summary.textContent(), '3 rows: 3 new values, 0 changed, 0 unchanged, 0 without a value; 0 problems.');
+  // Nothing has changed yet.
+  const before = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  assert.ok(!before.includes('Winter break series'));
+  await page.getByRole('button', { name: 'Import 3 values' }).click();
+  await page.getByText('Imported 3 values.').waitFor();
+  const after = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  assert.ok(after.includes('Winter break series'));
+  await page.goto(server.url + '#/entry/SCI');
+  assert.equal(await page.locator('tr[data-measure="CO-DELIVERED"] input').last().inputValue(), '9');
+  await page.close();
+});
+
+test('a file with bad rows shows each problem by line and cannot be imported', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.goto(server.url + '#/data');
+  const csv = 'measure,period,partner,value\nNOPE,FY2027-Q2,LIB,1\nCO-DELIVERED,FY2027-Q2,LIB,12\nCO-DELIVERED,someday,LIB,3\n';
+  await page.locator('#import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.locator('.dry-run').waitFor();
+  const problems = await page.locator('.dry-run .errors li').allTextContents();
+  assert.equal(problems.length, 2);
+  assert.match(problems[0], /^Line 2: There is no measure “NOPE”/);
+  assert.match(problems[1], /^Line 4: “someday” is not a period/);
+  assert.equal(await page.getByRole('button', { name: /^Import \d+ values$/ }).count(), 0);
+  await page.close();
+});
+
+test('a backup from a newer Cairn is refused and the current data is kept', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.goto(server.url + '#/data');
+  const stored = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  const newer = stored.replace('"format":2', '"format":9');
+  await page.locator('#restore-file').setInputFiles({ name: 'future.json', mimeType: 'application/json', buffer: Buffer.from(newer) });
+  const error = page.locator('.backup .form-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /future\.json was not restored: .*format 9.*Your current data is unchanged\./);
+  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), stored);
+  // A good backup is offered for restore with what it holds.
+  await page.locator('#restore-file').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(stored) });
+  await page.getByText(/good\.json: “Teen Futures Coalition”, 8 partners, 6 measures/).waitFor();
+  await page.getByRole('button', { name: 'Replace my data with this backup' }).click();
+  await page.getByText('The backup was restored.').waitFor();
+  await page.close();
+});
