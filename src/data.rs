@@ -246,15 +246,16 @@ fn step_later(
 
 fn summary(store: Store, plan: &Plan) -> impl IntoView {
     let errors = plan.errors.len();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let headline = format!(
-        "{} rows: {} new values, {} changed, {} unchanged, {} without a value; {} problem{}.",
-        plan.rows,
-        plan.created(),
+        "{}: {}, {} changed, {} unchanged, {} without a value; {}.",
+        plural(plan.rows, "row", "rows"),
+        plural(plan.created(), "new value", "new values"),
         plan.updated(),
         plan.unchanged,
         plan.blank,
-        errors,
-        if errors == 1 { "" } else { "s" }
+        plural(errors, "problem", "problems"),
     );
     let next = if errors > 0 {
         "Nothing will be imported until every problem is fixed: correct the file and choose it again."
