@@ -11,12 +11,12 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 step "Formatting"
 cargo fmt --all --check
 
-step "Lints (core natively, app for wasm)"
-cargo clippy -p cairn-core --all-targets -- -D warnings
+step "Lints (core and charts natively, app for wasm)"
+cargo clippy -p cairn-core -p cairn-charts --all-targets -- -D warnings
 cargo clippy -p cairn --target wasm32-unknown-unknown -- -D warnings
 
-step "Core tests"
-cargo test -p cairn-core
+step "Core and chart tests"
+cargo test -p cairn-core -p cairn-charts
 
 step "Release build"
 trunk build --offline --release
