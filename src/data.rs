@@ -207,17 +207,25 @@ fn Import() -> impl IntoView {
                     {move || plan.with(|p| format!("Import {} values", p.as_ref().map_or(0, |p| p.changes.len())))}
                 </button>
             </Show>
-            <div role="status" aria-live="polite">
-                {move || message.get().map(|m| match m {
-                    Ok(text) => view! { <p class="ok">{text}</p> }.into_any(),
-                    Err(text) => view! { <p class="form-error">{text}</p> }.into_any(),
-                })}
-            </div>
+            <Outcome message/>
         </section>
     }
 }
 
 /// Reads the next chunk of rows after the browser has had a chance to paint the progress bar.
+/// The outcome of the last action, announced to screen readers: done, or what went wrong.
+#[component]
+fn Outcome(message: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite">
+            {move || message.get().map(|m| match m {
+                Ok(text) => view! { <p class="ok">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="form-error">{text}</p> }.into_any(),
+            })}
+        </div>
+    }
+}
+
 fn step_later(
     store: Store,
     mut dry: DryRun,
@@ -474,12 +482,7 @@ fn Backup() -> impl IntoView {
                     <button type="button" class="danger" on:click=restore>"Replace my data with this backup"</button>
                 </div>
             })}
-            <div role="status" aria-live="polite">
-                {move || message.get().map(|m| match m {
-                    Ok(text) => view! { <p class="ok">{text}</p> }.into_any(),
-                    Err(text) => view! { <p class="form-error">{text}</p> }.into_any(),
-                })}
-            </div>
+            <Outcome message/>
         </section>
     }
 }

@@ -7,6 +7,7 @@ use cairn_core::{
 };
 use leptos::prelude::*;
 
+use crate::measure_page::MeasureNotFound;
 use crate::route::{navigate, Route};
 use crate::store::use_store;
 
@@ -156,13 +157,7 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
             .with_untracked(|d| d.as_ref().and_then(|d| d.measure(code).cloned()))
     });
     if let (Some(code), None) = (&code, &existing) {
-        return view! {
-            <section class="page">
-                <h1>"Measure not found"</h1>
-                <p>{format!("There is no measure with the code {code}. ")}<a href=Route::Measures.href()>"See all measures"</a></p>
-            </section>
-        }
-        .into_any();
+        return view! { <MeasureNotFound code=code.clone()/> }.into_any();
     }
     let is_new = existing.is_none();
     let draft = RwSignal::new(

@@ -51,13 +51,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
     });
     move || {
         let Some(data) = view_data.get() else {
-            return view! {
-                <section class="page">
-                    <h1>"Measure not found"</h1>
-                    <p>{format!("There is no measure with the code {code}. ")}<a href=Route::Measures.href()>"See all measures"</a></p>
-                </section>
-            }
-            .into_any();
+            return view! { <MeasureNotFound code=code.clone()/> }.into_any();
         };
         let m = data.measure.clone();
         let frequencies: Vec<Frequency> = Frequency::ALL
@@ -67,6 +61,10 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
         let file = m.code.to_string().to_lowercase();
         let (svg, csv) = (data.chart.clone(), data.table.to_csv());
         let (svg_name, csv_name) = (format!("cairn-{file}.svg"), format!("cairn-{file}.csv"));
+        let (partners_svg, partners_name) = (
+            data.partners_chart.clone(),
+            format!("cairn-{file}-partners.svg"),
+        );
         view! {
             <section class="page measure-page">
                 <div class="page-head">
@@ -114,14 +112,32 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                 <div class="table-wrap" hidden=move || !show_table.get()>
                     <DataTable table=data.table.clone() caption=format!("{}: values by period", m.title)/>
                 </div>
-                <h2>"Partner contributions"</h2>
+                <div class="page-head">
+                    <h2>"Partner contributions"</h2>
+                    <button type="button" on:click=move |_| { download(&partners_name, "image/svg+xml", &partners_svg); }>"Download chart (SVG)"</button>
+                </div>
                 <figure class="chart full">
                     <div inner_html=data.partners_chart.clone()></div>
+                    <figcaption>"Each expected partner's own values over time. The table view above lists the same numbers, partner by partner."</figcaption>
                 </figure>
                 <Observations code=m.code.clone()/>
             </section>
         }
         .into_any()
+    }
+}
+
+/// Said where a link or address names a measure that does not exist (any more).
+#[component]
+pub fn MeasureNotFound(code: Code) -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>"Measure not found"</h1>
+            <p>
+                {format!("There is no measure with the code {code}. ")}
+                <a href=Route::Measures.href()>"See all measures"</a>
+            </p>
+        </section>
     }
 }
 
