@@ -50,18 +50,18 @@ impl Draft {
 
     fn build(&self) -> Result<Partner, Error> {
         let s = |i: usize| Scale::new(SCALES[i].0, self.scales[i]);
-        Ok(Partner {
-            code: Code::parse(&self.code)?,
-            name: self.name.trim().to_string(),
-            sector: self.sector,
-            level: self.level,
-            characteristics: Characteristics {
+        Ok(Partner::new(
+            Code::parse(&self.code)?,
+            self.name.trim(),
+            self.sector,
+            self.level,
+            Characteristics {
                 structure: s(0)?,
                 communication: s(1)?,
                 decision_making: s(2)?,
                 commitment: s(3)?,
             },
-        })
+        ))
     }
 }
 
@@ -120,6 +120,111 @@ pub fn Partners() -> impl IntoView {
     }
 }
 
+/// A partner's path up (or down) the ladder, and the readiness answers kept for it.
+#[component]
+fn History(code: Code) -> impl IntoView {
+    let store = use_store();
+    move || {
+        store.doc.with(|doc| {
+            let partner = doc.as_ref()?.partner(&code)?;
+            let rows = partner
+                .history
+                .iter()
+                .rev()
+                .map(|c| {
+                    view! {
+                        <tr>
+                            <th scope="row">{c.date.to_string()}</th>
+                            <td>{c.level_before.label()}</td>
+                            <td>{c.level_after.label()}</td>
+                            <td>{c.note.clone()}</td>
+                        </tr>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let readiness = partner.readiness.clone();
+            Some(view! {
+                <section class="history" aria-label="Partnership history">
+                    <h3>"History of the partnership"</h3>
+                    {if rows.is_empty() {
+                        view! { <p class="empty">"No changes recorded yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-wrap">
+                                <table class="list">
+                                    <thead><tr><th scope="col">"Date"</th><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Note"</th></tr></thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }}
+                    <Readiness code=partner.code.clone() answers=readiness/>
+                </section>
+            })
+        })
+    }
+}
+
+/// The seed's "Are you ready to take the next step?" questions, answered and kept.
+#[component]
+fn Readiness(code: Code, answers: Option<cairn_core::Readiness>) -> impl IntoView {
+    let store = use_store();
+    let texts: Vec<RwSignal<String>> = (0..cairn_core::READINESS_QUESTIONS.len())
+        .map(|i| {
+            RwSignal::new(
+                answers
+                    .as_ref()
+                    .and_then(|r| r.answers.get(i).cloned())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let saved = RwSignal::new(answers.as_ref().map(|r| r.date.to_string()));
+    let message = RwSignal::new(None::<String>);
+    let fields = texts.clone();
+    let save = move |_| {
+        let today = crate::storage::now().get(..10).unwrap_or("").to_string();
+        let answers: Vec<String> = fields
+            .iter()
+            .map(|t| t.get_untracked().trim().to_string())
+            .collect();
+        let result = cairn_core::Date::parse(&today).and_then(|date| {
+            store.change(|doc| {
+                let mut next = doc.clone();
+                let partner = next
+                    .partners
+                    .iter_mut()
+                    .find(|p| p.code == code)
+                    .ok_or_else(|| cairn_core::Error::UnknownPartner(code.to_string()))?;
+                partner.readiness = Some(cairn_core::Readiness { date, answers });
+                partner.validate()?;
+                *doc = next;
+                Ok(date)
+            })
+        });
+        match result {
+            Ok(date) => {
+                saved.set(Some(date.to_string()));
+                message.set(None);
+            }
+            Err(e) => message.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <details class="readiness">
+            <summary>"Are you ready to take the next step? "{move || saved.get().map(|d| format!("(answered {d})"))}</summary>
+            {cairn_core::READINESS_QUESTIONS.iter().zip(texts).map(|(question, text)| view! {
+                <label class="field">
+                    <span class="question">{*question}</span>
+                    <textarea rows="2" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </label>
+            }).collect::<Vec<_>>()}
+            <button type="button" on:click=save>"Save the answers"</button>
+            {move || message.get().map(|m| view! { <p class="form-error">{m}</p> })}
+        </details>
+    }
+}
+
 #[component]
 fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> impl IntoView {
     let store = use_store();
@@ -132,17 +237,46 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
                 .with_untracked(|d| d.as_ref().and_then(|d| d.partner(c)).map(Draft::from))
         })
         .unwrap_or_else(Draft::new);
+    let stored = initial.clone();
     let draft = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);
+    // A change of level or characteristics is recorded in the history with a date and a note.
+    let changed = {
+        let stored = stored.clone();
+        move || !is_new && draft.with(|d| d.level != stored.level || d.scales != stored.scales)
+    };
+    let change_date = RwSignal::new(crate::storage::now().get(..10).unwrap_or("").to_string());
+    let change_note = RwSignal::new(String::new());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let result = draft.with_untracked(Draft::build).and_then(|p| {
             store.change(|doc| {
                 if is_new {
-                    doc.add_partner(p)
-                } else {
-                    doc.put_partner(p)
+                    return doc.add_partner(p);
                 }
+                // All or nothing: the name and the dated change are applied to a copy.
+                let mut next = doc.clone();
+                let (level, characteristics) = (p.level, p.characteristics);
+                let current = next.partner(&p.code).cloned();
+                let mut renamed = p.clone();
+                if let Some(current) = &current {
+                    renamed.level = current.level;
+                    renamed.characteristics = current.characteristics;
+                }
+                next.put_partner(renamed)?;
+                if current.is_some_and(|c| c.level != level || c.characteristics != characteristics)
+                {
+                    let date = cairn_core::Date::parse(&change_date.get_untracked())?;
+                    next.change_partnership(
+                        &p.code,
+                        date,
+                        level,
+                        characteristics,
+                        &change_note.get_untracked(),
+                    )?;
+                }
+                *doc = next;
+                Ok(())
             })
         });
         match result {
@@ -218,6 +352,22 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
                     </label>
                 }).collect::<Vec<_>>()}
             </fieldset>
+            <Show when=changed.clone()>
+                <fieldset class="change">
+                    <legend>"Record this change in the partnership's history"</legend>
+                    <div class="pair">
+                        <label class="field narrow">
+                            <span>"Date of the change"</span>
+                            <input type="text" id="change-date" placeholder="2026-11-29" prop:value=move || change_date.get() on:input=move |ev| change_date.set(event_target_value(&ev))/>
+                        </label>
+                        <label class="field">
+                            <span>"Note"</span>
+                            <input type="text" id="change-note" placeholder="What changed, and why" prop:value=move || change_note.get() on:input=move |ev| change_note.set(event_target_value(&ev))/>
+                        </label>
+                    </div>
+                </fieldset>
+            </Show>
+            {code.clone().map(|code| view! { <History code/> })}
             <div class="actions">
                 <button type="submit" class="primary">"Save partner"</button>
                 <button type="button" on:click=move |_| editing.set(None)>"Cancel"</button>

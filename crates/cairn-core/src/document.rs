@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::communication::{Link, Story, Update};
 use crate::observation::Observations;
-use crate::{CellKey, Coalition, Code, Error, Measure, Observation, Partner};
+use crate::{Activity, CellKey, Coalition, Code, Error, Measure, Observation, Partner};
 
 /// A coalition's whole record. Every method that changes it either applies the whole change and
 /// leaves the document valid, or returns an error and leaves it exactly as it was.
@@ -15,6 +16,10 @@ pub struct Document {
     pub partners: Vec<Partner>,
     pub measures: Vec<Measure>,
     pub observations: Observations,
+    pub activities: Vec<Activity>,
+    /// The updates feed, oldest first.
+    pub updates: Vec<Update>,
+    pub stories: Vec<Story>,
 }
 
 impl Document {
@@ -26,7 +31,25 @@ impl Document {
             partners: Vec::new(),
             measures: Vec::new(),
             observations: Observations::default(),
+            activities: Vec::new(),
+            updates: Vec::new(),
+            stories: Vec::new(),
         }
+    }
+
+    pub fn activity(&self, code: &Code) -> Option<&Activity> {
+        self.activities.iter().find(|a| &a.code == code)
+    }
+
+    /// A code no activity has yet: `A1`, `A2`, … after the highest in use.
+    pub fn next_activity_code(&self) -> Code {
+        let highest = self
+            .activities
+            .iter()
+            .filter_map(|a| a.code.as_str().strip_prefix('A')?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        Code::parse(&format!("A{}", highest + 1)).expect("A and digits make a valid code")
     }
 
     pub fn partner(&self, code: &Code) -> Option<&Partner> {
@@ -73,6 +96,101 @@ impl Document {
         for observation in self.observations.iter() {
             self.validate_observation(observation)?;
         }
+        for (i, activity) in self.activities.iter().enumerate() {
+            self.validate_activity(activity)?;
+            if self.activities[..i].iter().any(|a| a.code == activity.code) {
+                return Err(Error::DuplicateCode {
+                    kind: "activity",
+                    code: activity.code.to_string(),
+                });
+            }
+        }
+        for update in &self.updates {
+            self.validate_update(update)?;
+        }
+        for story in &self.stories {
+            self.validate_story(story)?;
+        }
+        Ok(())
+    }
+
+    fn known_partner(&self, code: &Code) -> Result<(), Error> {
+        self.partner(code)
+            .map(|_| ())
+            .ok_or_else(|| Error::UnknownPartner(code.to_string()))
+    }
+
+    fn known_measure(&self, code: &Code) -> Result<&Measure, Error> {
+        self.measure(code)
+            .ok_or_else(|| Error::UnknownMeasure(code.to_string()))
+    }
+
+    fn validate_activity(&self, activity: &Activity) -> Result<(), Error> {
+        activity.validate()?;
+        for partner in std::iter::once(&activity.lead).chain(&activity.supporters) {
+            self.known_partner(partner)?;
+        }
+        if let Some(s) = &activity.strategy {
+            if self.coalition.strategy(s).is_none() {
+                return Err(Error::UnknownStrategy(s.to_string()));
+            }
+        }
+        for aim in &activity.aims {
+            self.known_measure(&aim.measure)?;
+        }
+        Ok(())
+    }
+
+    fn validate_update(&self, update: &Update) -> Result<(), Error> {
+        update.validate()?;
+        for link in &update.links {
+            match link {
+                Link::Measure(m) => {
+                    self.known_measure(m)?;
+                }
+                Link::Partner(p) => self.known_partner(p)?,
+                Link::Activity(a) => {
+                    self.activity(a)
+                        .ok_or_else(|| Error::UnknownActivity(a.to_string()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_story(&self, story: &Story) -> Result<(), Error> {
+        story.validate()?;
+        let measure = self.known_measure(&story.measure)?;
+        story.period.expect_frequency(measure.frequency)?;
+        for p in &story.partners {
+            self.known_partner(p)?;
+        }
+        Ok(())
+    }
+
+    /// Adds an activity, or replaces the one with the same code.
+    pub fn put_activity(&mut self, activity: Activity) -> Result<(), Error> {
+        self.validate_activity(&activity)?;
+        match self.activities.iter_mut().find(|a| a.code == activity.code) {
+            Some(existing) => *existing = activity,
+            None => self.activities.push(activity),
+        }
+        Ok(())
+    }
+
+    /// Posts an update to the feed.
+    pub fn post_update(&mut self, update: Update) -> Result<(), Error> {
+        self.validate_update(&update)?;
+        self.updates.push(update);
+        Ok(())
+    }
+
+    /// Writes the story of a measure and period, replacing the one told before.
+    pub fn tell_story(&mut self, story: Story) -> Result<(), Error> {
+        self.validate_story(&story)?;
+        self.stories
+            .retain(|s| !(s.measure == story.measure && s.period == story.period));
+        self.stories.push(story);
         Ok(())
     }
 
@@ -121,14 +239,41 @@ impl Document {
         Ok(())
     }
 
-    /// Adds a partner, or replaces the partner with the same code.
-    pub fn put_partner(&mut self, partner: Partner) -> Result<(), Error> {
+    /// Adds a partner, or changes the name and sector of the partner with the same code. An
+    /// existing partner keeps its history and readiness answers; its level and characteristics
+    /// change only through [`Document::change_partnership`], so every change is dated.
+    pub fn put_partner(&mut self, mut partner: Partner) -> Result<(), Error> {
         partner.validate()?;
         match self.partners.iter_mut().find(|p| p.code == partner.code) {
-            Some(existing) => *existing = partner,
+            Some(existing) => {
+                if existing.level != partner.level
+                    || existing.characteristics != partner.characteristics
+                {
+                    return Err(Error::ChangeNeedsDate(partner.code.to_string()));
+                }
+                partner.history = std::mem::take(&mut existing.history);
+                partner.readiness = existing.readiness.take();
+                *existing = partner;
+            }
             None => self.partners.push(partner),
         }
         Ok(())
+    }
+
+    /// Records that the partnership with `code` moved to `level` and `characteristics` on `date`.
+    pub fn change_partnership(
+        &mut self,
+        code: &Code,
+        date: crate::Date,
+        level: crate::PartnershipLevel,
+        characteristics: crate::Characteristics,
+        note: &str,
+    ) -> Result<(), Error> {
+        self.partners
+            .iter_mut()
+            .find(|p| &p.code == code)
+            .ok_or_else(|| Error::UnknownPartner(code.to_string()))?
+            .change(date, level, characteristics, note)
     }
 
     /// Adds a partner whose code no other partner has.
@@ -219,6 +364,12 @@ impl Document {
             return Err(Error::StillInUse {
                 what: format!("The measure {code}"),
                 user: format!("{count} recorded values"),
+            });
+        }
+        if let Some(activity) = self.activities.iter().find(|a| a.aims_at(code)) {
+            return Err(Error::StillInUse {
+                what: format!("The measure {code}"),
+                user: format!("the activity “{}”", activity.title),
             });
         }
         Ok(self.measures.remove(index))
@@ -431,15 +582,103 @@ mod tests {
     }
 
     #[test]
+    fn a_level_changes_only_with_a_date_and_keeps_the_history() {
+        let mut d = doc();
+        let mut art = d.partner(&code("ART")).unwrap().clone();
+        art.level = PartnershipLevel::Embedded;
+        assert_eq!(
+            d.put_partner(art.clone()),
+            Err(Error::ChangeNeedsDate("ART".into()))
+        );
+        let before = d.partner(&code("ART")).unwrap().history.len();
+        d.change_partnership(
+            &code("ART"),
+            Date::parse("2026-11-01").unwrap(),
+            PartnershipLevel::Embedded,
+            art.characteristics,
+            "Signed a three-year agreement",
+        )
+        .unwrap();
+        art.name = "City Art Museum (renamed)".into();
+        art.history.clear();
+        d.put_partner(art).unwrap();
+        let art = d.partner(&code("ART")).unwrap();
+        assert_eq!(art.history.len(), before + 1);
+        assert_eq!(art.level, PartnershipLevel::Embedded);
+        assert_eq!(art.name, "City Art Museum (renamed)");
+    }
+
+    #[test]
+    fn an_activity_with_an_unknown_partner_or_measure_is_refused() {
+        let mut d = doc();
+        let mut a = d.activities[0].clone();
+        a.supporters.push(code("NOBODY"));
+        assert_eq!(
+            d.put_activity(a),
+            Err(Error::UnknownPartner("NOBODY".into()))
+        );
+        let mut a = d.activities[0].clone();
+        a.aims.push(Aim {
+            measure: code("NOPE"),
+            direction: Direction::Up,
+        });
+        assert_eq!(d.put_activity(a), Err(Error::UnknownMeasure("NOPE".into())));
+    }
+
+    #[test]
+    fn an_update_about_an_unknown_activity_is_refused() {
+        let mut d = doc();
+        let update = Update {
+            date: Date::parse("2026-11-01").unwrap(),
+            author: "Ana".into(),
+            text: "Hello".into(),
+            links: vec![Link::Activity(code("A999"))],
+        };
+        assert_eq!(
+            d.post_update(update),
+            Err(Error::UnknownActivity("A999".into()))
+        );
+    }
+
+    #[test]
+    fn a_story_replaces_the_one_told_before_for_its_measure_and_period() {
+        let mut d = doc();
+        let count = d.stories.len();
+        let story = Story {
+            measure: code("ABSENT"),
+            period: Period::parse("FY2026-Q3").unwrap(),
+            what_happened: "Fell".into(),
+            partners: vec![],
+            what_works: String::new(),
+            next_steps: String::new(),
+        };
+        d.tell_story(story.clone()).unwrap();
+        d.tell_story(Story {
+            what_happened: "Fell again".into(),
+            ..story
+        })
+        .unwrap();
+        assert_eq!(d.stories.len(), count + 1);
+        assert_eq!(d.stories.last().unwrap().what_happened, "Fell again");
+    }
+
+    #[test]
+    fn new_activity_codes_follow_the_highest() {
+        let d = doc();
+        let next = d.next_activity_code();
+        assert!(d.activity(&next).is_none());
+    }
+
+    #[test]
     fn an_unused_partner_can_be_removed() {
         let mut d = Document::empty();
-        d.add_partner(Partner {
-            code: code("X"),
-            name: "X".into(),
-            sector: Sector::Business,
-            level: PartnershipLevel::Networking,
-            characteristics: Characteristics::default(),
-        })
+        d.add_partner(Partner::new(
+            code("X"),
+            "X",
+            Sector::Business,
+            PartnershipLevel::Networking,
+            Characteristics::default(),
+        ))
         .unwrap();
         assert!(d.remove_partner(&code("X")).is_ok());
         assert!(d.partners.is_empty());

@@ -67,6 +67,18 @@ pub enum Error {
     StillInUse { what: String, user: String },
     #[error("The import has {count} problem(s), the first on line {line}: fix them and try again. Nothing was changed.")]
     ImportHasErrors { count: usize, line: usize },
+    #[error("“{text}” is not a date: write it as 2026-03-15.")]
+    InvalidDate { text: String },
+    #[error("The activity ends on {end}, before it starts on {start}: check the dates.")]
+    EndBeforeStart { start: String, end: String },
+    #[error("{0} leads the activity, so it cannot also be listed as supporting it.")]
+    LeadAlsoSupporting(String),
+    #[error("A change to the partnership with {0} is dated before the last recorded change: changes are recorded in date order.")]
+    HistoryOutOfOrder(String),
+    #[error("A change of {0}'s level or characteristics needs a date and a note, so the partnership's history stays complete.")]
+    ChangeNeedsDate(String),
+    #[error("There is no activity with the code “{0}”.")]
+    UnknownActivity(String),
     #[error("There are two observations for {0}: a cell holds one value.")]
     DuplicateCell(String),
 }

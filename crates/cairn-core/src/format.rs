@@ -5,13 +5,15 @@
 //! - 2: the coalition gained `tolerance_percent` (the status band) and each measure `decimals`
 //!   (how values are printed and judged). Migrating fills in 15% and one decimal for percents,
 //!   none otherwise, which is how format 1 documents were shown.
+//! - 3: activities, the updates feed and stories behind the curve; each partner's history of
+//!   partnership changes and readiness answers. Migrating starts them all empty.
 
 use serde_json::{json, Value as Json};
 
 use crate::{Document, LoadError};
 
 /// The format this version of Cairn writes.
-pub const CURRENT: u32 = 2;
+pub const CURRENT: u32 = 3;
 
 /// Reads a stored document of any format up to [`CURRENT`], migrating older formats.
 ///
@@ -78,6 +80,23 @@ fn migrate(from: u32, mut json: Json) -> Result<Json, LoadError> {
                 measure.entry("decimals").or_insert(json!(decimals));
             }
         }
+        2 => {
+            let document = json.as_object_mut().ok_or_else(|| shape("not an object"))?;
+            for key in ["activities", "updates", "stories"] {
+                document.entry(key).or_insert(json!([]));
+            }
+            let partners = json
+                .get_mut("partners")
+                .and_then(Json::as_array_mut)
+                .ok_or_else(|| shape("no list of partners"))?;
+            for partner in partners {
+                let partner = partner
+                    .as_object_mut()
+                    .ok_or_else(|| shape("a partner is not an object"))?;
+                partner.entry("history").or_insert(json!([]));
+                partner.entry("readiness").or_insert(Json::Null);
+            }
+        }
         _ => unreachable!("every format below CURRENT has a migration"),
     }
     json["format"] = json!(from + 1);
@@ -111,11 +130,16 @@ mod tests {
             vec![("CARDS".to_string(), 1), ("SESSIONS".to_string(), 0)]
         );
         assert_eq!(doc.observations.len(), 2);
+        assert!(doc.activities.is_empty() && doc.partners[0].history.is_empty());
     }
 
     #[test]
     fn a_newer_format_is_refused_and_says_so() {
-        let text = save(&sample::coalition()).replacen("\"format\":2", "\"format\":99", 1);
+        let text = save(&sample::coalition()).replacen(
+            &format!("\"format\":{CURRENT}"),
+            "\"format\":99",
+            1,
+        );
         let err = load(&text).unwrap_err();
         assert_eq!(
             err,

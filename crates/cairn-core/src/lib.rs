@@ -4,11 +4,14 @@
 //! This crate is pure: it never touches the browser, the network, the clock or a file. The web
 //! app and the server call it, so that no two screens can compute a number two ways.
 
+pub mod activity;
 pub mod coalition;
 pub mod code;
+pub mod communication;
 pub mod completeness;
 pub mod csv;
 pub mod dashboard;
+pub mod date;
 pub mod document;
 pub mod entry;
 pub mod error;
@@ -16,6 +19,7 @@ pub mod export;
 pub mod format;
 pub mod goal;
 pub mod import;
+pub mod matrix;
 pub mod measure;
 pub mod observation;
 pub mod partner;
@@ -27,11 +31,17 @@ pub mod status;
 pub mod summary;
 pub mod table;
 
+pub use activity::{Activity, ActivityStatus, Aim, Direction, StatusUpdate};
 pub use coalition::{Coalition, Strategy};
 pub use code::Code;
+pub use communication::{Link, Story, Update};
+pub use date::Date;
 pub use document::Document;
 pub use error::{Error, LoadError};
 pub use measure::{Accumulation, Baseline, Measure, Polarity, Rollup, Target, ValueType};
 pub use observation::{CellKey, Observation, Value};
-pub use partner::{Characteristics, Partner, PartnershipLevel, Scale, Sector};
+pub use partner::{
+    Characteristics, Partner, PartnershipChange, PartnershipLevel, Readiness, Scale, Sector,
+    READINESS_QUESTIONS,
+};
 pub use period::{FiscalYearStart, Frequency, MonthIndex, Period};

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::code::required_text;
-use crate::{Code, Error};
+use crate::code::{optional_text, required_text};
+use crate::{Code, Date, Error};
 
 /// The kind of organisation a partner is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -171,6 +171,33 @@ impl Default for Characteristics {
     }
 }
 
+/// A dated change of how deep a partnership runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnershipChange {
+    pub date: Date,
+    pub level_before: PartnershipLevel,
+    pub level_after: PartnershipLevel,
+    pub characteristics_before: Characteristics,
+    pub characteristics_after: Characteristics,
+    pub note: String,
+}
+
+/// The seed's questions to ask before taking a partnership to the next level.
+pub const READINESS_QUESTIONS: [&str; 5] = [
+    "How many projects have you worked on with the partner? Did they go well? Do you have a good working relationship with everyone who was involved?",
+    "Have any of these projects involved a monetary commitment? Did it cause any issues?",
+    "How many people in your organisation and at the partner are interested in being involved?",
+    "Has management from both sides supported past projects? Do they support another collaboration?",
+    "Do you both know how much time you have to invest in the new project?",
+];
+
+/// The backbone's answers to the readiness questions, in their order, as of a date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Readiness {
+    pub date: Date,
+    pub answers: Vec<String>,
+}
+
 /// A partner organisation of the coalition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Partner {
@@ -179,12 +206,88 @@ pub struct Partner {
     pub sector: Sector,
     pub level: PartnershipLevel,
     pub characteristics: Characteristics,
+    /// Every change of level or characteristics, oldest first.
+    pub history: Vec<PartnershipChange>,
+    pub readiness: Option<Readiness>,
 }
 
 impl Partner {
-    /// Returns `Ok` if and only if the partner has a name of at most 120 characters.
+    /// A new partner with no history.
+    pub fn new(
+        code: Code,
+        name: &str,
+        sector: Sector,
+        level: PartnershipLevel,
+        characteristics: Characteristics,
+    ) -> Partner {
+        Partner {
+            code,
+            name: name.to_string(),
+            sector,
+            level,
+            characteristics,
+            history: Vec::new(),
+            readiness: None,
+        }
+    }
+
+    /// Returns `Ok` if and only if the partner has a name of at most 120 characters, its
+    /// history is in date order and ends at its current level, and its readiness answers fit.
     pub fn validate(&self) -> Result<(), Error> {
-        required_text("The partner's name", &self.name, 120)
+        required_text("The partner's name", &self.name, 120)?;
+        for (i, change) in self.history.iter().enumerate() {
+            optional_text("A change's note", &change.note, 1000)?;
+            if i > 0 && change.date < self.history[i - 1].date {
+                return Err(Error::HistoryOutOfOrder(self.code.to_string()));
+            }
+        }
+        if let Some(r) = &self.readiness {
+            if r.answers.len() > READINESS_QUESTIONS.len() {
+                return Err(Error::TooLong {
+                    field: "The readiness answers",
+                    max: READINESS_QUESTIONS.len(),
+                });
+            }
+            for answer in &r.answers {
+                optional_text("A readiness answer", answer, 2000)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The level the partnership stood at on `date`, by its history; the earliest known level
+    /// before the first change.
+    pub fn level_on(&self, date: Date) -> PartnershipLevel {
+        match self.history.iter().rev().find(|c| c.date <= date) {
+            Some(change) => change.level_after,
+            None => self.history.first().map_or(self.level, |c| c.level_before),
+        }
+    }
+
+    /// Moves the partnership to `level` and `characteristics` on `date`, recording the change
+    /// with `note`. Refused if `date` is before the last recorded change.
+    pub fn change(
+        &mut self,
+        date: Date,
+        level: PartnershipLevel,
+        characteristics: Characteristics,
+        note: &str,
+    ) -> Result<(), Error> {
+        if self.history.last().is_some_and(|c| date < c.date) {
+            return Err(Error::HistoryOutOfOrder(self.code.to_string()));
+        }
+        optional_text("The note", note, 1000)?;
+        self.history.push(PartnershipChange {
+            date,
+            level_before: self.level,
+            level_after: level,
+            characteristics_before: self.characteristics,
+            characteristics_after: characteristics,
+            note: note.trim().to_string(),
+        });
+        self.level = level;
+        self.characteristics = characteristics;
+        Ok(())
     }
 }
 
@@ -206,14 +309,64 @@ mod tests {
 
     #[test]
     fn a_partner_needs_a_name() {
-        let partner = Partner {
-            code: Code::parse("LIB").unwrap(),
-            name: "".into(),
-            sector: Sector::Library,
-            level: PartnershipLevel::Networking,
-            characteristics: Characteristics::default(),
-        };
+        let partner = Partner::new(
+            Code::parse("LIB").unwrap(),
+            "",
+            Sector::Library,
+            PartnershipLevel::Networking,
+            Characteristics::default(),
+        );
         assert!(matches!(partner.validate(), Err(Error::Required { .. })));
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_change_is_recorded_with_the_old_and_new_values_and_the_level_follows_it() {
+        let mut p = Partner::new(
+            Code::parse("ART").unwrap(),
+            "Art museum",
+            Sector::Museum,
+            PartnershipLevel::Networking,
+            Characteristics::default(),
+        );
+        let deeper = Characteristics {
+            commitment: Scale::new("Commitment", 5).unwrap(),
+            ..Characteristics::default()
+        };
+        p.change(
+            date("2025-01-15"),
+            PartnershipLevel::Cooperating,
+            Characteristics::default(),
+            "First joint event",
+        )
+        .unwrap();
+        p.change(
+            date("2026-02-01"),
+            PartnershipLevel::CollaboratingOnProgramming,
+            deeper,
+            "Co-ran the summer series",
+        )
+        .unwrap();
+        assert_eq!(p.level, PartnershipLevel::CollaboratingOnProgramming);
+        assert_eq!(p.history[1].level_before, PartnershipLevel::Cooperating);
+        assert_eq!(p.history[1].characteristics_after, deeper);
+        assert_eq!(p.level_on(date("2024-12-31")), PartnershipLevel::Networking);
+        assert_eq!(
+            p.level_on(date("2025-06-01")),
+            PartnershipLevel::Cooperating
+        );
+        assert_eq!(
+            p.level_on(date("2026-02-01")),
+            PartnershipLevel::CollaboratingOnProgramming
+        );
+        assert!(matches!(
+            p.change(date("2025-12-31"), PartnershipLevel::Embedded, deeper, ""),
+            Err(Error::HistoryOutOfOrder(_))
+        ));
+        p.validate().unwrap();
     }
 
     #[test]

@@ -7,8 +7,9 @@ use crate::measure::{Accumulation::*, Polarity::*, Rollup, ValueType::*};
 use crate::partner::{PartnershipLevel::*, Sector::*};
 use crate::period::{FiscalYearStart, Frequency, MonthIndex};
 use crate::{
-    Baseline, Characteristics, Coalition, Code, Document, Measure, Observation, Partner,
-    PartnershipLevel, Period, Scale, Sector, Strategy, Target, Value,
+    Activity, ActivityStatus, Aim, Baseline, Characteristics, Coalition, Code, Date, Direction,
+    Document, Link, Measure, Observation, Partner, PartnershipLevel, Period, Readiness, Scale,
+    Sector, StatusUpdate, Story, Strategy, Target, Update, Value,
 };
 
 /// The first fiscal year with data, and the last complete one.
@@ -97,7 +98,217 @@ pub fn coalition() -> Document {
         .flat_map(|(i, m)| generate(i, m, doc.coalition.fiscal_year_start))
         .collect();
     doc.observations = observations.into_iter().collect();
+    doc.activities = activities();
+    doc.updates = updates();
+    doc.stories = stories();
+    histories(&mut doc);
     doc
+}
+
+fn date(text: &str) -> Date {
+    Date::parse(text).expect("sample dates are valid")
+}
+
+fn aim(measure: &str, direction: Direction) -> Aim {
+    Aim {
+        measure: code(measure),
+        direction,
+    }
+}
+
+fn log(when: &str, status: ActivityStatus, note: &str, author: &str) -> StatusUpdate {
+    StatusUpdate {
+        date: date(when),
+        status,
+        note: note.into(),
+        author: author.into(),
+    }
+}
+
+/// The activities of DOMAIN.md's worked example and a few more, one pair of them overlapping.
+fn activities() -> Vec<Activity> {
+    use ActivityStatus::*;
+    let codes = |list: &[&str]| list.iter().map(|c| code(c)).collect::<Vec<_>>();
+    vec![
+        Activity {
+            code: code("A1"),
+            title: "Museum teen docents".into(),
+            description: "Teens train as gallery guides at the science museum and lead co-delivered sessions at the library and both high schools.".into(),
+            lead: code("SCI"),
+            supporters: codes(&["LIB", "HS-NORTH", "HS-EAST"]),
+            strategy: Some(code("SKILLS")),
+            aims: vec![aim("CO-DELIVERED", Direction::Up), aim("NEW-SKILL", Direction::Up)],
+            audience: "teens 13-18".into(),
+            status: Active,
+            start: date("2024-09-01"),
+            end: None,
+            log: vec![
+                log("2024-09-01", Active, "First cohort of 14 docents started.", "Maya (science museum)"),
+                log("2025-09-05", Active, "Second cohort doubled to 28 docents.", "Maya (science museum)"),
+            ],
+        },
+        Activity {
+            code: code("A2"),
+            title: "Library card sign-up week at every high school".into(),
+            description: "Librarians sign teens up for cards during lunch in the first week of each term.".into(),
+            lead: code("LIB"),
+            supporters: codes(&["HS-NORTH", "HS-EAST"]),
+            strategy: Some(code("ACCESS")),
+            aims: vec![aim("LIB-CARD", Direction::Up)],
+            audience: "high school students".into(),
+            status: Active,
+            start: date("2024-08-19"),
+            end: None,
+            log: vec![log("2025-08-25", Active, "1,100 new cards in the autumn week.", "Jo (library)")],
+        },
+        Activity {
+            code: code("A3"),
+            title: "Attendance mentors".into(),
+            description: "Volunteer mentors check in weekly with students at risk of chronic absence.".into(),
+            lead: code("YOUTH"),
+            supporters: codes(&["HS-NORTH"]),
+            strategy: Some(code("ENGAGE")),
+            aims: vec![aim("ABSENT", Direction::Down), aim("MENTOR-HOURS", Direction::Up)],
+            audience: "students in grades 9-12".into(),
+            status: AtRisk,
+            start: date("2024-01-08"),
+            end: Some(date("2027-06-30")),
+            log: vec![
+                log("2024-01-08", Active, "Started with 20 mentors.", "Sam (youth nonprofit)"),
+                log("2026-10-01", AtRisk, "Half the mentors left over the summer; recruiting.", "Sam (youth nonprofit)"),
+            ],
+        },
+        Activity {
+            code: code("A4"),
+            title: "Teen art lab".into(),
+            description: "Weekly open studio for teens at the art museum.".into(),
+            lead: code("ART"),
+            supporters: vec![],
+            strategy: Some(code("BELONG")),
+            aims: vec![aim("NEW-SKILL", Direction::Up)],
+            audience: "teens 13-18".into(),
+            status: Active,
+            start: date("2025-01-15"),
+            end: None,
+            log: vec![],
+        },
+        Activity {
+            code: code("A5"),
+            title: "Maker nights in the parks".into(),
+            description: "Evening making sessions in park recreation centres.".into(),
+            lead: code("PARKS"),
+            supporters: vec![],
+            strategy: Some(code("BELONG")),
+            aims: vec![aim("NEW-SKILL", Direction::Up)],
+            audience: "Teens 13-18".into(),
+            status: Planned,
+            start: date("2026-03-01"),
+            end: Some(date("2026-12-15")),
+            log: vec![],
+        },
+    ]
+}
+
+fn updates() -> Vec<Update> {
+    vec![
+        Update {
+            date: date("2026-10-02"),
+            author: "Sam (youth nonprofit)".into(),
+            text: "Attendance mentors lost half of their volunteers over the summer. We are recruiting at the community college; leads welcome.".into(),
+            links: vec![Link::Activity(code("A3")), Link::Measure(code("ABSENT"))],
+        },
+        Update {
+            date: date("2026-10-20"),
+            author: "Jo (library)".into(),
+            text: "FY2026 card numbers are in: 48.1% of teens hold an active card, up from 41% at the baseline.".into(),
+            links: vec![Link::Measure(code("LIB-CARD")), Link::Partner(code("LIB"))],
+        },
+    ]
+}
+
+fn stories() -> Vec<Story> {
+    vec![Story {
+        measure: code("ABSENT"),
+        period: Period::Quarter {
+            fiscal_year: 2026,
+            quarter: 4,
+        },
+        what_happened: "Chronic absence fell for the fourth quarter in a row, most at Eastbrook, where mentors started in January.".into(),
+        partners: vec![code("YOUTH"), code("HS-EAST")],
+        what_works: "Weekly check-ins by the same mentor; calls home in the first week of absence.".into(),
+        next_steps: "Recruit mentors for Northside before the autumn term.".into(),
+    }]
+}
+
+/// How some partnerships deepened over the three years, ending at the levels listed above.
+fn histories(doc: &mut Document) {
+    type Step = (
+        &'static str,
+        &'static str,
+        PartnershipLevel,
+        PartnershipLevel,
+        &'static str,
+    );
+    let steps: [Step; 5] = [
+        (
+            "SCI",
+            "2024-06-30",
+            CollaboratingOnProgramming,
+            Embedded,
+            "Museum teen docents became a standing programme.",
+        ),
+        (
+            "ART",
+            "2024-09-15",
+            Networking,
+            Cooperating,
+            "Shared a calendar of teen events.",
+        ),
+        (
+            "ART",
+            "2025-06-01",
+            Cooperating,
+            CollaboratingOnProgramming,
+            "Co-ran the summer teen art series.",
+        ),
+        (
+            "YOUTH",
+            "2025-01-10",
+            FormingCoalitions,
+            Embedded,
+            "Mentors placed in both high schools.",
+        ),
+        (
+            "HS-EAST",
+            "2026-01-20",
+            Cooperating,
+            InformingTeens,
+            "Tables for partners in the school library each month.",
+        ),
+    ];
+    for (partner, when, from, to, note) in steps {
+        if let Some(p) = doc.partners.iter_mut().find(|p| p.code.as_str() == partner) {
+            if p.history.is_empty() {
+                p.level = from;
+            }
+            let characteristics = p.characteristics;
+            p.change(date(when), to, characteristics, note)
+                .expect("sample changes are in date order");
+        }
+    }
+    if let Some(art) = doc.partners.iter_mut().find(|p| p.code.as_str() == "ART") {
+        art.readiness = Some(Readiness {
+            date: date("2026-09-01"),
+            answers: vec![
+                "Three projects, all well received; good relationships with the education team."
+                    .into(),
+                "The summer series shared a small grant; no issues.".into(),
+                "Four people at the museum, three at the library.".into(),
+                "Both directors support a year-round programme.".into(),
+                "Not yet: the museum plans its staff time in January.".into(),
+            ],
+        });
+    }
 }
 
 fn measures() -> Vec<Measure> {
@@ -354,23 +565,36 @@ fn partner(
     scale: [u8; 4],
 ) -> Partner {
     let s = |v| Scale::new("sample", v).expect("sample scales are 1 to 5");
-    Partner {
-        code: code(c),
-        name: name.into(),
+    Partner::new(
+        code(c),
+        name,
         sector,
         level,
-        characteristics: Characteristics {
+        Characteristics {
             structure: s(scale[0]),
             communication: s(scale[1]),
             decision_making: s(scale[2]),
             commitment: s(scale[3]),
         },
-    }
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sample_partnerships_end_at_their_listed_levels() {
+        let doc = coalition();
+        let art = doc.partner(&code("ART")).unwrap();
+        assert_eq!(art.level, CollaboratingOnProgramming);
+        assert_eq!(art.history.len(), 2);
+        assert_eq!(art.level_on(date("2024-01-01")), Networking);
+        assert!(
+            crate::matrix::duplications(&doc).len() == 1,
+            "the art lab and maker nights overlap"
+        );
+    }
 
     #[test]
     fn the_sample_is_the_same_every_time() {
