@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::activities::{ActivitiesPage, ActivityEditor, ActivityPage};
 use crate::coalition::CoalitionPage;
+use crate::completeness::CompletenessPage;
 use crate::dashboard::Dashboard;
 use crate::data::DataPage;
 use crate::entry::EntryPage;
@@ -13,6 +15,7 @@ use crate::measures::MeasuresPage;
 use crate::notices::{LoadProblemNotice, SaveStatus};
 use crate::route::{provide_route, use_route, Route};
 use crate::store::{use_store, Store};
+use crate::updates::UpdatesPage;
 
 #[component]
 pub fn App(store: Store) -> impl IntoView {
@@ -57,6 +60,10 @@ fn Nav() -> impl IntoView {
                     Route::Measures,
                 ) => true,
                 (Route::Entry(_), Route::Entry(_)) => true,
+                (
+                    Route::NewActivity | Route::Activity(_) | Route::EditActivity(_),
+                    Route::Activities,
+                ) => true,
                 (a, b) => a == b,
             };
             same.then_some("page")
@@ -69,6 +76,9 @@ fn Nav() -> impl IntoView {
                 {item("Dashboard", Route::Dashboard)}
                 {item("Enter data", Route::Entry(None))}
                 {item("Measures", Route::Measures)}
+                {item("Activities", Route::Activities)}
+                {item("Updates", Route::Updates)}
+                {item("Who owes data", Route::Completeness)}
                 {item("Coalition", Route::Coalition)}
                 {item("Import and export", Route::Data)}
             </ul>
@@ -88,6 +98,12 @@ fn Screen() -> impl IntoView {
         Route::EditMeasure(code) => view! { <MeasureEditor code=Some(code)/> }.into_any(),
         Route::Entry(partner) => view! { <EntryPage partner=partner/> }.into_any(),
         Route::Data => view! { <DataPage/> }.into_any(),
+        Route::Activities => view! { <ActivitiesPage/> }.into_any(),
+        Route::NewActivity => view! { <ActivityEditor code=None/> }.into_any(),
+        Route::Activity(code) => view! { <ActivityPage code=code/> }.into_any(),
+        Route::EditActivity(code) => view! { <ActivityEditor code=Some(code)/> }.into_any(),
+        Route::Updates => view! { <UpdatesPage/> }.into_any(),
+        Route::Completeness => view! { <CompletenessPage/> }.into_any(),
         Route::NotFound => view! {
             <section class="page">
                 <h1>"Page not found"</h1>

@@ -1,6 +1,6 @@
 //! Coalition set-up: the common goal, the strategies and the fiscal year, then the partners.
 
-use cairn_core::{Coalition, Code, Error, FiscalYearStart, Strategy};
+use cairn_core::{partnership, Coalition, Code, Error, FiscalYearStart, Strategy};
 use leptos::prelude::*;
 
 use crate::partners::Partners;
@@ -77,8 +77,47 @@ pub fn CoalitionPage() -> impl IntoView {
         <section class="page">
             <h1>"Coalition"</h1>
             <CoalitionForm/>
+            <PartnershipLevels/>
             <Partners/>
         </section>
+    }
+}
+
+/// How many partners stood at each level at the end of each fiscal year, and today.
+#[component]
+fn PartnershipLevels() -> impl IntoView {
+    let store = use_store();
+    move || {
+        store.doc.with(|doc| {
+            let doc = doc.as_ref()?;
+            if doc.partners.is_empty() {
+                return None;
+            }
+            let today = cairn_core::Date::parse(crate::storage::now().get(..10).unwrap_or("")).ok()?;
+            let start = doc.coalition.fiscal_year_start;
+            let current = start.fiscal_year_of(today.month_index());
+            let first = doc
+                .partners
+                .iter()
+                .filter_map(|p| p.history.first())
+                .map(|c| start.fiscal_year_of(c.date.month_index()))
+                .min()
+                .unwrap_or(current)
+                .min(current - 1);
+            let mut dates = partnership::fiscal_year_ends(doc, first, current - 1);
+            dates.push(today);
+            let counts = partnership::levels_over_time(doc, &dates);
+            let svg = cairn_charts::partnership_levels(&dates, &counts, cairn_charts::Size::FULL);
+            Some(view! {
+                <section class="levels" aria-labelledby="levels-title">
+                    <h2 id="levels-title">"How deep the partnerships run"</h2>
+                    <figure class="chart full">
+                        <div inner_html=svg></div>
+                        <figcaption>"Partners at each level of the ladder at the end of each fiscal year and today. Each partner's own path is under “Edit” in the list below."</figcaption>
+                    </figure>
+                </section>
+            })
+        })
     }
 }
 

@@ -3,9 +3,11 @@
 //! Every number and rule comes from `cairn-core`; this crate only shows the document, takes
 //! input, and keeps the document in the browser's local storage.
 
+mod activities;
 mod app;
 mod bench;
 mod coalition;
+mod completeness;
 mod dashboard;
 mod data;
 mod download;
@@ -20,6 +22,7 @@ mod route;
 mod status;
 mod storage;
 mod store;
+mod updates;
 
 /// Mounts the app on the page's body, with the document stored in this browser; or, when the
 /// address asks for `?bench=large`, with a large generated coalition kept only in memory, timing

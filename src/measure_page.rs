@@ -112,6 +112,9 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                 <div class="table-wrap" hidden=move || !show_table.get()>
                     <DataTable table=data.table.clone() caption=format!("{}: values by period", m.title)/>
                 </div>
+                <MeasureActivities code=m.code.clone()/>
+                <Stories code=m.code.clone()/>
+                <crate::updates::UpdatesAbout link=cairn_core::Link::Measure(m.code.clone())/>
                 <div class="page-head">
                     <h2>"Partner contributions"</h2>
                     <button type="button" on:click=move |_| { download(&partners_name, "image/svg+xml", &partners_svg); }>"Download chart (SVG)"</button>
@@ -124,6 +127,124 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
             </section>
         }
         .into_any()
+    }
+}
+
+/// The activities that aim to move the measure, as the chart's time axis shows them.
+#[component]
+fn MeasureActivities(code: Code) -> impl IntoView {
+    let store = use_store();
+    move || {
+        store.doc.with(|doc| {
+            let doc = doc.as_ref()?;
+            let items: Vec<_> = doc
+                .activities
+                .iter()
+                .filter(|a| a.aims_at(&code))
+                .map(|a| {
+                    let lead = doc.partner(&a.lead).map_or(a.lead.to_string(), |p| p.name.clone());
+                    let when = a.end.map_or(format!("from {}, ongoing", a.start), |e| format!("{} to {}", a.start, e));
+                    view! {
+                        <li>
+                            <a href=Route::Activity(a.code.clone()).href()>{a.title.clone()}</a>
+                            {format!(" · {lead} · {} · {when}", a.status.label())}
+                        </li>
+                    }
+                })
+                .collect();
+            Some(view! {
+                <section class="measure-activities" aria-label="Activities aiming at this measure">
+                    <h2>"What the coalition is doing about it"</h2>
+                    {if items.is_empty() {
+                        view! { <p class="empty">"No activity aims to move this measure yet. "<a href=Route::NewActivity.href()>"Add one"</a></p> }.into_any()
+                    } else {
+                        view! { <ul>{items}</ul> }.into_any()
+                    }}
+                </section>
+            })
+        })
+    }
+}
+
+/// The story behind the curve, period by period, and a form to tell one.
+#[component]
+fn Stories(code: Code) -> impl IntoView {
+    let store = use_store();
+    let period = RwSignal::new(String::new());
+    let happened = RwSignal::new(String::new());
+    let works = RwSignal::new(String::new());
+    let next = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let key = code.clone();
+    let tell = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let result = cairn_core::Period::parse(&period.get_untracked()).and_then(|p| {
+            store.change(|doc| {
+                doc.tell_story(cairn_core::Story {
+                    measure: key.clone(),
+                    period: p,
+                    what_happened: happened.get_untracked().trim().to_string(),
+                    partners: Vec::new(),
+                    what_works: works.get_untracked().trim().to_string(),
+                    next_steps: next.get_untracked().trim().to_string(),
+                })
+            })
+        });
+        match result {
+            Ok(()) => {
+                error.set(None);
+                for s in [happened, works, next] {
+                    s.set(String::new());
+                }
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let list = move || {
+        store.doc.with(|doc| {
+            let doc = doc.as_ref()?;
+            let mut stories: Vec<_> = doc.stories.iter().filter(|s| s.measure == code).collect();
+            stories.sort_by_key(|s| std::cmp::Reverse(s.period));
+            Some(
+                stories
+                    .into_iter()
+                    .map(|s| {
+                        let partners = s
+                            .partners
+                            .iter()
+                            .map(|p| doc.partner(p).map_or(p.to_string(), |p| p.name.clone()))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        view! {
+                            <article class="story">
+                                <h3>{s.period.code()}</h3>
+                                <p><strong>"What happened: "</strong>{s.what_happened.clone()}</p>
+                                {(!partners.is_empty()).then(|| view! { <p><strong>"Partners: "</strong>{partners}</p> })}
+                                {(!s.what_works.is_empty()).then(|| view! { <p><strong>"What works: "</strong>{s.what_works.clone()}</p> })}
+                                {(!s.next_steps.is_empty()).then(|| view! { <p><strong>"Next: "</strong>{s.next_steps.clone()}</p> })}
+                            </article>
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+    };
+    view! {
+        <section class="stories" aria-labelledby="stories-title">
+            <h2 id="stories-title">"The story behind the curve"</h2>
+            {list}
+            <details>
+                <summary>"Tell the story of a period"</summary>
+                <form class="editor" on:submit=tell novalidate>
+                    <label class="field narrow"><span>"Period"</span><input type="text" placeholder="FY2026-Q4" prop:value=move || period.get() on:input=move |ev| period.set(event_target_value(&ev))/></label>
+                    <label class="field"><span>"What happened"</span><textarea rows="2" prop:value=move || happened.get() on:input=move |ev| happened.set(event_target_value(&ev))></textarea></label>
+                    <label class="field"><span>"What works"</span><textarea rows="2" prop:value=move || works.get() on:input=move |ev| works.set(event_target_value(&ev))></textarea></label>
+                    <label class="field"><span>"What the coalition will do next"</span><textarea rows="2" prop:value=move || next.get() on:input=move |ev| next.set(event_target_value(&ev))></textarea></label>
+                    <button type="submit">"Save the story"</button>
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                </form>
+            </details>
+        </section>
     }
 }
 

@@ -14,6 +14,12 @@ pub enum Route {
     EditMeasure(Code),
     Entry(Option<Code>),
     Data,
+    Activities,
+    NewActivity,
+    Activity(Code),
+    EditActivity(Code),
+    Updates,
+    Completeness,
     NotFound,
 }
 
@@ -33,6 +39,14 @@ impl Route {
             }
             ["entry"] => Route::Entry(None),
             ["data"] => Route::Data,
+            ["activities"] => Route::Activities,
+            ["activities", "new"] => Route::NewActivity,
+            ["activities", code] => Code::parse(code).map_or(Route::NotFound, Route::Activity),
+            ["activities", code, "edit"] => {
+                Code::parse(code).map_or(Route::NotFound, Route::EditActivity)
+            }
+            ["updates"] => Route::Updates,
+            ["completeness"] => Route::Completeness,
             ["entry", code] => Code::parse(code).map_or(Route::NotFound, |c| Route::Entry(Some(c))),
             _ => Route::NotFound,
         }
@@ -48,6 +62,12 @@ impl Route {
             Route::EditMeasure(code) => format!("#/measures/{code}/edit"),
             Route::Entry(None) => "#/entry".into(),
             Route::Data => "#/data".into(),
+            Route::Activities => "#/activities".into(),
+            Route::NewActivity => "#/activities/new".into(),
+            Route::Activity(code) => format!("#/activities/{code}"),
+            Route::EditActivity(code) => format!("#/activities/{code}/edit"),
+            Route::Updates => "#/updates".into(),
+            Route::Completeness => "#/completeness".into(),
             Route::Entry(Some(code)) => format!("#/entry/{code}"),
         }
     }

@@ -291,3 +291,75 @@ test('a backup from a newer Cairn is refused and the current data is kept', asyn
   await page.getByText('The backup was restored.').waitFor();
   await page.close();
 });
+
+test('a new activity shows in the partner × strategy matrix and on its measure chart', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.getByRole('link', { name: 'Activities' }).click();
+  // The sample's parks and art activities overlap: the matrix says so in words.
+  assert.match(await page.locator('.findings').textContent(), /Possible duplication: “Teen art lab”/);
+  await page.getByRole('link', { name: 'New activity' }).click();
+  await page.locator('#activity-title').fill('Attendance buddies');
+  await page.locator('#activity-audience').fill('grade 9 students');
+  await page.locator('#activity-lead').selectOption('HS-EAST');
+  await page.locator('#activity-strategy').selectOption('ENGAGE');
+  await page.getByRole('checkbox', { name: 'Chronic absenteeism, grades 9–12' }).check();
+  await page.getByLabel('Direction for Chronic absenteeism, grades 9–12').selectOption('down');
+  await page.locator('#activity-status').selectOption({ label: 'Active' });
+  await page.locator('#activity-start').fill('2026-09-01');
+  await page.locator('#activity-end').fill('2026-08-01');
+  await page.getByRole('button', { name: 'Save activity' }).click();
+  assert.match(await page.getByRole('alert').first().textContent(), /ends on 2026-08-01, before it starts on 2026-09-01/);
+  await page.locator('#activity-end').fill('');
+  await page.getByRole('button', { name: 'Save activity' }).click();
+  await page.getByRole('heading', { name: 'Attendance buddies' }).waitFor();
+  await page.getByRole('link', { name: 'Activities' }).click();
+  const cell = page.locator('.matrix-grid tr[data-partner="HS-EAST"]');
+  assert.match(await cell.textContent(), /Attendance buddies \(leads\)/);
+  await page.goto(server.url + '#/measures/ABSENT');
+  const legend = await page.locator('figure.chart svg').first().textContent();
+  assert.match(legend, /Activity: Attendance buddies \(from 2026-09-01, ongoing\)/);
+  assert.match(await page.locator('.measure-activities').textContent(), /Attendance buddies/);
+  await page.close();
+});
+
+test('changing a partner level records it in the history with its date and note', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.goto(server.url + '#/coalition');
+  await page.getByRole('button', { name: 'Edit City Art Museum' }).click();
+  await page.getByLabel('Level of partnership').selectOption({ label: '5. Forming community coalitions' });
+  await page.locator('#change-date').fill('2026-11-15');
+  await page.locator('#change-note').fill('Joined the coalition steering group');
+  await page.getByRole('button', { name: 'Save partner' }).click();
+  await page.getByRole('button', { name: 'Edit City Art Museum' }).click();
+  const history = page.locator('.history table tbody tr').first();
+  assert.match(await history.textContent(), /2026-11-15.*Collaborating on programming.*Forming community coalitions.*Joined the coalition steering group/);
+  await page.close();
+});
+
+test('an update about a measure is in the feed and on the measure page', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.getByRole('link', { name: 'Updates' }).click();
+  await page.locator('#update-text').fill('Eastbrook absence down again this term.');
+  await page.locator('#update-measure').selectOption('ABSENT');
+  await page.getByRole('button', { name: 'Post update' }).click();
+  await page.locator('.feed .update', { hasText: 'Eastbrook absence down again' }).waitFor();
+  await page.goto(server.url + '#/measures/ABSENT');
+  assert.match(await page.locator('.updates-about').textContent(), /Eastbrook absence down again this term\./);
+  // The sample's story behind the curve is beside the chart.
+  assert.match(await page.locator('.stories').textContent(), /FY2026-Q4.*Chronic absence fell for the fourth quarter in a row/);
+  await page.close();
+});
+
+test('the completeness view lists what each partner still owes', async () => {
+  const page = await freshPage();
+  await loadSample(page);
+  await page.getByRole('link', { name: 'Who owes data' }).click();
+  await page.getByRole('button', { name: 'What each partner still owes' }).click();
+  const owed = await page.locator('#owed-text').inputValue();
+  assert.match(owed, /City Art Museum still owes:/);
+  assert.match(owed, /Parks and Recreation Department still owes:/);
+  await page.close();
+});

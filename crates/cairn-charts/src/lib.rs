@@ -6,10 +6,12 @@
 //! member shows as typed.
 
 mod legend;
+mod levels;
 mod palette;
 mod svg;
 mod turn_the_curve;
 
+pub use levels::partnership_levels;
 pub use palette::{PARTNER_COLOURS, STATUS_COLOURS};
 pub use svg::escape;
 pub use turn_the_curve::{contributions, small_multiple, turn_the_curve};

@@ -64,6 +64,21 @@ impl Axis {
         self.periods.iter().position(|x| *x == p).map(|i| i as f64)
     }
 
+    /// Where a calendar month falls on the axis, clamped to the axis' ends.
+    fn x_of_month(
+        &self,
+        month: cairn_core::MonthIndex,
+        start: FiscalYearStart,
+        frequency: cairn_core::Frequency,
+    ) -> f64 {
+        let p = Period::containing(month, frequency, start);
+        match self.periods.iter().position(|x| *x == p) {
+            Some(i) => i as f64,
+            None if self.periods.first().is_some_and(|f| p < *f) => -0.3,
+            None => self.max_x() + 0.3,
+        }
+    }
+
     fn max_x(&self) -> f64 {
         (self.periods.len().max(2) - 1) as f64
     }
@@ -282,6 +297,38 @@ fn draw_curve(
             swatch: Swatch::Fill(stack_fill(k)),
         });
     }
+    // The activities that aim to move this measure, each in its own lane along the time axis.
+    let activities: Vec<(String, f64, f64)> = if compact {
+        Vec::new()
+    } else {
+        document
+            .activities
+            .iter()
+            .filter(|a| a.aims_at(&measure.code) && a.status != cairn_core::ActivityStatus::Dropped)
+            .map(|a| {
+                let x0 = axis.x_of_month(a.start.month_index(), start, series.frequency);
+                let x1 = a.end.map_or(axis.max_x() + 0.3, |e| {
+                    axis.x_of_month(e.month_index(), start, series.frequency)
+                });
+                let when = match a.end {
+                    Some(end) => format!("{} to {}", a.start, end),
+                    None => format!("from {}, ongoing", a.start),
+                };
+                (
+                    format!("Activity: {} ({when})", a.title),
+                    x0,
+                    x1.max(x0 + 0.2),
+                )
+            })
+            .collect()
+    };
+    let activity_fill = |k: usize| PARTNER_COLOURS[(k + 4) % PARTNER_COLOURS.len()].mix(0.85);
+    for (k, (label, _, _)) in activities.iter().enumerate() {
+        entries.push(Entry {
+            label: label.clone(),
+            swatch: Swatch::Fill(activity_fill(k)),
+        });
+    }
     if compact {
         entries.clear();
     }
@@ -390,6 +437,14 @@ fn draw_curve(
                 Some(Circle::new((x, v?), radius, fill))
             }),
     )?;
+    let lane = (y_high - y_low) * 0.035;
+    for (k, (_, x0, x1)) in activities.iter().enumerate() {
+        let y0 = y_low + lane * (0.4 + 1.3 * k as f64);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(*x0, y0), (*x1, y0 + lane)],
+            activity_fill(k).filled(),
+        )))?;
+    }
     legend::draw(&legend_area, &entries)?;
     root.present()?;
     Ok(())
@@ -558,6 +613,15 @@ mod tests {
         assert!(s.periods.is_empty());
         assert_eq!(svg.matches("<circle").count(), 0);
         assert!(svg.contains("Straight path to the end target"));
+    }
+
+    #[test]
+    fn activities_aiming_at_the_measure_are_on_its_time_axis() {
+        let (svg, _) = chart("NEW-SKILL", |_| {});
+        assert!(svg.contains("Activity: Museum teen docents (from 2024-09-01, ongoing)"));
+        assert!(svg.contains("Activity: Maker nights in the parks (2026-03-01 to 2026-12-15)"));
+        let (svg, _) = chart("LIB-CARD", |_| {});
+        assert!(!svg.contains("Museum teen docents"));
     }
 
     #[test]

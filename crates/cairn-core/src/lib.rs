@@ -23,6 +23,7 @@ pub mod matrix;
 pub mod measure;
 pub mod observation;
 pub mod partner;
+pub mod partnership;
 pub mod period;
 pub mod rollup;
 pub mod sample;

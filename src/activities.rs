@@ -1,0 +1,497 @@
+//! Mutually reinforcing activities: who does what (the partner × strategy matrix, its gaps and
+//! possible duplication), the list of activities with filters, and each activity's page.
+
+use cairn_core::matrix::{duplications, gaps, matrix, Gap};
+use cairn_core::{
+    Activity, ActivityStatus, Aim, Code, Date, Direction, Document, Error, StatusUpdate,
+};
+use leptos::prelude::*;
+
+use crate::route::{navigate, Route};
+use crate::storage;
+use crate::store::use_store;
+use crate::updates::UpdatesAbout;
+
+fn partner_name(doc: &Document, code: &Code) -> String {
+    doc.partner(code)
+        .map_or(code.to_string(), |p| p.name.clone())
+}
+
+fn dates(a: &Activity) -> String {
+    match a.end {
+        Some(end) => format!("{} to {}", a.start, end),
+        None => format!("from {}, ongoing", a.start),
+    }
+}
+
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    view! {
+        <section class="page activities">
+            <div class="page-head">
+                <h1>"Activities"</h1>
+                <a class="button primary" href=Route::NewActivity.href()>"New activity"</a>
+            </div>
+            <Matrix/>
+            <ActivityList/>
+        </section>
+    }
+}
+
+/// The partner × strategy grid, and what it shows in words.
+#[component]
+fn Matrix() -> impl IntoView {
+    let store = use_store();
+    move || {
+        store.doc.with(|doc| {
+            let doc = doc.as_ref()?;
+            let m = matrix(doc);
+            let header = m
+                .strategies
+                .iter()
+                .map(|s| view! { <th scope="col">{doc.coalition.strategy(s).map_or(s.to_string(), |s| s.name.clone())}</th> })
+                .collect::<Vec<_>>();
+            let rows = m
+                .partners
+                .iter()
+                .zip(&m.cells)
+                .map(|(partner, cells)| {
+                    let cells = cells
+                        .iter()
+                        .map(|list| {
+                            let items = list
+                                .iter()
+                                .map(|&i| {
+                                    let a = &doc.activities[i];
+                                    let role = if &a.lead == partner { "leads" } else { "supports" };
+                                    view! { <li><a href=Route::Activity(a.code.clone()).href()>{a.title.clone()}</a>" "<small class="role">{format!("({role})")}</small></li> }
+                                })
+                                .collect::<Vec<_>>();
+                            view! { <td>{(!items.is_empty()).then(|| view! { <ul>{items}</ul> })}</td> }
+                        })
+                        .collect::<Vec<_>>();
+                    view! { <tr data-partner=partner.to_string()><th scope="row">{partner_name(doc, partner)}</th>{cells}</tr> }
+                })
+                .collect::<Vec<_>>();
+            let findings: Vec<String> = gaps(doc)
+                .into_iter()
+                .map(|gap| match gap {
+                    Gap::Strategy(s) => format!(
+                        "Gap: no active activity works on the strategy “{}”.",
+                        doc.coalition.strategy(&s).map_or(s.to_string(), |s| s.name.clone())
+                    ),
+                    Gap::KeyMeasure(m) => format!(
+                        "Gap: no active activity aims to move the key measure “{}”.",
+                        doc.measure(&m).map_or(m.to_string(), |m| m.title.clone())
+                    ),
+                })
+                .chain(duplications(doc).into_iter().map(|d| {
+                    let (a, b) = (&doc.activities[d.first], &doc.activities[d.second]);
+                    format!(
+                        "Possible duplication: “{}” ({}) and “{}” ({}) both aim to move “{}” for {} at the same time, without working together.",
+                        a.title,
+                        partner_name(doc, &a.lead),
+                        b.title,
+                        partner_name(doc, &b.lead),
+                        doc.measure(&d.measure).map_or(d.measure.to_string(), |m| m.title.clone()),
+                        a.audience.trim()
+                    )
+                }))
+                .collect();
+            Some(view! {
+                <section class="matrix" aria-labelledby="matrix-title">
+                    <h2 id="matrix-title">"Who does what"</h2>
+                    <ul class="findings">{findings.into_iter().map(|f| view! { <li>{f}</li> }).collect::<Vec<_>>()}</ul>
+                    <div class="table-wrap">
+                        <table class="list matrix-grid">
+                            <caption>"Partners by strategy: each cell lists the activities the partner leads or supports"</caption>
+                            <thead><tr><th scope="col">"Partner"</th>{header}</tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                </section>
+            })
+        })
+    }
+}
+
+#[component]
+fn ActivityList() -> impl IntoView {
+    let store = use_store();
+    let partner = RwSignal::new(String::new());
+    let strategy = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let on = RwSignal::new(String::new());
+    let rows = move || {
+        store.doc.with(|doc| {
+            let doc = doc.as_ref()?;
+            let (p, s, st) = (partner.get(), strategy.get(), status.get());
+            let day = Date::parse(&on.get()).ok();
+            Some(
+                doc.activities
+                    .iter()
+                    .filter(|a| p.is_empty() || a.involves(&Code::parse(&p).unwrap_or_else(|_| a.lead.clone())))
+                    .filter(|a| s.is_empty() || a.strategy.as_ref().is_some_and(|x| x.as_str() == s))
+                    .filter(|a| st.is_empty() || format!("{:?}", a.status) == st)
+                    .filter(|a| day.is_none_or(|d| a.start <= d && a.end.is_none_or(|e| e >= d)))
+                    .map(|a| view! {
+                        <tr data-activity=a.code.to_string()>
+                            <th scope="row"><a href=Route::Activity(a.code.clone()).href()>{a.title.clone()}</a></th>
+                            <td>{partner_name(doc, &a.lead)}</td>
+                            <td>{a.strategy.as_ref().and_then(|s| doc.coalition.strategy(s)).map(|s| s.name.clone()).unwrap_or_default()}</td>
+                            <td>{a.status.label()}</td>
+                            <td>{dates(a)}</td>
+                        </tr>
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+    };
+    let options = move || {
+        store.doc.with(|doc| {
+            doc.as_ref().map(|doc| {
+                (
+                    doc.partners
+                        .iter()
+                        .map(|p| (p.code.to_string(), p.name.clone()))
+                        .collect::<Vec<_>>(),
+                    doc.coalition
+                        .strategies
+                        .iter()
+                        .map(|s| (s.code.to_string(), s.name.clone()))
+                        .collect::<Vec<_>>(),
+                )
+            })
+        })
+    };
+    view! {
+        <section aria-labelledby="list-title">
+            <h2 id="list-title">"All activities"</h2>
+            <form class="filters" aria-label="Filter activities" on:submit=|ev| ev.prevent_default()>
+                {move || options().map(|(partners, strategies)| view! {
+                    <label class="field"><span>"Partner"</span>
+                        <select on:change=move |ev| partner.set(event_target_value(&ev))>
+                            <option value="">"All partners"</option>
+                            {partners.into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect::<Vec<_>>()}
+                        </select>
+                    </label>
+                    <label class="field"><span>"Strategy"</span>
+                        <select on:change=move |ev| strategy.set(event_target_value(&ev))>
+                            <option value="">"All strategies"</option>
+                            {strategies.into_iter().map(|(c, n)| view! { <option value=c>{n}</option> }).collect::<Vec<_>>()}
+                        </select>
+                    </label>
+                })}
+                <label class="field"><span>"Status"</span>
+                    <select on:change=move |ev| status.set(event_target_value(&ev))>
+                        <option value="">"Any status"</option>
+                        {ActivityStatus::ALL.map(|s| view! { <option value=format!("{s:?}")>{s.label()}</option> })}
+                    </select>
+                </label>
+                <label class="field"><span>"Running on (date)"</span>
+                    <input type="text" placeholder="2026-11-29" on:input=move |ev| on.set(event_target_value(&ev))/>
+                </label>
+            </form>
+            <div class="table-wrap">
+                <table class="list">
+                    <thead><tr><th scope="col">"Activity"</th><th scope="col">"Lead"</th><th scope="col">"Strategy"</th><th scope="col">"Status"</th><th scope="col">"Dates"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The form's contents as typed.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    code: Code,
+    title: String,
+    description: String,
+    lead: String,
+    supporters: Vec<Code>,
+    strategy: String,
+    aims: Vec<(Code, Direction)>,
+    audience: String,
+    status: ActivityStatus,
+    start: String,
+    end: String,
+    log: Vec<StatusUpdate>,
+}
+
+impl Draft {
+    fn from(a: &Activity) -> Draft {
+        Draft {
+            code: a.code.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            lead: a.lead.to_string(),
+            supporters: a.supporters.clone(),
+            strategy: a.strategy.as_ref().map(Code::to_string).unwrap_or_default(),
+            aims: a
+                .aims
+                .iter()
+                .map(|x| (x.measure.clone(), x.direction))
+                .collect(),
+            audience: a.audience.clone(),
+            status: a.status,
+            start: a.start.to_string(),
+            end: a.end.map(|d| d.to_string()).unwrap_or_default(),
+            log: a.log.clone(),
+        }
+    }
+
+    fn build(&self) -> Result<Activity, Error> {
+        Ok(Activity {
+            code: self.code.clone(),
+            title: self.title.trim().to_string(),
+            description: self.description.trim().to_string(),
+            lead: Code::parse(&self.lead).map_err(|_| Error::Required {
+                field: "The lead partner",
+            })?,
+            supporters: self.supporters.clone(),
+            strategy: match self.strategy.as_str() {
+                "" => None,
+                s => Some(Code::parse(s)?),
+            },
+            aims: self
+                .aims
+                .iter()
+                .map(|(m, d)| Aim {
+                    measure: m.clone(),
+                    direction: *d,
+                })
+                .collect(),
+            audience: self.audience.trim().to_string(),
+            status: self.status,
+            start: Date::parse(&self.start)?,
+            end: match self.end.trim() {
+                "" => None,
+                e => Some(Date::parse(e)?),
+            },
+            log: self.log.clone(),
+        })
+    }
+}
+
+#[component]
+pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
+    let store = use_store();
+    let existing = code.as_ref().and_then(|c| {
+        store
+            .doc
+            .with_untracked(|d| d.as_ref().and_then(|d| d.activity(c).cloned()))
+    });
+    let is_new = existing.is_none();
+    let initial = existing.as_ref().map(Draft::from).unwrap_or_else(|| {
+        let code = store
+            .doc
+            .with_untracked(|d| d.as_ref().map(Document::next_activity_code))
+            .unwrap_or_else(|| Code::parse("A1").expect("valid"));
+        Draft {
+            code,
+            title: String::new(),
+            description: String::new(),
+            lead: String::new(),
+            supporters: Vec::new(),
+            strategy: String::new(),
+            aims: Vec::new(),
+            audience: String::new(),
+            status: ActivityStatus::Planned,
+            start: storage::now().get(..10).unwrap_or("").to_string(),
+            end: String::new(),
+            log: Vec::new(),
+        }
+    });
+    let draft = RwSignal::new(initial);
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match draft.with_untracked(Draft::build).and_then(|a| {
+            let code = a.code.clone();
+            store.change(|doc| doc.put_activity(a)).map(|_| code)
+        }) {
+            Ok(code) => navigate(&Route::Activity(code)),
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let text = |get: fn(&Draft) -> String, set: fn(&mut Draft, String)| {
+        (
+            move || draft.with(get),
+            move |ev| draft.update(|d| set(d, event_target_value(&ev))),
+        )
+    };
+    let (title, on_title) = text(|d| d.title.clone(), |d, v| d.title = v);
+    let (description, on_description) = text(|d| d.description.clone(), |d, v| d.description = v);
+    let (audience, on_audience) = text(|d| d.audience.clone(), |d, v| d.audience = v);
+    let (start, on_start) = text(|d| d.start.clone(), |d, v| d.start = v);
+    let (end, on_end) = text(|d| d.end.clone(), |d, v| d.end = v);
+    let lists = move || {
+        store.doc.with(|doc| {
+            doc.as_ref().map(|doc| {
+                (
+                    doc.partners
+                        .iter()
+                        .map(|p| (p.code.clone(), p.name.clone()))
+                        .collect::<Vec<_>>(),
+                    doc.coalition
+                        .strategies
+                        .iter()
+                        .map(|s| (s.code.clone(), s.name.clone()))
+                        .collect::<Vec<_>>(),
+                    doc.measures
+                        .iter()
+                        .map(|m| (m.code.clone(), m.title.clone()))
+                        .collect::<Vec<_>>(),
+                )
+            })
+        })
+    };
+    view! {
+        <section class="page editor">
+            <h1>{if is_new { "New activity".to_string() } else { format!("Edit “{}”", existing.as_ref().map_or("", |a| a.title.as_str())) }}</h1>
+            <div class="form-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</div>
+            <form on:submit=save novalidate>
+                <label class="field"><span>"Title"</span><input type="text" id="activity-title" prop:value=title on:input=on_title/></label>
+                <label class="field"><span>"Description"</span><textarea rows="2" prop:value=description on:input=on_description></textarea></label>
+                <label class="field"><span>"Audience"</span><small>"Who it serves, such as “teens 13-18”."</small><input type="text" id="activity-audience" prop:value=audience on:input=on_audience/></label>
+                {move || lists().map(|(partners, strategies, measures)| {
+                    let supporters = partners.clone();
+                    view! {
+                        <div class="pair">
+                            <label class="field"><span>"Lead partner"</span>
+                                <select id="activity-lead" on:change=move |ev| draft.update(|d| d.lead = event_target_value(&ev))>
+                                    <option value="">"Choose the lead"</option>
+                                    {partners.into_iter().map(|(c, n)| { let s = c.to_string(); let c2 = s.clone(); view! { <option value=s selected=move || draft.with(|d| d.lead == c2)>{n}</option> } }).collect::<Vec<_>>()}
+                                </select>
+                            </label>
+                            <label class="field"><span>"Strategy"</span>
+                                <select id="activity-strategy" on:change=move |ev| draft.update(|d| d.strategy = event_target_value(&ev))>
+                                    <option value="">"No strategy"</option>
+                                    {strategies.into_iter().map(|(c, n)| { let s = c.to_string(); let c2 = s.clone(); view! { <option value=s selected=move || draft.with(|d| d.strategy == c2)>{n}</option> } }).collect::<Vec<_>>()}
+                                </select>
+                            </label>
+                        </div>
+                        <fieldset class="checks"><legend>"Supporting partners"</legend>
+                            {supporters.into_iter().map(|(c, n)| { let c2 = c.clone(); view! {
+                                <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.supporters.contains(&c2))
+                                    on:change=move |ev| { let on = event_target_checked(&ev); let c = c.clone(); draft.update(|d| { d.supporters.retain(|x| x != &c); if on { d.supporters.push(c); } }); }/>" "{n}</label>
+                            } }).collect::<Vec<_>>()}
+                        </fieldset>
+                        <fieldset class="checks"><legend>"Measures it aims to move"</legend>
+                            {measures.into_iter().map(|(c, n)| { let (c2, c3) = (c.clone(), c.clone()); view! {
+                                <div class="aim">
+                                    <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.aims.iter().any(|(m, _)| m == &c2))
+                                        on:change=move |ev| { let on = event_target_checked(&ev); let c = c.clone(); draft.update(|d| { d.aims.retain(|(m, _)| m != &c); if on { d.aims.push((c, Direction::Up)); } }); }/>" "{n.clone()}</label>
+                                    <select aria-label=format!("Direction for {n}") on:change=move |ev| { let dir = if event_target_value(&ev) == "down" { Direction::Down } else { Direction::Up }; let c = c3.clone(); draft.update(|d| if let Some(a) = d.aims.iter_mut().find(|(m, _)| m == &c) { a.1 = dir; }); }>
+                                        <option value="up">"to go up"</option>
+                                        <option value="down">"to go down"</option>
+                                    </select>
+                                </div>
+                            } }).collect::<Vec<_>>()}
+                        </fieldset>
+                    }
+                })}
+                <div class="pair">
+                    <label class="field"><span>"Status"</span>
+                        <select id="activity-status" on:change=move |ev| { let i: usize = event_target_value(&ev).parse().unwrap_or(0); draft.update(|d| d.status = ActivityStatus::ALL[i.min(4)]); }>
+                            {ActivityStatus::ALL.iter().enumerate().map(|(i, &s)| view! { <option value=i.to_string() selected=move || draft.with(|d| d.status == s)>{s.label()}</option> }).collect::<Vec<_>>()}
+                        </select>
+                    </label>
+                    <label class="field narrow"><span>"Start"</span><input type="text" id="activity-start" placeholder="2026-09-01" prop:value=start on:input=on_start/></label>
+                    <label class="field narrow"><span>"End (blank if ongoing)"</span><input type="text" id="activity-end" placeholder="2027-06-30" prop:value=end on:input=on_end/></label>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary">"Save activity"</button>
+                    <a class="button" href=Route::Activities.href()>"Cancel"</a>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn ActivityPage(code: Code) -> impl IntoView {
+    let store = use_store();
+    let key = code.clone();
+    let status = RwSignal::new(0usize);
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let log_update = move |_| {
+        let entry = Date::parse(storage::now().get(..10).unwrap_or("")).map(|date| StatusUpdate {
+            date,
+            status: ActivityStatus::ALL[status.get_untracked().min(4)],
+            note: note.get_untracked().trim().to_string(),
+            author: storage::member_name(),
+        });
+        let result = entry.and_then(|entry| {
+            store.change(|doc| {
+                let mut activity = doc
+                    .activity(&key)
+                    .cloned()
+                    .ok_or_else(|| Error::UnknownActivity(key.to_string()))?;
+                activity.status = entry.status;
+                activity.log.push(entry);
+                doc.put_activity(activity)
+            })
+        });
+        match result {
+            Ok(()) => {
+                note.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let code2 = code.clone();
+    view! {
+        {move || store.doc.with(|doc| {
+            let doc = doc.as_ref()?;
+            let Some(a) = doc.activity(&code) else {
+                return Some(view! { <section class="page"><h1>"Activity not found"</h1><p><a href=Route::Activities.href()>"See all activities"</a></p></section> }.into_any());
+            };
+            let supporters = a.supporters.iter().map(|s| partner_name(doc, s)).collect::<Vec<_>>().join(", ");
+            let aims = a.aims.iter().map(|x| {
+                let title = doc.measure(&x.measure).map_or(x.measure.to_string(), |m| m.title.clone());
+                let way = match x.direction { Direction::Up => "up", Direction::Down => "down" };
+                view! { <li><a href=Route::Measure(x.measure.clone()).href()>{title}</a>{format!(" (to go {way})")}</li> }
+            }).collect::<Vec<_>>();
+            let log = a.log.iter().rev().map(|u| view! {
+                <li><strong>{u.date.to_string()}</strong>{format!(" · {} · {}: ", u.status.label(), u.author)}{u.note.clone()}</li>
+            }).collect::<Vec<_>>();
+            Some(view! {
+                <section class="page activity">
+                    <div class="page-head">
+                        <h1>{a.title.clone()}</h1>
+                        <a class="button" href=Route::EditActivity(a.code.clone()).href()>"Edit activity"</a>
+                    </div>
+                    <p class="meta">{format!("{} · led by {} · {}", a.status.label(), partner_name(doc, &a.lead), dates(a))}</p>
+                    <p>{a.description.clone()}</p>
+                    <dl class="facts">
+                        <div><dt>"Supporting partners"</dt><dd>{if supporters.is_empty() { "None".to_string() } else { supporters }}</dd></div>
+                        <div><dt>"Strategy"</dt><dd>{a.strategy.as_ref().and_then(|s| doc.coalition.strategy(s)).map_or("None".to_string(), |s| s.name.clone())}</dd></div>
+                        <div><dt>"Audience"</dt><dd>{a.audience.clone()}</dd></div>
+                    </dl>
+                    <h2>"Measures it aims to move"</h2>
+                    <ul>{aims}</ul>
+                    <h2>"Status log"</h2>
+                    <ul class="log">{log}</ul>
+                </section>
+            }.into_any())
+        })}
+        <section class="page status-form">
+            <h2>"Add to the status log"</h2>
+            <div class="pair">
+                <label class="field narrow"><span>"Status"</span>
+                    <select on:change=move |ev| status.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {ActivityStatus::ALL.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.label()}</option> }).collect::<Vec<_>>()}
+                    </select>
+                </label>
+                <label class="field"><span>"What happened"</span><input type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
+                <button type="button" on:click=log_update>"Add"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="form-error">{e}</p> })}
+        </section>
+        <UpdatesAbout link=cairn_core::Link::Activity(code2.clone())/>
+    }
+}

@@ -1,0 +1,139 @@
+//! The backbone's completeness view: for the current fiscal year, which values each partner has
+//! sent and which it still owes, when it last entered anything, and a list to send partners.
+
+use cairn_core::completeness::expected;
+use cairn_core::{Document, Frequency, MonthIndex, Period};
+use leptos::prelude::*;
+
+use crate::route::Route;
+use crate::store::use_store;
+
+fn this_month() -> MonthIndex {
+    let now = js_sys::Date::new_0();
+    MonthIndex::new(now.get_full_year() as i32, now.get_month() as u8 + 1)
+}
+
+/// The quarters of the current fiscal year that have ended or are under way.
+fn quarters(doc: &Document, today: MonthIndex) -> Vec<Period> {
+    let start = doc.coalition.fiscal_year_start;
+    let current = Period::containing(today, Frequency::Quarterly, start);
+    let fy = start.fiscal_year_of(today);
+    (1..=4)
+        .map(|quarter| Period::Quarter {
+            fiscal_year: fy,
+            quarter,
+        })
+        .filter(|q| *q <= current)
+        .collect()
+}
+
+/// What each partner still owes for `periods`, as text to paste into an e-mail.
+fn owed_text(doc: &Document, periods: &[Period]) -> String {
+    let mut out = String::new();
+    for partner in &doc.partners {
+        let missing: Vec<String> = periods
+            .iter()
+            .flat_map(|&q| expected(doc, &partner.code, q))
+            .filter(|e| !e.present)
+            .map(|e| {
+                let title = doc
+                    .measure(&e.measure)
+                    .map_or(e.measure.to_string(), |m| m.title.clone());
+                format!("  - {title}, {}", e.period)
+            })
+            .collect();
+        if !missing.is_empty() {
+            out.push_str(&format!(
+                "{} still owes:\n{}\n\n",
+                partner.name,
+                missing.join("\n")
+            ));
+        }
+    }
+    if out.is_empty() {
+        "Every partner is up to date.".to_string()
+    } else {
+        out.trim_end().to_string()
+    }
+}
+
+#[component]
+pub fn CompletenessPage() -> impl IntoView {
+    let store = use_store();
+    let show_owed = RwSignal::new(false);
+    let today = this_month();
+    move || {
+        store.doc.with(|doc| {
+            let doc = doc.as_ref()?;
+            let periods = quarters(doc, today);
+            let start = doc.coalition.fiscal_year_start;
+            let header = periods
+                .iter()
+                .map(|p| view! { <th scope="col"><span class="code">{p.code()}</span><small>{p.label(start)}</small></th> })
+                .collect::<Vec<_>>();
+            let rows = doc
+                .partners
+                .iter()
+                .filter(|p| doc.measures_reported_by(&p.code).next().is_some())
+                .map(|partner| {
+                    let cells = periods
+                        .iter()
+                        .map(|&q| {
+                            let owed = expected(doc, &partner.code, q);
+                            let present = owed.iter().filter(|e| e.present).count();
+                            let (class, symbol) = match (present, owed.len()) {
+                                (_, 0) => ("none", "–"),
+                                (p, n) if p == n => ("complete", "✓"),
+                                _ => ("missing", "!"),
+                            };
+                            view! {
+                                <td class=format!("completeness {class}")>
+                                    <span aria-hidden="true">{symbol}" "</span>{format!("{present} of {} in", owed.len())}
+                                </td>
+                            }
+                        })
+                        .collect::<Vec<_>>();
+                    let last = doc
+                        .observations
+                        .iter()
+                        .filter(|o| o.partner == partner.code)
+                        .map(|o| o.entered_at.get(..10).unwrap_or(""))
+                        .max()
+                        .unwrap_or("never")
+                        .to_string();
+                    view! {
+                        <tr data-partner=partner.code.to_string()>
+                            <th scope="row"><a href=Route::Entry(Some(partner.code.clone())).href()>{partner.name.clone()}</a></th>
+                            {cells}
+                            <td>{last}</td>
+                        </tr>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let text = owed_text(doc, &periods);
+            let fy = periods.first().map(|p| match p {
+                Period::Quarter { fiscal_year, .. } => format!("FY{fiscal_year}"),
+                _ => String::new(),
+            });
+            Some(view! {
+                <section class="page completeness-page">
+                    <h1>"Who owes data"</h1>
+                    <p class="hint">{format!("Values expected from each partner in {} so far, by quarter. A partner's name leads to its entry grid.", fy.unwrap_or_default())}</p>
+                    <div class="table-wrap">
+                        <table class="list">
+                            <thead><tr><th scope="col">"Partner"</th>{header}<th scope="col">"Last entry"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                    <button type="button" on:click=move |_| show_owed.update(|s| *s = !*s)>"What each partner still owes"</button>
+                    <Show when=move || show_owed.get()>
+                        <label class="field">
+                            <span>"Copy this into an e-mail"</span>
+                            <textarea id="owed-text" readonly rows="12">{text.clone()}</textarea>
+                        </label>
+                    </Show>
+                </section>
+            })
+        })
+    }
+}
