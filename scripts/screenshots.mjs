@@ -21,6 +21,10 @@ const screens = [
   ['measure', '#/measures/ABSENT'],
   ['coalition', '#/coalition'],
   ['data', '#/data'],
+  ['activities', '#/activities'],
+  ['activity', '#/activities/A1'],
+  ['updates', '#/updates'],
+  ['completeness', '#/completeness'],
 ];
 for (const [width, name] of [[1280, 'wide'], [390, 'narrow']]) {
   await page.setViewportSize({ width, height: 900 });

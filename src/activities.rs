@@ -73,7 +73,9 @@ fn Matrix() -> impl IntoView {
                     view! { <tr data-partner=partner.to_string()><th scope="row">{partner_name(doc, partner)}</th>{cells}</tr> }
                 })
                 .collect::<Vec<_>>();
-            let findings: Vec<String> = gaps(doc)
+            let gap_list = gaps(doc);
+            let no_gaps = gap_list.is_empty();
+            let findings: Vec<String> = gap_list
                 .into_iter()
                 .map(|gap| match gap {
                     Gap::Strategy(s) => format!(
@@ -101,7 +103,10 @@ fn Matrix() -> impl IntoView {
             Some(view! {
                 <section class="matrix" aria-labelledby="matrix-title">
                     <h2 id="matrix-title">"Who does what"</h2>
-                    <ul class="findings">{findings.into_iter().map(|f| view! { <li>{f}</li> }).collect::<Vec<_>>()}</ul>
+                    <ul class="findings">
+                        {no_gaps.then(|| view! { <li>"No gaps: every strategy and every key measure has an active activity working on it."</li> })}
+                        {findings.into_iter().map(|f| view! { <li>{f}</li> }).collect::<Vec<_>>()}
+                    </ul>
                     <div class="table-wrap">
                         <table class="list matrix-grid">
                             <caption>"Partners by strategy: each cell lists the activities the partner leads or supports"</caption>

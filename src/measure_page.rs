@@ -174,6 +174,7 @@ fn Stories(code: Code) -> impl IntoView {
     let happened = RwSignal::new(String::new());
     let works = RwSignal::new(String::new());
     let next = RwSignal::new(String::new());
+    let partners = RwSignal::new(Vec::<Code>::new());
     let error = RwSignal::new(None::<String>);
     let key = code.clone();
     let tell = move |ev: leptos::ev::SubmitEvent| {
@@ -184,7 +185,7 @@ fn Stories(code: Code) -> impl IntoView {
                     measure: key.clone(),
                     period: p,
                     what_happened: happened.get_untracked().trim().to_string(),
-                    partners: Vec::new(),
+                    partners: partners.get_untracked(),
                     what_works: works.get_untracked().trim().to_string(),
                     next_steps: next.get_untracked().trim().to_string(),
                 })
@@ -238,6 +239,15 @@ fn Stories(code: Code) -> impl IntoView {
                 <form class="editor" on:submit=tell novalidate>
                     <label class="field narrow"><span>"Period"</span><input type="text" placeholder="FY2026-Q4" prop:value=move || period.get() on:input=move |ev| period.set(event_target_value(&ev))/></label>
                     <label class="field"><span>"What happened"</span><textarea rows="2" prop:value=move || happened.get() on:input=move |ev| happened.set(event_target_value(&ev))></textarea></label>
+                    <fieldset class="checks"><legend>"Which partners"</legend>
+                        {move || store.doc.with(|d| d.as_ref().map(|d| d.partners.iter().map(|p| {
+                            let (c, c2) = (p.code.clone(), p.code.clone());
+                            view! {
+                                <label class="check"><input type="checkbox" prop:checked=move || partners.with(|l| l.contains(&c2))
+                                    on:change=move |ev| { let on = event_target_checked(&ev); let c = c.clone(); partners.update(|l| { l.retain(|x| x != &c); if on { l.push(c); } }); }/>" "{p.name.clone()}</label>
+                            }
+                        }).collect::<Vec<_>>()))}
+                    </fieldset>
                     <label class="field"><span>"What works"</span><textarea rows="2" prop:value=move || works.get() on:input=move |ev| works.set(event_target_value(&ev))></textarea></label>
                     <label class="field"><span>"What the coalition will do next"</span><textarea rows="2" prop:value=move || next.get() on:input=move |ev| next.set(event_target_value(&ev))></textarea></label>
                     <button type="submit">"Save the story"</button>

@@ -159,6 +159,7 @@ fn History(code: Code) -> impl IntoView {
                         }.into_any()
                     }}
                     <Readiness code=partner.code.clone() answers=readiness/>
+                    <crate::updates::UpdatesAbout link=cairn_core::Link::Partner(partner.code.clone())/>
                 </section>
             })
         })
@@ -352,7 +353,7 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
                     </label>
                 }).collect::<Vec<_>>()}
             </fieldset>
-            <Show when=changed.clone()>
+            <Show when=changed>
                 <fieldset class="change">
                     <legend>"Record this change in the partnership's history"</legend>
                     <div class="pair">
