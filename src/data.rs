@@ -390,6 +390,7 @@ fn Exports() -> impl IntoView {
                 <button type="button" on:click=move |_| save("values", export::observations_csv)>"All values (CSV)"</button>
                 <button type="button" on:click=move |_| save("measures", export::measures_csv)>"Measures (CSV)"</button>
                 <button type="button" on:click=move |_| save("partners", export::partners_csv)>"Partners (CSV)"</button>
+                <button type="button" on:click=move |_| save("activities", export::activities_csv)>"Activities (CSV)"</button>
             </div>
             <h3>"A partner's template"</h3>
             <p class="hint">"One row for each value a partner owes for a period, with the last value, baseline and target beside an empty value column. Filled in, it imports back as it is."</p>

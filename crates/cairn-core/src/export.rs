@@ -146,6 +146,60 @@ pub fn partners_csv(document: &Document) -> String {
     out
 }
 
+/// Every activity with its partners, strategy, the measures it aims to move and its dates.
+pub fn activities_csv(document: &Document) -> String {
+    let mut out = record(
+        [
+            "code",
+            "title",
+            "description",
+            "lead",
+            "supporters",
+            "strategy",
+            "measures",
+            "audience",
+            "status",
+            "start",
+            "end",
+        ]
+        .map(String::from),
+    );
+    for a in &document.activities {
+        let measures = a
+            .aims
+            .iter()
+            .map(|aim| {
+                let way = match aim.direction {
+                    crate::Direction::Up => "up",
+                    crate::Direction::Down => "down",
+                };
+                format!("{} {way}", aim.measure)
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let supporters = a
+            .supporters
+            .iter()
+            .map(Code::as_str)
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push_str(&record([
+            text_field(a.code.as_str()),
+            text_field(&a.title),
+            text_field(&a.description),
+            text_field(a.lead.as_str()),
+            text_field(&supporters),
+            text_field(a.strategy.as_ref().map_or("", Code::as_str)),
+            text_field(&measures),
+            text_field(&a.audience),
+            text_field(a.status.label()),
+            text_field(&a.start.to_string()),
+            text_field(&a.end.map(|d| d.to_string()).unwrap_or_default()),
+        ]));
+    }
+    out
+}
+
 /// A partner's template for one period: one row for each value the partner owes whose period
 /// ends within `within`, with its last value before then, the baseline and the target beside
 /// empty value, numerator and denominator columns. Filled in, it imports back as it is.
@@ -216,4 +270,31 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
         ]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::csv::read;
+    use crate::sample;
+
+    #[test]
+    fn every_export_has_a_header_and_one_row_per_record() {
+        let doc = sample::coalition();
+        for (csv, rows) in [
+            (observations_csv(&doc), doc.observations.len()),
+            (measures_csv(&doc), doc.measures.len()),
+            (partners_csv(&doc), doc.partners.len()),
+            (activities_csv(&doc), doc.activities.len()),
+        ] {
+            assert_eq!(read(&csv).unwrap().rows.len(), rows + 1);
+        }
+    }
+
+    #[test]
+    fn the_activities_export_names_partners_and_measures_by_code() {
+        let csv = activities_csv(&sample::coalition());
+        assert!(csv.contains("A1,Museum teen docents,"));
+        assert!(csv.contains("SCI,LIB HS-NORTH HS-EAST,SKILLS,CO-DELIVERED up; NEW-SKILL up,teens 13-18,Active,2024-09-01,"));
+    }
 }
