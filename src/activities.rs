@@ -130,14 +130,19 @@ fn ActivityList() -> impl IntoView {
     let rows = move || {
         store.doc.with(|doc| {
             let doc = doc.as_ref()?;
-            let (p, s, st) = (partner.get(), strategy.get(), status.get());
+            let p = Code::parse(&partner.get()).ok();
+            let (s, st) = (strategy.get(), status.get());
             let day = Date::parse(&on.get()).ok();
             Some(
                 doc.activities
                     .iter()
-                    .filter(|a| p.is_empty() || a.involves(&Code::parse(&p).unwrap_or_else(|_| a.lead.clone())))
+                    .filter(|a| p.as_ref().is_none_or(|c| a.involves(c)))
                     .filter(|a| s.is_empty() || a.strategy.as_ref().is_some_and(|x| x.as_str() == s))
-                    .filter(|a| st.is_empty() || format!("{:?}", a.status) == st)
+                    .filter(|a| {
+                        st.parse::<usize>()
+                            .ok()
+                            .is_none_or(|i| ActivityStatus::ALL.get(i) == Some(&a.status))
+                    })
                     .filter(|a| day.is_none_or(|d| a.start <= d && a.end.is_none_or(|e| e >= d)))
                     .map(|a| view! {
                         <tr data-activity=a.code.to_string()>
@@ -190,7 +195,7 @@ fn ActivityList() -> impl IntoView {
                 <label class="field"><span>"Status"</span>
                     <select on:change=move |ev| status.set(event_target_value(&ev))>
                         <option value="">"Any status"</option>
-                        {ActivityStatus::ALL.map(|s| view! { <option value=format!("{s:?}")>{s.label()}</option> })}
+                        {ActivityStatus::ALL.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.label()}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>
                 <label class="field"><span>"Running on (date)"</span>
