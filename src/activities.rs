@@ -424,7 +424,13 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
 pub fn ActivityPage(code: Code) -> impl IntoView {
     let store = use_store();
     let key = code.clone();
-    let status = RwSignal::new(0usize);
+    // The log form starts at the activity's current status.
+    let current = store.doc.with_untracked(|d| {
+        d.as_ref()
+            .and_then(|d| d.activity(&code))
+            .and_then(|a| ActivityStatus::ALL.iter().position(|s| *s == a.status))
+    });
+    let status = RwSignal::new(current.unwrap_or(0));
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let log_update = move |_| {
@@ -494,7 +500,7 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
             <div class="pair">
                 <label class="field narrow"><span>"Status"</span>
                     <select on:change=move |ev| status.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        {ActivityStatus::ALL.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.label()}</option> }).collect::<Vec<_>>()}
+                        {ActivityStatus::ALL.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string() selected=move || status.get() == i>{s.label()}</option> }).collect::<Vec<_>>()}
                     </select>
                 </label>
                 <label class="field"><span>"What happened"</span><input type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
@@ -502,6 +508,8 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
             </div>
             {move || error.get().map(|e| view! { <p class="form-error">{e}</p> })}
         </section>
-        <UpdatesAbout link=cairn_core::Link::Activity(code2.clone())/>
+        <div class="page">
+            <UpdatesAbout link=cairn_core::Link::Activity(code2.clone())/>
+        </div>
     }
 }
