@@ -27,14 +27,19 @@ fn quarters(doc: &Document, today: MonthIndex) -> Vec<Period> {
         .collect()
 }
 
-/// What each partner still owes for `periods`, as text to paste into an e-mail.
-fn owed_text(doc: &Document, periods: &[Period]) -> String {
+fn is_due(doc: &Document, period: Period, today: MonthIndex) -> bool {
+    cairn_core::completeness::is_due(period, doc.coalition.fiscal_year_start, today)
+}
+
+/// What each partner still owes for `periods` (only values already due), as text to paste into
+/// an e-mail.
+fn owed_text(doc: &Document, periods: &[Period], today: MonthIndex) -> String {
     let mut out = String::new();
     for partner in &doc.partners {
         let missing: Vec<String> = periods
             .iter()
             .flat_map(|&q| expected(doc, &partner.code, q))
-            .filter(|e| !e.present)
+            .filter(|e| !e.present && is_due(doc, e.period, today))
             .map(|e| {
                 let title = doc
                     .measure(&e.measure)
@@ -79,16 +84,22 @@ pub fn CompletenessPage() -> impl IntoView {
                     let cells = periods
                         .iter()
                         .map(|&q| {
-                            let owed = expected(doc, &partner.code, q);
-                            let present = owed.iter().filter(|e| e.present).count();
-                            let (class, symbol) = match (present, owed.len()) {
+                            let (due, later): (Vec<_>, Vec<_>) = expected(doc, &partner.code, q)
+                                .into_iter()
+                                .partition(|e| is_due(doc, e.period, today));
+                            let present = due.iter().filter(|e| e.present).count();
+                            let (class, symbol) = match (present, due.len()) {
                                 (_, 0) => ("none", "–"),
                                 (p, n) if p == n => ("complete", "✓"),
                                 _ => ("missing", "!"),
                             };
+                            let not_yet = (!later.is_empty()).then(|| {
+                                view! { <small>{format!("{} more due when the period ends", later.len())}</small> }
+                            });
                             view! {
                                 <td class=format!("completeness {class}")>
-                                    <span aria-hidden="true">{symbol}" "</span>{format!("{present} of {} in", owed.len())}
+                                    <span aria-hidden="true">{symbol}" "</span>{format!("{present} of {} due in", due.len())}
+                                    {not_yet}
                                 </td>
                             }
                         })
@@ -110,7 +121,7 @@ pub fn CompletenessPage() -> impl IntoView {
                     }
                 })
                 .collect::<Vec<_>>();
-            let text = owed_text(doc, &periods);
+            let text = owed_text(doc, &periods, today);
             let fy = periods.first().map(|p| match p {
                 Period::Quarter { fiscal_year, .. } => format!("FY{fiscal_year}"),
                 _ => String::new(),
@@ -118,7 +129,7 @@ pub fn CompletenessPage() -> impl IntoView {
             Some(view! {
                 <section class="page completeness-page">
                     <h1>"Who owes data"</h1>
-                    <p class="hint">{format!("Values expected from each partner in {} so far, by quarter. A partner's name leads to its entry grid.", fy.unwrap_or_default())}</p>
+                    <p class="hint">{format!("Values due from each partner in {} so far, by quarter: a value is due once its period has ended. A partner's name leads to its entry grid.", fy.unwrap_or_default())}</p>
                     <div class="table-wrap">
                         <table class="list">
                             <thead><tr><th scope="col">"Partner"</th>{header}<th scope="col">"Last entry"</th></tr></thead>

@@ -1,6 +1,12 @@
 //! Completeness: which values each partner owes for a period, and which are in.
 
-use crate::{CellKey, Code, Document, Period};
+use crate::{CellKey, Code, Document, FiscalYearStart, MonthIndex, Period};
+
+/// Returns whether a value for `period` is due in the month `today`: if and only if its period
+/// has ended (a value for March is due from April on).
+pub fn is_due(period: Period, start: FiscalYearStart, today: MonthIndex) -> bool {
+    period.last_month(start) < today
+}
 
 /// One expected value: a measure's period inside the period asked about, and whether it is in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,6 +78,15 @@ mod tests {
         let in_q3 = expected(&doc, &code("LIB"), p("FY2026-Q3"));
         assert!(in_q4.iter().any(|e| e.measure.as_str() == "LIB-CARD"));
         assert!(!in_q3.iter().any(|e| e.measure.as_str() == "LIB-CARD"));
+    }
+
+    #[test]
+    fn a_value_is_due_once_its_period_has_ended() {
+        let july = FiscalYearStart::JULY;
+        assert!(!is_due(p("2026-03"), july, MonthIndex::new(2026, 3)));
+        assert!(is_due(p("2026-03"), july, MonthIndex::new(2026, 4)));
+        assert!(!is_due(p("FY2027-Q2"), july, MonthIndex::new(2026, 11)));
+        assert!(is_due(p("FY2027-Q1"), july, MonthIndex::new(2026, 11)));
     }
 
     #[test]
