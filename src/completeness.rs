@@ -98,7 +98,8 @@ pub fn CompletenessPage() -> impl IntoView {
                             });
                             view! {
                                 <td class=format!("completeness {class}")>
-                                    <span aria-hidden="true">{symbol}" "</span>{format!("{present} of {} due in", due.len())}
+                                    <span aria-hidden="true">{symbol}" "</span>
+                                    {if due.is_empty() { "Nothing due yet".to_string() } else { format!("{present} of {} due in", due.len()) }}
                                     {not_yet}
                                 </td>
                             }
