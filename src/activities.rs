@@ -46,10 +46,20 @@ fn Matrix() -> impl IntoView {
         store.doc.with(|doc| {
             let doc = doc.as_ref()?;
             let m = matrix(doc);
+            let gap_list = gaps(doc);
+            let doubles = duplications(doc);
             let header = m
                 .strategies
                 .iter()
-                .map(|s| view! { <th scope="col">{doc.coalition.strategy(s).map_or(s.to_string(), |s| s.name.clone())}</th> })
+                .map(|s| {
+                    let gap = gap_list.contains(&Gap::Strategy(s.clone()));
+                    view! {
+                        <th scope="col" class:gap=gap>
+                            {doc.coalition.strategy(s).map_or(s.to_string(), |s| s.name.clone())}
+                            {gap.then(|| view! { <small class="flag">"⚠ gap: no active activity"</small> })}
+                        </th>
+                    }
+                })
                 .collect::<Vec<_>>();
             let rows = m
                 .partners
@@ -64,7 +74,14 @@ fn Matrix() -> impl IntoView {
                                 .map(|&i| {
                                     let a = &doc.activities[i];
                                     let role = if &a.lead == partner { "leads" } else { "supports" };
-                                    view! { <li><a href=Route::Activity(a.code.clone()).href()>{a.title.clone()}</a>" "<small class="role">{format!("({role})")}</small></li> }
+                                    let doubled = doubles.iter().any(|d| d.first == i || d.second == i);
+                                    view! {
+                                        <li>
+                                            <a href=Route::Activity(a.code.clone()).href()>{a.title.clone()}</a>" "
+                                            <small class="role">{format!("({role})")}</small>
+                                            {doubled.then(|| view! { <small class="flag">" ⚠ possible duplication"</small> })}
+                                        </li>
+                                    }
                                 })
                                 .collect::<Vec<_>>();
                             view! { <td>{(!items.is_empty()).then(|| view! { <ul>{items}</ul> })}</td> }
@@ -73,7 +90,6 @@ fn Matrix() -> impl IntoView {
                     view! { <tr data-partner=partner.to_string()><th scope="row">{partner_name(doc, partner)}</th>{cells}</tr> }
                 })
                 .collect::<Vec<_>>();
-            let gap_list = gaps(doc);
             let no_gaps = gap_list.is_empty();
             let findings: Vec<String> = gap_list
                 .into_iter()
@@ -87,7 +103,7 @@ fn Matrix() -> impl IntoView {
                         doc.measure(&m).map_or(m.to_string(), |m| m.title.clone())
                     ),
                 })
-                .chain(duplications(doc).into_iter().map(|d| {
+                .chain(doubles.iter().map(|d| {
                     let (a, b) = (&doc.activities[d.first], &doc.activities[d.second]);
                     format!(
                         "Possible duplication: “{}” ({}) and “{}” ({}) both aim to move “{}” for {} at the same time, without working together.",

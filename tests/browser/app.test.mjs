@@ -298,6 +298,8 @@ test('a new activity shows in the partner × strategy matrix and on its measure 
   await page.getByRole('link', { name: 'Activities' }).click();
   // The sample's parks and art activities overlap: the matrix says so in words.
   assert.match(await page.locator('.findings').textContent(), /Possible duplication: “Teen art lab”/);
+  // The grid marks the same activities.
+  assert.match(await page.locator('.matrix-grid tr[data-partner="ART"]').textContent(), /Teen art lab \(leads\) ⚠ possible duplication/);
   await page.getByRole('link', { name: 'New activity' }).click();
   await page.locator('#activity-title').fill('Attendance buddies');
   await page.locator('#activity-audience').fill('grade 9 students');
