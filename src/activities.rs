@@ -324,7 +324,7 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
             aims: Vec::new(),
             audience: String::new(),
             status: ActivityStatus::Planned,
-            start: storage::now().get(..10).unwrap_or("").to_string(),
+            start: crate::clock::today().to_string(),
             end: String::new(),
             log: Vec::new(),
         }
@@ -450,22 +450,20 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let log_update = move |_| {
-        let entry = Date::parse(storage::now().get(..10).unwrap_or("")).map(|date| StatusUpdate {
-            date,
+        let entry = StatusUpdate {
+            date: crate::clock::today(),
             status: ActivityStatus::ALL[status.get_untracked().min(4)],
             note: note.get_untracked().trim().to_string(),
             author: storage::member_name(),
-        });
-        let result = entry.and_then(|entry| {
-            store.change(|doc| {
-                let mut activity = doc
-                    .activity(&key)
-                    .cloned()
-                    .ok_or_else(|| Error::UnknownActivity(key.to_string()))?;
-                activity.status = entry.status;
-                activity.log.push(entry);
-                doc.put_activity(activity)
-            })
+        };
+        let result = store.change(|doc| {
+            let mut activity = doc
+                .activity(&key)
+                .cloned()
+                .ok_or_else(|| Error::UnknownActivity(key.to_string()))?;
+            activity.status = entry.status;
+            activity.log.push(entry);
+            doc.put_activity(activity)
         });
         match result {
             Ok(()) => {

@@ -93,7 +93,7 @@ fn PartnershipLevels() -> impl IntoView {
             if doc.partners.is_empty() {
                 return None;
             }
-            let today = cairn_core::Date::parse(crate::storage::now().get(..10).unwrap_or("")).ok()?;
+            let today = crate::clock::today();
             let start = doc.coalition.fiscal_year_start;
             let current = start.fiscal_year_of(today.month_index());
             let first = doc

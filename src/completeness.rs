@@ -8,11 +8,6 @@ use leptos::prelude::*;
 use crate::route::Route;
 use crate::store::use_store;
 
-fn this_month() -> MonthIndex {
-    let now = js_sys::Date::new_0();
-    MonthIndex::new(now.get_full_year() as i32, now.get_month() as u8 + 1)
-}
-
 /// The quarters of the current fiscal year that have ended or are under way.
 fn quarters(doc: &Document, today: MonthIndex) -> Vec<Period> {
     let start = doc.coalition.fiscal_year_start;
@@ -66,7 +61,7 @@ fn owed_text(doc: &Document, periods: &[Period], today: MonthIndex) -> String {
 pub fn CompletenessPage() -> impl IntoView {
     let store = use_store();
     let show_owed = RwSignal::new(false);
-    let today = this_month();
+    let today = crate::clock::this_month();
     move || {
         store.doc.with(|doc| {
             let doc = doc.as_ref()?;

@@ -8,7 +8,7 @@ use cairn_core::csv::{read, Records};
 use cairn_core::import::{
     apply, guess_fields, Change, DateOrder, DecimalMark, DryRun, Field, Options, Plan,
 };
-use cairn_core::{export, format, Code, Document, Frequency, MonthIndex, Period};
+use cairn_core::{export, format, Code, Document, Frequency, Period};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -106,7 +106,7 @@ fn Import() -> impl IntoView {
             date_order: date_order.get_untracked(),
             decimal: decimal.get_untracked(),
             member: storage::member_name(),
-            now: storage::now(),
+            now: crate::clock::now(),
         };
         plan.set(None);
         message.set(None);
@@ -329,15 +329,10 @@ fn change_row(doc: &Document, change: &Change) -> impl IntoView {
     }
 }
 
-fn today() -> MonthIndex {
-    let now = js_sys::Date::new_0();
-    MonthIndex::new(now.get_full_year() as i32, now.get_month() as u8 + 1)
-}
-
 #[component]
 fn Exports() -> impl IntoView {
     let store = use_store();
-    let stamp = || storage::now().get(..10).unwrap_or("").to_string();
+    let stamp = crate::clock::today;
     let save = move |name: &str, make: fn(&Document) -> String| {
         store.doc.with_untracked(|d| {
             if let Some(d) = d {
@@ -355,8 +350,9 @@ fn Exports() -> impl IntoView {
             .unwrap_or_default()
     });
     let template_partner = RwSignal::new(String::new());
-    let template_period =
-        RwSignal::new(Period::containing(today(), Frequency::Quarterly, start).code());
+    let template_period = RwSignal::new(
+        Period::containing(crate::clock::this_month(), Frequency::Quarterly, start).code(),
+    );
     let template_error = RwSignal::new(None::<String>);
     let template = move |_| {
         let result = Code::parse(&template_partner.get_untracked())
@@ -424,10 +420,7 @@ fn Backup() -> impl IntoView {
     let backup = move |_| {
         store.doc.with_untracked(|d| {
             if let Some(d) = d {
-                let name = format!(
-                    "cairn-backup-{}.json",
-                    storage::now().get(..10).unwrap_or("")
-                );
+                let name = format!("cairn-backup-{}.json", crate::clock::today());
                 download(&name, "application/json", &format::save(d));
             }
         });

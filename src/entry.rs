@@ -4,7 +4,7 @@
 use cairn_core::entry::parse_entry;
 use cairn_core::measure::format_number;
 use cairn_core::{
-    rollup, Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure, MonthIndex,
+    rollup, Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure,
     Observation, Period, ValueType,
 };
 use leptos::prelude::*;
@@ -51,11 +51,6 @@ fn columns(frequency: Frequency) -> usize {
         Frequency::Quarterly => 4,
         Frequency::Annual => 3,
     }
-}
-
-fn this_month() -> MonthIndex {
-    let now = js_sys::Date::new_0();
-    MonthIndex::new(now.get_full_year() as i32, now.get_month() as u8 + 1)
 }
 
 #[component]
@@ -121,7 +116,7 @@ fn Grid(partner: Code, member: RwSignal<String>) -> impl IntoView {
             .with(|d| d.as_ref().and_then(|d| layout(d, &code)))
     });
     let shift = RwSignal::new(0i32);
-    let today = this_month();
+    let today = crate::clock::this_month();
     move || {
         let Some(layout) = layout.get() else {
             return view! { <p class="form-error">"There is no such partner. Choose one above."</p> }.into_any();
@@ -300,7 +295,7 @@ fn Cell(
                         value,
                         note: String::new(),
                         entered_by: member.get_untracked(),
-                        entered_at: storage::now(),
+                        entered_at: crate::clock::now(),
                     })
                     .map(|_| ()),
             })?;

@@ -6,6 +6,7 @@
 mod activities;
 mod app;
 mod bench;
+mod clock;
 mod coalition;
 mod completeness;
 mod dashboard;

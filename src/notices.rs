@@ -13,7 +13,7 @@ pub fn SaveStatus() -> impl IntoView {
     let download_copy = move |_| {
         store.doc.with_untracked(|doc| {
             if let Some(doc) = doc {
-                let name = format!("cairn-{}.json", &crate::storage::now()[..10]);
+                let name = format!("cairn-{}.json", crate::clock::today());
                 download(&name, "application/json", &cairn_core::format::save(doc));
             }
         });

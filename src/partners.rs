@@ -184,24 +184,22 @@ fn Readiness(code: Code, answers: Option<cairn_core::Readiness>) -> impl IntoVie
     let message = RwSignal::new(None::<String>);
     let fields = texts.clone();
     let save = move |_| {
-        let today = crate::storage::now().get(..10).unwrap_or("").to_string();
+        let date = crate::clock::today();
         let answers: Vec<String> = fields
             .iter()
             .map(|t| t.get_untracked().trim().to_string())
             .collect();
-        let result = cairn_core::Date::parse(&today).and_then(|date| {
-            store.change(|doc| {
-                let mut next = doc.clone();
-                let partner = next
-                    .partners
-                    .iter_mut()
-                    .find(|p| p.code == code)
-                    .ok_or_else(|| cairn_core::Error::UnknownPartner(code.to_string()))?;
-                partner.readiness = Some(cairn_core::Readiness { date, answers });
-                partner.validate()?;
-                *doc = next;
-                Ok(date)
-            })
+        let result = store.change(|doc| {
+            let mut next = doc.clone();
+            let partner = next
+                .partners
+                .iter_mut()
+                .find(|p| p.code == code)
+                .ok_or_else(|| cairn_core::Error::UnknownPartner(code.to_string()))?;
+            partner.readiness = Some(cairn_core::Readiness { date, answers });
+            partner.validate()?;
+            *doc = next;
+            Ok(date)
         });
         match result {
             Ok(date) => {
@@ -246,7 +244,7 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
         let stored = stored.clone();
         move || !is_new && draft.with(|d| d.level != stored.level || d.scales != stored.scales)
     };
-    let change_date = RwSignal::new(crate::storage::now().get(..10).unwrap_or("").to_string());
+    let change_date = RwSignal::new(crate::clock::today().to_string());
     let change_note = RwSignal::new(String::new());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -62,7 +62,7 @@ pub fn load() -> Loaded {
     match format::load(&raw) {
         Ok(document) => Loaded::Document(document),
         Err(error) => {
-            let key = format!("{BACKUP_PREFIX}{}", now());
+            let key = format!("{BACKUP_PREFIX}{}", crate::clock::now());
             let backup_key = set(&storage, &key, &raw).map(|()| {
                 let _ = storage.remove_item(KEY);
                 key
@@ -122,9 +122,4 @@ pub fn set_member_name(name: &str) {
     if let Ok(storage) = storage() {
         let _ = set(&storage, "cairn.member", name);
     }
-}
-
-/// The current time as an RFC 3339 timestamp.
-pub fn now() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
 }

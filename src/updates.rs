@@ -1,7 +1,7 @@
 //! Continuous communication: the updates feed, and the updates about one measure, activity or
 //! partner, shown on its page.
 
-use cairn_core::{Code, Date, Document, Link, Update};
+use cairn_core::{Code, Document, Link, Update};
 use leptos::prelude::*;
 
 use crate::route::Route;
@@ -91,14 +91,12 @@ pub fn UpdatesPage() -> impl IntoView {
             name if name.trim().is_empty() => "A member".to_string(),
             name => name,
         };
-        let result = Date::parse(storage::now().get(..10).unwrap_or("")).and_then(|date| {
-            store.change(|doc| {
-                doc.post_update(Update {
-                    date,
-                    author,
-                    text: text.get_untracked().trim().to_string(),
-                    links,
-                })
+        let result = store.change(|doc| {
+            doc.post_update(Update {
+                date: crate::clock::today(),
+                author,
+                text: text.get_untracked().trim().to_string(),
+                links,
             })
         });
         match result {

@@ -113,13 +113,6 @@ pub fn combine(
     })
 }
 
-/// Returns the latest period in which any partner reported `measure`, with the coalition's
-/// value then.
-pub fn latest(document: &Document, measure: &Measure) -> Option<(Period, CoalitionValue)> {
-    let series = crate::series::series(document, measure, measure.frequency);
-    series.latest().map(|(p, v)| (p, v.clone()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,7 +202,8 @@ mod tests {
     fn the_latest_value_is_the_last_period_anyone_reported() {
         let doc = sample::coalition();
         let m = doc.measure(&code("LIB-CARD")).unwrap().clone();
-        let (period, value) = latest(&doc, &m).unwrap();
+        let series = crate::series::series(&doc, &m, m.frequency);
+        let (period, value) = series.latest().unwrap();
         assert_eq!(period, p("FY2026"));
         assert!((value.value - 48.1).abs() < 0.1, "{}", value.value);
     }

@@ -1,0 +1,24 @@
+//! The browser's clock, read in one place: the core takes time only as arguments.
+
+use cairn_core::{Date, MonthIndex};
+
+/// The current time as an RFC 3339 timestamp (UTC), for "entered at".
+pub fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Today's date where the user is.
+pub fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::new(
+        now.get_full_year() as i32,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .expect("the browser's date exists in the calendar")
+}
+
+/// The current calendar month where the user is.
+pub fn this_month() -> MonthIndex {
+    today().month_index()
+}
