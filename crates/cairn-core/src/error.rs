@@ -81,6 +81,70 @@ pub enum Error {
     UnknownActivity(String),
     #[error("There are two observations for {0}: a cell holds one value.")]
     DuplicateCell(String),
+    #[error("“{path}” does not name anything Cairn stores: {reason}.")]
+    InvalidPath { path: String, reason: &'static str },
+    #[error("The value sent for “{0}” is filed under another code, period or partner than it names: send it under its own path.")]
+    PathMismatch(String),
+    #[error("“{0}” is not a field Cairn knows: check the field name.")]
+    UnknownField(String),
+    #[error("The value sent for “{path}” does not have the right shape ({reason}).")]
+    MalformedValue { path: String, reason: String },
+    #[error("The client id must be 1 to 64 letters, digits and -.")]
+    InvalidClient,
+    #[error("A push carries at most {max} changes, this one has {count}: send the rest in another push.")]
+    TooManyMutations { count: usize, max: usize },
+    #[error("The changes in a push must have increasing ids, starting at 1.")]
+    MutationOrder,
+}
+
+impl Error {
+    /// A stable, machine-readable name for the kind of error, for API clients to act on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Required { .. } => "required",
+            Error::TooLong { .. } => "too_long",
+            Error::InvalidCode { .. } => "invalid_code",
+            Error::DuplicateCode { .. } => "duplicate_code",
+            Error::UnknownPartner(_) => "unknown_partner",
+            Error::UnknownMeasure(_) => "unknown_measure",
+            Error::UnknownStrategy(_) => "unknown_strategy",
+            Error::InvalidPeriod { .. } => "invalid_period",
+            Error::PeriodFrequencyMismatch { .. } => "period_frequency_mismatch",
+            Error::QuarterNotFiscal { .. } => "quarter_not_fiscal",
+            Error::InvalidFiscalYearStart(_) => "invalid_fiscal_year_start",
+            Error::ScaleOutOfRange { .. } => "scale_out_of_range",
+            Error::NotANumber { .. } => "not_a_number",
+            Error::NotWholeNumber { .. } => "not_whole_number",
+            Error::Negative { .. } => "negative",
+            Error::PercentNeedsRatio => "percent_needs_ratio",
+            Error::RatioNotAllowed => "ratio_not_allowed",
+            Error::ZeroDenominator => "zero_denominator",
+            Error::NumeratorAboveDenominator { .. } => "numerator_above_denominator",
+            Error::PercentOutOfRange { .. } => "percent_out_of_range",
+            Error::TargetBeforeBaseline { .. } => "target_before_baseline",
+            Error::DuplicateTarget(_) => "duplicate_target",
+            Error::IncompatibleRules(_) => "incompatible_rules",
+            Error::DecimalsOutOfRange(_) => "decimals_out_of_range",
+            Error::ToleranceOutOfRange(_) => "tolerance_out_of_range",
+            Error::NotAReporter { .. } => "not_a_reporter",
+            Error::StillInUse { .. } => "still_in_use",
+            Error::ImportHasErrors { .. } => "import_has_errors",
+            Error::InvalidDate { .. } => "invalid_date",
+            Error::EndBeforeStart { .. } => "end_before_start",
+            Error::LeadAlsoSupporting(_) => "lead_also_supporting",
+            Error::HistoryOutOfOrder(_) => "history_out_of_order",
+            Error::ChangeNeedsDate(_) => "change_needs_date",
+            Error::UnknownActivity(_) => "unknown_activity",
+            Error::DuplicateCell(_) => "duplicate_cell",
+            Error::InvalidPath { .. } => "invalid_path",
+            Error::PathMismatch(_) => "path_mismatch",
+            Error::UnknownField(_) => "unknown_field",
+            Error::MalformedValue { .. } => "malformed_value",
+            Error::InvalidClient => "invalid_client",
+            Error::TooManyMutations { .. } => "too_many_mutations",
+            Error::MutationOrder => "mutation_order",
+        }
+    }
 }
 
 /// A reason why stored text could not be read back as a document.

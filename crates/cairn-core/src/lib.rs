@@ -30,6 +30,7 @@ pub mod sample;
 pub mod series;
 pub mod status;
 pub mod summary;
+pub mod sync;
 pub mod table;
 
 pub use activity::{Activity, ActivityStatus, Aim, Direction, StatusUpdate};

@@ -1,0 +1,585 @@
+//! Changes: what one edit did to one record or field, found by comparing two documents and
+//! applied to any document with the same rules as the screens.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use super::path::{Path, Record};
+use super::rows::{read, update_key, with_code};
+use crate::communication::{Link, Update};
+use crate::{Activity, Coalition, Code, Document, Error, Measure, Observation, Partner, Story};
+
+/// A new value for one path. For a whole record, `None` deletes it; for a field, `None` and
+/// JSON `null` both mean the field's empty value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub path: Path,
+    pub value: Option<Json>,
+}
+
+fn json<T: Serialize>(value: &T) -> Json {
+    serde_json::to_value(value).expect("records always serialize")
+}
+
+fn fields(value: Json) -> Map<String, Json> {
+    match value {
+        Json::Object(map) => map,
+        _ => unreachable!("records serialize as JSON objects"),
+    }
+}
+
+/// Field changes between two versions of one record, in field order.
+fn field_changes(record: &Record, before: Json, after: Json, out: &mut Vec<Change>) {
+    let before = fields(before);
+    for (field, value) in fields(after) {
+        if field != "code" && before.get(&field) != Some(&value) {
+            out.push(Change {
+                path: Path::field(record.clone(), &field),
+                value: Some(value),
+            });
+        }
+    }
+}
+
+/// Changes for a list of records keyed by code: creations and field changes into `puts`,
+/// deletions into `deletes`.
+fn coded<T: Serialize + PartialEq>(
+    before: &[T],
+    after: &[T],
+    code: fn(&T) -> &Code,
+    record: fn(Code) -> Record,
+    puts: &mut Vec<Change>,
+    deletes: &mut Vec<Change>,
+) {
+    let old: BTreeMap<&Code, &T> = before.iter().map(|x| (code(x), x)).collect();
+    let new: BTreeMap<&Code, &T> = after.iter().map(|x| (code(x), x)).collect();
+    for (c, x) in &new {
+        match old.get(c) {
+            Some(o) if o == x => {}
+            Some(o) => field_changes(&record((*c).clone()), json(*o), json(*x), puts),
+            None => puts.push(Change {
+                path: Path::record(record((*c).clone())),
+                value: Some(json(*x)),
+            }),
+        }
+    }
+    for c in old.keys().filter(|c| !new.contains_key(*c)) {
+        deletes.push(Change {
+            path: Path::record(record((*c).clone())),
+            value: None,
+        });
+    }
+}
+
+/// Whole-record changes for records keyed by `key`.
+fn whole<K: Ord, T: Serialize + PartialEq>(
+    before: impl Iterator<Item = (K, T)>,
+    after: impl Iterator<Item = (K, T)>,
+    record: impl Fn(&K) -> Record,
+    puts: &mut Vec<Change>,
+    deletes: &mut Vec<Change>,
+) {
+    let old: BTreeMap<K, T> = before.collect();
+    let new: BTreeMap<K, T> = after.collect();
+    for (k, x) in &new {
+        if old.get(k) != Some(x) {
+            puts.push(Change {
+                path: Path::record(record(k)),
+                value: Some(json(x)),
+            });
+        }
+    }
+    for k in old.keys().filter(|k| !new.contains_key(*k)) {
+        deletes.push(Change {
+            path: Path::record(record(k)),
+            value: None,
+        });
+    }
+}
+
+/// Returns the changes that turn `before` into `after`, in an order in which each applies:
+/// coalition settings, then new and changed partners, measures, activities, values, updates and
+/// stories, then deletions in the reverse order (a value goes before its measure).
+pub fn diff(before: &Document, after: &Document) -> Vec<Change> {
+    let mut puts = Vec::new();
+    let mut deletes = Vec::new();
+    if before.coalition != after.coalition {
+        field_changes(
+            &Record::Coalition,
+            json(&before.coalition),
+            json(&after.coalition),
+            &mut puts,
+        );
+    }
+    let mut tiers: Vec<Vec<Change>> = Vec::new();
+    let mut tier = |f: &mut dyn FnMut(&mut Vec<Change>, &mut Vec<Change>)| {
+        let mut d = Vec::new();
+        f(&mut puts, &mut d);
+        tiers.push(d);
+    };
+    tier(&mut |p, d| {
+        coalesce_codes(
+            &before.partners,
+            &after.partners,
+            |x| &x.code,
+            Record::Partner,
+            p,
+            d,
+        )
+    });
+    tier(&mut |p, d| {
+        coalesce_codes(
+            &before.measures,
+            &after.measures,
+            |x| &x.code,
+            Record::Measure,
+            p,
+            d,
+        )
+    });
+    tier(&mut |p, d| {
+        coalesce_codes(
+            &before.activities,
+            &after.activities,
+            |x| &x.code,
+            Record::Activity,
+            p,
+            d,
+        )
+    });
+    tier(&mut |p, d| {
+        if before.observations != after.observations {
+            whole(
+                before.observations.iter().map(|o| (o.key(), o)),
+                after.observations.iter().map(|o| (o.key(), o)),
+                |k| Record::Observation(k.clone()),
+                p,
+                d,
+            )
+        }
+    });
+    tier(&mut |p, d| {
+        whole(
+            before.updates.iter().map(|u| (update_key(u), u)),
+            after.updates.iter().map(|u| (update_key(u), u)),
+            |k| Record::Update(k.clone()),
+            p,
+            d,
+        )
+    });
+    tier(&mut |p, d| {
+        whole(
+            before
+                .stories
+                .iter()
+                .map(|s| ((s.measure.clone(), s.period), s)),
+            after
+                .stories
+                .iter()
+                .map(|s| ((s.measure.clone(), s.period), s)),
+            |(m, p)| Record::Story {
+                measure: m.clone(),
+                period: *p,
+            },
+            p,
+            d,
+        )
+    });
+    for d in tiers.into_iter().rev() {
+        deletes.extend(d);
+    }
+    puts.extend(deletes);
+    puts
+}
+
+fn coalesce_codes<T: Serialize + PartialEq>(
+    before: &[T],
+    after: &[T],
+    code: fn(&T) -> &Code,
+    record: fn(Code) -> Record,
+    puts: &mut Vec<Change>,
+    deletes: &mut Vec<Change>,
+) {
+    if before != after {
+        coded(before, after, code, record, puts, deletes);
+    }
+}
+
+/// Sets (or, for `null`, empties) one field of a record's JSON and reads the record back.
+/// Returns an error if the field does not exist or the new value does not fit it.
+fn with_field<T: Serialize + serde::de::DeserializeOwned>(
+    path: &Path,
+    current: &T,
+    field: &str,
+    value: Option<&Json>,
+) -> Result<T, Error> {
+    let mut object = fields(json(current));
+    if !object.contains_key(field) {
+        return Err(Error::UnknownField(path.to_string()));
+    }
+    object.insert(field.to_string(), value.cloned().unwrap_or(Json::Null));
+    read(path, Json::Object(object))
+}
+
+/// The whole value of a new coded record, whose code must be the one in its path.
+fn new_record<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    code: &Code,
+    value: &Json,
+) -> Result<T, Error> {
+    let Json::Object(map) = value.clone() else {
+        return Err(Error::MalformedValue {
+            path: path.to_string(),
+            reason: "a record is a JSON object".into(),
+        });
+    };
+    match map.get("code") {
+        None => {}
+        Some(Json::String(c)) if Code::parse(c).as_ref() == Ok(code) => {}
+        Some(_) => return Err(Error::PathMismatch(path.to_string())),
+    }
+    read(path, with_code(code, map))
+}
+
+/// Applies `change` to `doc` with the same rules the screens follow. Returns `Ok` if and only
+/// if the change was applied whole; otherwise `doc` is exactly as it was.
+///
+/// Creating a record whose code exists, changing a field of a record that does not exist,
+/// deleting a record still in use, a value that does not read as its record, and a value whose
+/// identity differs from its path are all refused.
+pub fn apply(doc: &mut Document, change: &Change) -> Result<(), Error> {
+    let path = &change.path;
+    let value = change.value.as_ref();
+    match (&path.record, path.field.as_deref()) {
+        (Record::Coalition, Some(field)) => {
+            let coalition: Coalition = with_field(path, &doc.coalition, field, value)?;
+            doc.set_coalition(coalition)
+        }
+        (Record::Coalition, None) => Err(Error::InvalidPath {
+            path: path.to_string(),
+            reason: "the coalition's settings change one field at a time",
+        }),
+        (Record::Partner(code), field) => {
+            let index = doc.partners.iter().position(|p| &p.code == code);
+            match (field, value, index) {
+                (None, Some(v), None) => {
+                    let partner: Partner = new_record(path, code, v)?;
+                    partner.validate()?;
+                    doc.partners.push(partner);
+                    Ok(())
+                }
+                (None, Some(_), Some(_)) => Err(duplicate("partner", code)),
+                (None, None, _) => doc.remove_partner(code).map(|_| ()),
+                (Some(f), v, Some(i)) => {
+                    let partner: Partner = with_field(path, &doc.partners[i], f, v)?;
+                    partner.validate()?;
+                    doc.partners[i] = partner;
+                    Ok(())
+                }
+                (Some(_), _, None) => Err(Error::UnknownPartner(code.to_string())),
+            }
+        }
+        (Record::Measure(code), field) => match (field, value, doc.measure(code)) {
+            (None, Some(v), None) => doc.add_measure(new_record::<Measure>(path, code, v)?),
+            (None, Some(_), Some(_)) => Err(duplicate("measure", code)),
+            (None, None, _) => doc.remove_measure(code).map(|_| ()),
+            (Some(f), v, Some(m)) => {
+                let measure = with_field(path, m, f, v)?;
+                doc.put_measure(measure)
+            }
+            (Some(_), _, None) => Err(Error::UnknownMeasure(code.to_string())),
+        },
+        (Record::Activity(code), field) => match (field, value, doc.activity(code)) {
+            (None, Some(v), None) => doc.put_activity(new_record::<Activity>(path, code, v)?),
+            (None, Some(_), Some(_)) => Err(duplicate("activity", code)),
+            (None, None, _) => remove_activity(doc, code),
+            (Some(f), v, Some(a)) => {
+                let activity = with_field(path, a, f, v)?;
+                doc.put_activity(activity)
+            }
+            (Some(_), _, None) => Err(Error::UnknownActivity(code.to_string())),
+        },
+        (_, Some(_)) => Err(Error::InvalidPath {
+            path: path.to_string(),
+            reason: "values, updates and stories change as a whole",
+        }),
+        (Record::Observation(key), None) => match value {
+            Some(v) => {
+                let o: Observation = read(path, v.clone())?;
+                if &o.key() != key {
+                    return Err(Error::PathMismatch(path.to_string()));
+                }
+                doc.record(o).map(|_| ())
+            }
+            None => {
+                doc.clear(key);
+                Ok(())
+            }
+        },
+        (Record::Update(key), None) => match value {
+            Some(v) => {
+                let u: Update = read(path, v.clone())?;
+                if &update_key(&u) != key {
+                    return Err(Error::PathMismatch(path.to_string()));
+                }
+                if doc.updates.iter().any(|x| x == &u) {
+                    return Ok(());
+                }
+                doc.post_update(u)
+            }
+            None => {
+                doc.updates.retain(|u| &update_key(u) != key);
+                Ok(())
+            }
+        },
+        (Record::Story { measure, period }, None) => match value {
+            Some(v) => {
+                let s: Story = read(path, v.clone())?;
+                if &s.measure != measure || &s.period != period {
+                    return Err(Error::PathMismatch(path.to_string()));
+                }
+                doc.tell_story(s)
+            }
+            None => {
+                doc.stories
+                    .retain(|s| !(&s.measure == measure && &s.period == period));
+                Ok(())
+            }
+        },
+    }
+}
+
+/// Makes `doc` hold the value of `change` whether or not the record exists yet: a whole record
+/// that exists has its fields changed rather than being refused as a duplicate. Used to take
+/// on a value the server already accepted. Returns `Ok` if and only if it was applied whole.
+pub fn adopt(doc: &mut Document, change: &Change) -> Result<(), Error> {
+    let path = &change.path;
+    let (true, None, Some(value)) = (path.record.has_fields(), &path.field, &change.value) else {
+        return apply(doc, change);
+    };
+    let Some(current) = super::rows::value_at(doc, path) else {
+        return apply(doc, change);
+    };
+    let mut before = fields(current);
+    let mut after = match value {
+        Json::Object(map) => map.clone(),
+        _ => return apply(doc, change),
+    };
+    before.remove("code");
+    after.remove("code");
+    let mut trial = doc.clone();
+    for (field, value) in after {
+        if before.get(&field) != Some(&value) {
+            apply(
+                &mut trial,
+                &Change {
+                    path: Path::field(path.record.clone(), &field),
+                    value: Some(value),
+                },
+            )?;
+        }
+    }
+    *doc = trial;
+    Ok(())
+}
+
+fn duplicate(kind: &'static str, code: &Code) -> Error {
+    Error::DuplicateCode {
+        kind,
+        code: code.to_string(),
+    }
+}
+
+/// Removes an activity. Refused while an update links to it.
+fn remove_activity(doc: &mut Document, code: &Code) -> Result<(), Error> {
+    let link = Link::Activity(code.clone());
+    if doc.updates.iter().any(|u| u.is_about(&link)) {
+        return Err(Error::StillInUse {
+            what: format!("The activity {code}"),
+            user: "an update".into(),
+        });
+    }
+    doc.activities.retain(|a| &a.code != code);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::rows::{canonical, rows};
+    use crate::*;
+
+    fn sample() -> Document {
+        let mut doc = sample::coalition();
+        canonical(&mut doc);
+        doc
+    }
+
+    fn replay(before: &Document, changes: &[Change]) -> Document {
+        let mut doc = before.clone();
+        for c in changes {
+            apply(&mut doc, c).unwrap_or_else(|e| panic!("{}: {e}", c.path));
+        }
+        canonical(&mut doc);
+        doc
+    }
+
+    #[test]
+    fn the_changes_between_two_documents_turn_one_into_the_other() {
+        let before = sample();
+        let mut after = before.clone();
+        after.coalition.goal = "Every teen finds a path".into();
+        after.measures[0].title = "Renamed".into();
+        after.measures[1].unit = "visits".into();
+        let first = after.observations.iter().next().unwrap().key();
+        after.clear(&first);
+        after
+            .post_update(Update {
+                date: Date::parse("2026-11-01").unwrap(),
+                author: "Ana".into(),
+                text: "A new update".into(),
+                links: vec![],
+            })
+            .unwrap();
+        let changes = diff(&before, &after);
+        assert_eq!(changes.len(), 5, "{changes:?}");
+        assert_eq!(replay(&before, &changes), after);
+    }
+
+    #[test]
+    fn changing_two_fields_of_one_measure_makes_two_changes_to_two_paths() {
+        let before = sample();
+        let mut after = before.clone();
+        after.measures[0].title = "New title".into();
+        after.measures[0].definition = "New definition".into();
+        let mut paths: Vec<String> = diff(&before, &after)
+            .iter()
+            .map(|c| c.path.to_string())
+            .collect();
+        paths.sort();
+        let code = &before.measures[0].code;
+        assert_eq!(
+            paths,
+            [
+                format!("measures/{code}/definition"),
+                format!("measures/{code}/title")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_measure_with_its_first_values_applies_in_the_order_given() {
+        let before = sample();
+        let mut after = before.clone();
+        let mut m = after.measures[0].clone();
+        m.code = Code::parse("NEW").unwrap();
+        m.targets.clear();
+        m.baseline = None;
+        after.add_measure(m.clone()).unwrap();
+        let mut o = after
+            .observations
+            .of_measure(&before.measures[0].code)
+            .next()
+            .unwrap()
+            .clone();
+        o.measure = m.code.clone();
+        after.record(o).unwrap();
+        canonical(&mut after);
+        let changes = diff(&before, &after);
+        assert_eq!(changes[0].path.to_string(), "measures/NEW");
+        assert_eq!(replay(&before, &changes), after);
+        // Deleting both goes values first, then the measure.
+        let back = diff(&after, &before);
+        assert!(matches!(back[0].path.record, Record::Observation(_)));
+        assert_eq!(replay(&after, &back), before);
+    }
+
+    #[test]
+    fn a_field_that_does_not_exist_is_refused() {
+        let mut doc = sample();
+        let code = doc.measures[0].code.clone();
+        let change = Change {
+            path: Path::field(Record::Measure(code), "colour"),
+            value: Some(Json::String("red".into())),
+        };
+        assert!(matches!(
+            apply(&mut doc, &change),
+            Err(Error::UnknownField(_))
+        ));
+    }
+
+    #[test]
+    fn a_field_value_of_the_wrong_shape_is_refused_and_changes_nothing() {
+        let mut doc = sample();
+        let before = doc.clone();
+        let code = doc.measures[0].code.clone();
+        for (field, value) in [
+            ("decimals", Json::String("two".into())),
+            ("title", Json::String(String::new())),
+            ("reporters", serde_json::json!(["NOBODY"])),
+        ] {
+            let change = Change {
+                path: Path::field(Record::Measure(code.clone()), field),
+                value: Some(value),
+            };
+            assert!(apply(&mut doc, &change).is_err(), "{field}");
+            assert_eq!(doc, before);
+        }
+    }
+
+    #[test]
+    fn a_value_filed_under_another_cell_is_refused() {
+        let mut doc = sample();
+        let o = doc.observations.iter().next().unwrap().clone();
+        let other = doc.observations.iter().nth(1).unwrap().key();
+        let change = Change {
+            path: Path::record(Record::Observation(other)),
+            value: Some(json(&o)),
+        };
+        assert!(matches!(
+            apply(&mut doc, &change),
+            Err(Error::PathMismatch(_))
+        ));
+    }
+
+    #[test]
+    fn a_partner_level_change_applies_field_by_field_without_the_screen_rule() {
+        let before = sample();
+        let mut after = before.clone();
+        let code = after.partners[0].code.clone();
+        let level = if after.partners[0].level == PartnershipLevel::Networking {
+            PartnershipLevel::Embedded
+        } else {
+            PartnershipLevel::Networking
+        };
+        let characteristics = after.partners[0].characteristics;
+        after
+            .change_partnership(
+                &code,
+                Date::parse("2026-11-02").unwrap(),
+                level,
+                characteristics,
+                "moved",
+            )
+            .unwrap();
+        let changes = diff(&before, &after);
+        assert_eq!(replay(&before, &changes), after);
+    }
+
+    #[test]
+    fn every_record_of_the_sample_can_be_deleted_and_recreated_through_changes() {
+        let doc = sample();
+        let empty = {
+            let mut e = Document::empty();
+            e.coalition = doc.coalition.clone();
+            e
+        };
+        let create = diff(&empty, &doc);
+        assert_eq!(replay(&empty, &create), doc);
+        let delete = diff(&doc, &empty);
+        assert_eq!(replay(&doc, &delete), empty);
+        assert!(rows(&doc).len() > create.len());
+    }
+}

@@ -1,0 +1,23 @@
+//! Offline-first sync between browsers and a shared server.
+//!
+//! A document is taken apart into rows ([`rows`]): one per field of the coalition, partners,
+//! measures and activities, and one per observation, update and story. An edit becomes
+//! [`Change`]s to paths ([`diff`]), which every side applies with the same rules the screens
+//! use ([`apply`]). A client's [`Replica`] queues them as [`Mutation`]s based on the version
+//! it saw; the server orders them in one sequence per coalition and keeps both values when two
+//! members changed the same path from the same version ([`Conflict`]).
+
+mod change;
+mod path;
+mod protocol;
+mod replica;
+mod rows;
+
+pub use change::{adopt, apply, diff, Change};
+pub use path::{Path, Record, MAX_PATH_LEN};
+pub use protocol::{
+    Conflict, Mutation, Outcome, Pull, Push, PushReply, Receipt, RowChange, Side,
+    MAX_MUTATIONS_PER_PUSH,
+};
+pub use replica::{Absorbed, Refusal, Replica};
+pub use rows::{assemble, canonical, natural, record_rows, rows, update_key, value_at};
