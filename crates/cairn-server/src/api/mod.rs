@@ -1,0 +1,125 @@
+//! The HTTP API under `/api/v1`, and the built app on the same origin.
+
+mod coalitions;
+mod events;
+mod openapi;
+mod sync;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tokio::sync::{broadcast, watch};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::ApiError;
+use crate::reads::Reads;
+use crate::writer::{Changed, Writer};
+
+/// The largest push body accepted: far above 500 real mutations.
+pub const PUSH_LIMIT: usize = 1024 * 1024;
+/// The largest coalition upload accepted.
+pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub writer: Arc<Writer>,
+    pub reads: Arc<Reads>,
+    pub changed: broadcast::Sender<Changed>,
+    /// Turns true when the server starts shutting down, so live-update streams end.
+    pub stopping: watch::Receiver<bool>,
+}
+
+/// The whole application: the API, and the built app's files from `app_dir`.
+pub fn router(state: AppState, app_dir: PathBuf) -> Router {
+    let api = Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi::document))
+        .route(
+            "/coalitions",
+            get(coalitions::list)
+                .post(coalitions::create)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/coalitions/{id}/push",
+            post(sync::push).layer(DefaultBodyLimit::max(PUSH_LIMIT)),
+        )
+        .route("/coalitions/{id}/pull", get(sync::pull))
+        .route("/coalitions/{id}/events", get(events::stream))
+        .route(
+            "/coalitions/{id}/cell/{measure}/{period}/{partner}",
+            get(sync::cell),
+        )
+        .fallback(|| async { ApiError::NotFound })
+        .with_state(state);
+    let index = app_dir.join("index.html");
+    let app = ServeDir::new(&app_dir).fallback(ServeFile::new(index));
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback_service(app)
+        .layer(middleware::from_fn(log))
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// One structured log line per request.
+async fn log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        path,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+/// Reads a JSON body into `T`, turning every way it can fail into a clear 4xx.
+pub fn json_body<T: serde::de::DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+    limit: usize,
+) -> Result<T, ApiError> {
+    let bytes = body.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge { limit }
+        } else {
+            ApiError::WrongShape(e.body_text())
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            ApiError::MalformedJson(e.to_string())
+        } else {
+            ApiError::WrongShape(e.to_string())
+        }
+    })
+}
+
+/// Returns the coalition id if and only if it is 1 to 40 lower-case letters, digits and `-`.
+pub fn coalition_id(text: &str) -> Result<String, ApiError> {
+    let ok = !text.is_empty()
+        && text.len() <= 40
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(ApiError::InvalidCoalitionId)
+    }
+}

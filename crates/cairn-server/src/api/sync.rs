@@ -1,0 +1,66 @@
+//! Push, pull and reading one value.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::Json;
+use cairn_core::sync::{Path, Pull, Push, PushReply};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{coalition_id, json_body, AppState, PUSH_LIMIT};
+use crate::error::ApiError;
+use crate::reads;
+
+/// Applies a batch of mutations; answers once every accepted one is on disk.
+pub async fn push(
+    State(state): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<PushReply>, ApiError> {
+    let id = coalition_id(&id)?;
+    let push: Push = json_body(body, PUSH_LIMIT)?;
+    push.validate()?;
+    Ok(Json(state.writer.push(id, push).await?))
+}
+
+#[derive(Deserialize)]
+pub struct PullQuery {
+    cursor: Option<String>,
+}
+
+/// Everything changed since `cursor`; a missing or unknown cursor gets a full snapshot.
+pub async fn pull(
+    State(state): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<Pull>, ApiError> {
+    let id = coalition_id(&id)?;
+    let cursor = query
+        .cursor
+        .and_then(|c| c.parse::<u64>().ok())
+        .unwrap_or(0);
+    Ok(Json(
+        state
+            .reads
+            .with(move |conn| reads::pull(conn, &id, cursor))
+            .await?,
+    ))
+}
+
+/// One observation's stored value and version.
+pub async fn cell(
+    State(state): State<AppState>,
+    UrlPath((id, measure, period, partner)): UrlPath<(String, String, String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = coalition_id(&id)?;
+    let path = Path::parse(&format!("observations/{measure}/{period}/{partner}"))?;
+    let found = state
+        .reads
+        .with(move |conn| reads::value(conn, &id, &path))
+        .await?;
+    Ok(Json(match found {
+        Some((value, version)) => json!({ "value": value, "version": version }),
+        None => json!({ "value": null, "version": 0 }),
+    }))
+}

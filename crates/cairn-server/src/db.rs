@@ -1,0 +1,81 @@
+//! The SQLite file: opening it with the durability settings every connection needs, and its
+//! schema, migrated by version.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+/// Each entry moves the schema from its index to the next version. Never edit an entry that
+/// has shipped; add one.
+const MIGRATIONS: &[&str] = &[
+    // 1: coalitions, their rows (one per field or whole record), receipts and conflicts.
+    "CREATE TABLE coalitions (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE rows (
+        coalition TEXT NOT NULL REFERENCES coalitions(id),
+        path TEXT NOT NULL,
+        value TEXT,
+        version INTEGER NOT NULL,
+        client TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (coalition, path)
+    ) WITHOUT ROWID;
+    CREATE INDEX rows_by_version ON rows (coalition, version);
+    CREATE TABLE receipts (
+        coalition TEXT NOT NULL,
+        client TEXT NOT NULL,
+        mutation INTEGER NOT NULL,
+        receipt TEXT NOT NULL,
+        PRIMARY KEY (coalition, client, mutation)
+    ) WITHOUT ROWID;
+    CREATE TABLE conflicts (
+        coalition TEXT NOT NULL,
+        id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        resolved INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (coalition, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX conflicts_by_seq ON conflicts (coalition, seq);",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Opens a connection with WAL, `synchronous=FULL` (a commit is on disk before it is
+/// acknowledged) and a busy timeout, so readers never block the writer.
+pub fn open(file: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(file)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`] in one transaction. Returns an error if the file
+/// was written by a newer Cairn.
+pub fn migrate(conn: &mut Connection) -> Result<(), String> {
+    let found: usize = conn
+        .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .map_err(|e| e.to_string())? as usize;
+    if found > SCHEMA_VERSION {
+        return Err(format!(
+            "the data file has schema version {found}, but this server knows up to {SCHEMA_VERSION}: run a newer Cairn server"
+        ));
+    }
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| e.to_string())?;
+    for (version, sql) in MIGRATIONS.iter().enumerate().skip(found) {
+        tx.execute_batch(sql).map_err(|e| e.to_string())?;
+        tx.pragma_update(None, "user_version", (version + 1) as i64)
+            .map_err(|e| e.to_string())?;
+    }
+    tx.commit().map_err(|e| e.to_string())
+}

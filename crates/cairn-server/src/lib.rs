@@ -1,0 +1,102 @@
+//! The Cairn server: one binary that serves the built app and a JSON sync API, and keeps every
+//! coalition in one SQLite file.
+//!
+//! See ARCHITECTURE.md for the sync protocol; [`writer`] for how writes reach the disk.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod reads;
+pub mod seed;
+pub mod time;
+pub mod writer;
+
+use std::sync::Arc;
+
+use tokio::sync::{broadcast, watch};
+
+use crate::config::Config;
+
+/// Runs the server until SIGINT or SIGTERM, then stops taking requests, finishes the ones in
+/// flight (and every write they queued), and returns.
+pub async fn run(config: Config) -> Result<(), String> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        format!(
+            "cannot create the data directory {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
+    let file = config.data_dir.join("cairn.sqlite3");
+    let (changed, _) = broadcast::channel(256);
+    let writer = Arc::new(writer::Writer::start(&file, changed.clone())?);
+    if config.seed_bench {
+        seed_bench(&file, &writer).await?;
+    }
+    let (stop, stopping) = watch::channel(false);
+    let state = api::AppState {
+        writer: writer.clone(),
+        reads: Arc::new(reads::Reads::new(file.clone())),
+        changed,
+        stopping,
+    };
+    if !config.app_dir.join("index.html").exists() {
+        tracing::warn!(
+            app_dir = %config.app_dir.display(),
+            "the built app is not there: the API works, but the pages will not load (build it with `trunk build --release`)"
+        );
+    }
+    let app = api::router(state, config.app_dir.clone());
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    // Tests and scripts read this line to find the port.
+    println!("Cairn server listening on http://{address}");
+    tracing::info!(%address, data = %file.display(), "listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing requests in flight");
+            let _ = stop.send(true);
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    writer.stop();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn seed_bench(file: &std::path::Path, writer: &writer::Writer) -> Result<(), String> {
+    let conn = db::open(file).map_err(|e| e.to_string())?;
+    let exists = writer::load(&conn, seed::ID).map_err(|e| e.to_string())?;
+    if exists.is_none() {
+        writer
+            .create(seed::ID.into(), seed::document(seed::RECORDS))
+            .await
+            .map_err(|e| e.to_string())?;
+        tracing::info!(records = seed::RECORDS, "benchmark coalition created");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+}

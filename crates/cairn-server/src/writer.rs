@@ -1,0 +1,611 @@
+//! The one writer: a thread that owns the write connection and every coalition's document in
+//! memory, and applies pushes in `BEGIN IMMEDIATE` transactions.
+//!
+//! Pushes that arrive together are applied in one transaction and acknowledged after its single
+//! commit (group commit): every acknowledged mutation is on disk, and many members writing at
+//! once share one fsync instead of queueing for one each.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path as FilePath;
+use std::sync::mpsc;
+use std::sync::Mutex;
+use std::thread::JoinHandle;
+
+use cairn_core::sync::{
+    adopt, apply, canonical, record_rows, rows, value_at, Change, Conflict, Mutation, Outcome,
+    Path, Push, PushReply, Receipt, Record, Side,
+};
+use cairn_core::Document;
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use tokio::sync::{broadcast, oneshot};
+
+use crate::error::ApiError;
+use crate::time::now_rfc3339;
+
+/// How many queued jobs at most share one transaction.
+const MAX_BATCH: usize = 128;
+
+enum Job {
+    Push {
+        coalition: String,
+        push: Push,
+        reply: oneshot::Sender<Result<PushReply, ApiError>>,
+    },
+    Create {
+        id: String,
+        document: Box<Document>,
+        reply: oneshot::Sender<Result<u64, ApiError>>,
+    },
+}
+
+/// A handle to the writer thread.
+pub struct Writer {
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// A coalition's sequence moved: members connected for live updates have something to pull.
+pub type Changed = (String, u64);
+
+impl Writer {
+    /// Opens the data file and starts the writer thread.
+    pub fn start(file: &FilePath, changed: broadcast::Sender<Changed>) -> Result<Writer, String> {
+        let mut conn = crate::db::open(file).map_err(|e| e.to_string())?;
+        crate::db::migrate(&mut conn)?;
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("cairn-writer".into())
+            .spawn(move || {
+                let mut state = State {
+                    conn,
+                    docs: HashMap::new(),
+                    changed,
+                };
+                while let Ok(first) = rx.recv() {
+                    let mut jobs = vec![first];
+                    while jobs.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(job) => jobs.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    state.run(jobs);
+                }
+                tracing::info!("writer finished every queued write");
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(Writer {
+            jobs: Mutex::new(Some(tx)),
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    fn send(&self, job: Job) -> Result<(), ApiError> {
+        let jobs = self.jobs.lock().expect("writer lock");
+        jobs.as_ref()
+            .ok_or(ApiError::Unavailable)?
+            .send(job)
+            .map_err(|_| ApiError::Unavailable)
+    }
+
+    /// Applies a push and returns one receipt per mutation, once they are on disk.
+    pub async fn push(&self, coalition: String, push: Push) -> Result<PushReply, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Push {
+            coalition,
+            push,
+            reply,
+        })?;
+        answer.await.map_err(|_| ApiError::Unavailable)?
+    }
+
+    /// Stores a new coalition; returns its first cursor.
+    pub async fn create(&self, id: String, document: Document) -> Result<u64, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Create {
+            id,
+            document: Box::new(document),
+            reply,
+        })?;
+        answer.await.map_err(|_| ApiError::Unavailable)?
+    }
+
+    /// Refuses new writes, lets the thread finish every write already queued, and waits for it.
+    pub fn stop(&self) {
+        self.jobs.lock().expect("writer lock").take();
+        if let Some(thread) = self.thread.lock().expect("writer lock").take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+struct State {
+    conn: rusqlite::Connection,
+    docs: HashMap<String, Document>,
+    changed: broadcast::Sender<Changed>,
+}
+
+enum Answer {
+    Push(
+        oneshot::Sender<Result<PushReply, ApiError>>,
+        Result<PushReply, ApiError>,
+    ),
+    Create(
+        oneshot::Sender<Result<u64, ApiError>>,
+        Result<u64, ApiError>,
+    ),
+}
+
+impl State {
+    fn run(&mut self, jobs: Vec<Job>) {
+        let mut touched = HashSet::new();
+        let mut answers = Vec::with_capacity(jobs.len());
+        let mut failed = false;
+        let tx = match self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+        {
+            Ok(tx) => tx,
+            Err(e) => {
+                tracing::error!(error = %e, "could not begin a write");
+                return refuse_all(jobs);
+            }
+        };
+        for job in jobs {
+            match job {
+                Job::Push {
+                    coalition,
+                    push,
+                    reply,
+                } => {
+                    touched.insert(coalition.clone());
+                    let result = if failed {
+                        Err(ApiError::Unavailable)
+                    } else {
+                        match apply_push(&tx, &mut self.docs, &coalition, &push) {
+                            Ok(result) => result,
+                            Err(e) => {
+                                tracing::error!(error = %e, "a push failed in storage");
+                                failed = true;
+                                Err(ApiError::Unavailable)
+                            }
+                        }
+                    };
+                    answers.push(Answer::Push(reply, result));
+                }
+                Job::Create {
+                    id,
+                    document,
+                    reply,
+                } => {
+                    touched.insert(id.clone());
+                    let result = if failed {
+                        Err(ApiError::Unavailable)
+                    } else {
+                        match create(&tx, &mut self.docs, &id, *document) {
+                            Ok(result) => result,
+                            Err(e) => {
+                                tracing::error!(error = %e, "an upload failed in storage");
+                                failed = true;
+                                Err(ApiError::Unavailable)
+                            }
+                        }
+                    };
+                    answers.push(Answer::Create(reply, result));
+                }
+            }
+        }
+        let committed = if failed {
+            drop(tx); // rolls back
+            false
+        } else {
+            match tx.commit() {
+                Ok(()) => true,
+                Err(e) => {
+                    tracing::error!(error = %e, "a commit failed");
+                    false
+                }
+            }
+        };
+        if !committed {
+            // The documents in memory may hold changes that never reached the disk.
+            for id in &touched {
+                self.docs.remove(id);
+            }
+        }
+        for answer in answers {
+            match answer {
+                Answer::Push(reply, result) => {
+                    let result = if committed {
+                        result
+                    } else {
+                        Err(ApiError::Unavailable)
+                    };
+                    let _ = reply.send(result);
+                }
+                Answer::Create(reply, result) => {
+                    let _ = reply.send(if committed {
+                        result
+                    } else {
+                        Err(ApiError::Unavailable)
+                    });
+                }
+            }
+        }
+        if committed {
+            for id in touched {
+                if let Ok(seq) = seq_of(&self.conn, &id) {
+                    let _ = self.changed.send((id, seq));
+                }
+            }
+        }
+    }
+}
+
+fn refuse_all(jobs: Vec<Job>) {
+    for job in jobs {
+        match job {
+            Job::Push { reply, .. } => {
+                let _ = reply.send(Err(ApiError::Unavailable));
+            }
+            Job::Create { reply, .. } => {
+                let _ = reply.send(Err(ApiError::Unavailable));
+            }
+        }
+    }
+}
+
+fn seq_of(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT seq FROM coalitions WHERE id = ?1", [id], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(|s| s as u64)
+}
+
+/// Reads a coalition's document from its rows.
+pub fn load(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<Option<Document>> {
+    let exists: Option<i64> = conn
+        .query_row("SELECT 1 FROM coalitions WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT path, value FROM rows WHERE coalition = ?1 AND value IS NOT NULL",
+    )?;
+    let mut found = Vec::new();
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        let path: String = row.get(0)?;
+        let value: String = row.get(1)?;
+        match (Path::parse(&path), serde_json::from_str(&value)) {
+            (Ok(p), Ok(v)) => found.push((p, v)),
+            _ => tracing::error!(coalition = id, path, "a stored row is unreadable; skipped"),
+        }
+    }
+    match cairn_core::sync::assemble(found) {
+        Ok(doc) => Ok(Some(doc)),
+        Err(e) => {
+            tracing::error!(coalition = id, error = %e, "the stored coalition does not assemble");
+            Err(rusqlite::Error::InvalidQuery)
+        }
+    }
+}
+
+fn create(
+    tx: &Transaction,
+    docs: &mut HashMap<String, Document>,
+    id: &str,
+    mut doc: Document,
+) -> rusqlite::Result<Result<u64, ApiError>> {
+    let exists: Option<i64> = tx
+        .query_row("SELECT 1 FROM coalitions WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    if exists.is_some() {
+        return Ok(Err(ApiError::CoalitionExists(id.to_string())));
+    }
+    canonical(&mut doc);
+    let now = now_rfc3339();
+    tx.execute(
+        "INSERT INTO coalitions (id, name, seq, created_at) VALUES (?1, ?2, 1, ?3)",
+        params![id, doc.coalition.name, now],
+    )?;
+    for (path, value) in rows(&doc) {
+        let author = Author {
+            client: "upload",
+            by: "",
+            at: &now,
+        };
+        upsert(tx, id, &path, Some(&value), 1, &author)?;
+    }
+    docs.insert(id.to_string(), doc);
+    Ok(Ok(1))
+}
+
+/// Who wrote a row: the client, the member's name and when.
+struct Author<'a> {
+    client: &'a str,
+    by: &'a str,
+    at: &'a str,
+}
+
+fn upsert(
+    tx: &Transaction,
+    coalition: &str,
+    path: &Path,
+    value: Option<&serde_json::Value>,
+    version: u64,
+    author: &Author,
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO rows (coalition, path, value, version, client, by_name, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (coalition, path) DO UPDATE SET value = excluded.value,
+           version = excluded.version, client = excluded.client, by_name = excluded.by_name,
+           at = excluded.at",
+    )?;
+    let text = value.map(|v| v.to_string());
+    stmt.execute(params![
+        coalition,
+        path.to_string(),
+        text,
+        version as i64,
+        author.client,
+        author.by,
+        author.at
+    ])?;
+    Ok(())
+}
+
+/// Who last wrote a path (or a record with its fields), and at which version.
+#[derive(Default)]
+struct Current {
+    version: u64,
+    client: String,
+    by: String,
+    at: String,
+}
+
+/// The bounds of the field rows of a record: `measures/M1/` up to (not including) `measures/M10`.
+fn field_range(record: &Record) -> (String, String) {
+    let key = record.to_string();
+    (format!("{key}/"), format!("{key}0"))
+}
+
+fn current(tx: &Transaction, coalition: &str, path: &Path) -> rusqlite::Result<Current> {
+    let read = |r: &rusqlite::Row| -> rusqlite::Result<Current> {
+        Ok(Current {
+            version: r.get::<_, i64>(0)? as u64,
+            client: r.get(1)?,
+            by: r.get(2)?,
+            at: r.get(3)?,
+        })
+    };
+    let key = path.to_string();
+    let found = if path.field.is_none() && path.record.has_fields() {
+        let (from, to) = field_range(&path.record);
+        tx.prepare_cached(
+            "SELECT version, client, by_name, at FROM rows WHERE coalition = ?1
+             AND (path = ?2 OR (path >= ?3 AND path < ?4)) ORDER BY version DESC LIMIT 1",
+        )?
+        .query_row(params![coalition, key, from, to], read)
+        .optional()?
+    } else {
+        tx.prepare_cached(
+            "SELECT version, client, by_name, at FROM rows WHERE coalition = ?1 AND path = ?2",
+        )?
+        .query_row(params![coalition, key], read)
+        .optional()?
+    };
+    Ok(found.unwrap_or_default())
+}
+
+/// Writes the rows a mutation of `path` changed in `doc`, at `version`.
+fn write_rows(
+    tx: &Transaction,
+    coalition: &str,
+    doc: &Document,
+    path: &Path,
+    version: u64,
+    author: &Author,
+) -> rusqlite::Result<()> {
+    if path.field.is_some() || !path.record.has_fields() {
+        let value = value_at(doc, path);
+        return upsert(tx, coalition, path, value.as_ref(), version, author);
+    }
+    let record_rows = record_rows(doc, &path.record);
+    if record_rows.is_empty() {
+        upsert(tx, coalition, path, None, version, author)?;
+        let (from, to) = field_range(&path.record);
+        tx.prepare_cached("DELETE FROM rows WHERE coalition = ?1 AND path >= ?2 AND path < ?3")?
+            .execute(params![coalition, from, to])?;
+    } else {
+        for (p, value) in record_rows {
+            upsert(tx, coalition, &p, Some(&value), version, author)?;
+        }
+    }
+    Ok(())
+}
+
+fn apply_push(
+    tx: &Transaction,
+    docs: &mut HashMap<String, Document>,
+    coalition: &str,
+    push: &Push,
+) -> rusqlite::Result<Result<PushReply, ApiError>> {
+    if !docs.contains_key(coalition) {
+        match load(tx, coalition)? {
+            Some(doc) => {
+                docs.insert(coalition.to_string(), doc);
+            }
+            None => return Ok(Err(ApiError::UnknownCoalition(coalition.to_string()))),
+        }
+    }
+    let doc = docs.get_mut(coalition).expect("loaded above");
+    let mut seq = seq_of(tx, coalition)?;
+    let now = now_rfc3339();
+    let mut receipts = Vec::with_capacity(push.mutations.len());
+    for m in &push.mutations {
+        let stored: Option<String> = tx
+            .prepare_cached(
+                "SELECT receipt FROM receipts WHERE coalition = ?1 AND client = ?2 AND mutation = ?3",
+            )?
+            .query_row(params![coalition, push.client, m.id as i64], |r| r.get(0))
+            .optional()?;
+        if let Some(receipt) = stored.and_then(|s| serde_json::from_str::<Receipt>(&s).ok()) {
+            receipts.push(receipt);
+            continue;
+        }
+        let at = if m.at.is_empty() {
+            now.as_str()
+        } else {
+            m.at.as_str()
+        };
+        let outcome = decide(tx, doc, coalition, push, m, at, &mut seq)?;
+        let receipt = Receipt { id: m.id, outcome };
+        tx.prepare_cached(
+            "INSERT INTO receipts (coalition, client, mutation, receipt) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            coalition,
+            push.client,
+            m.id as i64,
+            serde_json::to_string(&receipt).expect("receipts serialize")
+        ])?;
+        receipts.push(receipt);
+    }
+    tx.prepare_cached("UPDATE coalitions SET seq = ?2 WHERE id = ?1")?
+        .execute(params![coalition, seq as i64])?;
+    Ok(Ok(PushReply {
+        receipts,
+        cursor: seq,
+    }))
+}
+
+/// Decides and carries out one mutation: applied if it builds on the current version (or on
+/// this client's own last write), a conflict if another member wrote since its base, refused if
+/// the core's rules refuse it.
+fn decide(
+    tx: &Transaction,
+    doc: &mut Document,
+    coalition: &str,
+    push: &Push,
+    m: &Mutation,
+    at: &str,
+    seq: &mut u64,
+) -> rusqlite::Result<Outcome> {
+    let path = &m.path;
+    let change = Change {
+        path: path.clone(),
+        value: m.value.clone(),
+    };
+    let now = current(tx, coalition, path)?;
+    let rejected = |e: cairn_core::Error, doc: &Document| Outcome::Rejected {
+        code: e.code().to_string(),
+        message: e.to_string(),
+        version: now.version,
+        current: value_at(doc, path),
+    };
+    let builds_on_current = m.base == now.version || (now.version > 0 && now.client == push.client);
+    if builds_on_current {
+        if let Err(e) = apply(doc, &change) {
+            return Ok(rejected(e, doc));
+        }
+        *seq += 1;
+        let author = Author {
+            client: &push.client,
+            by: &m.by,
+            at,
+        };
+        write_rows(tx, coalition, doc, path, *seq, &author)?;
+        if let Some(id) = m.resolves {
+            resolve(tx, coalition, id, *seq)?;
+        }
+        return Ok(Outcome::Applied { version: *seq });
+    }
+    let kept = value_at(doc, path);
+    let same = match (&kept, &m.value) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => true,
+        (None, Some(serde_json::Value::Null)) | (Some(serde_json::Value::Null), None) => {
+            path.field.is_some()
+        }
+        _ => false,
+    };
+    if same {
+        // Two members agreeing on a value is not a conflict.
+        return Ok(Outcome::Applied {
+            version: now.version,
+        });
+    }
+    // The proposed value must be one the rules accept, exactly as if it had arrived first.
+    if let Err(e) = adopt(doc, &change) {
+        return Ok(rejected(e, doc));
+    }
+    let undo = Change {
+        path: path.clone(),
+        value: kept.clone(),
+    };
+    if let Err(e) = adopt(doc, &undo) {
+        tracing::error!(%path, error = %e, "could not restore a value after checking a conflict");
+    }
+    canonical(doc);
+    *seq += 1;
+    let conflict = Conflict {
+        id: *seq,
+        path: path.clone(),
+        kept: Side {
+            value: kept.clone(),
+            by: now.by.clone(),
+            at: now.at.clone(),
+            client: now.client.clone(),
+            version: now.version,
+        },
+        proposed: Side {
+            value: m.value.clone(),
+            by: m.by.clone(),
+            at: at.to_string(),
+            client: push.client.clone(),
+            version: m.base,
+        },
+        resolved: false,
+    };
+    tx.prepare_cached(
+        "INSERT INTO conflicts (coalition, id, seq, body, resolved) VALUES (?1, ?2, ?2, ?3, 0)",
+    )?
+    .execute(params![
+        coalition,
+        *seq as i64,
+        serde_json::to_string(&conflict).expect("conflicts serialize")
+    ])?;
+    Ok(Outcome::Conflict {
+        conflict: *seq,
+        version: now.version,
+        kept,
+    })
+}
+
+/// Marks a conflict settled at `seq`, so every member's next pull closes it.
+fn resolve(tx: &Transaction, coalition: &str, id: u64, seq: u64) -> rusqlite::Result<()> {
+    let body: Option<String> = tx
+        .query_row(
+            "SELECT body FROM conflicts WHERE coalition = ?1 AND id = ?2 AND resolved = 0",
+            params![coalition, id as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(mut conflict) = body.and_then(|b| serde_json::from_str::<Conflict>(&b).ok()) else {
+        return Ok(());
+    };
+    conflict.resolved = true;
+    tx.execute(
+        "UPDATE conflicts SET resolved = 1, seq = ?3, body = ?4 WHERE coalition = ?1 AND id = ?2",
+        params![
+            coalition,
+            id as i64,
+            seq as i64,
+            serde_json::to_string(&conflict).expect("conflicts serialize")
+        ],
+    )?;
+    Ok(())
+}
