@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every check: formatting, lints, core tests, the release build and its size, and the
-# browser tests in headless Chromium. Installs what is missing first.
+# Runs every check: formatting, lints, core, chart and server tests (the server's over real HTTP
+# with real SQLite files, including twenty SIGKILLs), the release build and its size, and the
+# browser tests in headless Chromium (against the real server too). Installs what is missing
+# first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -11,12 +13,12 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 step "Formatting"
 cargo fmt --all --check
 
-step "Lints (core and charts natively, app for wasm)"
-cargo clippy -p cairn-core -p cairn-charts --all-targets -- -D warnings
+step "Lints (core, charts and server natively, app for wasm)"
+cargo clippy -p cairn-core -p cairn-charts -p cairn-server --all-targets -- -D warnings
 cargo clippy -p cairn --target wasm32-unknown-unknown -- -D warnings
 
-step "Core and chart tests"
-cargo test -p cairn-core -p cairn-charts
+step "Core, chart and server tests"
+cargo test -p cairn-core -p cairn-charts -p cairn-server
 
 step "Release build"
 trunk build --offline --release
@@ -24,5 +26,6 @@ trunk build --offline --release
 step "Bundle size"
 node scripts/size.mjs
 
-step "Browser tests (headless Chromium)"
+step "Browser tests (headless Chromium, static and against the server)"
+cargo build -p cairn-server
 node --test --test-concurrency=1 tests/browser/

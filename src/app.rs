@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::activities::{ActivitiesPage, ActivityEditor, ActivityPage};
 use crate::coalition::CoalitionPage;
 use crate::completeness::CompletenessPage;
+use crate::conflicts::ConflictDialog;
 use crate::dashboard::Dashboard;
 use crate::data::DataPage;
 use crate::entry::EntryPage;
@@ -15,6 +16,8 @@ use crate::measures::MeasuresPage;
 use crate::notices::{LoadProblemNotice, SaveStatus};
 use crate::route::{provide_route, use_route, Route};
 use crate::store::{use_store, Store};
+use crate::sync_page::SyncPage;
+use crate::sync_status::SyncStatus;
 use crate::updates::UpdatesPage;
 
 #[component]
@@ -23,6 +26,9 @@ pub fn App(store: Store) -> impl IntoView {
     provide_route();
     let store = use_store();
     let started = move || store.doc.with(Option::is_some);
+    let route = use_route();
+    // Joining a coalition's server is a way to start, so its page opens before any data exists.
+    let shown = move || started() || route.get() == Route::Sync;
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <header class="top">
@@ -36,14 +42,18 @@ pub fn App(store: Store) -> impl IntoView {
             <Show when=started>
                 <Nav/>
             </Show>
-            <SaveStatus/>
+            <div class="statuses">
+                <SyncStatus/>
+                <SaveStatus/>
+            </div>
         </header>
         <LoadProblemNotice/>
         <main id="main" tabindex="-1">
-            <Show when=started fallback=|| view! { <FirstRun/> }>
+            <Show when=shown fallback=|| view! { <FirstRun/> }>
                 <Screen/>
             </Show>
         </main>
+        <ConflictDialog/>
     }
 }
 
@@ -104,6 +114,7 @@ fn Screen() -> impl IntoView {
         Route::EditActivity(code) => view! { <ActivityEditor code=Some(code)/> }.into_any(),
         Route::Updates => view! { <UpdatesPage/> }.into_any(),
         Route::Completeness => view! { <CompletenessPage/> }.into_any(),
+        Route::Sync => view! { <SyncPage/> }.into_any(),
         Route::NotFound => view! {
             <section class="page">
                 <h1>"Page not found"</h1>

@@ -276,6 +276,22 @@ fn Cell(
     let target = measure
         .target_for(period)
         .map(|t| measure.format_value(t.value));
+    // A value that arrives from another member (sync) shows at once, unless the member is
+    // typing over this cell.
+    let watched = key.clone();
+    Effect::new(move |_| {
+        let now = store.doc.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.observations.get(&watched))
+                .map(|o| o.value)
+        });
+        let before = shown.get_untracked();
+        let untouched = text.get_untracked() == before.map(|v| v.entry_text()).unwrap_or_default();
+        if now != before && untouched && error.get_untracked().is_none() {
+            text.set(now.map(|v| v.entry_text()).unwrap_or_default());
+            shown.set(now);
+        }
+    });
     let commit = move |_| {
         let typed = text.get_untracked();
         let result = parse_entry(&typed, value_type).and_then(|value| {

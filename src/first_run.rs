@@ -36,6 +36,11 @@ pub fn FirstRun() -> impl IntoView {
                     <p>"Name your common goal, your strategies and your partners, then define your shared measures."</p>
                     <button type="button" on:click=start_empty>"Start an empty coalition"</button>
                 </div>
+                <div class="choice">
+                    <h2>"Join your coalition"</h2>
+                    <p>"Your coalition already shares Cairn on a server: work on the same data as every other member."</p>
+                    <a class="button" href="#/sync">"Connect to your coalition's server"</a>
+                </div>
             </div>
         </section>
     }

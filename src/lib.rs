@@ -9,6 +9,7 @@ mod bench;
 mod clock;
 mod coalition;
 mod completeness;
+mod conflicts;
 mod dashboard;
 mod data;
 mod download;
@@ -23,6 +24,9 @@ mod route;
 mod status;
 mod storage;
 mod store;
+mod sync;
+mod sync_page;
+mod sync_status;
 mod updates;
 
 /// Mounts the app on the page's body, with the document stored in this browser; or, when the
@@ -37,6 +41,20 @@ pub fn mount() {
         bench::mount_large();
     } else {
         let store = store::Store::load();
+        register_service_worker();
+        sync::live::start(store);
         leptos::mount::mount_to_body(move || leptos::view! { <app::App store/> });
     }
+}
+
+/// Lets the browser keep the app's files, so Cairn opens with no network once visited
+/// (`public/sw.js`).
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if !window.is_secure_context() {
+        return;
+    }
+    let _ = window.navigator().service_worker().register("sw.js");
 }

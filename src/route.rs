@@ -20,6 +20,7 @@ pub enum Route {
     EditActivity(Code),
     Updates,
     Completeness,
+    Sync,
     NotFound,
 }
 
@@ -47,6 +48,7 @@ impl Route {
             }
             ["updates"] => Route::Updates,
             ["completeness"] => Route::Completeness,
+            ["sync"] => Route::Sync,
             ["entry", code] => Code::parse(code).map_or(Route::NotFound, |c| Route::Entry(Some(c))),
             _ => Route::NotFound,
         }
@@ -68,6 +70,7 @@ impl Route {
             Route::EditActivity(code) => format!("#/activities/{code}/edit"),
             Route::Updates => "#/updates".into(),
             Route::Completeness => "#/completeness".into(),
+            Route::Sync => "#/sync".into(),
             Route::Entry(Some(code)) => format!("#/entry/{code}"),
         }
     }

@@ -103,6 +103,11 @@ pub fn backup_keys() -> Vec<String> {
         .collect()
 }
 
+/// Writes `value` under `key`, saying why if the browser refuses.
+pub fn set_item(key: &str, value: &str) -> Result<(), StorageError> {
+    set(&storage()?, key, value)
+}
+
 pub fn get(key: &str) -> Option<String> {
     storage().ok()?.get_item(key).ok().flatten()
 }

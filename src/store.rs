@@ -4,6 +4,7 @@ use cairn_core::{Document, Error};
 use leptos::prelude::*;
 
 use crate::storage::{self, Loaded, StorageError};
+use crate::sync::Sync;
 
 /// Whether the last change reached local storage.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +32,7 @@ pub struct Store {
     pub doc: RwSignal<Option<Document>>,
     pub save_state: RwSignal<SaveState>,
     pub load_problem: RwSignal<Option<LoadProblem>>,
+    pub sync: Sync,
 }
 
 impl Store {
@@ -61,6 +63,7 @@ impl Store {
             doc: RwSignal::new(doc),
             save_state: RwSignal::new(save_state),
             load_problem: RwSignal::new(load_problem),
+            sync: Sync::load(),
         }
     }
 
@@ -71,6 +74,7 @@ impl Store {
             doc: RwSignal::new(Some(doc)),
             save_state: RwSignal::new(SaveState::InMemory),
             load_problem: RwSignal::new(None),
+            sync: Sync::none(),
         }
     }
 
@@ -82,11 +86,15 @@ impl Store {
 
     /// Applies `change` to the document and saves it if the change succeeds. The core's
     /// mutations leave the document untouched when they fail, so a refused change loses
-    /// nothing and saves nothing.
+    /// nothing and saves nothing. While the coalition syncs with a server, the change is
+    /// queued in the saved outbox before the screen shows it.
     pub fn change<T>(
         &self,
         change: impl FnOnce(&mut Document) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        if self.sync.is_linked() {
+            return self.change_synced(change);
+        }
         let mut outcome = None;
         self.doc.update(|doc| {
             if let Some(doc) = doc {
@@ -100,6 +108,29 @@ impl Store {
             self.persist();
         }
         outcome
+    }
+
+    fn change_synced<T>(
+        &self,
+        change: impl FnOnce(&mut Document) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let Some(before) = self.doc.get_untracked() else {
+            return Err(Error::Required {
+                field: "A coalition",
+            });
+        };
+        let mut after = before.clone();
+        let outcome = change(&mut after)?;
+        // Synced documents keep the order every replica shares.
+        cairn_core::sync::canonical(&mut after);
+        let queued = self.sync.record(&before, &after);
+        self.doc.set(Some(after));
+        self.persist();
+        if let Err(e) = queued {
+            self.save_state.set(SaveState::NotSaved(e));
+        }
+        crate::sync::sync_now(*self);
+        Ok(outcome)
     }
 
     /// Writes the document to local storage and records whether that worked.

@@ -64,3 +64,33 @@ export async function open(context, url) {
   page.errors = errors;
   return page;
 }
+
+/**
+ * Starts the real `cairn-server` binary serving `appDir` on loopback, with its SQLite file in
+ * `dataDir`. Port 0 picks a free port; pass the same port to restart it at the same address.
+ */
+export async function startServer({ dataDir, appDir, port = 0 }) {
+  const { spawn } = await import('node:child_process');
+  const bin = process.env.CAIRN_SERVER
+    ?? new URL('../../target/debug/cairn-server', import.meta.url).pathname;
+  const child = spawn(bin, ['--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--app-dir', appDir], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const found = /listening on (http:\/\/\S+)/.exec(seen);
+      if (found) resolve(found[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`cairn-server exited with ${code} before listening`)));
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return {
+    url: `${url}/`,
+    port: Number(new URL(url).port),
+    /** SIGKILL: the server disappears as if the machine lost power. */
+    kill: async () => { child.kill('SIGKILL'); await exited; },
+    stop: async () => { child.kill('SIGTERM'); await exited; },
+  };
+}

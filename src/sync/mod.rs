@@ -1,0 +1,363 @@
+//! Sync with a coalition's server: the link and replica kept in local storage, and the engine
+//! that pushes the outbox and pulls what others changed. The rules live in
+//! `cairn_core::sync`; this module only moves messages and keeps the screen informed.
+
+pub mod http;
+pub mod live;
+
+use cairn_core::sync::{Conflict, Refusal, Replica};
+use cairn_core::Document;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::storage::{self, StorageError};
+use crate::store::Store;
+use http::HttpError;
+
+/// The local storage key of the link and replica.
+pub const KEY: &str = "cairn.sync";
+
+/// Where this browser syncs its coalition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// The server's address, such as `https://cairn.example.org`.
+    pub server: String,
+    /// The coalition's id on that server.
+    pub coalition: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    link: Link,
+    replica: Replica,
+}
+
+/// What the sync indicator shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Not connected to a server: the data lives in this browser only.
+    Local,
+    Syncing,
+    Synced,
+    /// The server cannot be reached; changes wait in the outbox.
+    Offline,
+    /// The server refused a whole request; the message says what to do.
+    Failed(String),
+}
+
+/// Sync state shared by every screen.
+#[derive(Clone, Copy)]
+pub struct Sync {
+    pub link: RwSignal<Option<Link>>,
+    replica: StoredValue<Option<Replica>>,
+    pub status: RwSignal<Status>,
+    /// How many changes wait in the outbox.
+    pub waiting: RwSignal<usize>,
+    pub conflicts: RwSignal<Vec<Conflict>>,
+    pub refused: RwSignal<Vec<Refusal>>,
+    /// The conflict the member put off with "Decide later"; the dialog stays closed for it.
+    pub hidden: RwSignal<Option<u64>>,
+    running: StoredValue<bool>,
+    again: StoredValue<bool>,
+}
+
+impl Sync {
+    /// Reads the link and replica from local storage.
+    pub fn load() -> Sync {
+        let saved = storage::get(KEY).and_then(|text| serde_json::from_str::<Saved>(&text).ok());
+        let (link, replica) = match saved {
+            Some(s) => (Some(s.link), Some(s.replica)),
+            None => (None, None),
+        };
+        let sync = Sync {
+            status: RwSignal::new(if link.is_some() {
+                Status::Syncing
+            } else {
+                Status::Local
+            }),
+            link: RwSignal::new(link),
+            replica: StoredValue::new(replica),
+            waiting: RwSignal::new(0),
+            conflicts: RwSignal::new(Vec::new()),
+            refused: RwSignal::new(Vec::new()),
+            hidden: RwSignal::new(None),
+            running: StoredValue::new(false),
+            again: StoredValue::new(false),
+        };
+        sync.refresh();
+        sync
+    }
+
+    /// A sync state that never links, for generated benchmark data.
+    pub fn none() -> Sync {
+        Sync {
+            link: RwSignal::new(None),
+            replica: StoredValue::new(None),
+            status: RwSignal::new(Status::Local),
+            waiting: RwSignal::new(0),
+            conflicts: RwSignal::new(Vec::new()),
+            refused: RwSignal::new(Vec::new()),
+            hidden: RwSignal::new(None),
+            running: StoredValue::new(false),
+            again: StoredValue::new(false),
+        }
+    }
+
+    pub fn is_linked(&self) -> bool {
+        self.link.with_untracked(Option::is_some)
+    }
+
+    /// This browser's client id, once linked.
+    pub fn client(&self) -> Option<String> {
+        self.replica
+            .with_value(|r| r.as_ref().map(|r| r.client.clone()))
+    }
+
+    fn refresh(&self) {
+        self.replica.with_value(|r| {
+            let (waiting, conflicts, refused) = match r {
+                Some(r) => (r.outbox.len(), r.conflicts.clone(), r.refused.clone()),
+                None => (0, Vec::new(), Vec::new()),
+            };
+            self.waiting.set(waiting);
+            if self.conflicts.with_untracked(|c| c != &conflicts) {
+                self.conflicts.set(conflicts);
+            }
+            if self.refused.with_untracked(|r| r != &refused) {
+                self.refused.set(refused);
+            }
+        });
+    }
+
+    /// Writes the link and replica to local storage.
+    fn save(&self) -> Result<(), StorageError> {
+        let text = self.link.with_untracked(|link| {
+            self.replica.with_value(|replica| match (link, replica) {
+                (Some(link), Some(replica)) => serde_json::to_string(&Saved {
+                    link: link.clone(),
+                    replica: replica.clone(),
+                })
+                .ok(),
+                _ => None,
+            })
+        });
+        match text {
+            Some(text) => storage::set_item(KEY, &text),
+            None => {
+                storage::remove(KEY);
+                Ok(())
+            }
+        }
+    }
+
+    /// Queues the changes from `before` to `after` and saves the outbox. The store calls this
+    /// before it shows `after`, so an edit is in the outbox before it is on screen.
+    pub fn record(&self, before: &Document, after: &Document) -> Result<(), StorageError> {
+        if !self.is_linked() {
+            return Ok(());
+        }
+        let name = storage::member_name();
+        let at = crate::clock::now();
+        self.replica.update_value(|r| {
+            if let Some(r) = r {
+                r.record(before, after, &name, &at);
+            }
+        });
+        self.refresh();
+        self.save()
+    }
+
+    /// Forgets refused changes the member has read.
+    pub fn dismiss_refused(&self) {
+        self.replica.update_value(|r| {
+            if let Some(r) = r {
+                r.refused.clear();
+            }
+        });
+        self.refresh();
+        let _ = self.save();
+    }
+
+    /// Stops syncing; the data stays in this browser.
+    pub fn unlink(&self) {
+        live::stop();
+        self.link.set(None);
+        self.replica.set_value(None);
+        self.status.set(Status::Local);
+        self.refresh();
+        let _ = self.save();
+    }
+}
+
+/// A new random client id, so two browsers never share mutation ids.
+fn new_client() -> String {
+    let part = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    format!("c-{:08x}{:08x}", part(), part())
+}
+
+/// Links this browser to `link` and replaces its document with the server's copy. The data
+/// that was here is first kept under a backup key, so nothing is lost.
+pub async fn connect(store: Store, link: Link) -> Result<(), HttpError> {
+    let pulled = http::pull(&link, 0).await?;
+    let mut replica = Replica::new(&new_client());
+    let mut doc = Document::empty();
+    let absorbed = replica.absorb(pulled, &mut doc);
+    if let Some(problem) = absorbed.problems.first() {
+        return Err(HttpError::Refused {
+            status: 0,
+            message: format!("The server's copy could not be read: {problem}"),
+        });
+    }
+    if let Some(current) = store.doc.get_untracked() {
+        let key = format!("{}{}", storage::BACKUP_PREFIX, crate::clock::now());
+        let _ = storage::set_item(&key, &cairn_core::format::save(&current));
+    }
+    let sync = store.sync;
+    sync.replica.set_value(Some(replica));
+    sync.link.set(Some(link));
+    sync.refresh();
+    let _ = sync.save();
+    store.start(doc);
+    sync.status.set(Status::Synced);
+    live::listen(store);
+    Ok(())
+}
+
+/// Uploads this browser's coalition to the server as `id`, then links to it.
+pub async fn upload(store: Store, server: String, id: String) -> Result<(), HttpError> {
+    let Some(doc) = store.doc.get_untracked() else {
+        return Ok(());
+    };
+    http::upload(&server, &id, &doc).await?;
+    connect(
+        store,
+        Link {
+            server,
+            coalition: id,
+        },
+    )
+    .await
+}
+
+/// Answers a conflict with `value`; the answer syncs like any edit.
+pub fn resolve(
+    store: Store,
+    conflict: u64,
+    value: Option<serde_json::Value>,
+) -> Result<(), cairn_core::Error> {
+    let sync = store.sync;
+    let name = storage::member_name();
+    let at = crate::clock::now();
+    let mut outcome = Ok(());
+    store.doc.update(|doc| {
+        if let Some(doc) = doc {
+            sync.replica.update_value(|r| {
+                if let Some(r) = r {
+                    outcome = r.resolve(conflict, value, doc, &name, &at);
+                }
+            });
+        }
+    });
+    outcome?;
+    sync.refresh();
+    let _ = sync.save();
+    store.persist();
+    sync_now(store);
+    Ok(())
+}
+
+/// Starts a sync now, or right after the one running.
+pub fn sync_now(store: Store) {
+    let sync = store.sync;
+    if !sync.is_linked() {
+        return;
+    }
+    if sync.running.get_value() {
+        sync.again.set_value(true);
+        return;
+    }
+    sync.running.set_value(true);
+    wasm_bindgen_futures::spawn_local(async move {
+        loop {
+            sync.again.set_value(false);
+            run(store).await;
+            if !sync.again.get_value() {
+                break;
+            }
+        }
+        sync.running.set_value(false);
+    });
+}
+
+/// Pushes the whole outbox, then pulls. Stops at the first request that fails and says why.
+async fn run(store: Store) {
+    let sync = store.sync;
+    let Some(link) = sync.link.get_untracked() else {
+        return;
+    };
+    if sync.waiting.get_untracked() > 0 {
+        sync.status.set(Status::Syncing);
+    }
+    loop {
+        let batch = sync.replica.with_value(|r| {
+            r.as_ref()
+                .map(|r| r.push(cairn_core::sync::MAX_MUTATIONS_PER_PUSH))
+        });
+        let Some(batch) = batch.filter(|b| !b.mutations.is_empty()) else {
+            break;
+        };
+        match http::push(&link, &batch).await {
+            Ok(reply) => {
+                take_in(store, |r, doc| r.acknowledge(&reply, doc));
+            }
+            Err(e) => return failed(sync, e),
+        }
+    }
+    let cursor = sync
+        .replica
+        .with_value(|r| r.as_ref().map_or(0, |r| r.cursor));
+    match http::pull(&link, cursor).await {
+        Ok(pulled) => take_in(store, move |r, doc| r.absorb(pulled, doc)),
+        Err(e) => return failed(sync, e),
+    }
+    sync.status.set(Status::Synced);
+}
+
+/// Applies what the server said to the replica and the document, saving both; the screen
+/// redraws only if the document changed.
+fn take_in(
+    store: Store,
+    step: impl FnOnce(&mut Replica, &mut Document) -> cairn_core::sync::Absorbed,
+) {
+    let sync = store.sync;
+    let mut absorbed = None;
+    store.doc.maybe_update(|doc| {
+        let Some(doc) = doc else {
+            return false;
+        };
+        sync.replica.update_value(|r| {
+            if let Some(r) = r {
+                absorbed = Some(step(r, doc));
+            }
+        });
+        absorbed.as_ref().is_some_and(|a| a.applied > 0)
+    });
+    if let Some(absorbed) = absorbed {
+        if !absorbed.problems.is_empty() {
+            // The replica asks for a snapshot next time, which settles them.
+            sync.again.set_value(true);
+        }
+        if absorbed.applied > 0 {
+            store.persist();
+        }
+    }
+    sync.refresh();
+    let _ = sync.save();
+}
+
+fn failed(sync: Sync, error: HttpError) {
+    sync.status.set(match error {
+        HttpError::Offline => Status::Offline,
+        HttpError::Refused { message, .. } => Status::Failed(message),
+    });
+}

@@ -1,0 +1,141 @@
+// Sync in real headless Chromium against the real server binary and a real SQLite file:
+// offline edits wait and arrive, two members editing one cell meet the conflict dialog, and
+// the app opens with no network once visited.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, open, startServer } from './harness.mjs';
+
+const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
+const ID = 'teen-futures-coalition';
+let dataDir;
+
+before(() => { dataDir = mkdtempSync(join(tmpdir(), 'cairn-server-')); });
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** A member's browser on the server's page, named `name`. */
+async function member(server, name) {
+  const browser = await launch();
+  const page = await open(browser.context, server.url);
+  await page.evaluate((n) => localStorage.setItem('cairn.member', n), name);
+  return { browser, page };
+}
+
+async function syncState(page, state, text) {
+  const status = page.locator(`.sync-status[data-state="${state}"]`);
+  await status.waitFor({ timeout: 20000 });
+  if (text) assert.match(await status.textContent(), text);
+}
+
+/** Loads the sample and uploads it to the server from the sharing page. */
+async function uploadSample(page) {
+  await page.getByRole('button', { name: 'Load the sample coalition' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await syncState(page, 'local', /Not shared/);
+  await page.getByRole('link', { name: /Not shared/ }).click();
+  await page.getByRole('button', { name: 'Upload and connect' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await syncState(page, 'synced', /Synced/);
+}
+
+/** Types `value` into the last CO-DELIVERED cell of partner SCI and returns its label. */
+async function enterCoDelivered(page, value) {
+  await page.getByRole('link', { name: 'Enter data' }).click();
+  await page.locator('#entry-partner').selectOption('SCI');
+  const cell = page.locator('tr[data-measure="CO-DELIVERED"] input').last();
+  await cell.fill(String(value));
+  await cell.press('Enter');
+  return cell.getAttribute('aria-label');
+}
+
+/** The server's values of CO-DELIVERED for SCI, read over its API. */
+async function serverValues(server) {
+  const pulled = await (await fetch(`${server.url}api/v1/coalitions/${ID}/pull`)).json();
+  return pulled.rows
+    .filter((r) => r.path.startsWith('observations/CO-DELIVERED/') && r.path.endsWith('/SCI'))
+    .map((r) => r.value.value);
+}
+
+test('an edit made while the server is down is kept, shown as waiting, and arrives when it is back', async () => {
+  const dir = join(dataDir, 'offline');
+  let server = await startServer({ dataDir: dir, appDir: DIST });
+  const { browser, page } = await member(server, 'Ana');
+  await uploadSample(page);
+  await server.kill();
+
+  await enterCoDelivered(page, 4321);
+  await syncState(page, 'offline', /1 change waiting/);
+  // The outbox is in local storage: a reload (or a closed tab) keeps it.
+  await page.reload();
+  await page.waitForSelector('main#main');
+  await syncState(page, 'offline', /1 change waiting/);
+
+  server = await startServer({ dataDir: dir, appDir: DIST, port: server.port });
+  await syncState(page, 'synced', /Synced/);
+  assert.ok((await serverValues(server)).includes(4321));
+  assert.deepEqual(page.errors, []);
+  await browser.close();
+  await server.stop();
+});
+
+test('two members changing the same cell both see the conflict dialog and settle it once', async () => {
+  const server = await startServer({ dataDir: join(dataDir, 'conflict'), appDir: DIST });
+  const ana = await member(server, 'Ana');
+  await uploadSample(ana.page);
+
+  const ben = await member(server, 'Ben');
+  await ben.page.getByRole('link', { name: "Connect to your coalition's server" }).click();
+  await ben.page.getByRole('button', { name: 'Find coalitions on this server' }).click();
+  await ben.page.getByRole('button', { name: 'Join' }).click();
+  await ben.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await syncState(ben.page, 'synced');
+
+  // Ben loses his connection; both change the same cell from the same version.
+  await ben.browser.context.setOffline(true);
+  await enterCoDelivered(ana.page, 111);
+  await syncState(ana.page, 'synced');
+  await enterCoDelivered(ben.page, 222);
+  await syncState(ben.page, 'offline', /1 change waiting/);
+  await ben.browser.context.setOffline(false);
+
+  const dialog = ben.page.getByRole('dialog', { name: 'Two members changed the same value' });
+  await dialog.waitFor({ timeout: 20000 });
+  const sides = await dialog.locator('.side').allTextContents();
+  assert.match(sides[0], /Yours\s*222.*Entered by Ben/s);
+  assert.match(sides[1], /Theirs\s*111.*Entered by Ana/s);
+  // Every member receives the conflict.
+  const anaDialog = ana.page.getByRole('dialog', { name: 'Two members changed the same value' });
+  await anaDialog.waitFor({ timeout: 20000 });
+
+  await dialog.getByRole('button', { name: 'Keep mine' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await anaDialog.waitFor({ state: 'detached', timeout: 20000 });
+  await syncState(ben.page, 'synced');
+  const values = await serverValues(server);
+  assert.ok(values.includes(222) && !values.includes(111), `server holds ${values}`);
+  const anaCell = ana.page.locator('tr[data-measure="CO-DELIVERED"] input').last();
+  await ana.page.waitForFunction((el) => el.value === '222', await anaCell.elementHandle());
+  assert.deepEqual(ana.page.errors, []);
+  assert.deepEqual(ben.page.errors, []);
+  await ana.browser.close();
+  await ben.browser.close();
+  await server.stop();
+});
+
+test('once visited, the app opens with no network', async () => {
+  const server = await startServer({ dataDir: join(dataDir, 'shell'), appDir: DIST });
+  const { browser, page } = await member(server, 'Cy');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForSelector('main#main');
+  await browser.context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('main#main');
+  await page.getByRole('button', { name: 'Load the sample coalition' }).waitFor();
+  await browser.close();
+  await server.stop();
+});
