@@ -20,7 +20,10 @@ pub struct Change {
 }
 
 fn json<T: Serialize>(value: &T) -> Json {
-    serde_json::to_value(value).expect("records always serialize")
+    // Through text rather than `to_value`: the app already carries every record's serializer
+    // to text, and a second, Value-shaped copy of them all would grow the bundle.
+    serde_json::from_str(&serde_json::to_string(value).expect("records always serialize"))
+        .expect("serialized records are JSON")
 }
 
 fn fields(value: Json) -> Map<String, Json> {

@@ -36,7 +36,10 @@ fn object(value: Json) -> Map<String, Json> {
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Json {
-    serde_json::to_value(value).expect("records always serialize")
+    // Through text rather than `to_value`: the app already carries every record's serializer
+    // to text, and a second, Value-shaped copy of them all would grow the bundle.
+    serde_json::from_str(&serde_json::to_string(value).expect("records always serialize"))
+        .expect("serialized records are JSON")
 }
 
 fn push_fields(rows: &mut Vec<(Path, Json)>, record: Record, value: Json) {
