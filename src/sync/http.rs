@@ -83,7 +83,12 @@ pub async fn upload(
     id: &str,
     doc: &Document,
 ) -> Result<serde_json::Value, HttpError> {
-    let body = serde_json::json!({ "id": id, "document": doc }).to_string();
+    // Written as text around the saved document, so the document is serialized only once.
+    let body = format!(
+        r#"{{"id":{},"document":{}}}"#,
+        serde_json::Value::String(id.to_string()),
+        cairn_core::format::save(doc)
+    );
     post(&api(server, "/coalitions"), body).await
 }
 
