@@ -86,10 +86,9 @@ fn typed(doc: Option<&Document>, conflict: &Conflict, text: &str) -> Result<Json
             let value = cairn_core::entry::parse_entry(text, measure.value_type)
                 .map_err(|e| e.to_string())?
                 .ok_or("Type a value, or keep one of the two.")?;
-            observation["value"] = serde_json::from_str(
-                &serde_json::to_string(&value).map_err(|e| e.to_string())?,
-            )
-            .map_err(|e| e.to_string())?;
+            observation["value"] =
+                serde_json::from_str(&serde_json::to_string(&value).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())?;
             observation["entered_by"] = Json::String(crate::storage::member_name());
             observation["entered_at"] = Json::String(crate::clock::now());
             Ok(observation)

@@ -452,7 +452,15 @@ fn Backup() -> impl IntoView {
     };
     let restore = move |_| {
         if let Some(doc) = pending.get_value() {
-            store.start(doc);
+            if store.sync.is_linked() {
+                // Restoring into a shared coalition is an edit like any other: it syncs.
+                let _ = store.change(move |current| {
+                    *current = doc;
+                    Ok(())
+                });
+            } else {
+                store.start(doc);
+            }
             pending.set_value(None);
             offer.set(None);
             message.set(Some(Ok("The backup was restored.".into())));
