@@ -220,7 +220,7 @@ impl Document {
     }
 
     /// Replaces the coalition's settings. Refused if they are invalid, or if a strategy that a
-    /// measure links to would disappear.
+    /// measure or an activity links to would disappear.
     pub fn set_coalition(&mut self, coalition: Coalition) -> Result<(), Error> {
         coalition.validate()?;
         for measure in &self.measures {
@@ -232,6 +232,18 @@ impl Document {
                 return Err(Error::StillInUse {
                     what: format!("The strategy {gone}"),
                     user: format!("the measure “{}”", measure.title),
+                });
+            }
+        }
+        for activity in &self.activities {
+            if let Some(gone) = activity
+                .strategy
+                .as_ref()
+                .filter(|s| coalition.strategy(s).is_none())
+            {
+                return Err(Error::StillInUse {
+                    what: format!("The strategy {gone}"),
+                    user: format!("the activity “{}”", activity.title),
                 });
             }
         }
@@ -287,7 +299,8 @@ impl Document {
         self.put_partner(partner)
     }
 
-    /// Removes a partner. Refused while a measure or an observation refers to it.
+    /// Removes a partner. Refused while a measure, an observation, an activity, an update or a
+    /// story refers to it, so a removal never leaves a reference to nothing.
     pub fn remove_partner(&mut self, code: &Code) -> Result<Partner, Error> {
         let index = self
             .partners
@@ -315,6 +328,29 @@ impl Document {
                 user: format!("{count} recorded values"),
             });
         }
+        if let Some(activity) = self
+            .activities
+            .iter()
+            .find(|a| &a.lead == code || a.supporters.contains(code))
+        {
+            return Err(Error::StillInUse {
+                what: format!("The partner {code}"),
+                user: format!("the activity “{}”", activity.title),
+            });
+        }
+        let link = Link::Partner(code.clone());
+        if self.updates.iter().any(|u| u.is_about(&link)) {
+            return Err(Error::StillInUse {
+                what: format!("The partner {code}"),
+                user: "an update".into(),
+            });
+        }
+        if let Some(story) = self.stories.iter().find(|s| s.partners.contains(code)) {
+            return Err(Error::StillInUse {
+                what: format!("The partner {code}"),
+                user: format!("the story of {} in {}", story.measure, story.period),
+            });
+        }
         Ok(self.partners.remove(index))
     }
 
@@ -334,6 +370,16 @@ impl Document {
                     ),
                 })?;
         }
+        let stories = self.stories.iter().filter(|s| s.measure == measure.code);
+        if stories
+            .clone()
+            .any(|s| s.period.expect_frequency(measure.frequency).is_err())
+        {
+            return Err(Error::StillInUse {
+                what: "The measure's frequency".to_string(),
+                user: format!("{} stories behind the curve", stories.count()),
+            });
+        }
         match self.measures.iter_mut().find(|m| m.code == measure.code) {
             Some(existing) => *existing = measure,
             None => self.measures.push(measure),
@@ -352,7 +398,8 @@ impl Document {
         self.put_measure(measure)
     }
 
-    /// Removes a measure. Refused while values are recorded for it.
+    /// Removes a measure. Refused while values are recorded for it or an activity, a story or an
+    /// update refers to it.
     pub fn remove_measure(&mut self, code: &Code) -> Result<Measure, Error> {
         let index = self
             .measures
@@ -370,6 +417,19 @@ impl Document {
             return Err(Error::StillInUse {
                 what: format!("The measure {code}"),
                 user: format!("the activity “{}”", activity.title),
+            });
+        }
+        if let Some(story) = self.stories.iter().find(|s| &s.measure == code) {
+            return Err(Error::StillInUse {
+                what: format!("The measure {code}"),
+                user: format!("the story of {}", story.period),
+            });
+        }
+        let link = Link::Measure(code.clone());
+        if self.updates.iter().any(|u| u.is_about(&link)) {
+            return Err(Error::StillInUse {
+                what: format!("The measure {code}"),
+                user: "an update".into(),
             });
         }
         Ok(self.measures.remove(index))
@@ -408,6 +468,27 @@ mod tests {
 
     fn code(s: &str) -> Code {
         Code::parse(s).unwrap()
+    }
+
+    #[test]
+    fn nothing_that_others_refer_to_can_be_removed_so_the_document_stays_valid() {
+        let mut d = doc();
+        // SCI leads an activity; ABSENT has a story; every strategy has an activity.
+        assert!(matches!(
+            d.remove_partner(&code("SCI")),
+            Err(Error::StillInUse { .. })
+        ));
+        d.observations = Observations::default();
+        d.activities.clear();
+        assert!(matches!(
+            d.remove_measure(&code("ABSENT")),
+            Err(Error::StillInUse { .. })
+        ));
+        let mut settings = d.coalition.clone();
+        settings.strategies.clear();
+        let mut with_activity = doc();
+        assert!(with_activity.set_coalition(settings).is_err());
+        assert_eq!(with_activity, doc());
     }
 
     fn doc() -> Document {

@@ -27,6 +27,8 @@ pub enum ApiError {
     Invalid(#[from] cairn_core::Error),
     #[error("The uploaded coalition cannot be read: {0}")]
     Unreadable(#[from] cairn_core::LoadError),
+    #[error("The stored copy of this coalition cannot be read ({0}); nothing was changed. The server's log has the details: restore it from a member's backup.")]
+    Damaged(String),
     #[error("There is no such route: the API lives under /api/v1 (see /api/v1/openapi.json).")]
     NotFound,
     #[error("The server is shutting down or its storage failed; nothing was changed. Try again in a moment.")]
@@ -46,6 +48,7 @@ impl ApiError {
             ApiError::Invalid(e) => e.code(),
             ApiError::Unreadable(_) => "unreadable_document",
             ApiError::NotFound => "not_found",
+            ApiError::Damaged(_) => "damaged_coalition",
             ApiError::Unavailable => "unavailable",
         }
     }
@@ -60,7 +63,7 @@ impl ApiError {
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnknownCoalition(_) | ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::CoalitionExists(_) => StatusCode::CONFLICT,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Damaged(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }

@@ -70,6 +70,9 @@ pub async fn run(config: Config) -> Result<(), String> {
 async fn seed_bench(file: &std::path::Path, writer: &writer::Writer) -> Result<(), String> {
     let conn = db::open(file).map_err(|e| e.to_string())?;
     let exists = writer::load(&conn, seed::ID).map_err(|e| e.to_string())?;
+    if let Some(Err(reason)) = &exists {
+        return Err(format!("the benchmark coalition is damaged: {reason}"));
+    }
     if exists.is_none() {
         writer
             .create(seed::ID.into(), seed::document(seed::RECORDS))

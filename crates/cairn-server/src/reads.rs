@@ -66,8 +66,8 @@ pub fn list(conn: &mut Connection) -> Result<Vec<Listed>, ApiError> {
     Ok(listed)
 }
 
-/// Everything in `coalition` changed after `cursor`, or everything it holds if the cursor is
-/// 0 or not one this server gave out.
+/// Everything in `coalition` changed after `cursor`, or everything it holds (deletions
+/// included, so their versions are known) if the cursor is 0 or not one this server gave out.
 pub fn pull(conn: &mut Connection, coalition: &str, cursor: u64) -> Result<Pull, ApiError> {
     let tx = conn.transaction()?;
     let seq: Option<i64> = tx
@@ -81,7 +81,7 @@ pub fn pull(conn: &mut Connection, coalition: &str, cursor: u64) -> Result<Pull,
     let snapshot = cursor == 0 || cursor > seq;
     let (row_sql, conflict_sql) = if snapshot {
         (
-            "SELECT path, value, version FROM rows WHERE coalition = ?1 AND value IS NOT NULL AND ?2 >= 0",
+            "SELECT path, value, version FROM rows WHERE coalition = ?1 AND ?2 >= 0",
             "SELECT body FROM conflicts WHERE coalition = ?1 AND resolved = 0 AND ?2 >= 0 ORDER BY id",
         )
     } else {

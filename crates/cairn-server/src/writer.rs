@@ -12,8 +12,8 @@ use std::sync::Mutex;
 use std::thread::JoinHandle;
 
 use cairn_core::sync::{
-    adopt, apply, canonical, record_rows, rows, value_at, Change, Conflict, Mutation, Outcome,
-    Path, Push, PushReply, Receipt, Record, Side,
+    adopt, canonical, record_rows, rows, value_at, Change, Conflict, Mutation, Outcome, Path, Push,
+    PushReply, Receipt, Record, Side,
 };
 use cairn_core::Document;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -108,6 +108,15 @@ impl Writer {
             reply,
         })?;
         answer.await.map_err(|_| ApiError::Unavailable)?
+    }
+
+    /// Whether the writer thread is running; false once it stopped or failed.
+    pub fn is_running(&self) -> bool {
+        self.thread
+            .lock()
+            .expect("writer lock")
+            .as_ref()
+            .is_some_and(|t| !t.is_finished())
     }
 
     /// Refuses new writes, lets the thread finish every write already queued, and waits for it.
@@ -262,8 +271,12 @@ fn seq_of(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<u64> {
     .map(|s| s as u64)
 }
 
-/// Reads a coalition's document from its rows.
-pub fn load(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<Option<Document>> {
+/// Reads a coalition's document from its rows: `None` if there is no such coalition, and the
+/// reason if its rows do not assemble into a valid document.
+pub fn load(
+    conn: &rusqlite::Connection,
+    id: &str,
+) -> rusqlite::Result<Option<Result<Document, String>>> {
     let exists: Option<i64> = conn
         .query_row("SELECT 1 FROM coalitions WHERE id = ?1", [id], |r| r.get(0))
         .optional()?;
@@ -283,13 +296,10 @@ pub fn load(conn: &rusqlite::Connection, id: &str) -> rusqlite::Result<Option<Do
             _ => tracing::error!(coalition = id, path, "a stored row is unreadable; skipped"),
         }
     }
-    match cairn_core::sync::assemble(found) {
-        Ok(doc) => Ok(Some(doc)),
-        Err(e) => {
-            tracing::error!(coalition = id, error = %e, "the stored coalition does not assemble");
-            Err(rusqlite::Error::InvalidQuery)
-        }
-    }
+    Ok(Some(cairn_core::sync::assemble(found).map_err(|e| {
+        tracing::error!(coalition = id, error = %e, "the stored coalition does not assemble");
+        e.to_string()
+    })))
 }
 
 fn create(
@@ -435,9 +445,10 @@ fn apply_push(
 ) -> rusqlite::Result<Result<PushReply, ApiError>> {
     if !docs.contains_key(coalition) {
         match load(tx, coalition)? {
-            Some(doc) => {
+            Some(Ok(doc)) => {
                 docs.insert(coalition.to_string(), doc);
             }
+            Some(Err(reason)) => return Ok(Err(ApiError::Damaged(reason))),
             None => return Ok(Err(ApiError::UnknownCoalition(coalition.to_string()))),
         }
     }
@@ -482,9 +493,58 @@ fn apply_push(
     }))
 }
 
-/// Decides and carries out one mutation: applied if it builds on the current version (or on
-/// this client's own last write), a conflict if another member wrote since its base, refused if
-/// the core's rules refuse it.
+/// The newest row of `path` (a field, or a whole record with its fields) written by another
+/// client after `base`: what this mutation did not see. `None` if there is none.
+fn unseen(
+    tx: &Transaction,
+    coalition: &str,
+    path: &Path,
+    base: u64,
+    client: &str,
+) -> rusqlite::Result<Option<Current>> {
+    let read = |r: &rusqlite::Row| -> rusqlite::Result<Current> {
+        Ok(Current {
+            version: r.get::<_, i64>(0)? as u64,
+            client: r.get(1)?,
+            by: r.get(2)?,
+            at: r.get(3)?,
+        })
+    };
+    let key = path.to_string();
+    if path.field.is_none() && path.record.has_fields() {
+        let (from, to) = field_range(&path.record);
+        tx.prepare_cached(
+            "SELECT version, client, by_name, at FROM rows WHERE coalition = ?1
+             AND (path = ?2 OR (path >= ?5 AND path < ?6)) AND version > ?3 AND client != ?4
+             ORDER BY version DESC LIMIT 1",
+        )?
+        .query_row(params![coalition, key, base as i64, client, from, to], read)
+        .optional()
+    } else {
+        tx.prepare_cached(
+            "SELECT version, client, by_name, at FROM rows WHERE coalition = ?1 AND path = ?2
+             AND version > ?3 AND client != ?4",
+        )?
+        .query_row(params![coalition, key, base as i64, client], read)
+        .optional()
+    }
+}
+
+/// Whether two values of `path` are the same (for a field, missing and `null` are).
+fn same(path: &Path, a: &Option<serde_json::Value>, b: &Option<serde_json::Value>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => true,
+        (None, Some(serde_json::Value::Null)) | (Some(serde_json::Value::Null), None) => {
+            path.field.is_some()
+        }
+        _ => false,
+    }
+}
+
+/// Decides and carries out one mutation: a conflict if another client wrote the path (or, for
+/// a whole record, any of its fields) after the mutation's base; otherwise applied if the
+/// core's rules accept it, refused with the reason if not.
 fn decide(
     tx: &Transaction,
     doc: &mut Document,
@@ -499,18 +559,19 @@ fn decide(
         path: path.clone(),
         value: m.value.clone(),
     };
-    let now = current(tx, coalition, path)?;
-    let rejected = |e: cairn_core::Error, doc: &Document| Outcome::Rejected {
+    let rejected = |e: cairn_core::Error, doc: &Document, version: u64| Outcome::Rejected {
         code: e.code().to_string(),
         message: e.to_string(),
-        version: now.version,
+        version,
         current: value_at(doc, path),
     };
-    let builds_on_current = m.base == now.version || (now.version > 0 && now.client == push.client);
-    if builds_on_current {
-        if let Err(e) = apply(doc, &change) {
-            return Ok(rejected(e, doc));
+    let Some(theirs) = unseen(tx, coalition, path, m.base, &push.client)? else {
+        // `adopt`: a whole record that exists takes the new value field by field.
+        if let Err(e) = adopt(doc, &change) {
+            let version = current(tx, coalition, path)?.version;
+            return Ok(rejected(e, doc, version));
         }
+        canonical(doc);
         *seq += 1;
         let author = Author {
             client: &push.client,
@@ -522,44 +583,34 @@ fn decide(
             resolve(tx, coalition, id, *seq)?;
         }
         return Ok(Outcome::Applied { version: *seq });
-    }
-    let kept = value_at(doc, path);
-    let same = match (&kept, &m.value) {
-        (Some(a), Some(b)) => a == b,
-        (None, None) => true,
-        (None, Some(serde_json::Value::Null)) | (Some(serde_json::Value::Null), None) => {
-            path.field.is_some()
-        }
-        _ => false,
     };
-    if same {
-        // Two members agreeing on a value is not a conflict.
+    let kept = value_at(doc, path);
+    if same(path, &kept, &m.value) {
+        // Two members agreeing on a value is not a conflict; an answer that keeps the value
+        // held settles its conflict.
+        if let Some(id) = m.resolves {
+            *seq += 1;
+            resolve(tx, coalition, id, *seq)?;
+        }
         return Ok(Outcome::Applied {
-            version: now.version,
+            version: theirs.version,
         });
     }
-    // The proposed value must be one the rules accept, exactly as if it had arrived first.
-    if let Err(e) = adopt(doc, &change) {
-        return Ok(rejected(e, doc));
+    // The proposed value must be one the rules accept, as if it had arrived first. Checked on
+    // a copy: conflicts are rare, and the document in memory must stay exactly what is stored.
+    if let Err(e) = adopt(&mut doc.clone(), &change) {
+        return Ok(rejected(e, doc, theirs.version));
     }
-    let undo = Change {
-        path: path.clone(),
-        value: kept.clone(),
-    };
-    if let Err(e) = adopt(doc, &undo) {
-        tracing::error!(%path, error = %e, "could not restore a value after checking a conflict");
-    }
-    canonical(doc);
     *seq += 1;
     let conflict = Conflict {
         id: *seq,
         path: path.clone(),
         kept: Side {
             value: kept.clone(),
-            by: now.by.clone(),
-            at: now.at.clone(),
-            client: now.client.clone(),
-            version: now.version,
+            by: theirs.by.clone(),
+            at: theirs.at.clone(),
+            client: theirs.client.clone(),
+            version: theirs.version,
         },
         proposed: Side {
             value: m.value.clone(),
@@ -580,7 +631,7 @@ fn decide(
     ])?;
     Ok(Outcome::Conflict {
         conflict: *seq,
-        version: now.version,
+        version: theirs.version,
         kept,
     })
 }

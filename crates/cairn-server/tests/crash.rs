@@ -34,9 +34,11 @@ fn every_acknowledged_write_survives_twenty_kills_and_the_file_stays_intact() {
     for kill in 0..KILLS {
         let url = server.url(&format!("/api/v1/coalitions/{ID}/push"));
         let running = Arc::new(AtomicBool::new(true));
+        let acks = Arc::new(AtomicU64::new(0));
         let writers: Vec<_> = (0..3)
             .map(|t| {
                 let (url, next, running) = (url.clone(), next.clone(), running.clone());
+                let acks = acks.clone();
                 std::thread::spawn(move || {
                     let client = format!("kill{kill}-writer{t}");
                     let mut mine = Vec::new();
@@ -62,6 +64,7 @@ fn every_acknowledged_write_survives_twenty_kills_and_the_file_stays_intact() {
                         };
                         if answer["receipts"][0]["outcome"] == "applied" {
                             mine.push(((period, partner), n));
+                            acks.fetch_add(1, Ordering::Relaxed);
                         }
                     }
                     mine
@@ -71,7 +74,12 @@ fn every_acknowledged_write_survives_twenty_kills_and_the_file_stays_intact() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(60 + seed % 300));
+        // Kill at a random moment once the load is really running.
+        let started = std::time::Instant::now();
+        while acks.load(Ordering::Relaxed) == 0 && started.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(seed % 300));
         server.kill();
         running.store(false, Ordering::Relaxed);
         let before = acked.len();

@@ -446,3 +446,74 @@ fn shutting_down_finishes_writes_in_flight_and_exits_cleanly() {
     assert_eq!(receipts as usize, acked);
     drop(again);
 }
+
+#[test]
+fn deleting_a_record_conflicts_with_a_field_edit_its_author_had_not_seen() {
+    let (_dir, server) = started();
+    let mut ana = Member::join(&server, ID, "ana");
+    let mut ben = Member::join(&server, ID, "ben");
+    let mut fresh = ana.doc.measures[0].clone();
+    fresh.code = cairn_core::Code::parse("FRESH").unwrap();
+    fresh.baseline = None;
+    fresh.targets.clear();
+    ana.edit(|d| d.add_measure(fresh).unwrap());
+    ana.push(&server, ID);
+    ben.pull(&server, ID);
+    ben.edit(|d| {
+        d.measures
+            .iter_mut()
+            .find(|m| m.code.as_str() == "FRESH")
+            .unwrap()
+            .title = "Ben's title".into()
+    });
+    ben.push(&server, ID);
+    // Ana edits another field of it, then deletes it, without having pulled Ben's edit.
+    ana.edit(|d| {
+        d.measures
+            .iter_mut()
+            .find(|m| m.code.as_str() == "FRESH")
+            .unwrap()
+            .unit = "things".into()
+    });
+    ana.push(&server, ID);
+    ana.edit(|d| {
+        d.remove_measure(&cairn_core::Code::parse("FRESH").unwrap())
+            .unwrap();
+    });
+    let sent = ana.push(&server, ID);
+    assert!(
+        matches!(sent[0].1.outcome, Outcome::Conflict { .. }),
+        "{:?}",
+        sent[0].1
+    );
+    assert!(server_copy(&server, ID)
+        .measures
+        .iter()
+        .any(|m| m.title == "Ben's title"));
+}
+
+#[test]
+fn a_cell_someone_cleared_can_be_filled_again_by_a_member_who_joined_later() {
+    let (_dir, server) = started();
+    let mut ana = Member::join(&server, ID, "ana");
+    let key = first_cell(&ana.doc).key();
+    ana.edit(|d| {
+        d.clear(&key);
+    });
+    ana.push(&server, ID);
+    let mut ben = Member::join(&server, ID, "ben");
+    assert!(ben.doc.observations.get(&key).is_none());
+    let mut o = first_cell(&server_copy(&server, ID));
+    o.measure = key.measure.clone();
+    o.period = key.period;
+    o.partner = key.partner.clone();
+    ben.edit(|d| {
+        d.record(o).unwrap();
+    });
+    let sent = ben.push(&server, ID);
+    assert!(
+        matches!(sent[0].1.outcome, Outcome::Applied { .. }),
+        "{:?}",
+        sent[0].1
+    );
+}

@@ -76,14 +76,19 @@ impl Replica {
     }
 
     /// The base a new edit of `path` builds on: the base of an edit of it still waiting, since
-    /// the new edit builds on that one, or else the version seen.
+    /// the new edit builds on that one; else, for a field or a whole value, the version seen;
+    /// for a whole record with fields, what was pulled (the cursor), not versions of this
+    /// client's own writes, so that a field another member changed in between is never deleted
+    /// or replaced unseen.
     fn base_for(&self, path: &Path) -> u64 {
-        self.outbox
-            .iter()
-            .rev()
-            .find(|m| &m.path == path)
-            .map(|m| m.base)
-            .unwrap_or_else(|| self.version_of(path))
+        if let Some(waiting) = self.outbox.iter().rev().find(|m| &m.path == path) {
+            return waiting.base;
+        }
+        if path.field.is_none() && path.record.has_fields() {
+            self.cursor
+        } else {
+            self.version_of(path)
+        }
     }
 
     fn is_pending(&self, path: &Path) -> bool {
@@ -116,9 +121,31 @@ impl Replica {
 
     /// The next push: the oldest waiting mutations, at most `limit`.
     pub fn push(&self, limit: usize) -> Push {
+        self.push_within(limit, usize::MAX)
+    }
+
+    /// The next push of at most `limit` mutations and about `max_bytes` of JSON (always at
+    /// least one mutation), so a batch of long texts stays under the server's body limit.
+    pub fn push_within(&self, limit: usize, max_bytes: usize) -> Push {
+        let mut size = 0;
+        let mutations = self
+            .outbox
+            .iter()
+            .take(limit)
+            .take_while(|m| {
+                size += serde_json::to_string(m).map_or(0, |t| t.len() + 1);
+                size <= max_bytes
+            })
+            .cloned()
+            .collect::<Vec<_>>();
+        let mutations = if mutations.is_empty() {
+            self.outbox.iter().take(1).cloned().collect()
+        } else {
+            mutations
+        };
         Push {
             client: self.client.clone(),
-            mutations: self.outbox.iter().take(limit).cloned().collect(),
+            mutations,
         }
     }
 
@@ -226,7 +253,7 @@ impl Replica {
                 .iter()
                 .position(|r| r.path.record != record || r.version != version)
                 .map_or(rows.len(), |n| i + n);
-            self.absorb_group(&rows[i..end], doc, &mut absorbed);
+            self.absorb_group(&rows[i..end], &rows, doc, &mut absorbed);
             i = end;
         }
         for conflict in pull.conflicts {
@@ -269,8 +296,16 @@ impl Replica {
         Ok(())
     }
 
-    /// Applies rows the server wrote in one step for one record.
-    fn absorb_group(&mut self, group: &[RowChange], doc: &mut Document, absorbed: &mut Absorbed) {
+    /// Applies rows the server wrote in one step for one record. A record new to this replica
+    /// is created from all its rows in the pull (fields edited since its creation carry later
+    /// versions); a deletion of a record this replica never had is already done.
+    fn absorb_group(
+        &mut self,
+        group: &[RowChange],
+        all: &[RowChange],
+        doc: &mut Document,
+        absorbed: &mut Absorbed,
+    ) {
         for row in group {
             self.stamp(&row.path, None, row.version);
         }
@@ -288,11 +323,22 @@ impl Replica {
         }
         let record_row = record_row.expect("checked above");
         let whole = Path::record(record.clone());
+        let exists = super::rows::value_at(doc, &whole).is_some();
         if record_row.value.is_none() {
-            self.take(doc, &whole, None, absorbed);
+            if exists {
+                self.take(doc, &whole, None, absorbed);
+            }
             return;
         }
-        let fields: serde_json::Map<String, serde_json::Value> = waiting
+        // Rows are in version order, so later values of a field win.
+        let source: Vec<&RowChange> = if exists {
+            waiting
+        } else {
+            all.iter()
+                .filter(|r| &r.path.record == record && !self.is_pending(&r.path))
+                .collect()
+        };
+        let fields: serde_json::Map<String, serde_json::Value> = source
             .iter()
             .filter_map(|r| Some((r.path.field.clone()?, r.value.clone().unwrap_or_default())))
             .collect();

@@ -246,8 +246,13 @@ pub fn canonical(doc: &mut Document) {
         .sort_by(|a, b| (&a.measure, a.period).cmp(&(&b.measure, b.period)));
 }
 
-/// Compares codes so that runs of digits compare as numbers.
+/// Compares codes so that runs of digits compare as numbers; codes equal that way (`M01`,
+/// `M1`) compare as plain text, so the order never depends on where a replica started.
 pub fn natural(a: &str, b: &str) -> Ordering {
+    natural_only(a, b).then_with(|| a.cmp(b))
+}
+
+fn natural_only(a: &str, b: &str) -> Ordering {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
     loop {
         match (a.first(), b.first()) {
@@ -298,9 +303,9 @@ mod tests {
 
     #[test]
     fn codes_sort_with_numbers_as_numbers() {
-        let mut codes = vec!["M10", "M2", "LIB", "M1", "A-3", "A-12"];
+        let mut codes = vec!["M10", "M2", "LIB", "M1", "A-3", "A-12", "M01"];
         codes.sort_by(|a, b| natural(a, b));
-        assert_eq!(codes, ["A-3", "A-12", "LIB", "M1", "M2", "M10"]);
+        assert_eq!(codes, ["A-3", "A-12", "LIB", "M01", "M1", "M2", "M10"]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -69,8 +69,13 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
         .layer(middleware::from_fn(log))
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+/// Up only while writes can be taken.
+async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    if state.writer.is_running() {
+        Ok(Json(serde_json::json!({ "status": "ok" })))
+    } else {
+        Err(ApiError::Unavailable)
+    }
 }
 
 /// One structured log line per request.
