@@ -1,23 +1,36 @@
 // Cairn's service worker: keeps the app's own files so Cairn opens with no network once it has
 // been visited (a member at an event with no signal can still enter data). The data itself is
-// in local storage and the sync API is never cached: it always goes to the network.
-const CACHE = 'cairn-shell-v1';
+// in local storage, and the sync API is never cached: it always goes to the network.
+const CACHE = 'cairn-shell-v2';
+const API = new URL('api/', self.registration.scope).pathname;
+// Trunk names built files with a content hash: such a file never changes.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
 
-// Caches the page and every file it names (Trunk gives them content hashes).
-async function cacheShell() {
-  const cache = await caches.open(CACHE);
-  const response = await fetch('./', { cache: 'reload' });
-  if (!response.ok) return;
-  const html = await response.clone().text();
-  await cache.put('./', response);
-  const files = [...html.matchAll(/(?:href|src|module_or_path:\s*)=?\s*["']([^"']+)["']/g)]
+/** The files a page names (stylesheet, script, wasm, icon, manifest). */
+function named(html) {
+  return [...html.matchAll(/(?:href|src|module_or_path:\s*)=?\s*["']([^"']+)["']/g)]
     .map((m) => m[1])
-    .filter((url) => !url.startsWith('http') && !url.startsWith('#') && !url.startsWith('data:'));
-  await Promise.all(files.map((url) => cache.add(url).catch(() => {})));
+    .filter((url) => !/^(https?:|#|data:)/.test(url));
+}
+
+/** Caches a page and, first, every file it names, so a kept page never lacks its files. */
+async function keepPage(response) {
+  if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/html')) return;
+  const cache = await caches.open(CACHE);
+  const html = await response.clone().text();
+  await Promise.all(named(html).map((url) => cache.add(url).catch(() => {})));
+  await cache.put('./', response);
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(cacheShell().then(() => self.skipWaiting()));
+  event.waitUntil((async () => {
+    try {
+      await keepPage(await fetch('./', { cache: 'reload' }));
+    } catch {
+      // Offline at install: the next visit keeps the page.
+    }
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener('activate', (event) => {
@@ -33,29 +46,34 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith('/api/')) return;
-  if (request.mode === 'navigate') {
-    // The page: fresh when online, the kept copy when not.
+  if (url.pathname.startsWith(API)) return;
+  if (request.mode === 'navigate' || !HASHED.test(url.pathname)) {
+    // The page, the icon, the manifest: fresh when online, the kept copy when not.
     event.respondWith((async () => {
       try {
         const response = await fetch(request);
-        const cache = await caches.open(CACHE);
-        await cache.put('./', response.clone());
+        if (request.mode === 'navigate') {
+          event.waitUntil(keepPage(response.clone()).catch(() => {}));
+        } else if (response.ok) {
+          const cache = await caches.open(CACHE);
+          event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
+        }
         return response;
       } catch {
-        return (await caches.match('./')) ?? Response.error();
+        const kept = await caches.match(request.mode === 'navigate' ? './' : request);
+        return kept ?? Response.error();
       }
     })());
     return;
   }
-  // Hashed files never change: the kept copy, else the network (and keep it).
+  // Hashed files: the kept copy, else the network (and keep it).
   event.respondWith((async () => {
     const kept = await caches.match(request);
     if (kept) return kept;
     const response = await fetch(request);
     if (response.ok) {
       const cache = await caches.open(CACHE);
-      await cache.put(request, response.clone());
+      event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
     }
     return response;
   })());

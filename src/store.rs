@@ -151,6 +151,16 @@ impl Store {
         });
     }
 
+    /// Takes the document and sync state another tab of this browser just saved.
+    pub fn reload(&self) {
+        if let Loaded::Document(doc) = storage::load() {
+            if self.doc.with_untracked(|d| d.as_ref() != Some(&doc)) {
+                self.doc.set(Some(doc));
+            }
+        }
+        self.sync.reload();
+    }
+
     /// Lets Cairn save over unreadable data the user has downloaded or given up.
     pub fn release_protection(&self) {
         storage::remove(storage::KEY);

@@ -75,6 +75,11 @@ fn Linked() -> impl IntoView {
             <button type="button" class="primary" on:click=move |_| sync::sync_now(store)>"Sync now"</button>
             <button type="button" on:click=move |_| sync.unlink()>"Stop syncing (keep the data here)"</button>
         </div>
+        <Show when=move || { sync.waiting.get() > 0 }>
+            <p class="hint">
+                {move || format!("{} change(s) have not reached the server yet. If you stop syncing now they stay in this browser only.", sync.waiting.get())}
+            </p>
+        </Show>
         <Show when=move || sync.refused.with(|r| !r.is_empty())>
             <h2>"Changes the server refused"</h2>
             <p>"These changes were not accepted, so the shared copy keeps its value. Enter them again once you have fixed what the message says."</p>

@@ -17,6 +17,9 @@ use http::HttpError;
 /// The local storage key of the link and replica.
 pub const KEY: &str = "cairn.sync";
 
+/// How much JSON one push carries at most, well under the server's 1 MiB body limit.
+const PUSH_BYTES: usize = 768 * 1024;
+
 /// Where this browser syncs its coalition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Link {
@@ -64,17 +67,14 @@ pub struct Sync {
 impl Sync {
     /// Reads the link and replica from local storage.
     pub fn load() -> Sync {
-        let saved = storage::get(KEY).and_then(|text| serde_json::from_str::<Saved>(&text).ok());
-        let (link, replica) = match saved {
-            Some(s) => (Some(s.link), Some(s.replica)),
-            None => (None, None),
+        let (link, replica, problem) = read_saved();
+        let status = match (&link, problem) {
+            (_, Some(problem)) => Status::Failed(problem),
+            (Some(_), None) => Status::Syncing,
+            (None, None) => Status::Local,
         };
         let sync = Sync {
-            status: RwSignal::new(if link.is_some() {
-                Status::Syncing
-            } else {
-                Status::Local
-            }),
+            status: RwSignal::new(status),
             link: RwSignal::new(link),
             replica: StoredValue::new(replica),
             waiting: RwSignal::new(0),
@@ -101,6 +101,17 @@ impl Sync {
             running: StoredValue::new(false),
             again: StoredValue::new(false),
         }
+    }
+
+    /// Takes the link and replica another tab of this browser saved, so tabs never hand out
+    /// the same mutation id or send a stale outbox.
+    pub fn reload(&self) {
+        let (link, replica, _) = read_saved();
+        self.replica.set_value(replica);
+        if self.link.with_untracked(|l| l != &link) {
+            self.link.set(link);
+        }
+        self.refresh();
     }
 
     pub fn is_linked(&self) -> bool {
@@ -186,6 +197,28 @@ impl Sync {
         self.status.set(Status::Local);
         self.refresh();
         let _ = self.save();
+    }
+}
+
+/// Reads the saved link and replica. Saved text that cannot be read is set aside under a
+/// backup key (never silently dropped) and reported.
+fn read_saved() -> (Option<Link>, Option<Replica>, Option<String>) {
+    let Some(text) = storage::get(KEY) else {
+        return (None, None, None);
+    };
+    match serde_json::from_str::<Saved>(&text) {
+        Ok(saved) => (Some(saved.link), Some(saved.replica), None),
+        Err(e) => {
+            let key = format!("{}sync.{}", storage::BACKUP_PREFIX, crate::clock::now());
+            let kept = storage::set_item(&key, &text).is_ok();
+            if kept {
+                storage::remove(KEY);
+            }
+            let problem = format!(
+                "the saved sync state could not be read ({e}); it is kept under “{key}”. Connect to the server again: changes not yet sent are in that backup."
+            );
+            (None, None, Some(problem))
+        }
     }
 }
 
@@ -301,7 +334,7 @@ async fn run(store: Store) {
     loop {
         let batch = sync.replica.with_value(|r| {
             r.as_ref()
-                .map(|r| r.push(cairn_core::sync::MAX_MUTATIONS_PER_PUSH))
+                .map(|r| r.push_within(cairn_core::sync::MAX_MUTATIONS_PER_PUSH, PUSH_BYTES))
         });
         let Some(batch) = batch.filter(|b| !b.mutations.is_empty()) else {
             break;

@@ -42,6 +42,9 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (coalition, id)
     ) WITHOUT ROWID;
     CREATE INDEX conflicts_by_seq ON conflicts (coalition, seq);",
+    // 2: a digest of each mutation beside its receipt, so a reused id with other content is
+    // refused instead of answered with another change's receipt.
+    "ALTER TABLE receipts ADD COLUMN digest TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The schema version this build writes.

@@ -332,6 +332,17 @@ fn create(
     Ok(Ok(1))
 }
 
+/// A fingerprint of a mutation's content (FNV-1a of its JSON), to tell a retry from a reused id.
+fn digest(m: &Mutation) -> String {
+    let text = serde_json::to_string(m).expect("mutations serialize");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
 /// Who wrote a row: the client, the member's name and when.
 struct Author<'a> {
     client: &'a str,
@@ -457,14 +468,32 @@ fn apply_push(
     let now = now_rfc3339();
     let mut receipts = Vec::with_capacity(push.mutations.len());
     for m in &push.mutations {
-        let stored: Option<String> = tx
+        let digest = digest(m);
+        let stored: Option<(String, String)> = tx
             .prepare_cached(
-                "SELECT receipt FROM receipts WHERE coalition = ?1 AND client = ?2 AND mutation = ?3",
+                "SELECT receipt, digest FROM receipts WHERE coalition = ?1 AND client = ?2 AND mutation = ?3",
             )?
-            .query_row(params![coalition, push.client, m.id as i64], |r| r.get(0))
+            .query_row(params![coalition, push.client, m.id as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
-        if let Some(receipt) = stored.and_then(|s| serde_json::from_str::<Receipt>(&s).ok()) {
-            receipts.push(receipt);
+        if let Some((receipt, stored_digest)) = stored {
+            if stored_digest == digest || stored_digest.is_empty() {
+                if let Ok(receipt) = serde_json::from_str::<Receipt>(&receipt) {
+                    receipts.push(receipt);
+                    continue;
+                }
+            }
+            let version = current(tx, coalition, &m.path)?.version;
+            receipts.push(Receipt {
+                id: m.id,
+                outcome: Outcome::Rejected {
+                    code: "mutation_id_reused".into(),
+                    message: "This change reused the id of an earlier, different change from the same browser (two tabs saving at the same moment?), so it was not applied: enter it again.".into(),
+                    version,
+                    current: value_at(doc, &m.path),
+                },
+            });
             continue;
         }
         let at = if m.at.is_empty() {
@@ -475,13 +504,15 @@ fn apply_push(
         let outcome = decide(tx, doc, coalition, push, m, at, &mut seq)?;
         let receipt = Receipt { id: m.id, outcome };
         tx.prepare_cached(
-            "INSERT INTO receipts (coalition, client, mutation, receipt) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO receipts (coalition, client, mutation, receipt, digest)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![
             coalition,
             push.client,
             m.id as i64,
-            serde_json::to_string(&receipt).expect("receipts serialize")
+            serde_json::to_string(&receipt).expect("receipts serialize"),
+            digest
         ])?;
         receipts.push(receipt);
     }

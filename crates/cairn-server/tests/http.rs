@@ -517,3 +517,37 @@ fn a_cell_someone_cleared_can_be_filled_again_by_a_member_who_joined_later() {
         sent[0].1
     );
 }
+
+#[test]
+fn a_reused_mutation_id_with_other_content_is_refused_not_answered_with_the_old_receipt() {
+    let (_dir, server) = started();
+    let base = pull(&server, ID, 0)
+        .rows
+        .iter()
+        .find(|r| r.path.to_string() == "coalition/goal")
+        .unwrap()
+        .version;
+    let mut first = mutation(1, "coalition/goal", json!("First"));
+    first.base = base;
+    let mut second = first.clone();
+    second.value = Some(json!("Second"));
+    let send = |m: &Mutation| {
+        push(
+            &server,
+            ID,
+            &Push {
+                client: "tab".into(),
+                mutations: vec![m.clone()],
+            },
+        )
+    };
+    assert!(matches!(
+        send(&first).receipts[0].outcome,
+        Outcome::Applied { .. }
+    ));
+    match &send(&second).receipts[0].outcome {
+        Outcome::Rejected { code, .. } => assert_eq!(code, "mutation_id_reused"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server_copy(&server, ID).coalition.goal, "First");
+}
