@@ -331,11 +331,21 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
     });
     let draft = RwSignal::new(initial);
     let error = RwSignal::new(None::<String>);
+    let opened = existing.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match draft.with_untracked(Draft::build).and_then(|a| {
             let code = a.code.clone();
-            store.change(|doc| doc.put_activity(a)).map(|_| code)
+            store
+                .change(|doc| {
+                    // Keep what others changed (through sync) since this form opened.
+                    let a = match (&opened, doc.activity(&code)) {
+                        (Some(opened), Some(now)) => cairn_core::sync::merge_edit(opened, &a, now)?,
+                        _ => a,
+                    };
+                    doc.put_activity(a)
+                })
+                .map(|_| code)
         }) {
             Ok(code) => navigate(&Route::Activity(code)),
             Err(e) => error.set(Some(e.to_string())),

@@ -130,11 +130,21 @@ fn CoalitionForm() -> impl IntoView {
         .unwrap_or_else(|| Draft::from(&Coalition::empty()));
     let draft = RwSignal::new(initial);
     let message = RwSignal::new(None::<Result<String, String>>);
+    let opened = store
+        .doc
+        .with_untracked(|d| d.as_ref().map(|d| d.coalition.clone()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let result = draft
-            .with_untracked(Draft::build)
-            .and_then(|c| store.change(|doc| doc.set_coalition(c)));
+        let result = draft.with_untracked(Draft::build).and_then(|c| {
+            store.change(|doc| {
+                // Keep what others changed (through sync) since this form opened.
+                let c = match &opened {
+                    Some(opened) => cairn_core::sync::merge_edit(opened, &c, &doc.coalition)?,
+                    None => c,
+                };
+                doc.set_coalition(c)
+            })
+        });
         message.set(Some(match result {
             Ok(()) => Ok("Coalition saved.".to_string()),
             Err(e) => Err(e.to_string()),

@@ -166,14 +166,19 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
             .map_or_else(Draft::new, Draft::from_measure),
     );
     let error = RwSignal::new(None::<String>);
+    let opened = existing.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let result = draft.with_untracked(Draft::build).and_then(|measure| {
             store.change(|doc| {
-                if is_new {
-                    doc.add_measure(measure)
-                } else {
-                    doc.put_measure(measure)
+                let now = doc.measure(&measure.code).cloned();
+                match (is_new, &opened, now) {
+                    (true, _, _) => doc.add_measure(measure),
+                    // Keep what others changed (through sync) since this form opened.
+                    (false, Some(opened), Some(now)) => {
+                        doc.put_measure(cairn_core::sync::merge_edit(opened, &measure, &now)?)
+                    }
+                    (false, _, _) => doc.put_measure(measure),
                 }
             })
         });

@@ -388,6 +388,29 @@ pub fn adopt(doc: &mut Document, change: &Change) -> Result<(), Error> {
     Ok(())
 }
 
+/// A record as the member edited it, laid over the record as it is now: the fields they
+/// changed since `original` (what their form opened with) take their value, every other field
+/// keeps `current`'s. An edit form saved after another member's change synced in therefore
+/// never reverts that change.
+pub fn merge_edit<T: Serialize + serde::de::DeserializeOwned>(
+    original: &T,
+    edited: &T,
+    current: &T,
+) -> Result<T, Error> {
+    let original = fields(json(original));
+    let mut merged = fields(json(current));
+    for (field, value) in fields(json(edited)) {
+        if original.get(&field) != Some(&value) {
+            merged.insert(field, value);
+        }
+    }
+    let text = Json::Object(merged).to_string();
+    serde_json::from_str(&text).map_err(|e| Error::MalformedValue {
+        path: "the edited record".into(),
+        reason: e.to_string(),
+    })
+}
+
 fn duplicate(kind: &'static str, code: &Code) -> Error {
     Error::DuplicateCode {
         kind,
@@ -497,6 +520,19 @@ mod tests {
         let back = diff(&after, &before);
         assert!(matches!(back[0].path.record, Record::Observation(_)));
         assert_eq!(replay(&after, &back), before);
+    }
+
+    #[test]
+    fn an_edit_form_keeps_what_another_member_changed_since_it_opened() {
+        let doc = sample();
+        let original = doc.measures[0].clone();
+        let mut current = original.clone();
+        current.unit = "changed by Ben".into();
+        let mut edited = original.clone();
+        edited.title = "changed by Ana".into();
+        let merged = merge_edit(&original, &edited, &current).unwrap();
+        assert_eq!(merged.title, "changed by Ana");
+        assert_eq!(merged.unit, "changed by Ben");
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod protocol;
 mod replica;
 mod rows;
 
-pub use change::{adopt, apply, diff, Change};
+pub use change::{adopt, apply, diff, merge_edit, Change};
 pub use path::{Path, Record, MAX_PATH_LEN};
 pub use protocol::{
     Conflict, Mutation, Outcome, Pull, Push, PushReply, Receipt, RowChange, Side,

@@ -174,6 +174,13 @@ impl Replica {
             };
             let mutation = self.outbox.remove(index);
             let path = &mutation.path;
+            if mutation.resolves.is_some() && !matches!(receipt.outcome, Outcome::Applied { .. }) {
+                // The answer did not settle its conflict, which this replica already closed:
+                // a snapshot brings back every conflict still open.
+                absorbed.problems.push(format!(
+                    "{path}: the answer to a conflict did not settle it"
+                ));
+            }
             let server_value = match &receipt.outcome {
                 Outcome::Applied { version } => {
                     self.stamp(path, mutation.value.as_ref(), *version);
