@@ -139,3 +139,22 @@ test('once visited, the app opens with no network', async () => {
   await browser.close();
   await server.stop();
 });
+
+test('served by the server, the app runs under its Content-Security-Policy without a violation', async () => {
+  const server = await startServer({ dataDir: join(dataDir, 'csp'), appDir: DIST });
+  const browser = await launch();
+  const page = await browser.context.newPage();
+  const violations = [];
+  page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text()); });
+  const response = await page.goto(server.url);
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForSelector('main#main');
+  await page.getByRole('button', { name: 'Load the sample coalition' }).click();
+  await page.goto(`${server.url}#/measures/LIB-CARD`);
+  await page.locator('main svg').first().waitFor();
+  await page.goto(`${server.url}#/coalition`);
+  await page.locator('main svg').first().waitFor();
+  assert.deepEqual(violations, []);
+  await browser.close();
+  await server.stop();
+});

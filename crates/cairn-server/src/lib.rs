@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod reads;
 pub mod seed;
+pub mod shell;
 pub mod time;
 pub mod writer;
 

@@ -12,6 +12,7 @@ use std::time::Instant;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -62,11 +63,51 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
         .fallback(|| async { ApiError::NotFound })
         .with_state(state);
     let index = app_dir.join("index.html");
-    let app = ServeDir::new(&app_dir).fallback(ServeFile::new(index));
-    Router::new()
-        .nest("/api/v1", api)
-        .fallback_service(app)
+    let files = ServeDir::new(&app_dir).fallback(ServeFile::new(index));
+    let shell = crate::shell::Shell::load(&app_dir);
+    let page = shell.index.clone();
+    let init = shell.init.clone();
+    let mut app = Router::new().nest("/api/v1", api);
+    if let Some(page) = page {
+        let serve_page = move || {
+            let page = page.clone();
+            async move { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page) }
+        };
+        app = app
+            .route("/", get(serve_page.clone()))
+            .route("/index.html", get(serve_page));
+    }
+    if let Some(init) = init {
+        app = app.route(
+            crate::shell::INIT_PATH,
+            get(move || {
+                let init = init.clone();
+                async move { ([(header::CONTENT_TYPE, "text/javascript")], init) }
+            }),
+        );
+    }
+    app.fallback_service(files)
+        .layer(middleware::from_fn(secure))
         .layer(middleware::from_fn(log))
+}
+
+/// The policy every response carries: the app's own scripts (and WebAssembly) only, no inline
+/// script, no framing, no plugins, no sniffing, no referrer sent elsewhere. Style attributes are
+/// the one inline thing allowed: plotters measures chart text with a styled element, and no
+/// member's text ever reaches a style attribute; style sheets stay the app's own.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async fn secure(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
+        headers.insert(name, axum::http::HeaderValue::from_static(value));
+    };
+    set(headers, "content-security-policy", CONTENT_SECURITY_POLICY);
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "referrer-policy", "no-referrer");
+    set(headers, "x-frame-options", "DENY");
+    response
 }
 
 /// Up only while writes can be taken.
