@@ -73,6 +73,15 @@ impl Sync {
             (Some(_), None) => Status::Syncing,
             (None, None) => Status::Local,
         };
+        Sync::new(link, replica, status)
+    }
+
+    /// A sync state that never links, for generated benchmark data.
+    pub fn none() -> Sync {
+        Sync::new(None, None, Status::Local)
+    }
+
+    fn new(link: Option<Link>, replica: Option<Replica>, status: Status) -> Sync {
         let sync = Sync {
             status: RwSignal::new(status),
             link: RwSignal::new(link),
@@ -86,21 +95,6 @@ impl Sync {
         };
         sync.refresh();
         sync
-    }
-
-    /// A sync state that never links, for generated benchmark data.
-    pub fn none() -> Sync {
-        Sync {
-            link: RwSignal::new(None),
-            replica: StoredValue::new(None),
-            status: RwSignal::new(Status::Local),
-            waiting: RwSignal::new(0),
-            conflicts: RwSignal::new(Vec::new()),
-            refused: RwSignal::new(Vec::new()),
-            hidden: RwSignal::new(None),
-            running: StoredValue::new(false),
-            again: StoredValue::new(false),
-        }
     }
 
     /// Takes the link and replica another tab of this browser saved, so tabs never hand out

@@ -12,8 +12,8 @@ use std::sync::Mutex;
 use std::thread::JoinHandle;
 
 use cairn_core::sync::{
-    adopt, canonical, record_rows, rows, value_at, Change, Conflict, Mutation, Outcome, Path, Push,
-    PushReply, Receipt, Record, Side,
+    adopt, canonical, fingerprint, record_rows, rows, value_at, Change, Conflict, Mutation,
+    Outcome, Path, Push, PushReply, Receipt, Record, Side,
 };
 use cairn_core::Document;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -167,19 +167,10 @@ impl State {
                     push,
                     reply,
                 } => {
-                    touched.insert(coalition.clone());
-                    let result = if failed {
-                        Err(ApiError::Unavailable)
-                    } else {
-                        match apply_push(&tx, &mut self.docs, &coalition, &push) {
-                            Ok(result) => result,
-                            Err(e) => {
-                                tracing::error!(error = %e, "a push failed in storage");
-                                failed = true;
-                                Err(ApiError::Unavailable)
-                            }
-                        }
-                    };
+                    let result = attempt(&mut failed, "a push", || {
+                        apply_push(&tx, &mut self.docs, &coalition, &push)
+                    });
+                    touched.insert(coalition);
                     answers.push(Answer::Push(reply, result));
                 }
                 Job::Create {
@@ -187,19 +178,10 @@ impl State {
                     document,
                     reply,
                 } => {
-                    touched.insert(id.clone());
-                    let result = if failed {
-                        Err(ApiError::Unavailable)
-                    } else {
-                        match create(&tx, &mut self.docs, &id, *document) {
-                            Ok(result) => result,
-                            Err(e) => {
-                                tracing::error!(error = %e, "an upload failed in storage");
-                                failed = true;
-                                Err(ApiError::Unavailable)
-                            }
-                        }
-                    };
+                    let result = attempt(&mut failed, "an upload", || {
+                        create(&tx, &mut self.docs, &id, *document)
+                    });
+                    touched.insert(id);
                     answers.push(Answer::Create(reply, result));
                 }
             }
@@ -222,22 +204,21 @@ impl State {
                 self.docs.remove(id);
             }
         }
+        // Nothing is acknowledged unless it is on disk.
+        fn settle<T>(committed: bool, result: Result<T, ApiError>) -> Result<T, ApiError> {
+            if committed {
+                result
+            } else {
+                Err(ApiError::Unavailable)
+            }
+        }
         for answer in answers {
             match answer {
                 Answer::Push(reply, result) => {
-                    let result = if committed {
-                        result
-                    } else {
-                        Err(ApiError::Unavailable)
-                    };
-                    let _ = reply.send(result);
+                    let _ = reply.send(settle(committed, result));
                 }
                 Answer::Create(reply, result) => {
-                    let _ = reply.send(if committed {
-                        result
-                    } else {
-                        Err(ApiError::Unavailable)
-                    });
+                    let _ = reply.send(settle(committed, result));
                 }
             }
         }
@@ -249,6 +230,23 @@ impl State {
             }
         }
     }
+}
+
+/// Runs one job's step, unless an earlier job of the batch failed in storage: the batch then
+/// rolls back, so this one is refused too.
+fn attempt<T>(
+    failed: &mut bool,
+    what: &str,
+    step: impl FnOnce() -> rusqlite::Result<Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    if *failed {
+        return Err(ApiError::Unavailable);
+    }
+    step().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "{what} failed in storage");
+        *failed = true;
+        Err(ApiError::Unavailable)
+    })
 }
 
 fn refuse_all(jobs: Vec<Job>) {
@@ -332,15 +330,9 @@ fn create(
     Ok(Ok(1))
 }
 
-/// A fingerprint of a mutation's content (FNV-1a of its JSON), to tell a retry from a reused id.
+/// A fingerprint of a mutation's content, to tell a retry from a reused id.
 fn digest(m: &Mutation) -> String {
-    let text = serde_json::to_string(m).expect("mutations serialize");
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    fingerprint(&serde_json::to_string(m).expect("mutations serialize"))
 }
 
 /// Who wrote a row: the client, the member's name and when.
@@ -393,32 +385,11 @@ fn field_range(record: &Record) -> (String, String) {
     (format!("{key}/"), format!("{key}0"))
 }
 
+/// Who last wrote a path (or a record with its fields), and at which version; version 0 if
+/// nobody has.
 fn current(tx: &Transaction, coalition: &str, path: &Path) -> rusqlite::Result<Current> {
-    let read = |r: &rusqlite::Row| -> rusqlite::Result<Current> {
-        Ok(Current {
-            version: r.get::<_, i64>(0)? as u64,
-            client: r.get(1)?,
-            by: r.get(2)?,
-            at: r.get(3)?,
-        })
-    };
-    let key = path.to_string();
-    let found = if path.field.is_none() && path.record.has_fields() {
-        let (from, to) = field_range(&path.record);
-        tx.prepare_cached(
-            "SELECT version, client, by_name, at FROM rows WHERE coalition = ?1
-             AND (path = ?2 OR (path >= ?3 AND path < ?4)) ORDER BY version DESC LIMIT 1",
-        )?
-        .query_row(params![coalition, key, from, to], read)
-        .optional()?
-    } else {
-        tx.prepare_cached(
-            "SELECT version, client, by_name, at FROM rows WHERE coalition = ?1 AND path = ?2",
-        )?
-        .query_row(params![coalition, key], read)
-        .optional()?
-    };
-    Ok(found.unwrap_or_default())
+    // Client ids are never empty, so this excludes no one.
+    Ok(unseen(tx, coalition, path, 0, "")?.unwrap_or_default())
 }
 
 /// Writes the rows a mutation of `path` changed in `doc`, at `version`.
@@ -524,8 +495,9 @@ fn apply_push(
     }))
 }
 
-/// The newest row of `path` (a field, or a whole record with its fields) written by another
-/// client after `base`: what this mutation did not see. `None` if there is none.
+/// The newest row of `path` (a field, or a whole record with its fields) written after `base`
+/// by a client other than `client`: what a mutation based on `base` did not see. `None` if
+/// there is none.
 fn unseen(
     tx: &Transaction,
     coalition: &str,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::path::{Path, Record};
 use super::rows::{read, update_key, with_code};
@@ -19,19 +19,7 @@ pub struct Change {
     pub value: Option<Json>,
 }
 
-fn json<T: Serialize>(value: &T) -> Json {
-    // Through text rather than `to_value`: the app already carries every record's serializer
-    // to text, and a second, Value-shaped copy of them all would grow the bundle.
-    serde_json::from_str(&serde_json::to_string(value).expect("records always serialize"))
-        .expect("serialized records are JSON")
-}
-
-fn fields(value: Json) -> Map<String, Json> {
-    match value {
-        Json::Object(map) => map,
-        _ => unreachable!("records serialize as JSON objects"),
-    }
-}
+use super::rows::{object as fields, to_json as json};
 
 /// Field changes between two versions of one record, in field order.
 fn field_changes(record: &Record, before: Json, after: Json, out: &mut Vec<Change>) {
@@ -56,6 +44,9 @@ fn coded<T: Serialize + PartialEq>(
     puts: &mut Vec<Change>,
     deletes: &mut Vec<Change>,
 ) {
+    if before == after {
+        return;
+    }
     let old: BTreeMap<&Code, &T> = before.iter().map(|x| (code(x), x)).collect();
     let new: BTreeMap<&Code, &T> = after.iter().map(|x| (code(x), x)).collect();
     for (c, x) in &new {
@@ -76,30 +67,58 @@ fn coded<T: Serialize + PartialEq>(
     }
 }
 
-/// Whole-record changes for records keyed by `key`.
-fn whole<K: Ord, T: Serialize + PartialEq>(
-    before: impl Iterator<Item = (K, T)>,
-    after: impl Iterator<Item = (K, T)>,
-    record: impl Fn(&K) -> Record,
+/// Whole-record changes between two lists of records sorted by `key` (merged in one pass, so a
+/// one-cell edit among many observations builds no map).
+fn whole<'a, K: Ord, T: Serialize + PartialEq + 'a>(
+    before: impl IntoIterator<Item = &'a T>,
+    after: impl IntoIterator<Item = &'a T>,
+    key: impl Fn(&'a T) -> K,
+    record: impl Fn(&T) -> Record,
     puts: &mut Vec<Change>,
     deletes: &mut Vec<Change>,
 ) {
-    let old: BTreeMap<K, T> = before.collect();
-    let new: BTreeMap<K, T> = after.collect();
-    for (k, x) in &new {
-        if old.get(k) != Some(x) {
-            puts.push(Change {
-                path: Path::record(record(k)),
-                value: Some(json(x)),
-            });
+    let mut old = before.into_iter().peekable();
+    let mut new = after.into_iter().peekable();
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => return,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(o), Some(n)) => key(*o).cmp(&key(*n)),
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                let o = old.next().expect("peeked");
+                deletes.push(Change {
+                    path: Path::record(record(o)),
+                    value: None,
+                });
+            }
+            std::cmp::Ordering::Greater => {
+                let n = new.next().expect("peeked");
+                puts.push(Change {
+                    path: Path::record(record(n)),
+                    value: Some(json(n)),
+                });
+            }
+            std::cmp::Ordering::Equal => {
+                let (o, n) = (old.next().expect("peeked"), new.next().expect("peeked"));
+                if o != n {
+                    puts.push(Change {
+                        path: Path::record(record(n)),
+                        value: Some(json(n)),
+                    });
+                }
+            }
         }
     }
-    for k in old.keys().filter(|k| !new.contains_key(*k)) {
-        deletes.push(Change {
-            path: Path::record(record(k)),
-            value: None,
-        });
-    }
+}
+
+/// `records` sorted by `key`, for [`whole`].
+fn sorted_by<T, K: Ord>(records: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
+    let mut sorted: Vec<&T> = records.iter().collect();
+    sorted.sort_by_key(|x| key(x));
+    sorted
 }
 
 /// Returns the changes that turn `before` into `after`, in an order in which each applies:
@@ -107,7 +126,6 @@ fn whole<K: Ord, T: Serialize + PartialEq>(
 /// stories, then deletions in the reverse order (a value goes before its measure).
 pub fn diff(before: &Document, after: &Document) -> Vec<Change> {
     let mut puts = Vec::new();
-    let mut deletes = Vec::new();
     if before.coalition != after.coalition {
         field_changes(
             &Record::Coalition,
@@ -116,98 +134,72 @@ pub fn diff(before: &Document, after: &Document) -> Vec<Change> {
             &mut puts,
         );
     }
-    let mut tiers: Vec<Vec<Change>> = Vec::new();
-    let mut tier = |f: &mut dyn FnMut(&mut Vec<Change>, &mut Vec<Change>)| {
-        let mut d = Vec::new();
-        f(&mut puts, &mut d);
-        tiers.push(d);
-    };
-    tier(&mut |p, d| {
-        coalesce_codes(
-            &before.partners,
-            &after.partners,
-            |x| &x.code,
-            Record::Partner,
-            p,
-            d,
-        )
-    });
-    tier(&mut |p, d| {
-        coalesce_codes(
-            &before.measures,
-            &after.measures,
-            |x| &x.code,
-            Record::Measure,
-            p,
-            d,
-        )
-    });
-    tier(&mut |p, d| {
-        coalesce_codes(
-            &before.activities,
-            &after.activities,
-            |x| &x.code,
-            Record::Activity,
-            p,
-            d,
-        )
-    });
-    tier(&mut |p, d| {
-        if before.observations != after.observations {
-            whole(
-                before.observations.iter().map(|o| (o.key(), o)),
-                after.observations.iter().map(|o| (o.key(), o)),
-                |k| Record::Observation(k.clone()),
-                p,
-                d,
-            )
-        }
-    });
-    tier(&mut |p, d| {
+    // Deletions per tier, applied last and in reverse tier order.
+    let mut deletes: [Vec<Change>; 6] = Default::default();
+    let [partners, measures, activities, values, updates, stories] = &mut deletes;
+    coded(
+        &before.partners,
+        &after.partners,
+        |x| &x.code,
+        Record::Partner,
+        &mut puts,
+        partners,
+    );
+    coded(
+        &before.measures,
+        &after.measures,
+        |x| &x.code,
+        Record::Measure,
+        &mut puts,
+        measures,
+    );
+    coded(
+        &before.activities,
+        &after.activities,
+        |x| &x.code,
+        Record::Activity,
+        &mut puts,
+        activities,
+    );
+    if before.observations != after.observations {
+        // Observations iterate in cell order already.
         whole(
-            before.updates.iter().map(|u| (update_key(u), u)),
-            after.updates.iter().map(|u| (update_key(u), u)),
-            |k| Record::Update(k.clone()),
-            p,
-            d,
-        )
-    });
-    tier(&mut |p, d| {
+            before.observations.iter(),
+            after.observations.iter(),
+            |o| (&o.measure, o.period, &o.partner),
+            |o| Record::Observation(o.key()),
+            &mut puts,
+            values,
+        );
+    }
+    if before.updates != after.updates {
         whole(
-            before
-                .stories
-                .iter()
-                .map(|s| ((s.measure.clone(), s.period), s)),
-            after
-                .stories
-                .iter()
-                .map(|s| ((s.measure.clone(), s.period), s)),
-            |(m, p)| Record::Story {
-                measure: m.clone(),
-                period: *p,
+            sorted_by(&before.updates, update_key),
+            sorted_by(&after.updates, update_key),
+            update_key,
+            |u| Record::Update(update_key(u)),
+            &mut puts,
+            updates,
+        );
+    }
+    let story = |s: &Story| (s.measure.clone(), s.period);
+    if before.stories != after.stories {
+        whole(
+            sorted_by(&before.stories, story),
+            sorted_by(&after.stories, story),
+            story,
+            |s| Record::Story {
+                measure: s.measure.clone(),
+                period: s.period,
             },
-            p,
-            d,
-        )
-    });
-    for d in tiers.into_iter().rev() {
-        deletes.extend(d);
+            &mut puts,
+            stories,
+        );
     }
-    puts.extend(deletes);
+    for tier in deletes.into_iter().rev() {
+        puts.extend(tier);
+    }
     puts
-}
-
-fn coalesce_codes<T: Serialize + PartialEq>(
-    before: &[T],
-    after: &[T],
-    code: fn(&T) -> &Code,
-    record: fn(Code) -> Record,
-    puts: &mut Vec<Change>,
-    deletes: &mut Vec<Change>,
-) {
-    if before != after {
-        coded(before, after, code, record, puts, deletes);
-    }
 }
 
 /// Sets (or, for `null`, empties) one field of a record's JSON and reads the record back.

@@ -20,4 +20,6 @@ pub use protocol::{
     MAX_MUTATIONS_PER_PUSH,
 };
 pub use replica::{Absorbed, Refusal, Replica};
-pub use rows::{assemble, canonical, natural, record_rows, rows, update_key, value_at};
+pub use rows::{
+    assemble, canonical, fingerprint, natural, record_rows, rows, update_key, value_at,
+};

@@ -17,9 +17,12 @@ use crate::{Activity, Coalition, Document, Error, Measure, Observation, Partner,
 /// The key an update syncs under: a hash of its content, the same on every device, so an
 /// update posted twice by two members is one record and two different updates never collide.
 pub fn update_key(update: &Update) -> String {
-    let text = serde_json::to_string(update).expect("an update always serializes");
-    // FNV-1a: tiny, stable across platforms and versions, and collisions are harmless here
-    // (two identical updates are one update).
+    fingerprint(&serde_json::to_string(update).expect("an update always serializes"))
+}
+
+/// A short fingerprint of `text` (FNV-1a, 16 hex digits): tiny and the same on every platform
+/// and version. Not for secrets: it tells content apart, it does not hide it.
+pub fn fingerprint(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in text.bytes() {
         hash ^= u64::from(byte);
@@ -28,14 +31,15 @@ pub fn update_key(update: &Update) -> String {
     format!("{hash:016x}")
 }
 
-fn object(value: Json) -> Map<String, Json> {
+/// A record's JSON object.
+pub(super) fn object(value: Json) -> Map<String, Json> {
     match value {
         Json::Object(map) => map,
         _ => unreachable!("records serialize as JSON objects"),
     }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Json {
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Json {
     // Through text rather than `to_value`: the app already carries every record's serializer
     // to text, and a second, Value-shaped copy of them all would grow the bundle.
     serde_json::from_str(&serde_json::to_string(value).expect("records always serialize"))
