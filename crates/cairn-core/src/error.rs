@@ -95,6 +95,9 @@ pub enum Error {
     TooManyMutations { count: usize, max: usize },
     #[error("The changes in a push must have increasing ids, starting at 1.")]
     MutationOrder,
+    /// The member's role does not allow the change; the text says what the role allows.
+    #[error("{0}")]
+    NotAllowed(String),
 }
 
 impl Error {
@@ -143,6 +146,7 @@ impl Error {
             Error::InvalidClient => "invalid_client",
             Error::TooManyMutations { .. } => "too_many_mutations",
             Error::MutationOrder => "mutation_order",
+            Error::NotAllowed(_) => "not_allowed",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! This crate is pure: it never touches the browser, the network, the clock or a file. The web
 //! app and the server call it, so that no two screens can compute a number two ways.
 
+pub mod access;
 pub mod activity;
 pub mod coalition;
 pub mod code;
@@ -33,6 +34,7 @@ pub mod summary;
 pub mod sync;
 pub mod table;
 
+pub use access::{Grant, Role};
 pub use activity::{Activity, ActivityStatus, Aim, Direction, StatusUpdate};
 pub use coalition::{Coalition, Strategy};
 pub use code::Code;

@@ -13,14 +13,30 @@ pub struct Config {
     pub app_dir: PathBuf,
     /// Create the benchmark coalition if it is missing. `--seed-bench`.
     pub seed_bench: bool,
+    /// How long a sign-in lasts, in seconds. `--session-ttl` or `CAIRN_SESSION_TTL`.
+    pub session_ttl: u64,
+    /// How long an invite link can be used, in seconds. `--invite-ttl` or `CAIRN_INVITE_TTL`.
+    pub invite_ttl: u64,
+    /// The address members reach the server at, such as `https://cairn.example.org`; when it
+    /// is `https`, session cookies are marked Secure. `--public-url` or `CAIRN_PUBLIC_URL`.
+    pub public_url: Option<String>,
 }
 
+/// Two weeks.
+pub const DEFAULT_SESSION_TTL: u64 = 14 * 24 * 3600;
+/// One week.
+pub const DEFAULT_INVITE_TTL: u64 = 7 * 24 * 3600;
+
 pub const USAGE: &str =
-    "Usage: cairn-server [--data-dir DIR] [--listen ADDR:PORT] [--app-dir DIR] [--seed-bench]
+    "Usage: cairn-server [--data-dir DIR] [--listen ADDR:PORT] [--app-dir DIR] [--public-url URL]
+                    [--session-ttl SECONDS] [--invite-ttl SECONDS] [--seed-bench]
 
   --data-dir DIR     where the SQLite file is kept (CAIRN_DATA_DIR, default ./cairn-data)
   --listen ADDR      address and port to serve on (CAIRN_LISTEN, default 127.0.0.1:3000)
   --app-dir DIR      the built app to serve (CAIRN_APP_DIR, default ./dist)
+  --public-url URL   where members reach it; https marks cookies Secure (CAIRN_PUBLIC_URL)
+  --session-ttl S    how long a sign-in lasts (CAIRN_SESSION_TTL, default 1209600: two weeks)
+  --invite-ttl S     how long an invite link works (CAIRN_INVITE_TTL, default 604800: a week)
   --seed-bench       create the benchmark coalition `bench` with 20,000 values";
 
 impl Config {
@@ -36,7 +52,16 @@ impl Config {
             listen: env("CAIRN_LISTEN").unwrap_or_else(|| "127.0.0.1:3000".into()),
             app_dir: env("CAIRN_APP_DIR").unwrap_or_else(|| "dist".into()).into(),
             seed_bench: false,
+            session_ttl: DEFAULT_SESSION_TTL,
+            invite_ttl: DEFAULT_INVITE_TTL,
+            public_url: env("CAIRN_PUBLIC_URL"),
         };
+        if let Some(v) = env("CAIRN_SESSION_TTL") {
+            config.session_ttl = seconds("CAIRN_SESSION_TTL", &v)?;
+        }
+        if let Some(v) = env("CAIRN_INVITE_TTL") {
+            config.invite_ttl = seconds("CAIRN_INVITE_TTL", &v)?;
+        }
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let mut value = |name: &str| {
@@ -48,11 +73,27 @@ impl Config {
                 "--listen" => config.listen = value("--listen")?,
                 "--app-dir" => config.app_dir = value("--app-dir")?.into(),
                 "--seed-bench" => config.seed_bench = true,
+                "--public-url" => config.public_url = Some(value("--public-url")?),
+                "--session-ttl" => {
+                    config.session_ttl = seconds("--session-ttl", &value("--session-ttl")?)?
+                }
+                "--invite-ttl" => {
+                    config.invite_ttl = seconds("--invite-ttl", &value("--invite-ttl")?)?
+                }
                 "--help" | "-h" => return Err(USAGE.to_string()),
                 other => return Err(format!("Unknown option {other}.\n\n{USAGE}")),
             }
         }
         Ok(config)
+    }
+}
+
+fn seconds(name: &str, text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "{name} is a number of seconds, such as 3600; “{text}” is not.\n\n{USAGE}"
+        )),
     }
 }
 

@@ -45,6 +45,39 @@ const MIGRATIONS: &[&str] = &[
     // 2: a digest of each mutation beside its receipt, so a reused id with other content is
     // refused instead of answered with another change's receipt.
     "ALTER TABLE receipts ADD COLUMN digest TEXT NOT NULL DEFAULT '';",
+    // 3: accounts, their roles per coalition, sessions and invites. Tokens are stored only as
+    // SHA-256 hashes; times to compare are Unix seconds.
+    "CREATE TABLE members (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        password TEXT NOT NULL,
+        server_admin INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE memberships (
+        member INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        coalition TEXT NOT NULL REFERENCES coalitions(id),
+        role TEXT NOT NULL,
+        partner TEXT,
+        PRIMARY KEY (member, coalition)
+    ) WITHOUT ROWID;
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        member INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_member ON sessions (member);
+    CREATE TABLE invites (
+        token_hash TEXT PRIMARY KEY,
+        coalition TEXT NOT NULL REFERENCES coalitions(id),
+        role TEXT NOT NULL,
+        partner TEXT,
+        created_by INTEGER NOT NULL REFERENCES members(id),
+        expires_at INTEGER NOT NULL,
+        used_by INTEGER
+    ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.

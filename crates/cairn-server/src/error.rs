@@ -33,6 +33,30 @@ pub enum ApiError {
     NotFound,
     #[error("The server is shutting down or its storage failed; nothing was changed. Try again in a moment.")]
     Unavailable,
+    #[error("Sign in to this server first: you have not signed in, or your session has ended.")]
+    SignInRequired,
+    #[error(
+        "That e-mail address and password do not match an account here: check both and try again."
+    )]
+    SignInFailed,
+    #[error("You are not a member of the coalition “{0}” on this server: ask one of its backbone administrators for an invite.")]
+    NotMember(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("Too many failed attempts: wait {} minutes and try again.", seconds.div_ceil(60))]
+    TooManyAttempts { seconds: u64 },
+    #[error("This server has its administrator already: sign in instead.")]
+    SetupDone,
+    #[error("That set-up code is not the one in this server's log: copy it again from the line printed when the server started.")]
+    SetupCodeWrong,
+    #[error("This invite link has been used already or has expired: ask a backbone administrator for a new one.")]
+    InviteInvalid,
+    #[error("An account with this e-mail address exists already: sign in with it, then open the invite link again.")]
+    EmailTaken,
+    #[error("{0}")]
+    InvalidAccount(String),
+    #[error("This request did not come from Cairn's own pages, so it was refused: reload Cairn and try again.")]
+    CrossSite,
 }
 
 impl ApiError {
@@ -50,6 +74,17 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::Damaged(_) => "damaged_coalition",
             ApiError::Unavailable => "unavailable",
+            ApiError::SignInRequired => "sign_in_required",
+            ApiError::SignInFailed => "sign_in_failed",
+            ApiError::NotMember(_) => "not_a_member",
+            ApiError::Forbidden(_) => "not_allowed",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::SetupDone => "setup_done",
+            ApiError::SetupCodeWrong => "setup_code_wrong",
+            ApiError::InviteInvalid => "invite_invalid",
+            ApiError::EmailTaken => "email_taken",
+            ApiError::InvalidAccount(_) => "invalid_account",
+            ApiError::CrossSite => "cross_site",
         }
     }
 
@@ -64,6 +99,15 @@ impl ApiError {
             ApiError::UnknownCoalition(_) | ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::CoalitionExists(_) => StatusCode::CONFLICT,
             ApiError::Unavailable | ApiError::Damaged(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::SignInRequired | ApiError::SignInFailed => StatusCode::UNAUTHORIZED,
+            ApiError::NotMember(_)
+            | ApiError::Forbidden(_)
+            | ApiError::SetupCodeWrong
+            | ApiError::CrossSite => StatusCode::FORBIDDEN,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::SetupDone | ApiError::EmailTaken => StatusCode::CONFLICT,
+            ApiError::InviteInvalid => StatusCode::GONE,
+            ApiError::InvalidAccount(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 }
@@ -71,7 +115,13 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::TooManyAttempts { seconds } = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -4,6 +4,7 @@
 //! See ARCHITECTURE.md for the sync protocol; [`writer`] for how writes reach the disk.
 
 pub mod api;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -34,8 +35,24 @@ pub async fn run(config: Config) -> Result<(), String> {
     if config.seed_bench {
         seed_bench(&file, &writer).await?;
     }
+    let setup_code = {
+        let conn = db::open(&file).map_err(|e| e.to_string())?;
+        let has_admin = auth::account::has_admin(&conn).map_err(|e| e.to_string())?;
+        (!has_admin).then(auth::secret::setup_code)
+    };
+    let auth = Arc::new(auth::Auth {
+        limiter: auth::limit::Limiter::default(),
+        setup_code: std::sync::Mutex::new(setup_code.clone()),
+        session_ttl: config.session_ttl,
+        invite_ttl: config.invite_ttl,
+        https: config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
+    });
     let (stop, stopping) = watch::channel(false);
     let state = api::AppState {
+        auth,
         writer: writer.clone(),
         reads: Arc::new(reads::Reads::new(file.clone())),
         changed,
@@ -52,17 +69,31 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
-    // Tests and scripts read this line to find the port.
+    if let Some(code) = &setup_code {
+        // The one way to make the first administrator: whoever can read this log runs the
+        // server. The code lives only in this process; a restart prints a new one.
+        let site = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
+        println!(
+            "Set-up code for the first administrator: {code} (open {site}/#/setup and enter it)"
+        );
+    }
+    // Tests and scripts read this line to find the port, and know start-up output ends here.
     println!("Cairn server listening on http://{address}");
     tracing::info!(%address, data = %file.display(), "listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            tracing::info!("shutting down: finishing requests in flight");
-            let _ = stop.send(true);
-        })
-        .await
-        .map_err(|e| e.to_string())?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests in flight");
+        let _ = stop.send(true);
+    })
+    .await
+    .map_err(|e| e.to_string())?;
     writer.stop();
     tracing::info!("stopped");
     Ok(())

@@ -4,11 +4,20 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The current UTC time, such as `2026-11-29T12:00:00Z`.
 pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now()
+    rfc3339(unix_now())
+}
+
+/// Seconds since 1970-01-01 UTC: what expiry times are compared in.
+pub fn unix_now() -> i64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        .unwrap_or(0)
+}
+
+/// `unix` seconds as RFC 3339 text.
+pub fn rfc3339(unix: i64) -> String {
+    let (days, rest) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",

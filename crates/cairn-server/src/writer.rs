@@ -28,6 +28,8 @@ const MAX_BATCH: usize = 128;
 enum Job {
     Push {
         coalition: String,
+        /// The member pushing: their role is checked inside the transaction.
+        member: i64,
         push: Push,
         reply: oneshot::Sender<Result<PushReply, ApiError>>,
     },
@@ -36,6 +38,82 @@ enum Job {
         document: Box<Document>,
         reply: oneshot::Sender<Result<u64, ApiError>>,
     },
+    /// Any other write (accounts, sessions, invites), run in its own savepoint.
+    Exec(Box<dyn Work>),
+}
+
+/// A write job with its own answer.
+trait Work: Send {
+    /// Runs the write (unless an earlier job of the batch `failed` in storage) and returns
+    /// what sends the answer once the batch's commit succeeded or failed.
+    fn run(self: Box<Self>, tx: &Transaction, failed: &mut bool) -> Box<dyn FnOnce(bool) + Send>;
+    /// Answers that nothing was written.
+    fn refuse(self: Box<Self>);
+}
+
+struct Exec<T, F> {
+    work: F,
+    reply: oneshot::Sender<Result<T, ApiError>>,
+}
+
+impl<T, F> Work for Exec<T, F>
+where
+    T: Send + 'static,
+    F: FnOnce(&Transaction) -> Result<T, ApiError> + Send + 'static,
+{
+    fn run(self: Box<Self>, tx: &Transaction, failed: &mut bool) -> Box<dyn FnOnce(bool) + Send> {
+        let Exec { work, reply } = *self;
+        let result = if *failed {
+            Err(ApiError::Unavailable)
+        } else {
+            in_savepoint(tx, failed, work)
+        };
+        Box::new(move |committed| {
+            let _ = reply.send(settle(committed, result));
+        })
+    }
+
+    fn refuse(self: Box<Self>) {
+        let _ = self.reply.send(Err(ApiError::Unavailable));
+    }
+}
+
+/// Runs `work` so that a refusal leaves nothing of it behind while the rest of the batch
+/// commits; a storage failure (`Unavailable`) fails the whole batch.
+fn in_savepoint<T>(
+    tx: &Transaction,
+    failed: &mut bool,
+    work: impl FnOnce(&Transaction) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    if let Err(e) = tx.execute_batch("SAVEPOINT job") {
+        tracing::error!(error = %e, "could not begin a savepoint");
+        *failed = true;
+        return Err(ApiError::Unavailable);
+    }
+    let result = work(tx);
+    let end = match &result {
+        Ok(_) => tx.execute_batch("RELEASE job"),
+        Err(ApiError::Unavailable) => {
+            *failed = true;
+            Ok(())
+        }
+        Err(_) => tx.execute_batch("ROLLBACK TO job; RELEASE job"),
+    };
+    if let Err(e) = end {
+        tracing::error!(error = %e, "could not end a savepoint");
+        *failed = true;
+        return Err(ApiError::Unavailable);
+    }
+    result
+}
+
+/// Nothing is acknowledged unless it is on disk.
+fn settle<T>(committed: bool, result: Result<T, ApiError>) -> Result<T, ApiError> {
+    if committed {
+        result
+    } else {
+        Err(ApiError::Unavailable)
+    }
 }
 
 /// A handle to the writer thread.
@@ -89,10 +167,16 @@ impl Writer {
     }
 
     /// Applies a push and returns one receipt per mutation, once they are on disk.
-    pub async fn push(&self, coalition: String, push: Push) -> Result<PushReply, ApiError> {
+    pub async fn push(
+        &self,
+        coalition: String,
+        member: i64,
+        push: Push,
+    ) -> Result<PushReply, ApiError> {
         let (reply, answer) = oneshot::channel();
         self.send(Job::Push {
             coalition,
+            member,
             push,
             reply,
         })?;
@@ -107,6 +191,18 @@ impl Writer {
             document: Box::new(document),
             reply,
         })?;
+        answer.await.map_err(|_| ApiError::Unavailable)?
+    }
+
+    /// Runs `work` in the write transaction (in a savepoint of its own: if it fails, nothing it
+    /// wrote is kept) and returns its answer once it is on disk.
+    pub async fn exec<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, ApiError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Exec(Box::new(Exec { work, reply })))?;
         answer.await.map_err(|_| ApiError::Unavailable)?
     }
 
@@ -143,6 +239,7 @@ enum Answer {
         oneshot::Sender<Result<u64, ApiError>>,
         Result<u64, ApiError>,
     ),
+    Exec(Box<dyn FnOnce(bool) + Send>),
 }
 
 impl State {
@@ -164,11 +261,12 @@ impl State {
             match job {
                 Job::Push {
                     coalition,
+                    member,
                     push,
                     reply,
                 } => {
                     let result = attempt(&mut failed, "a push", || {
-                        apply_push(&tx, &mut self.docs, &coalition, &push)
+                        apply_push(&tx, &mut self.docs, &coalition, member, &push)
                     });
                     touched.insert(coalition);
                     answers.push(Answer::Push(reply, result));
@@ -184,6 +282,7 @@ impl State {
                     touched.insert(id);
                     answers.push(Answer::Create(reply, result));
                 }
+                Job::Exec(work) => answers.push(Answer::Exec(work.run(&tx, &mut failed))),
             }
         }
         let committed = if failed {
@@ -204,14 +303,6 @@ impl State {
                 self.docs.remove(id);
             }
         }
-        // Nothing is acknowledged unless it is on disk.
-        fn settle<T>(committed: bool, result: Result<T, ApiError>) -> Result<T, ApiError> {
-            if committed {
-                result
-            } else {
-                Err(ApiError::Unavailable)
-            }
-        }
         for answer in answers {
             match answer {
                 Answer::Push(reply, result) => {
@@ -220,6 +311,7 @@ impl State {
                 Answer::Create(reply, result) => {
                     let _ = reply.send(settle(committed, result));
                 }
+                Answer::Exec(answer) => answer(committed),
             }
         }
         if committed {
@@ -258,6 +350,7 @@ fn refuse_all(jobs: Vec<Job>) {
             Job::Create { reply, .. } => {
                 let _ = reply.send(Err(ApiError::Unavailable));
             }
+            Job::Exec(work) => work.refuse(),
         }
     }
 }
@@ -423,8 +516,14 @@ fn apply_push(
     tx: &Transaction,
     docs: &mut HashMap<String, Document>,
     coalition: &str,
+    member: i64,
     push: &Push,
 ) -> rusqlite::Result<Result<PushReply, ApiError>> {
+    // Checked here, in the transaction that writes: a role removed a moment ago is gone.
+    let grant = match crate::auth::access::grant(tx, member, coalition) {
+        Ok(grant) => grant,
+        Err(e) => return Ok(Err(e)),
+    };
     if !docs.contains_key(coalition) {
         match load(tx, coalition)? {
             Some(Ok(doc)) => {
@@ -472,7 +571,15 @@ fn apply_push(
         } else {
             m.at.as_str()
         };
-        let outcome = decide(tx, doc, coalition, push, m, at, &mut seq)?;
+        let outcome = match grant.check(doc, &m.path, m.value.as_ref()) {
+            Ok(()) => decide(tx, doc, coalition, push, m, at, &mut seq)?,
+            Err(e) => Outcome::Rejected {
+                code: e.code().to_string(),
+                message: e.to_string(),
+                version: current(tx, coalition, &m.path)?.version,
+                current: value_at(doc, &m.path),
+            },
+        };
         let receipt = Receipt { id: m.id, outcome };
         tx.prepare_cached(
             "INSERT INTO receipts (coalition, client, mutation, receipt, digest)

@@ -52,8 +52,7 @@ fn every_acknowledged_write_survives_twenty_kills_and_the_file_stays_intact() {
                             "path": format!("observations/W1/{period}/{partner}"),
                             "value": {"measure": "W1", "period": period, "partner": partner, "value": n}
                         }]});
-                        let Ok(mut response) = agent()
-                            .post(&url)
+                        let Ok(mut response) = admin_post(&url)
                             .header("content-type", "application/json")
                             .send(body.to_string())
                         else {

@@ -9,11 +9,26 @@ use serde::Deserialize;
 use serde_json::{json, Value as Json_};
 
 use super::{coalition_id, json_body, AppState, UPLOAD_LIMIT};
+use crate::auth::{access, Signed};
 use crate::error::ApiError;
-use crate::reads::{self, Listed};
 
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Listed>>, ApiError> {
-    Ok(Json(state.reads.with(reads::list).await?))
+/// The coalitions the member may open, with their role in each.
+pub async fn list(
+    State(state): State<AppState>,
+    Signed(account, _): Signed,
+) -> Result<Json<Vec<Json_>>, ApiError> {
+    let found = state
+        .reads
+        .with(move |conn| access::coalitions(conn, account.id, account.server_admin))
+        .await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|(id, name, cursor, grant)| {
+                json!({ "id": id, "name": name, "cursor": cursor, "grant": grant })
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -25,10 +40,17 @@ struct Upload {
 
 /// Stores a coalition uploaded from a member's browser, after the same checks the app makes
 /// when it opens a backup.
+/// Only the server's administrator may add coalitions.
 pub async fn create(
     State(state): State<AppState>,
+    Signed(account, _): Signed,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Json_>), ApiError> {
+    if !account.server_admin {
+        return Err(ApiError::Forbidden(
+            "Only the server's administrator can add a coalition to it.".into(),
+        ));
+    }
     let upload: Upload = json_body(body, UPLOAD_LIMIT)?;
     let id = coalition_id(&upload.id)?;
     let document = cairn_core::format::load(&upload.document.to_string())?;

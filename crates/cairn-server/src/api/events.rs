@@ -9,21 +9,30 @@ use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::{coalition_id, AppState};
+use crate::auth::{access, Signed};
 use crate::error::ApiError;
 
 /// Sends `changed` with the new cursor each time the coalition's sequence moves, starting with
 /// the current one. The stream ends when the server shuts down, so shutdown never waits on it.
 pub async fn stream(
     State(state): State<AppState>,
+    Signed(account, _): Signed,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id = coalition_id(&id)?;
-    let listed = state.reads.with(crate::reads::list).await?;
-    let first = listed
-        .iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| ApiError::UnknownCoalition(id.clone()))?
-        .cursor;
+    let coalition = id.clone();
+    let first = state
+        .reads
+        .with(move |conn| {
+            access::grant(conn, account.id, &coalition)?;
+            let listed = crate::reads::list(conn)?;
+            listed
+                .into_iter()
+                .find(|c| c.id == coalition)
+                .map(|c| c.cursor)
+                .ok_or(ApiError::UnknownCoalition(coalition))
+        })
+        .await?;
     let changes = state.changed.subscribe();
     let stopping = state.stopping.clone();
     let events = stream::unfold(

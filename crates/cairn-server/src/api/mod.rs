@@ -1,7 +1,9 @@
 //! The HTTP API under `/api/v1`, and the built app on the same origin.
 
+mod accounts;
 mod coalitions;
 mod events;
+mod members;
 mod openapi;
 mod sync;
 
@@ -15,7 +17,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use tokio::sync::{broadcast, watch};
 use tower_http::services::{ServeDir, ServeFile};
@@ -32,6 +34,7 @@ pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
+    pub auth: Arc<crate::auth::Auth>,
     pub writer: Arc<Writer>,
     pub reads: Arc<Reads>,
     pub changed: broadcast::Sender<Changed>,
@@ -44,6 +47,19 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
+        .route("/setup", get(accounts::setup_needed).post(accounts::setup))
+        .route(
+            "/session",
+            post(accounts::sign_in).delete(accounts::sign_out),
+        )
+        .route("/session/everywhere", post(accounts::sign_out_everywhere))
+        .route("/me", get(accounts::me))
+        .route("/password", post(accounts::change_password))
+        .route("/coalitions/{id}/members", get(members::list))
+        .route("/coalitions/{id}/members/{member}", delete(members::remove))
+        .route("/coalitions/{id}/invites", post(members::invite))
+        .route("/invites/accept", post(members::accept))
+        .route("/invites/{token}", get(members::offer))
         .route(
             "/coalitions",
             get(coalitions::list)
@@ -87,6 +103,7 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
         );
     }
     app.fallback_service(files)
+        .layer(middleware::from_fn(crate::auth::same_origin))
         .layer(middleware::from_fn(secure))
         .layer(middleware::from_fn(log))
 }

@@ -9,19 +9,23 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{coalition_id, json_body, AppState, PUSH_LIMIT};
+use crate::auth::{access, Signed};
 use crate::error::ApiError;
 use crate::reads;
 
 /// Applies a batch of mutations; answers once every accepted one is on disk.
+/// What the member may change is checked mutation by mutation in the write transaction; a
+/// refused one gets a rejected receipt with the reason.
 pub async fn push(
     State(state): State<AppState>,
+    Signed(account, _): Signed,
     UrlPath(id): UrlPath<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PushReply>, ApiError> {
     let id = coalition_id(&id)?;
     let push: Push = json_body(body, PUSH_LIMIT)?;
     push.validate()?;
-    Ok(Json(state.writer.push(id, push).await?))
+    Ok(Json(state.writer.push(id, account.id, push).await?))
 }
 
 #[derive(Deserialize)]
@@ -32,6 +36,7 @@ pub struct PullQuery {
 /// Everything changed since `cursor`; a missing or unknown cursor gets a full snapshot.
 pub async fn pull(
     State(state): State<AppState>,
+    Signed(account, _): Signed,
     UrlPath(id): UrlPath<String>,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<Pull>, ApiError> {
@@ -43,7 +48,10 @@ pub async fn pull(
     Ok(Json(
         state
             .reads
-            .with(move |conn| reads::pull(conn, &id, cursor))
+            .with(move |conn| {
+                access::grant(conn, account.id, &id)?;
+                reads::pull(conn, &id, cursor)
+            })
             .await?,
     ))
 }
@@ -51,13 +59,17 @@ pub async fn pull(
 /// One observation's stored value and version.
 pub async fn cell(
     State(state): State<AppState>,
+    Signed(account, _): Signed,
     UrlPath((id, measure, period, partner)): UrlPath<(String, String, String, String)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = coalition_id(&id)?;
     let path = Path::parse(&format!("observations/{measure}/{period}/{partner}"))?;
     let found = state
         .reads
-        .with(move |conn| reads::value(conn, &id, &path))
+        .with(move |conn| {
+            access::grant(conn, account.id, &id)?;
+            reads::value(conn, &id, &path)
+        })
         .await?;
     Ok(Json(match found {
         Some((value, version)) => json!({ "value": value, "version": version }),

@@ -2,49 +2,107 @@
 //! data directory, and a small HTTP client.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use cairn_core::sync::{Mutation, Pull, Push, PushReply, Replica};
 use cairn_core::Document;
 use serde_json::{json, Value};
 
+/// The administrator every test server is set up with.
+pub const ADMIN_EMAIL: &str = "admin@backbone.org";
+pub const ADMIN_PASSWORD: &str = "backbone staff passphrase";
+
+/// The administrator's session cookie of each running server, by base address: the plain
+/// helpers ([`get`], [`post`]) act as the administrator.
+static ADMIN: Mutex<Option<HashMap<String, String>>> = Mutex::new(None);
+
 /// A running `cairn-server` process.
 pub struct Server {
     pub child: Child,
     pub base: String,
     pub data: PathBuf,
+    /// The set-up code it printed, if it started without an administrator.
+    pub setup_code: Option<String>,
 }
 
 impl Server {
-    /// Starts the binary on a free port with `data` as its data directory.
+    /// Starts the binary on a free port with `data` as its data directory, and signs in as the
+    /// administrator (setting one up with the printed code on first start).
     pub fn start(data: &Path) -> Server {
+        let server = Server::start_bare(data, &[]);
+        server.sign_in_admin();
+        server
+    }
+
+    /// Starts the binary with extra flags, without signing anybody in.
+    pub fn start_bare(data: &Path, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cairn-server"))
             .args(["--listen", "127.0.0.1:0", "--app-dir", "/nonexistent"])
+            .args(flags)
             .arg("--data-dir")
             .arg(data)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("the server binary starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .expect("the server prints its address");
-        let base = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .expect("an address")
-            .to_string();
-        assert!(base.starts_with("http://127.0.0.1:"), "{line}");
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut setup_code = None;
+        let base = loop {
+            let mut line = String::new();
+            out.read_line(&mut line)
+                .expect("the server prints its address");
+            assert!(!line.is_empty(), "the server stopped before listening");
+            if let Some(rest) = line.strip_prefix("Set-up code for the first administrator: ") {
+                setup_code = Some(rest.split(' ').next().unwrap().to_string());
+            }
+            if line.contains("listening on") {
+                break line.trim().rsplit(' ').next().unwrap().to_string();
+            }
+        };
+        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
         Server {
             child,
             base,
             data: data.to_path_buf(),
+            setup_code,
         }
+    }
+
+    /// Sets up the administrator if the server has none, or signs them in; the plain helpers
+    /// then act as them.
+    pub fn sign_in_admin(&self) -> String {
+        let (status, answer, cookie) = match &self.setup_code {
+            Some(code) => send(
+                "POST",
+                &self.url("/api/v1/setup"),
+                Some(&json!({ "code": code, "email": ADMIN_EMAIL, "name": "Backbone", "password": ADMIN_PASSWORD }).to_string()),
+                None,
+            ),
+            None => send(
+                "POST",
+                &self.url("/api/v1/session"),
+                Some(&json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }).to_string()),
+                None,
+            ),
+        };
+        assert!(status == 200 || status == 201, "{status} {answer}");
+        let cookie = cookie.expect("signing in sets a cookie");
+        ADMIN
+            .lock()
+            .unwrap()
+            .get_or_insert_with(HashMap::new)
+            .insert(self.base.clone(), cookie.clone());
+        cookie
+    }
+
+    /// The administrator's cookie.
+    pub fn admin(&self) -> String {
+        admin_cookie(&self.url("/")).expect("the administrator signed in")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -80,14 +138,41 @@ pub fn agent() -> ureq::Agent {
         .into()
 }
 
-/// Sends `body` and returns the status and the JSON answer.
-pub fn post(url: &str, body: &str) -> (u16, Value) {
-    let mut response = agent()
-        .post(url)
-        .header("content-type", "application/json")
-        .send(body)
-        .expect("the request reaches the server");
+/// The administrator's cookie for the server `url` belongs to, if one signed in.
+pub fn admin_cookie(url: &str) -> Option<String> {
+    let admins = ADMIN.lock().unwrap();
+    admins
+        .as_ref()?
+        .iter()
+        .find(|(base, _)| url.starts_with(base.as_str()))
+        .map(|(_, cookie)| cookie.clone())
+}
+
+/// Sends a request as Cairn's pages do (JSON, with the CSRF header), with the session
+/// `cookie` if given; returns the status, the JSON answer and the session cookie it set.
+pub fn send(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    cookie: Option<&str>,
+) -> (u16, Value, Option<String>) {
+    let request = axum_free_request(method, url, cookie);
+    let result = match body {
+        Some(body) => request
+            .header("content-type", "application/json")
+            .send(body),
+        None => request.send_empty(),
+    };
+    let mut response = result.expect("the request reaches the server");
     let status = response.status().as_u16();
+    let set = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("cairn_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .filter(|v| !v.is_empty());
     let text = response
         .body_mut()
         .with_config()
@@ -97,25 +182,54 @@ pub fn post(url: &str, body: &str) -> (u16, Value) {
     (
         status,
         serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        set,
     )
 }
 
+fn axum_free_request(
+    method: &str,
+    url: &str,
+    cookie: Option<&str>,
+) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
+    let agent = agent();
+    let mut request = match method {
+        "POST" => agent.post(url),
+        "PUT" => agent.put(url),
+        "DELETE" => agent.delete(url).force_send_body(),
+        _ => agent.get(url).force_send_body(),
+    };
+    request = request.header("x-cairn-csrf", "1");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", format!("cairn_session={cookie}"));
+    }
+    request
+}
+
+/// Sends `body` as the administrator and returns the status and the JSON answer.
+pub fn post(url: &str, body: &str) -> (u16, Value) {
+    let (status, answer, _) = send("POST", url, Some(body), admin_cookie(url).as_deref());
+    (status, answer)
+}
+
+/// Reads `url` as the administrator.
 pub fn get(url: &str) -> (u16, Value) {
-    let mut response = agent()
-        .get(url)
-        .call()
-        .expect("the request reaches the server");
-    let status = response.status().as_u16();
-    let text = response
-        .body_mut()
-        .with_config()
-        .limit(256 * 1024 * 1024)
-        .read_to_string()
-        .unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    let (status, answer, _) = send("GET", url, None, admin_cookie(url).as_deref());
+    (status, answer)
+}
+
+/// A request as the administrator, for tests that read the answer themselves.
+pub fn admin_get(url: &str) -> ureq::RequestBuilder<ureq::typestate::WithoutBody> {
+    let mut request = agent().get(url);
+    if let Some(cookie) = admin_cookie(url) {
+        request = request.header("cookie", format!("cairn_session={cookie}"));
+    }
+    request
+}
+
+/// A POST as the administrator, with the CSRF header, for tests that read the answer
+/// themselves.
+pub fn admin_post(url: &str) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
+    axum_free_request("POST", url, admin_cookie(url).as_deref())
 }
 
 /// Uploads `doc` as coalition `id`.

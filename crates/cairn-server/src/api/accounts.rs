@@ -1,0 +1,260 @@
+//! Setting up the first administrator, signing in and out, and changing a password.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{json_body, AppState};
+use crate::auth::account::{self, Account, Email, Name};
+use crate::auth::limit::{PER_ACCOUNT, PER_ADDRESS};
+use crate::auth::password::{self, Password};
+use crate::auth::{access, secret, session, Auth, Signed};
+use crate::error::ApiError;
+
+/// Account bodies are small.
+const LIMIT: usize = 16 * 1024;
+
+/// Whether the server still waits for its first administrator.
+pub async fn setup_needed(State(state): State<AppState>) -> Json<Value> {
+    let needed = state.auth.setup_code.lock().expect("setup lock").is_some();
+    Json(json!({ "needed": needed }))
+}
+
+#[derive(Deserialize)]
+struct Setup {
+    code: String,
+    email: String,
+    name: String,
+    password: String,
+}
+
+/// Makes the first administrator with the set-up code from the server's log, and signs them in.
+pub async fn setup(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let setup: Setup = json_body(body, LIMIT)?;
+    let address_key = format!("address:{}", address.ip());
+    limited(&state.auth, &address_key, PER_ADDRESS)?;
+    let expected = state.auth.setup_code.lock().expect("setup lock").clone();
+    let Some(expected) = expected else {
+        return Err(ApiError::SetupDone);
+    };
+    let typed = setup.code.trim().to_uppercase();
+    if !secret::same_hash(&secret::hash(&typed), &secret::hash(&expected)) {
+        state.auth.limiter.fail(&address_key);
+        return Err(ApiError::SetupCodeWrong);
+    }
+    let email = Email::parse(&setup.email)?;
+    let name = Name::parse(&setup.name)?;
+    let hash = hashed(Password::parse(setup.password)?).await?;
+    let ttl = state.auth.session_ttl;
+    let (account, token) = state
+        .writer
+        .exec(move |tx| {
+            if account::has_admin(tx)? {
+                return Err(ApiError::SetupDone);
+            }
+            let account = account::create(tx, &email, &name, &hash, true)??;
+            let token = session::start(tx, account.id, ttl)?;
+            Ok((account, token))
+        })
+        .await?;
+    state.auth.setup_code.lock().expect("setup lock").take();
+    tracing::info!(member = account.id, "the first administrator was set up");
+    signed_in(&state, &headers, account, &token, StatusCode::CREATED).await
+}
+
+#[derive(Deserialize)]
+struct SignIn {
+    email: String,
+    password: String,
+}
+
+/// Signs a member in. A wrong address and a wrong password get the same answer after the same
+/// work; failures are limited per address typed and per network address.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let sign_in: SignIn = json_body(body, LIMIT)?;
+    let address_key = format!("address:{}", address.ip());
+    let account_key = format!("account:{}", sign_in.email.trim().to_lowercase());
+    limited(&state.auth, &address_key, PER_ADDRESS)?;
+    limited(&state.auth, &account_key, PER_ACCOUNT)?;
+    let found = match Email::parse(&sign_in.email) {
+        Ok(email) => {
+            state
+                .reads
+                .with(move |conn| Ok(account::by_email(conn, &email)?))
+                .await?
+        }
+        Err(_) => None,
+    };
+    let typed = sign_in.password;
+    let (account, stored) = match found {
+        Some((account, stored)) => (Some(account), Some(stored)),
+        None => (None, None),
+    };
+    let matches = tokio::task::spawn_blocking(move || password::verify(&typed, stored.as_deref()))
+        .await
+        .map_err(|_| ApiError::Unavailable)?;
+    let Some(account) = account.filter(|_| matches) else {
+        state.auth.limiter.fail(&address_key);
+        state.auth.limiter.fail(&account_key);
+        return Err(ApiError::SignInFailed);
+    };
+    state.auth.limiter.forgive(&account_key);
+    let ttl = state.auth.session_ttl;
+    let member = account.id;
+    let token = state
+        .writer
+        .exec(move |tx| Ok(session::start(tx, member, ttl)?))
+        .await?;
+    signed_in(&state, &headers, account, &token, StatusCode::OK).await
+}
+
+/// Ends this browser's session. Answers the same whether or not it was signed in.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(token) = session::token(&headers) {
+        state
+            .writer
+            .exec(move |tx| Ok(session::end(tx, &token)?))
+            .await?;
+    }
+    Ok(signed_out(&state, &headers))
+}
+
+/// Ends every session of the member, on every device, this one included.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    Signed(account, _): Signed,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let ended = state
+        .writer
+        .exec(move |tx| Ok(session::end_all(tx, account.id, None)?))
+        .await?;
+    tracing::info!(
+        member = account.id,
+        sessions = ended,
+        "signed out everywhere"
+    );
+    Ok(signed_out(&state, &headers))
+}
+
+/// The signed-in member and the coalitions they belong to, with their role in each.
+pub async fn me(
+    State(state): State<AppState>,
+    Signed(account, _): Signed,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(describe(&state, account).await?))
+}
+
+#[derive(Deserialize)]
+struct ChangePassword {
+    current: String,
+    new: String,
+}
+
+/// Changes the member's password after checking the current one, and signs out every other
+/// session (a changed password should lock out whoever knew the old one).
+pub async fn change_password(
+    State(state): State<AppState>,
+    Signed(account, token): Signed,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    let change: ChangePassword = json_body(body, LIMIT)?;
+    let account_key = format!("account:{}", account.email);
+    limited(&state.auth, &account_key, PER_ACCOUNT)?;
+    let new = Password::parse(change.new)?;
+    let member = account.id;
+    let stored = state
+        .reads
+        .with(move |conn| Ok(account::by_id(conn, member)?))
+        .await?
+        .map(|(_, stored)| stored);
+    let current = change.current;
+    let matches =
+        tokio::task::spawn_blocking(move || password::verify(&current, stored.as_deref()))
+            .await
+            .map_err(|_| ApiError::Unavailable)?;
+    if !matches {
+        state.auth.limiter.fail(&account_key);
+        return Err(ApiError::InvalidAccount(
+            "Your current password is not right: enter it again.".into(),
+        ));
+    }
+    let hash = hashed(new).await?;
+    state
+        .writer
+        .exec(move |tx| {
+            account::set_password(tx, member, &hash)?;
+            session::end_all(tx, member, Some(&token))?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Fails with [`ApiError::TooManyAttempts`] if `key` used up its failures.
+fn limited(auth: &Auth, key: &str, max: usize) -> Result<(), ApiError> {
+    auth.limiter
+        .check(key, max)
+        .map_err(|seconds| ApiError::TooManyAttempts { seconds })
+}
+
+/// Hashes on a blocking thread: Argon2 takes tens of milliseconds on purpose.
+pub async fn hashed(password: Password) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || password.hash())
+        .await
+        .map_err(|_| ApiError::Unavailable)
+}
+
+/// What `/me` answers for `account`.
+async fn describe(state: &AppState, account: Account) -> Result<Value, ApiError> {
+    let (member, admin) = (account.id, account.server_admin);
+    let coalitions = state
+        .reads
+        .with(move |conn| access::coalitions(conn, member, admin))
+        .await?;
+    let coalitions: Vec<Value> = coalitions
+        .into_iter()
+        .map(|(id, name, cursor, grant)| {
+            json!({ "id": id, "name": name, "cursor": cursor, "grant": grant })
+        })
+        .collect();
+    Ok(json!({ "account": account, "coalitions": coalitions }))
+}
+
+/// The answer to a successful sign-in: the session cookie and the member's description.
+pub async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: Account,
+    token: &str,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let cookie = session::cookie(token, state.auth.session_ttl, state.auth.secure(headers));
+    let body = describe(state, account).await?;
+    Ok((status, [(header::SET_COOKIE, cookie)], Json(body)).into_response())
+}
+
+fn signed_out(state: &AppState, headers: &HeaderMap) -> Response {
+    let cookie = session::cleared(state.auth.secure(headers));
+    (StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response()
+}

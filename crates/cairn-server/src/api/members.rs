@@ -1,0 +1,220 @@
+//! A coalition's members: inviting, listing, removing, and accepting an invite.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use cairn_core::{Code, Grant, Role};
+use rusqlite::params;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::accounts::{hashed, signed_in};
+use super::{coalition_id, json_body, AppState};
+use crate::auth::account::{self, Email, Name};
+use crate::auth::password::Password;
+use crate::auth::{access, invite, session, Signed};
+use crate::error::ApiError;
+use crate::time::rfc3339;
+
+const LIMIT: usize = 16 * 1024;
+
+#[derive(Deserialize)]
+struct NewInvite {
+    role: String,
+    #[serde(default)]
+    partner: Option<String>,
+}
+
+/// Makes a single-use invite link to the coalition, for a role (and for a partner editor, a
+/// partner organisation of the coalition). Administrators only.
+pub async fn invite(
+    State(state): State<AppState>,
+    Signed(account, _): Signed,
+    UrlPath(id): UrlPath<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let id = coalition_id(&id)?;
+    let asked: NewInvite = json_body(body, LIMIT)?;
+    let role = Role::parse(&asked.role).ok_or_else(|| {
+        ApiError::InvalidAccount("An invite's role is admin, editor or viewer.".into())
+    })?;
+    let grant = match role {
+        Role::Editor => {
+            let partner = asked.partner.as_deref().unwrap_or("");
+            let code = Code::parse(partner).map_err(|_| {
+                ApiError::InvalidAccount(
+                    "A partner editor's invite names the partner organisation they enter for."
+                        .into(),
+                )
+            })?;
+            Grant::editor(code)
+        }
+        Role::Admin => Grant::admin(),
+        Role::Viewer => Grant::viewer(),
+    };
+    let ttl = state.auth.invite_ttl;
+    let coalition = id.clone();
+    let (token, expires) = state
+        .writer
+        .exec(move |tx| {
+            access::administer(tx, account.id, &coalition)?;
+            if let Some(partner) = &grant.partner {
+                if !partner_exists(tx, &coalition, partner)? {
+                    return Err(ApiError::InvalidAccount(format!(
+                        "The coalition has no partner {partner}: add it first, or pick one of its partners."
+                    )));
+                }
+            }
+            Ok(invite::create(tx, &coalition, &grant, account.id, ttl)?)
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "token": token,
+            "path": format!("/#/invite/{token}"),
+            "expires_at": rfc3339(expires),
+        })),
+    ))
+}
+
+fn partner_exists(
+    conn: &rusqlite::Connection,
+    coalition: &str,
+    partner: &Code,
+) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM rows WHERE coalition = ?1 AND path >= ?2 AND path < ?3
+         AND value IS NOT NULL)",
+        params![
+            coalition,
+            format!("partners/{partner}/"),
+            format!("partners/{partner}0")
+        ],
+        |r| r.get(0),
+    )
+}
+
+/// What an invite offers, for the page that accepts it. Anyone holding the link may ask.
+pub async fn offer(
+    State(state): State<AppState>,
+    UrlPath(token): UrlPath<String>,
+) -> Result<Json<invite::Offer>, ApiError> {
+    Ok(Json(
+        state
+            .reads
+            .with(move |conn| invite::open(conn, &token))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct Accept {
+    token: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Uses an invite: a member already signed in gets its role in their account; anyone else
+/// makes an account with it and is signed in.
+pub async fn accept(
+    State(state): State<AppState>,
+    signed: Option<Signed>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let accept: Accept = json_body(body, LIMIT)?;
+    let ttl = state.auth.session_ttl;
+    let token = accept.token;
+    if let Some(Signed(account, session_token)) = signed {
+        let member = account.id;
+        state
+            .writer
+            .exec(move |tx| invite::accept(tx, &token, member))
+            .await?;
+        return signed_in(&state, &headers, account, &session_token, StatusCode::OK).await;
+    }
+    let email = Email::parse(&accept.email)?;
+    let name = Name::parse(&accept.name)?;
+    let hash = hashed(Password::parse(accept.password)?).await?;
+    let (account, session_token) = state
+        .writer
+        .exec(move |tx| {
+            invite::open(tx, &token)?;
+            let account = account::create(tx, &email, &name, &hash, false)??;
+            invite::accept(tx, &token, account.id)?;
+            let session_token = session::start(tx, account.id, ttl)?;
+            Ok((account, session_token))
+        })
+        .await?;
+    tracing::info!(member = account.id, "an invite was accepted");
+    signed_in(
+        &state,
+        &headers,
+        account,
+        &session_token,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+/// The coalition's members and their roles. Administrators only.
+pub async fn list(
+    State(state): State<AppState>,
+    Signed(account, _): Signed,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = coalition_id(&id)?;
+    let members = state
+        .reads
+        .with(move |conn| {
+            access::administer(conn, account.id, &id)?;
+            let mut stmt = conn.prepare(
+                "SELECT m.id, m.name, m.email, ms.role, ms.partner FROM memberships ms
+                 JOIN members m ON m.id = ms.member WHERE ms.coalition = ?1 ORDER BY m.name",
+            )?;
+            let rows = stmt
+                .query_map([&id], |r| {
+                    Ok(json!({
+                        "id": r.get::<_, i64>(0)?,
+                        "name": r.get::<_, String>(1)?,
+                        "email": r.get::<_, String>(2)?,
+                        "role": r.get::<_, String>(3)?,
+                        "partner": r.get::<_, Option<String>>(4)?,
+                    }))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await?;
+    Ok(Json(json!({ "members": members })))
+}
+
+/// Takes a member's role in the coalition away. Administrators only; their next push or read
+/// there is refused.
+pub async fn remove(
+    State(state): State<AppState>,
+    Signed(account, _): Signed,
+    UrlPath((id, member)): UrlPath<(String, i64)>,
+) -> Result<StatusCode, ApiError> {
+    let id = coalition_id(&id)?;
+    state
+        .writer
+        .exec(move |tx| {
+            access::administer(tx, account.id, &id)?;
+            tx.execute(
+                "DELETE FROM memberships WHERE coalition = ?1 AND member = ?2",
+                params![id, member],
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,89 @@
+//! Invites: a single-use link that expires, bound to a coalition, a role and (for a partner
+//! editor) a partner organisation. Only its hash is stored.
+
+use cairn_core::{Code, Grant, Role};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use super::secret;
+use crate::error::ApiError;
+use crate::time::unix_now;
+
+/// What an invite offers, as the page that accepts it shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Offer {
+    pub coalition: String,
+    pub coalition_name: String,
+    #[serde(flatten)]
+    pub grant: Grant,
+}
+
+/// Stores an invite to `coalition` with `grant`, usable for `ttl` seconds; returns its token
+/// and when it expires (Unix seconds).
+pub fn create(
+    conn: &Connection,
+    coalition: &str,
+    grant: &Grant,
+    by: i64,
+    ttl: u64,
+) -> rusqlite::Result<(String, i64)> {
+    let token = secret::token();
+    let expires = unix_now() + ttl as i64;
+    conn.execute(
+        "INSERT INTO invites (token_hash, coalition, role, partner, created_by, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            secret::hash(&token),
+            coalition,
+            grant.role.as_str(),
+            grant.partner.as_ref().map(Code::as_str),
+            by,
+            expires
+        ],
+    )?;
+    Ok((token, expires))
+}
+
+/// The offer of `token` if and only if it exists, has not been used and has not expired.
+pub fn open(conn: &Connection, token: &str) -> Result<Offer, ApiError> {
+    let found: Option<(String, String, String, Option<String>)> = conn
+        .query_row(
+            "SELECT i.coalition, c.name, i.role, i.partner FROM invites i
+             JOIN coalitions c ON c.id = i.coalition
+             WHERE i.token_hash = ?1 AND i.used_by IS NULL AND i.expires_at > ?2",
+            params![secret::hash(token), unix_now()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let (coalition, coalition_name, role, partner) = found.ok_or(ApiError::InviteInvalid)?;
+    Ok(Offer {
+        coalition,
+        coalition_name,
+        grant: Grant {
+            role: Role::parse(&role).unwrap_or(Role::Viewer),
+            partner: partner.and_then(|p| Code::parse(&p).ok()),
+        },
+    })
+}
+
+/// Uses the invite of `token` for `member`: gives them its role in its coalition (replacing
+/// any role they had there) and marks it used, if and only if it is still open.
+pub fn accept(conn: &Connection, token: &str, member: i64) -> Result<Offer, ApiError> {
+    let offer = open(conn, token)?;
+    conn.execute(
+        "INSERT INTO memberships (member, coalition, role, partner) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (member, coalition) DO UPDATE SET role = excluded.role,
+           partner = excluded.partner",
+        params![
+            member,
+            offer.coalition,
+            offer.grant.role.as_str(),
+            offer.grant.partner.as_ref().map(Code::as_str)
+        ],
+    )?;
+    conn.execute(
+        "UPDATE invites SET used_by = ?2 WHERE token_hash = ?1",
+        params![secret::hash(token), member],
+    )?;
+    Ok(offer)
+}

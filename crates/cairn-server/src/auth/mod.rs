@@ -1,0 +1,122 @@
+//! Members, sessions and roles: who is asking, and what they may do.
+//!
+//! Accounts sign in with an e-mail address and a password ([`password`]: Argon2id); a session
+//! is a random token in a cookie, stored only as a hash ([`session`]). The first administrator
+//! is made with a one-time set-up code printed in the server's log; everyone else joins through
+//! an invite ([`invite`]). What each role may do is decided in one place ([`access`]).
+
+pub mod access;
+pub mod account;
+pub mod invite;
+pub mod limit;
+pub mod password;
+pub mod secret;
+pub mod session;
+
+use std::sync::Mutex;
+
+use axum::extract::{FromRequestParts, OptionalFromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+pub use account::Account;
+
+use crate::api::AppState;
+use crate::error::ApiError;
+
+/// The header every state-changing API request must carry. A page on another site cannot
+/// send it without a CORS preflight, which this server never grants.
+pub const CSRF_HEADER: &str = "x-cairn-csrf";
+
+/// Sign-in state shared by every request.
+pub struct Auth {
+    pub limiter: limit::Limiter,
+    /// The set-up code while the server has no administrator; `None` once one exists.
+    pub setup_code: Mutex<Option<String>>,
+    pub session_ttl: u64,
+    pub invite_ttl: u64,
+    /// Whether the public address is `https`, so cookies are marked Secure.
+    pub https: bool,
+}
+
+impl Auth {
+    /// Whether a cookie set in answer to a request with these headers must be Secure: when the
+    /// server is configured as `https`, or the page that sent the request was served over TLS
+    /// (a TLS-terminating proxy in front of it).
+    pub fn secure(&self, headers: &HeaderMap) -> bool {
+        self.https
+            || headers
+                .get(header::ORIGIN)
+                .and_then(|o| o.to_str().ok())
+                .is_some_and(|o| o.starts_with("https://"))
+    }
+}
+
+/// The signed-in member making the request. Extracting it fails with
+/// [`ApiError::SignInRequired`] if and only if the request has no cookie of a live session.
+pub struct Signed(pub Account, pub String);
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = session::token(&parts.headers).ok_or(ApiError::SignInRequired)?;
+        let lookup = token.clone();
+        let account = state
+            .reads
+            .with(move |conn| Ok(session::lookup(conn, &lookup)?))
+            .await?
+            .ok_or(ApiError::SignInRequired)?;
+        Ok(Signed(account, token))
+    }
+}
+
+/// `Option<Signed>`: `None` when the request is not signed in, rather than a refusal.
+impl OptionalFromRequestParts<AppState> for Signed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        match <Signed as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(signed) => Ok(Some(signed)),
+            Err(ApiError::SignInRequired) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Refuses state-changing API requests that could come from another site: they must carry
+/// [`CSRF_HEADER`], and when the browser says where they come from (`Origin`,
+/// `Sec-Fetch-Site`), it must be this server. Reads pass: they change nothing, and without
+/// CORS another site cannot read the answers.
+pub async fn same_origin(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe || !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_ok = match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        None => true,
+        Some(origin) => {
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+            host.is_some_and(|h| h.eq_ignore_ascii_case(origin_host))
+        }
+    };
+    let site_ok = headers
+        .get("sec-fetch-site")
+        .and_then(|s| s.to_str().ok())
+        .is_none_or(|s| s == "same-origin" || s == "none");
+    if headers.contains_key(CSRF_HEADER) && origin_ok && site_ok {
+        next.run(request).await
+    } else {
+        ApiError::CrossSite.into_response()
+    }
+}
