@@ -30,7 +30,9 @@ pub fn ActivitiesPage() -> impl IntoView {
         <section class="page activities">
             <div class="page-head">
                 <h1>"Activities"</h1>
-                <a class="button primary" href=Route::NewActivity.href()>"New activity"</a>
+                <Show when=crate::access::writes()>
+                    <a class="button primary" href=Route::NewActivity.href()>"New activity"</a>
+                </Show>
             </div>
             <Matrix/>
             <ActivityList/>
@@ -318,7 +320,12 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
             code,
             title: String::new(),
             description: String::new(),
-            lead: String::new(),
+            // A partner editor adds activities their own partner leads.
+            lead: store
+                .sync
+                .grant
+                .with_untracked(|g| g.partner.as_ref().map(Code::to_string))
+                .unwrap_or_default(),
             supporters: Vec::new(),
             strategy: String::new(),
             aims: Vec::new(),
@@ -396,7 +403,7 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
                     view! {
                         <div class="pair">
                             <label class="field"><span>"Lead partner"</span>
-                                <select id="activity-lead" on:change=move |ev| draft.update(|d| d.lead = event_target_value(&ev))>
+                                <select id="activity-lead" disabled=crate::access::not_administers() on:change=move |ev| draft.update(|d| d.lead = event_target_value(&ev))>
                                     <option value="">"Choose the lead"</option>
                                     {partners.into_iter().map(|(c, n)| { let s = c.to_string(); let c2 = s.clone(); view! { <option value=s selected=move || draft.with(|d| d.lead == c2)>{n}</option> } }).collect::<Vec<_>>()}
                                 </select>
@@ -459,6 +466,17 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
     let status = RwSignal::new(current.unwrap_or(0));
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let grant = crate::access::use_grant();
+    let lead_code = code.clone();
+    // Only the lead partner (or an administrator) changes an activity; the others read it.
+    let may_change = Signal::derive(move || {
+        let lead = store.doc.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.activity(&lead_code))
+                .map(|a| a.lead.clone())
+        });
+        lead.is_some_and(|lead| grant.with(|g| g.leads_for(&lead)))
+    });
     let log_update = move |_| {
         let entry = StatusUpdate {
             date: crate::clock::today(),
@@ -503,7 +521,7 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
                 <section class="page activity">
                     <div class="page-head">
                         <h1>{a.title.clone()}</h1>
-                        <a class="button" href=Route::EditActivity(a.code.clone()).href()>"Edit activity"</a>
+                        <a class="button" href=Route::EditActivity(a.code.clone()).href() hidden=move || !may_change.get()>"Edit activity"</a>
                     </div>
                     <p class="meta">{format!("{} · led by {} · {}", a.status.label(), partner_name(doc, &a.lead), dates(a))}</p>
                     <p>{a.description.clone()}</p>
@@ -519,7 +537,7 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
                 </section>
             }.into_any())
         })}
-        <section class="page status-form">
+        <section class="page status-form" hidden=move || !may_change.get()>
             <h2>"Add to the status log"</h2>
             <div class="pair">
                 <label class="field narrow"><span>"Status"</span>

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::access::NotForYourRole;
+use crate::account::{InvitePage, SetupPage};
 use crate::activities::{ActivitiesPage, ActivityEditor, ActivityPage};
 use crate::coalition::CoalitionPage;
 use crate::completeness::CompletenessPage;
@@ -28,7 +30,8 @@ pub fn App(store: Store) -> impl IntoView {
     let started = move || store.doc.with(Option::is_some);
     let route = use_route();
     // Joining a coalition's server is a way to start, so its page opens before any data exists.
-    let shown = move || started() || route.get() == Route::Sync;
+    let shown =
+        move || started() || matches!(route.get(), Route::Sync | Route::Setup | Route::Invite(_));
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <header class="top">
@@ -99,7 +102,32 @@ fn Nav() -> impl IntoView {
 #[component]
 fn Screen() -> impl IntoView {
     let route = use_route();
+    let store = use_store();
+    let grant = crate::access::use_grant();
+    let lead_of = move |code: &cairn_core::Code| {
+        store.doc.with(|d| {
+            d.as_ref()
+                .and_then(|d| d.activities.iter().find(|a| &a.code == code))
+                .map(|a| a.lead.clone())
+        })
+    };
+    let may_edit_activity = move |code: &cairn_core::Code| {
+        grant.with(|g| match lead_of(code) {
+            Some(lead) => g.leads_for(&lead),
+            None => g.writes(),
+        })
+    };
     move || match route.get() {
+        Route::NewMeasure | Route::EditMeasure(_) if !grant.with(|g| g.administers()) => {
+            view! { <NotForYourRole what="define or change shared measures"/> }.into_any()
+        }
+        Route::NewActivity if !grant.with(|g| g.writes()) => {
+            view! { <NotForYourRole what="add activities"/> }.into_any()
+        }
+        Route::EditActivity(code) if !may_edit_activity(&code) => {
+            view! { <NotForYourRole what="change this activity: only its lead partner can"/> }
+                .into_any()
+        }
         Route::Dashboard => view! { <Dashboard/> }.into_any(),
         Route::Coalition => view! { <CoalitionPage/> }.into_any(),
         Route::Measures => view! { <MeasuresPage/> }.into_any(),
@@ -115,6 +143,8 @@ fn Screen() -> impl IntoView {
         Route::Updates => view! { <UpdatesPage/> }.into_any(),
         Route::Completeness => view! { <CompletenessPage/> }.into_any(),
         Route::Sync => view! { <SyncPage/> }.into_any(),
+        Route::Setup => view! { <SetupPage/> }.into_any(),
+        Route::Invite(token) => view! { <InvitePage token/> }.into_any(),
         Route::NotFound => view! {
             <section class="page">
                 <h1>"Page not found"</h1>

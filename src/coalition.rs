@@ -160,8 +160,11 @@ fn CoalitionForm() -> impl IntoView {
     let (goal, on_goal) = text(|d| d.goal.clone(), |d, v| d.goal = v);
     let (tolerance, on_tolerance) = text(|d| d.tolerance.clone(), |d, v| d.tolerance = v);
     view! {
+        <Show when=crate::access::not_administers()>
+            <crate::access::ReadOnlyNote what="the coalition's settings and partners"/>
+        </Show>
         <form class="editor" on:submit=save novalidate>
-            <fieldset>
+            <fieldset disabled=crate::access::not_administers()>
                 <legend>"Common agenda"</legend>
                 <label class="field">
                     <span>"Coalition name"</span>

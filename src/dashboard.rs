@@ -71,7 +71,9 @@ fn groups(doc: &Document, computed: &Computed) -> AnyView {
         return view! {
             <p class="empty">
                 "No key measures match. "
-                <a href=Route::NewMeasure.href()>"Define a shared measure"</a>
+                <Show when=crate::access::administers() fallback=|| "A backbone administrator defines them.">
+                    <a href=Route::NewMeasure.href()>"Define a shared measure"</a>
+                </Show>
                 " and mark it as key, or change the filters."
             </p>
         }

@@ -24,7 +24,9 @@ pub fn DataPage() -> impl IntoView {
     view! {
         <section class="page data-page">
             <h1>"Import and export"</h1>
-            <Import/>
+            <Show when=crate::access::writes()>
+                <Import/>
+            </Show>
             <Exports/>
             <Backup/>
         </section>
@@ -473,7 +475,7 @@ fn Backup() -> impl IntoView {
             <div class="actions">
                 <button type="button" on:click=backup>"Download a backup"</button>
             </div>
-            <label class="field">
+            <label class="field" hidden=crate::access::not_administers()>
                 <span>"Restore from a backup"</span>
                 <input type="file" id="restore-file" accept=".json,application/json" on:change=choose/>
             </label>

@@ -75,6 +75,7 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
     view! {
         <section class="page entry">
             <h1>"Enter data"</h1>
+            <EntryRoleNote partner=partner.clone()/>
             <div class="entry-controls">
                 <label class="field">
                     <span>"Partner"</span>
@@ -103,6 +104,30 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
             </p>
             {partner.map(|partner| view! { <Grid partner member/> })}
         </section>
+    }
+}
+
+/// Says whose values the member may enter, when it is not every partner's.
+#[component]
+fn EntryRoleNote(partner: Option<Code>) -> impl IntoView {
+    let grant = crate::access::use_grant();
+    move || {
+        grant.with(|g| {
+            if g.administers() {
+                return None;
+            }
+            let text = match (&g.partner, &partner) {
+                (None, _) => {
+                    "As a viewer you can read every partner's values here but not change them."
+                        .to_string()
+                }
+                (Some(own), Some(shown)) if own != shown => {
+                    format!("You enter values for {own}; these are {shown}'s, shown read-only.")
+                }
+                (Some(own), _) => format!("You enter values for {own}."),
+            };
+            Some(view! { <p class="notice" role="note">{text}</p> })
+        })
     }
 }
 
@@ -254,6 +279,8 @@ fn Cell(
     start: FiscalYearStart,
     member: RwSignal<String>,
 ) -> impl IntoView {
+    let grant = crate::access::use_grant();
+    let own = partner.clone();
     let store = use_store();
     let key = CellKey {
         measure: measure.code.clone(),
@@ -368,6 +395,7 @@ fn Cell(
         <td class="cell" class:invalid=move || error.with(Option::is_some)>
             <input type="text" id=id inputmode=if value_type == ValueType::Percent { "text" } else { "decimal" }
                 aria-label=label
+                readonly=move || !grant.with(|g| g.enters_for(&own))
                 placeholder=placeholder
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=move || error.with(Option::is_some).then_some(error_id.clone())

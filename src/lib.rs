@@ -3,6 +3,8 @@
 //! Every number and rule comes from `cairn-core`; this crate only shows the document, takes
 //! input, and keeps the document in the browser's local storage.
 
+mod access;
+mod account;
 mod activities;
 mod app;
 mod bench;
@@ -18,6 +20,7 @@ mod first_run;
 mod measure_editor;
 mod measure_page;
 mod measures;
+mod members;
 mod notices;
 mod partners;
 mod route;

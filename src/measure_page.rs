@@ -69,7 +69,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
             <section class="page measure-page">
                 <div class="page-head">
                     <h1>{m.title.clone()}</h1>
-                    <a class="button" href=Route::EditMeasure(m.code.clone()).href()>"Edit measure"</a>
+                    <a class="button" href=Route::EditMeasure(m.code.clone()).href() hidden=crate::access::not_administers()>"Edit measure"</a>
                 </div>
                 <StatusBadge status=data.status/>
                 <p class="sentence lead">{data.sentence.clone()}</p>
@@ -234,7 +234,7 @@ fn Stories(code: Code) -> impl IntoView {
         <section class="stories" aria-labelledby="stories-title">
             <h2 id="stories-title">"The story behind the curve"</h2>
             {list}
-            <details>
+            <details hidden=crate::access::not_administers()>
                 <summary>"Tell the story of a period"</summary>
                 <form class="editor" on:submit=tell novalidate>
                     <label class="field narrow"><span>"Period"</span><input type="text" placeholder="FY2026-Q4" prop:value=move || period.get() on:input=move |ev| period.set(event_target_value(&ev))/></label>

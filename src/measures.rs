@@ -44,7 +44,9 @@ pub fn MeasuresPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Shared measures"</h1>
-                <a class="button primary" href=Route::NewMeasure.href()>"New measure"</a>
+                <Show when=crate::access::administers()>
+                    <a class="button primary" href=Route::NewMeasure.href()>"New measure"</a>
+                </Show>
             </div>
             <Show
                 when=move || !empty()

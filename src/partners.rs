@@ -84,7 +84,7 @@ pub fn Partners() -> impl IntoView {
                                 <td>{p.sector.label()}</td>
                                 <td>{p.level.label()}</td>
                                 <td>
-                                    <button type="button" class="link"
+                                    <button type="button" class="link" hidden=crate::access::not_administers()
                                         aria-label=format!("Edit {}", p.name)
                                         on:click=move |_| editing.set(Some(Some(code.clone())))>"Edit"</button>
                                 </td>
@@ -99,7 +99,9 @@ pub fn Partners() -> impl IntoView {
         <section class="partners">
             <div class="page-head">
                 <h2>"Partners"</h2>
-                <button type="button" on:click=move |_| editing.set(Some(None))>"Add a partner"</button>
+                <Show when=crate::access::administers()>
+                    <button type="button" on:click=move |_| editing.set(Some(None))>"Add a partner"</button>
+                </Show>
             </div>
             {move || editing.get().map(|code| view! { <PartnerForm code editing/> })}
             <div class="table-wrap">

@@ -21,6 +21,10 @@ pub enum Route {
     Updates,
     Completeness,
     Sync,
+    /// The first administrator of a new server.
+    Setup,
+    /// Accepting an invite; the token stays in the `#` part, which never reaches a server log.
+    Invite(String),
     NotFound,
 }
 
@@ -49,6 +53,8 @@ impl Route {
             ["updates"] => Route::Updates,
             ["completeness"] => Route::Completeness,
             ["sync"] => Route::Sync,
+            ["setup"] => Route::Setup,
+            ["invite", token] if !token.is_empty() => Route::Invite(token.to_string()),
             ["entry", code] => Code::parse(code).map_or(Route::NotFound, |c| Route::Entry(Some(c))),
             _ => Route::NotFound,
         }
@@ -71,6 +77,8 @@ impl Route {
             Route::Updates => "#/updates".into(),
             Route::Completeness => "#/completeness".into(),
             Route::Sync => "#/sync".into(),
+            Route::Setup => "#/setup".into(),
+            Route::Invite(token) => format!("#/invite/{token}"),
             Route::Entry(Some(code)) => format!("#/entry/{code}"),
         }
     }

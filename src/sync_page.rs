@@ -3,45 +3,37 @@
 
 use leptos::prelude::*;
 
+use crate::account::{self, describe, Session, SignIn, SignedIn};
+use crate::members::Members;
 use crate::store::use_store;
-use crate::sync::http::{self, Listed};
-use crate::sync::{self, Link, Status};
+use crate::sync::http::Me;
+use crate::sync::{self, this_origin, Link, Status};
 
 #[component]
 pub fn SyncPage() -> impl IntoView {
     let store = use_store();
+    let session = RwSignal::new(Session::Checking);
+    account::check(store, session);
     view! {
         <section class="page sync-page">
             <h1>"Share with your coalition"</h1>
             <p class="lead">
-                "Cairn keeps your data in this browser. Connected to your coalition's Cairn server, every member works on one shared copy: you can keep entering data with no connection, and your changes are sent when the server can be reached."
+                "Cairn keeps your data in this browser. Signed in to your coalition's Cairn server, every member works on one shared copy: you can keep entering data with no connection, and your changes are sent when the server can be reached."
             </p>
-            <MemberName/>
+            {move || match session.get() {
+                Session::Checking => view! { <p>"Checking this server…"</p> }.into_any(),
+                Session::NoServer(message) => view! { <p class="notice">{message}</p> }.into_any(),
+                Session::SignedOut { setup } => view! { <SignIn session setup/> }.into_any(),
+                Session::SignedIn(me) => view! { <SignedIn session me/> }.into_any(),
+            }}
             {move || if store.sync.link.get().is_some() {
                 view! { <Linked/> }.into_any()
+            } else if let Session::SignedIn(me) = session.get() {
+                view! { <Connect me/> }.into_any()
             } else {
-                view! { <Connect/> }.into_any()
+                ().into_any()
             }}
         </section>
-    }
-}
-
-/// The member's name, which signs their changes so others know who entered what.
-#[component]
-fn MemberName() -> impl IntoView {
-    let name = RwSignal::new(crate::storage::member_name());
-    view! {
-        <div class="field">
-            <label for="member-name">"Your name"</label>
-            <input id="member-name" type="text" maxlength="120" autocomplete="name"
-                prop:value=move || name.get()
-                on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    crate::storage::set_member_name(value.trim());
-                    name.set(value);
-                }/>
-            <p class="hint">"Shown to other members next to the values you enter, for example when two of you change the same value."</p>
-        </div>
     }
 }
 
@@ -58,6 +50,7 @@ fn Linked() -> impl IntoView {
     let detail = move || {
         match sync.status.get() {
         Status::Failed(message) => format!("Sync stopped: {message}"),
+        Status::SignedOut => format!("Sign in above to sync. {} change(s) wait in this browser until then.", sync.waiting.get()),
         Status::Offline => "The server cannot be reached. Your changes are kept in this browser and sent as soon as it can be reached again.".into(),
         Status::Syncing => "Syncing…".into(),
         Status::Synced if sync.waiting.get() == 0 => "Everything is synced.".into(),
@@ -70,6 +63,7 @@ fn Linked() -> impl IntoView {
             "This browser syncs the coalition "<strong>{move || link().coalition}</strong>
             " with the server at "<strong>{move || link().server}</strong>"."
         </p>
+        <p>"Your role: "<strong>{move || describe(&sync.grant.get())}</strong>"."</p>
         <p class="sync-detail">{detail}</p>
         <div class="actions">
             <button type="button" class="primary" on:click=move |_| sync::sync_now(store)>"Sync now"</button>
@@ -93,6 +87,9 @@ fn Linked() -> impl IntoView {
             </ul>
             <button type="button" on:click=move |_| sync.dismiss_refused()>"I have read these"</button>
         </Show>
+        <Show when=move || sync.grant.with(|g| g.administers()) && sync.account.with(Option::is_some)>
+            <Members/>
+        </Show>
     }
 }
 
@@ -109,14 +106,11 @@ fn slug(name: &str) -> String {
     out.trim_end_matches('-').chars().take(40).collect()
 }
 
+/// The coalitions the signed-in member belongs to, to join; and, for the server's
+/// administrator, uploading the coalition in this browser.
 #[component]
-fn Connect() -> impl IntoView {
+fn Connect(me: Me) -> impl IntoView {
     let store = use_store();
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let server = RwSignal::new(origin);
-    let found = RwSignal::new(None::<Vec<Listed>>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let has_doc = move || store.doc.with(Option::is_some);
@@ -125,31 +119,15 @@ fn Connect() -> impl IntoView {
             .map(|d| slug(&d.coalition.name))
             .unwrap_or_default()
     }));
-    let look = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        busy.set(true);
-        error.set(None);
-        let address = server.get_untracked();
-        wasm_bindgen_futures::spawn_local(async move {
-            match http::list(&address).await {
-                Ok(list) => found.set(Some(list)),
-                Err(e) => {
-                    found.set(None);
-                    error.set(Some(format!("{} Check the address.", e.message())));
-                }
-            }
-            busy.set(false);
-        });
-    };
-    let join = move |coalition: String| {
+    let join = move |coalition: String, grant: cairn_core::Grant| {
         busy.set(true);
         error.set(None);
         let link = Link {
-            server: server.get_untracked(),
+            server: this_origin(),
             coalition,
         };
         wasm_bindgen_futures::spawn_local(async move {
-            match sync::connect(store, link).await {
+            match sync::connect(store, link, grant).await {
                 Ok(()) => crate::route::navigate(&crate::route::Route::Dashboard),
                 Err(e) => error.set(Some(e.message())),
             }
@@ -160,59 +138,47 @@ fn Connect() -> impl IntoView {
         ev.prevent_default();
         busy.set(true);
         error.set(None);
-        let (address, coalition) = (server.get_untracked(), id.get_untracked());
+        let coalition = id.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
-            match sync::upload(store, address, coalition).await {
+            match sync::upload(store, this_origin(), coalition).await {
                 Ok(()) => crate::route::navigate(&crate::route::Route::Dashboard),
                 Err(e) => error.set(Some(e.message())),
             }
             busy.set(false);
         });
     };
+    let list = me.coalitions.clone();
     view! {
-        <h2>"Connect to a server"</h2>
-        <form class="connect" on:submit=look>
-            <div class="field">
-                <label for="server-address">"Server address"</label>
-                <input id="server-address" type="url" required
-                    prop:value=move || server.get()
-                    on:input=move |ev| server.set(event_target_value(&ev))/>
-                <p class="hint">"Your coalition's backbone staff give you this address. It is this page's address when Cairn is served by the coalition's server."</p>
-            </div>
-            <button type="submit" disabled=move || busy.get()>"Find coalitions on this server"</button>
-        </form>
+        <h2>"Your coalitions on this server"</h2>
+        {if list.is_empty() {
+            view! { <p>"You are not a member of any coalition here yet. A backbone administrator can send you an invite link."</p> }.into_any()
+        } else {
+            view! {
+                <p class="hint">"Joining replaces the data in this browser with the coalition's shared copy. What is here now is kept as a backup in this browser."</p>
+                <ul class="coalitions">
+                    {list.into_iter().map(|c| {
+                        let (coalition, grant) = (c.id.clone(), c.grant.clone());
+                        view! {
+                            <li>
+                                <strong>{c.name.clone()}</strong>{format!(" ({}), as {}", c.id, describe(&c.grant))}" "
+                                <button type="button" disabled=move || busy.get()
+                                    on:click=move |_| join(coalition.clone(), grant.clone())>"Join"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
         <Show when=move || error.get().is_some()>
             <p class="form-error" role="alert">{move || error.get()}</p>
         </Show>
-        {move || found.get().map(|list| view! {
-            <h3>"Coalitions on this server"</h3>
-            {if list.is_empty() {
-                view! { <p>"None yet: upload yours below."</p> }.into_any()
-            } else {
-                view! {
-                    <p class="hint">"Joining replaces the data in this browser with the coalition's shared copy. What is here now is kept as a backup in this browser."</p>
-                    <ul class="coalitions">
-                        {list.into_iter().map(|c| {
-                            let coalition = c.id.clone();
-                            view! {
-                                <li>
-                                    <strong>{c.name.clone()}</strong>{format!(" ({})", c.id)}" "
-                                    <button type="button" disabled=move || busy.get()
-                                        on:click=move |_| join(coalition.clone())>"Join"</button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        })}
-        <Show when=has_doc>
+        <Show when=move || has_doc() && me.account.server_admin>
             <h2>"Upload this coalition"</h2>
-            <p>"Puts the coalition in this browser on the server, so other members can join it."</p>
+            <p>"Puts the coalition in this browser on the server, so you can invite its members."</p>
             <form class="upload" on:submit=upload>
                 <div class="field">
                     <label for="coalition-id">"Name on the server"</label>
-                    <input id="coalition-id" type="text" required maxlength="40" pattern="[a-z0-9-]+"
+                    <input id="coalition-id" type="text" required maxlength="40" pattern="[a-z0-9\\-]+"
                         prop:value=move || id.get()
                         on:input=move |ev| id.set(event_target_value(&ev))/>
                     <p class="hint">"Lower-case letters, digits and -, such as teen-futures."</p>

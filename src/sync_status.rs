@@ -14,6 +14,7 @@ pub fn SyncStatus() -> impl IntoView {
         match sync.status.get() {
             Status::Local => "local",
             Status::Failed(_) => "error",
+            Status::SignedOut => "signed-out",
             Status::Offline => "offline",
             _ if waiting > 0 => "waiting",
             Status::Syncing => "syncing",
@@ -32,6 +33,10 @@ pub fn SyncStatus() -> impl IntoView {
         match sync.status.get() {
             Status::Local => "Not shared: only in this browser".to_string(),
             Status::Failed(message) => format!("⚠ Sync stopped: {message}"),
+            Status::SignedOut if waiting > 0 => {
+                format!("⚠ Sign in to send {} waiting", changes(waiting))
+            }
+            Status::SignedOut => "⚠ Sign in to sync".to_string(),
             Status::Offline if waiting > 0 => format!(
                 "⚠ Offline: {} waiting, sent when the server is back",
                 changes(waiting)

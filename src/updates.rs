@@ -146,7 +146,10 @@ pub fn UpdatesPage() -> impl IntoView {
     view! {
         <section class="page updates">
             <h1>"Updates"</h1>
-            <form class="editor" on:submit=post novalidate aria-label="Post an update">
+            <Show when=crate::access::not_administers()>
+                <crate::access::ReadOnlyNote what="the updates"/>
+            </Show>
+            <form class="editor" on:submit=post novalidate aria-label="Post an update" hidden=crate::access::not_administers()>
                 <label class="field"><span>"What is new?"</span>
                     <textarea id="update-text" rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </label>

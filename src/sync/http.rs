@@ -1,10 +1,11 @@
 //! The server's API as the browser calls it.
 
 use cairn_core::sync::{Pull, Push, PushReply};
-use cairn_core::Document;
+use cairn_core::{Document, Grant};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::json;
 
 use super::Link;
 
@@ -15,22 +16,72 @@ pub enum HttpError {
     Offline,
     /// The server answered with an error: its message says what to do.
     Refused { status: u16, message: String },
+    /// The member is not signed in (or their session ended).
+    SignedOut(String),
 }
 
 impl HttpError {
     pub fn message(&self) -> String {
         match self {
             HttpError::Offline => "The server cannot be reached right now.".into(),
-            HttpError::Refused { message, .. } => message.clone(),
+            HttpError::Refused { message, .. } | HttpError::SignedOut(message) => message.clone(),
         }
     }
 }
 
-/// A coalition on a server, as listed.
+/// A coalition on a server, as listed, with the member's role in it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Listed {
     pub id: String,
     pub name: String,
+    pub grant: Grant,
+}
+
+/// A signed-in member, as the server knows them.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Account {
+    pub email: String,
+    pub name: String,
+    /// Administers the server: may upload coalitions and administers every one.
+    pub server_admin: bool,
+}
+
+/// The answer of `/me` and of signing in.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Me {
+    pub account: Account,
+    pub coalitions: Vec<Listed>,
+}
+
+/// A coalition member, as administrators see the list.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct MemberRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub partner: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Members {
+    members: Vec<MemberRow>,
+}
+
+/// A new invite link.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Invited {
+    pub path: String,
+    pub expires_at: String,
+}
+
+/// What an invite offers.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Offer {
+    pub coalition: String,
+    pub coalition_name: String,
+    #[serde(flatten)]
+    pub grant: Grant,
 }
 
 fn api(server: &str, path: &str) -> String {
@@ -51,20 +102,37 @@ async fn read<T: DeserializeOwned>(
             ),
         });
     }
+    Err(refusal(status, &text))
+}
+
+/// The error an unsuccessful answer stands for.
+fn refusal(status: u16, text: &str) -> HttpError {
     if status == 503 || status == 502 || status == 504 {
-        return Err(HttpError::Offline);
+        return HttpError::Offline;
     }
-    let message = serde_json::from_str::<serde_json::Value>(&text)
+    let message = serde_json::from_str::<serde_json::Value>(text)
         .ok()
         .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
         .unwrap_or_else(|| {
             format!("The server answered {status}. Is this address a Cairn server?")
         });
-    Err(HttpError::Refused { status, message })
+    if status == 401 {
+        return HttpError::SignedOut(message);
+    }
+    HttpError::Refused { status, message }
+}
+
+/// Every write carries the header the server requires of Cairn's own pages (CSRF).
+fn write(method: &str, url: &str) -> gloo_net::http::RequestBuilder {
+    let builder = match method {
+        "DELETE" => Request::delete(url),
+        _ => Request::post(url),
+    };
+    builder.header("x-cairn-csrf", "1")
 }
 
 async fn post<T: DeserializeOwned>(url: &str, body: String) -> Result<T, HttpError> {
-    let request = Request::post(url)
+    let request = write("POST", url)
         .header("content-type", "application/json")
         .body(body)
         .map_err(|e| HttpError::Refused {
@@ -74,8 +142,119 @@ async fn post<T: DeserializeOwned>(url: &str, body: String) -> Result<T, HttpErr
     read(request.send().await).await
 }
 
-pub async fn list(server: &str) -> Result<Vec<Listed>, HttpError> {
-    read(Request::get(&api(server, "/coalitions")).send().await).await
+/// A write whose answer has no body.
+async fn send_empty(method: &str, url: &str, body: Option<String>) -> Result<(), HttpError> {
+    let builder = write(method, url);
+    let sent = match body {
+        Some(body) => {
+            builder
+                .header("content-type", "application/json")
+                .body(body)
+                .map_err(|e| HttpError::Refused {
+                    status: 0,
+                    message: e.to_string(),
+                })?
+                .send()
+                .await
+        }
+        None => builder.send().await,
+    };
+    let response = sent.map_err(|_| HttpError::Offline)?;
+    if response.ok() {
+        return Ok(());
+    }
+    let text = response.text().await.unwrap_or_default();
+    Err(refusal(response.status(), &text))
+}
+
+/// The signed-in member; [`HttpError::SignedOut`] if nobody is.
+pub async fn me(server: &str) -> Result<Me, HttpError> {
+    read(Request::get(&api(server, "/me")).send().await).await
+}
+
+/// Whether the server waits for its first administrator.
+pub async fn setup_needed(server: &str) -> Result<bool, HttpError> {
+    let answer: serde_json::Value = read(Request::get(&api(server, "/setup")).send().await).await?;
+    Ok(answer["needed"].as_bool().unwrap_or(false))
+}
+
+pub async fn setup(
+    server: &str,
+    code: &str,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<Me, HttpError> {
+    let body = json!({ "code": code, "email": email, "name": name, "password": password });
+    post(&api(server, "/setup"), body.to_string()).await
+}
+
+pub async fn sign_in(server: &str, email: &str, password: &str) -> Result<Me, HttpError> {
+    let body = json!({ "email": email, "password": password });
+    post(&api(server, "/session"), body.to_string()).await
+}
+
+pub async fn sign_out(server: &str) -> Result<(), HttpError> {
+    send_empty("DELETE", &api(server, "/session"), None).await
+}
+
+pub async fn sign_out_everywhere(server: &str) -> Result<(), HttpError> {
+    send_empty("POST", &api(server, "/session/everywhere"), None).await
+}
+
+pub async fn change_password(server: &str, current: &str, new: &str) -> Result<(), HttpError> {
+    let body = json!({ "current": current, "new": new });
+    send_empty("POST", &api(server, "/password"), Some(body.to_string())).await
+}
+
+pub async fn members(link: &Link) -> Result<Vec<MemberRow>, HttpError> {
+    let url = api(
+        &link.server,
+        &format!("/coalitions/{}/members", link.coalition),
+    );
+    let members: Members = read(Request::get(&url).send().await).await?;
+    Ok(members.members)
+}
+
+pub async fn remove_member(link: &Link, member: i64) -> Result<(), HttpError> {
+    let url = api(
+        &link.server,
+        &format!("/coalitions/{}/members/{member}", link.coalition),
+    );
+    send_empty("DELETE", &url, None).await
+}
+
+pub async fn invite(link: &Link, grant: &Grant) -> Result<Invited, HttpError> {
+    let url = api(
+        &link.server,
+        &format!("/coalitions/{}/invites", link.coalition),
+    );
+    post(
+        &url,
+        serde_json::to_string(grant).expect("grants serialize"),
+    )
+    .await
+}
+
+pub async fn offer(server: &str, token: &str) -> Result<Offer, HttpError> {
+    read(
+        Request::get(&api(server, &format!("/invites/{token}")))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// Accepts an invite: into the signed-in account if `email` is empty, else into a new one.
+pub async fn accept(
+    server: &str,
+    token: &str,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<Me, HttpError> {
+    let body = json!({ "token": token, "email": email, "name": name, "password": password });
+    post(&api(server, "/invites/accept"), body.to_string()).await
 }
 
 pub async fn upload(

@@ -72,4 +72,10 @@ pub fn start(store: Store) {
     }
     listen(store);
     super::sync_now(store);
+    if store.sync.is_linked() {
+        // The role may have changed since this browser last saw it.
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = super::refresh_account(store).await;
+        });
+    }
 }

@@ -6,7 +6,7 @@ pub mod http;
 pub mod live;
 
 use cairn_core::sync::{Conflict, Refusal, Replica};
-use cairn_core::Document;
+use cairn_core::{Document, Grant};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +33,9 @@ pub struct Link {
 struct Saved {
     link: Link,
     replica: Replica,
+    /// The member's role when last seen, so screens offer the right things offline.
+    #[serde(default = "Grant::viewer")]
+    grant: Grant,
 }
 
 /// What the sync indicator shows.
@@ -46,6 +49,8 @@ pub enum Status {
     Offline,
     /// The server refused a whole request; the message says what to do.
     Failed(String),
+    /// The member must sign in before changes can be sent; they wait in the outbox.
+    SignedOut,
 }
 
 /// Sync state shared by every screen.
@@ -60,6 +65,10 @@ pub struct Sync {
     pub refused: RwSignal<Vec<Refusal>>,
     /// The conflict the member put off with "Decide later"; the dialog stays closed for it.
     pub hidden: RwSignal<Option<u64>>,
+    /// What this member may do in the coalition: everything while it is not shared.
+    pub grant: RwSignal<Grant>,
+    /// The member signed in to this page's server, once known.
+    pub account: RwSignal<Option<http::Account>>,
     running: StoredValue<bool>,
     again: StoredValue<bool>,
 }
@@ -67,22 +76,24 @@ pub struct Sync {
 impl Sync {
     /// Reads the link and replica from local storage.
     pub fn load() -> Sync {
-        let (link, replica, problem) = read_saved();
+        let (link, replica, grant, problem) = read_saved();
         let status = match (&link, problem) {
             (_, Some(problem)) => Status::Failed(problem),
             (Some(_), None) => Status::Syncing,
             (None, None) => Status::Local,
         };
-        Sync::new(link, replica, status)
+        Sync::new(link, replica, grant, status)
     }
 
     /// A sync state that never links, for generated benchmark data.
     pub fn none() -> Sync {
-        Sync::new(None, None, Status::Local)
+        Sync::new(None, None, Grant::admin(), Status::Local)
     }
 
-    fn new(link: Option<Link>, replica: Option<Replica>, status: Status) -> Sync {
+    fn new(link: Option<Link>, replica: Option<Replica>, grant: Grant, status: Status) -> Sync {
         let sync = Sync {
+            grant: RwSignal::new(grant),
+            account: RwSignal::new(None),
             status: RwSignal::new(status),
             link: RwSignal::new(link),
             replica: StoredValue::new(replica),
@@ -100,8 +111,11 @@ impl Sync {
     /// Takes the link and replica another tab of this browser saved, so tabs never hand out
     /// the same mutation id or send a stale outbox.
     pub fn reload(&self) {
-        let (link, replica, _) = read_saved();
+        let (link, replica, grant, _) = read_saved();
         self.replica.set_value(replica);
+        if self.grant.with_untracked(|g| g != &grant) {
+            self.grant.set(grant);
+        }
         if self.link.with_untracked(|l| l != &link) {
             self.link.set(link);
         }
@@ -141,6 +155,7 @@ impl Sync {
                 (Some(link), Some(replica)) => serde_json::to_string(&Saved {
                     link: link.clone(),
                     replica: replica.clone(),
+                    grant: self.grant.get_untracked(),
                 })
                 .ok(),
                 _ => None,
@@ -188,20 +203,21 @@ impl Sync {
         live::stop();
         self.link.set(None);
         self.replica.set_value(None);
+        self.grant.set(Grant::admin());
         self.status.set(Status::Local);
         self.refresh();
         let _ = self.save();
     }
 }
 
-/// Reads the saved link and replica. Saved text that cannot be read is set aside under a
-/// backup key (never silently dropped) and reported.
-fn read_saved() -> (Option<Link>, Option<Replica>, Option<String>) {
+/// Reads the saved link, replica and grant (everything, when not linked). Saved text that
+/// cannot be read is set aside under a backup key (never silently dropped) and reported.
+fn read_saved() -> (Option<Link>, Option<Replica>, Grant, Option<String>) {
     let Some(text) = storage::get(KEY) else {
-        return (None, None, None);
+        return (None, None, Grant::admin(), None);
     };
     match serde_json::from_str::<Saved>(&text) {
-        Ok(saved) => (Some(saved.link), Some(saved.replica), None),
+        Ok(saved) => (Some(saved.link), Some(saved.replica), saved.grant, None),
         Err(e) => {
             let key = format!("{}sync.{}", storage::BACKUP_PREFIX, crate::clock::now());
             let kept = storage::set_item(&key, &text).is_ok();
@@ -211,7 +227,7 @@ fn read_saved() -> (Option<Link>, Option<Replica>, Option<String>) {
             let problem = format!(
                 "the saved sync state could not be read ({e}); it is kept under “{key}”. Connect to the server again: changes not yet sent are in that backup."
             );
-            (None, None, Some(problem))
+            (None, None, Grant::admin(), Some(problem))
         }
     }
 }
@@ -222,9 +238,57 @@ fn new_client() -> String {
     format!("c-{:08x}{:08x}", part(), part())
 }
 
+/// Asks the server who is signed in and what their role in the linked coalition is now, so the
+/// screens offer what the role allows. Returns the member, or the reason there is none.
+pub async fn refresh_account(store: Store) -> Result<http::Me, HttpError> {
+    let sync = store.sync;
+    let server = sync
+        .link
+        .get_untracked()
+        .map(|l| l.server)
+        .unwrap_or_else(this_origin);
+    match http::me(&server).await {
+        Ok(me) => {
+            storage::set_member_name(&me.account.name);
+            sync.account.set(Some(me.account.clone()));
+            if let Some(link) = sync.link.get_untracked() {
+                match me.coalitions.iter().find(|c| c.id == link.coalition) {
+                    Some(listed) => {
+                        if sync.grant.with_untracked(|g| g != &listed.grant) {
+                            sync.grant.set(listed.grant.clone());
+                            let _ = sync.save();
+                        }
+                    }
+                    None => sync.status.set(Status::Failed(format!(
+                        "you are no longer a member of the coalition “{}” on this server. Your changes are kept in this browser; ask a backbone administrator for an invite.",
+                        link.coalition
+                    ))),
+                }
+            }
+            Ok(me)
+        }
+        Err(e) => {
+            if let HttpError::SignedOut(_) = e {
+                sync.account.set(None);
+                if sync.is_linked() {
+                    sync.status.set(Status::SignedOut);
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+/// This page's own address: where Cairn's server is when it serves the app.
+pub fn this_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// Links this browser to `link` and replaces its document with the server's copy. The data
 /// that was here is first kept under a backup key, so nothing is lost.
-pub async fn connect(store: Store, link: Link) -> Result<(), HttpError> {
+pub async fn connect(store: Store, link: Link, grant: Grant) -> Result<(), HttpError> {
     let pulled = http::pull(&link, 0).await?;
     let mut replica = Replica::new(&new_client());
     let mut doc = Document::empty();
@@ -241,6 +305,7 @@ pub async fn connect(store: Store, link: Link) -> Result<(), HttpError> {
     }
     let sync = store.sync;
     sync.replica.set_value(Some(replica));
+    sync.grant.set(grant);
     sync.link.set(Some(link));
     sync.refresh();
     let _ = sync.save();
@@ -262,6 +327,7 @@ pub async fn upload(store: Store, server: String, id: String) -> Result<(), Http
             server,
             coalition: id,
         },
+        Grant::admin(),
     )
     .await
 }
@@ -385,6 +451,7 @@ fn take_in(
 fn failed(sync: Sync, error: HttpError) {
     sync.status.set(match error {
         HttpError::Offline => Status::Offline,
+        HttpError::SignedOut(_) => Status::SignedOut,
         HttpError::Refused { message, .. } => Status::Failed(message),
     });
 }

@@ -65,6 +65,46 @@ export async function open(context, url) {
   return page;
 }
 
+/** Makes the first administrator of a new server through its set-up page, signed in after. */
+export async function setUpServer(page, server, name = 'Ana', email = 'ana@backbone.org') {
+  await page.goto(`${server.url}#/setup`);
+  await page.getByLabel('Set-up code').fill(server.setupCode);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Choose a password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create the administrator' }).click();
+  await page.getByText(`Signed in as ${name}`).waitFor();
+}
+
+/** The password every test account uses. */
+export const PASSWORD = 'a long test passphrase';
+
+/** Makes an invite link on the sharing page (as an administrator) and returns it. */
+export async function inviteLink(page, role, partner) {
+  await page.goto(page.url().replace(/#.*$/, '#/sync'));
+  await page.getByRole('heading', { name: 'Members' }).waitFor();
+  await page.getByLabel('Role').selectOption(role);
+  if (partner) await page.getByLabel('Partner organisation').selectOption(partner);
+  const shown = page.locator('#invite-url');
+  const before = (await shown.count()) ? await shown.inputValue() : '';
+  await page.getByRole('button', { name: 'Make an invite link' }).click();
+  await page.waitForFunction(
+    (old) => document.querySelector('#invite-url')?.value && document.querySelector('#invite-url').value !== old,
+    before,
+  );
+  return shown.inputValue();
+}
+
+/** Accepts an invite link as a new member and waits for the shared coalition. */
+export async function acceptInvite(page, link, name, email) {
+  await page.goto(link);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Choose a password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Join the coalition' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+}
+
 /**
  * Starts the real `cairn-server` binary serving `appDir` on loopback, with its SQLite file in
  * `dataDir`. Port 0 picks a free port; pass the same port to restart it at the same address.
@@ -76,10 +116,13 @@ export async function startServer({ dataDir, appDir, port = 0 }) {
   const child = spawn(bin, ['--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, '--app-dir', appDir], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
+  let setupCode = null;
   const url = await new Promise((resolve, reject) => {
     let seen = '';
     child.stdout.on('data', (chunk) => {
       seen += chunk;
+      const code = /Set-up code for the first administrator: (\S+)/.exec(seen);
+      if (code) setupCode = code[1];
       const found = /listening on (http:\/\/\S+)/.exec(seen);
       if (found) resolve(found[1]);
     });
@@ -89,6 +132,8 @@ export async function startServer({ dataDir, appDir, port = 0 }) {
   return {
     url: `${url}/`,
     port: Number(new URL(url).port),
+    /** The one-time code a new server prints; null once it has an administrator. */
+    setupCode,
     /** SIGKILL: the server disappears as if the machine lost power. */
     kill: async () => { child.kill('SIGKILL'); await exited; },
     stop: async () => { child.kill('SIGTERM'); await exited; },

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, open, startServer } from './harness.mjs';
+import { acceptInvite, inviteLink, launch, open, setUpServer, startServer } from './harness.mjs';
 
 const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const ID = 'teen-futures-coalition';
@@ -29,12 +29,13 @@ async function syncState(page, state, text) {
   if (text) assert.match(await status.textContent(), text);
 }
 
-/** Loads the sample and uploads it to the server from the sharing page. */
-async function uploadSample(page) {
+/** Loads the sample, sets up the new server as its administrator and uploads the sample from
+ * the sharing page. */
+async function uploadSample(page, server) {
   await page.getByRole('button', { name: 'Load the sample coalition' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await syncState(page, 'local', /Not shared/);
-  await page.getByRole('link', { name: /Not shared/ }).click();
+  await setUpServer(page, server);
   await page.getByRole('button', { name: 'Upload and connect' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await syncState(page, 'synced', /Synced/);
@@ -50,9 +51,12 @@ async function enterCoDelivered(page, value) {
   return cell.getAttribute('aria-label');
 }
 
-/** The server's values of CO-DELIVERED for SCI, read over its API. */
-async function serverValues(server) {
-  const pulled = await (await fetch(`${server.url}api/v1/coalitions/${ID}/pull`)).json();
+/** The server's values of CO-DELIVERED for SCI, read over its API as the member of `page`. */
+async function serverValues(page) {
+  const pulled = await page.evaluate(
+    async (url) => (await fetch(url)).json(),
+    `/api/v1/coalitions/${ID}/pull`,
+  );
   return pulled.rows
     .filter((r) => r.path.startsWith('observations/CO-DELIVERED/') && r.path.endsWith('/SCI'))
     .map((r) => r.value.value);
@@ -62,7 +66,7 @@ test('an edit made while the server is down is kept, shown as waiting, and arriv
   const dir = join(dataDir, 'offline');
   let server = await startServer({ dataDir: dir, appDir: DIST });
   const { browser, page } = await member(server, 'Ana');
-  await uploadSample(page);
+  await uploadSample(page, server);
   await server.kill();
 
   await enterCoDelivered(page, 4321);
@@ -74,7 +78,7 @@ test('an edit made while the server is down is kept, shown as waiting, and arriv
 
   server = await startServer({ dataDir: dir, appDir: DIST, port: server.port });
   await syncState(page, 'synced', /Synced/);
-  assert.ok((await serverValues(server)).includes(4321));
+  assert.ok((await serverValues(page)).includes(4321));
   assert.deepEqual(page.errors, []);
   await browser.close();
   await server.stop();
@@ -83,13 +87,13 @@ test('an edit made while the server is down is kept, shown as waiting, and arriv
 test('two members changing the same cell both see the conflict dialog and settle it once', async () => {
   const server = await startServer({ dataDir: join(dataDir, 'conflict'), appDir: DIST });
   const ana = await member(server, 'Ana');
-  await uploadSample(ana.page);
+  await uploadSample(ana.page, server);
 
+  // Ben enters SCI's values: Ana invites him as its partner editor.
+  const link = await inviteLink(ana.page, 'editor', 'SCI');
+  await ana.page.getByRole('link', { name: 'Dashboard' }).click();
   const ben = await member(server, 'Ben');
-  await ben.page.getByRole('link', { name: "Connect to your coalition's server" }).click();
-  await ben.page.getByRole('button', { name: 'Find coalitions on this server' }).click();
-  await ben.page.getByRole('button', { name: 'Join' }).click();
-  await ben.page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await acceptInvite(ben.page, link, 'Ben', 'ben@science.org');
   await syncState(ben.page, 'synced');
 
   // Ben loses his connection; both change the same cell from the same version.
@@ -113,7 +117,7 @@ test('two members changing the same cell both see the conflict dialog and settle
   await dialog.waitFor({ state: 'detached' });
   await anaDialog.waitFor({ state: 'detached', timeout: 20000 });
   await syncState(ben.page, 'synced');
-  const values = await serverValues(server);
+  const values = await serverValues(ana.page);
   assert.ok(values.includes(222) && !values.includes(111), `server holds ${values}`);
   const anaCell = ana.page.locator('tr[data-measure="CO-DELIVERED"] input').last();
   await ana.page.waitForFunction((el) => el.value === '222', await anaCell.elementHandle());

@@ -23,8 +23,13 @@ pub async fn push(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PushReply>, ApiError> {
     let id = coalition_id(&id)?;
-    let push: Push = json_body(body, PUSH_LIMIT)?;
+    let mut push: Push = json_body(body, PUSH_LIMIT)?;
     push.validate()?;
+    // Changes are signed with the account's name, not a name the browser chose: what others
+    // read beside a value (in a conflict, say) is who really entered it.
+    for m in &mut push.mutations {
+        m.by.clone_from(&account.name);
+    }
     Ok(Json(state.writer.push(id, account.id, push).await?))
 }
 

@@ -1,0 +1,396 @@
+//! Signing in to the coalition's server: the sign-in form, the signed-in member with sign-out
+//! and password change, and the pages that set up a new server and accept an invite.
+
+use cairn_core::Grant;
+use leptos::prelude::*;
+
+use crate::route::{navigate, Route};
+use crate::store::{use_store, Store};
+use crate::sync::http::{self, HttpError, Me};
+use crate::sync::{self, this_origin, Link};
+
+/// What the sharing page knows about this page's server and who is signed in to it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Session {
+    Checking,
+    /// This copy of Cairn is not served by a Cairn server (or it cannot be reached).
+    NoServer(String),
+    SignedOut {
+        /// The server is new and waits for its first administrator.
+        setup: bool,
+    },
+    SignedIn(Me),
+}
+
+/// Asks the server who is signed in; `session` follows the answer.
+pub fn check(store: Store, session: RwSignal<Session>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let next = match sync::refresh_account(store).await {
+            Ok(me) => Session::SignedIn(me),
+            Err(HttpError::SignedOut(_)) => Session::SignedOut {
+                setup: http::setup_needed(&this_origin()).await.unwrap_or(false),
+            },
+            Err(HttpError::Offline) => Session::NoServer(
+                "The server cannot be reached right now. Your data stays in this browser; try again when you are online.".into(),
+            ),
+            Err(HttpError::Refused { .. }) => Session::NoServer(
+                "This copy of Cairn is not served by a coalition server, so there is nothing to sign in to here. Open the address your backbone staff gave you; until then your data stays in this browser.".into(),
+            ),
+        };
+        session.set(next);
+    });
+}
+
+/// After signing in: the page shows the member, and a linked coalition syncs again.
+fn signed_in(store: Store, session: RwSignal<Session>, me: Me) {
+    crate::storage::set_member_name(&me.account.name);
+    store.sync.account.set(Some(me.account.clone()));
+    session.set(Session::SignedIn(me));
+    if store.sync.is_linked() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = sync::refresh_account(store).await;
+            sync::live::listen(store);
+            sync::sync_now(store);
+        });
+    }
+}
+
+#[component]
+pub fn SignIn(session: RwSignal<Session>, setup: bool) -> impl IntoView {
+    let store = use_store();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let (e, p) = (email.get_untracked(), password.get_untracked());
+        wasm_bindgen_futures::spawn_local(async move {
+            match http::sign_in(&this_origin(), &e, &p).await {
+                Ok(me) => {
+                    password.set(String::new());
+                    signed_in(store, session, me);
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <h2>"Sign in"</h2>
+        {setup.then(|| view! {
+            <p class="notice">
+                "This server is new and has no administrator yet. "
+                <a href=Route::Setup.href()>"Set it up with the code from its log"</a>
+            </p>
+        })}
+        <form class="sign-in" on:submit=submit>
+            <div class="field">
+                <label for="sign-in-email">"E-mail address"</label>
+                <input id="sign-in-email" type="email" required autocomplete="username"
+                    prop:value=move || email.get()
+                    on:input=move |ev| email.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="sign-in-password">"Password"</label>
+                <input id="sign-in-password" type="password" required autocomplete="current-password"
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+            </Show>
+        </form>
+        <p class="hint">"No account yet? Members join with the invite link a backbone administrator sends them."</p>
+    }
+}
+
+/// The signed-in member, with sign-out and password change.
+#[component]
+pub fn SignedIn(session: RwSignal<Session>, me: Me) -> impl IntoView {
+    let store = use_store();
+    let error = RwSignal::new(None::<String>);
+    let out = move |everywhere: bool| {
+        error.set(None);
+        wasm_bindgen_futures::spawn_local(async move {
+            let origin = this_origin();
+            let done = if everywhere {
+                http::sign_out_everywhere(&origin).await
+            } else {
+                http::sign_out(&origin).await
+            };
+            match done {
+                Ok(()) | Err(HttpError::SignedOut(_)) => {
+                    store.sync.account.set(None);
+                    if store.sync.is_linked() {
+                        store.sync.status.set(sync::Status::SignedOut);
+                    }
+                    sync::live::stop();
+                    session.set(Session::SignedOut { setup: false });
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    };
+    view! {
+        <div class="signed-in">
+            <p>
+                "Signed in as "<strong>{me.account.name.clone()}</strong>
+                {format!(" ({})", me.account.email)}
+                {me.account.server_admin.then_some(", the server's administrator")}"."
+            </p>
+            <div class="actions">
+                <button type="button" on:click=move |_| out(false)>"Sign out"</button>
+                <button type="button" on:click=move |_| out(true)>"Sign out on every device"</button>
+            </div>
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+            </Show>
+            <ChangePassword email=me.account.email.clone()/>
+        </div>
+    }
+}
+
+#[component]
+fn ChangePassword(email: String) -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        message.set(None);
+        let (c, n) = (current.get_untracked(), new.get_untracked());
+        wasm_bindgen_futures::spawn_local(async move {
+            message.set(Some(
+                match http::change_password(&this_origin(), &c, &n).await {
+                    Ok(()) => {
+                        current.set(String::new());
+                        new.set(String::new());
+                        Ok("Password changed. Your other devices were signed out.".into())
+                    }
+                    Err(e) => Err(e.message()),
+                },
+            ));
+        });
+    };
+    view! {
+        <details class="change-password">
+            <summary>"Change your password"</summary>
+            <form on:submit=submit>
+                // Lets password managers know whose password changes.
+                <input type="email" autocomplete="username" hidden readonly value=email/>
+                <div class="field">
+                    <label for="password-current">"Current password"</label>
+                    <input id="password-current" type="password" required autocomplete="current-password"
+                        prop:value=move || current.get()
+                        on:input=move |ev| current.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="password-new">"New password"</label>
+                    <input id="password-new" type="password" required minlength="12" autocomplete="new-password"
+                        prop:value=move || new.get()
+                        on:input=move |ev| new.set(event_target_value(&ev))/>
+                    <p class="hint">"At least 12 characters: a few words you will remember is a good one."</p>
+                </div>
+                <button type="submit">"Change password"</button>
+                {move || message.get().map(|m| match m {
+                    Ok(text) => view! { <p class="ok" role="status">{text}</p> }.into_any(),
+                    Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
+                })}
+            </form>
+        </details>
+    }
+}
+
+/// Name, e-mail and password fields for a new account.
+#[component]
+fn NewAccount(
+    name: RwSignal<String>,
+    email: RwSignal<String>,
+    password: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="account-name">"Your name"</label>
+            <input id="account-name" type="text" required maxlength="120" autocomplete="name"
+                prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))/>
+            <p class="hint">"Other members see it next to the values you enter."</p>
+        </div>
+        <div class="field">
+            <label for="account-email">"E-mail address"</label>
+            <input id="account-email" type="email" required autocomplete="username"
+                prop:value=move || email.get()
+                on:input=move |ev| email.set(event_target_value(&ev))/>
+        </div>
+        <div class="field">
+            <label for="account-password">"Choose a password"</label>
+            <input id="account-password" type="password" required minlength="12" autocomplete="new-password"
+                prop:value=move || password.get()
+                on:input=move |ev| password.set(event_target_value(&ev))/>
+            <p class="hint">"At least 12 characters: a few words you will remember is a good one."</p>
+        </div>
+    }
+}
+
+/// `#/setup`: the first administrator of a new server, with the code from its log.
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let (name, email, password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let (c, e, n, p) = (
+            code.get_untracked(),
+            email.get_untracked(),
+            name.get_untracked(),
+            password.get_untracked(),
+        );
+        wasm_bindgen_futures::spawn_local(async move {
+            match http::setup(&this_origin(), &c, &e, &n, &p).await {
+                Ok(me) => {
+                    crate::storage::set_member_name(&me.account.name);
+                    navigate(&Route::Sync);
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="page setup-page">
+            <h1>"Set up this server"</h1>
+            <p class="lead">"You are the coalition's first backbone administrator. The set-up code is printed in the server's log when it starts; it works once."</p>
+            <form on:submit=submit>
+                <div class="field">
+                    <label for="setup-code">"Set-up code"</label>
+                    <input id="setup-code" type="text" required autocomplete="off" spellcheck="false"
+                        placeholder="ABCD-EFGH-JKLM"
+                        prop:value=move || code.get()
+                        on:input=move |ev| code.set(event_target_value(&ev))/>
+                </div>
+                <NewAccount name email password/>
+                <button type="submit" class="primary" disabled=move || busy.get()>"Create the administrator"</button>
+                <Show when=move || error.get().is_some()>
+                    <p class="form-error" role="alert">{move || error.get()}</p>
+                </Show>
+            </form>
+        </section>
+    }
+}
+
+/// `#/invite/…`: what the invite offers, and joining with it.
+#[component]
+pub fn InvitePage(token: String) -> impl IntoView {
+    let store = use_store();
+    let offer = RwSignal::new(None::<Result<http::Offer, String>>);
+    let me = RwSignal::new(None::<Me>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let (name, email, password) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    {
+        let token = token.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let origin = this_origin();
+            offer.set(Some(
+                http::offer(&origin, &token).await.map_err(|e| e.message()),
+            ));
+            me.set(http::me(&origin).await.ok());
+        });
+    }
+    let accept = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let token = token.clone();
+        let signed_in = me.get_untracked().is_some();
+        let (e, n, p) = if signed_in {
+            Default::default()
+        } else {
+            (
+                email.get_untracked(),
+                name.get_untracked(),
+                password.get_untracked(),
+            )
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let origin = this_origin();
+            let joined = match http::accept(&origin, &token, &e, &n, &p).await {
+                Ok(me) => {
+                    crate::storage::set_member_name(&me.account.name);
+                    store.sync.account.set(Some(me.account.clone()));
+                    let offered = offer.get_untracked().and_then(Result::ok);
+                    match offered {
+                        Some(o) => {
+                            let link = Link {
+                                server: origin,
+                                coalition: o.coalition,
+                            };
+                            sync::connect(store, link, o.grant).await
+                        }
+                        None => Ok(()),
+                    }
+                }
+                Err(e) => Err(e),
+            };
+            match joined {
+                Ok(()) => navigate(&Route::Dashboard),
+                Err(e) => error.set(Some(e.message())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="page invite-page">
+            <h1>"Join your coalition"</h1>
+            {move || match offer.get() {
+                None => view! { <p>"Reading the invite…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+                Some(Ok(o)) => view! {
+                    <p class="lead">
+                        "You are invited to "<strong>{o.coalition_name.clone()}</strong>" as "
+                        <strong>{describe(&o.grant)}</strong>"."
+                    </p>
+                    <p class="hint">"Joining replaces the data in this browser with the coalition's shared copy; what is here now is kept as a backup in this browser."</p>
+                }.into_any(),
+            }}
+            <Show when=move || matches!(offer.get(), Some(Ok(_)))>
+                <form on:submit=accept.clone()>
+                    {move || match me.get() {
+                        Some(me) => view! {
+                            <p>{format!("You are signed in as {} ({}): the invite is added to this account.", me.account.name, me.account.email)}</p>
+                        }.into_any(),
+                        None => view! { <NewAccount name email password/> }.into_any(),
+                    }}
+                    <button type="submit" class="primary" disabled=move || busy.get()>"Join the coalition"</button>
+                    <Show when=move || error.get().is_some()>
+                        <p class="form-error" role="alert">{move || error.get()}</p>
+                    </Show>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+/// A grant in words: "partner editor for LIB".
+pub fn describe(grant: &Grant) -> String {
+    match &grant.partner {
+        Some(partner) => format!("{} for {partner}", grant.role.label()),
+        None => grant.role.label().to_string(),
+    }
+}

@@ -1,0 +1,158 @@
+//! The coalition's members, for its backbone administrators: who has which role, invite links
+//! for new members, and taking a role away.
+
+use cairn_core::{Code, Grant, Role};
+use leptos::prelude::*;
+
+use crate::store::use_store;
+use crate::sync::http::{self, Invited, MemberRow};
+use crate::sync::this_origin;
+
+#[component]
+pub fn Members() -> impl IntoView {
+    let store = use_store();
+    let members = RwSignal::new(None::<Result<Vec<MemberRow>, String>>);
+    let load = move || {
+        let Some(link) = store.sync.link.get_untracked() else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            members.set(Some(http::members(&link).await.map_err(|e| e.message())));
+        });
+    };
+    load();
+    let remove = move |member: MemberRow| {
+        let Some(link) = store.sync.link.get_untracked() else {
+            return;
+        };
+        let confirmed = window()
+            .confirm_with_message(&format!(
+                "Take {}'s role in this coalition away? They can no longer open it.",
+                member.name
+            ))
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            match http::remove_member(&link, member.id).await {
+                Ok(()) => load(),
+                Err(e) => members.set(Some(Err(e.message()))),
+            }
+        });
+    };
+    view! {
+        <h2 id="members-title">"Members"</h2>
+        {move || match members.get() {
+            None => view! { <p>"Loading the members…"</p> }.into_any(),
+            Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! {
+                <p>"Nobody has joined yet apart from the server's administrator. Invite your partners below."</p>
+            }.into_any(),
+            Some(Ok(list)) => view! {
+                <table class="members" aria-labelledby="members-title">
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                    <tbody>
+                        {list.into_iter().map(|m| {
+                            let role = Role::parse(&m.role).map_or(m.role.clone(), |r| r.label().to_string());
+                            let role = match &m.partner { Some(p) => format!("{role} for {p}"), None => role };
+                            let label = format!("Remove {}", m.name);
+                            let row = m.clone();
+                            view! {
+                                <tr>
+                                    <td>{m.name.clone()}</td>
+                                    <td>{m.email.clone()}</td>
+                                    <td>{role}</td>
+                                    <td><button type="button" class="danger" aria-label=label on:click=move |_| remove(row.clone())>"Remove"</button></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any(),
+        }}
+        <Invite/>
+    }
+}
+
+#[component]
+fn Invite() -> impl IntoView {
+    let store = use_store();
+    let role = RwSignal::new("editor".to_string());
+    let partners = move || {
+        store.doc.with_untracked(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.partners
+                        .iter()
+                        .map(|p| (p.code.to_string(), p.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let partner = RwSignal::new(partners().first().map(|p| p.0.clone()).unwrap_or_default());
+    let made = RwSignal::new(None::<Result<Invited, String>>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(link) = store.sync.link.get_untracked() else {
+            return;
+        };
+        let grant = match role.get_untracked().as_str() {
+            "admin" => Grant::admin(),
+            "viewer" => Grant::viewer(),
+            _ => match Code::parse(&partner.get_untracked()) {
+                Ok(code) => Grant::editor(code),
+                Err(_) => {
+                    made.set(Some(Err(
+                        "Pick the partner organisation this editor enters values for.".into(),
+                    )));
+                    return;
+                }
+            },
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            made.set(Some(
+                http::invite(&link, &grant).await.map_err(|e| e.message()),
+            ));
+        });
+    };
+    view! {
+        <h3>"Invite a member"</h3>
+        <form class="invite" on:submit=submit>
+            <div class="field">
+                <label for="invite-role">"Role"</label>
+                <select id="invite-role" on:change=move |ev| role.set(event_target_value(&ev))>
+                    <option value="editor" selected=move || role.get() == "editor">"Partner editor: enters their partner's values and activities"</option>
+                    <option value="viewer" selected=move || role.get() == "viewer">"Viewer: reads everything, changes nothing"</option>
+                    <option value="admin" selected=move || role.get() == "admin">"Backbone administrator: everything, including members"</option>
+                </select>
+            </div>
+            <Show when=move || role.get() == "editor">
+                <div class="field">
+                    <label for="invite-partner">"Partner organisation"</label>
+                    <select id="invite-partner" on:change=move |ev| partner.set(event_target_value(&ev))>
+                        {move || partners().into_iter().map(|(code, name)| {
+                            let value = code.clone();
+                            view! { <option value=value selected=move || partner.get() == code>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            </Show>
+            <button type="submit">"Make an invite link"</button>
+        </form>
+        {move || made.get().map(|m| match m {
+            Ok(invited) => {
+                let url = format!("{}/{}", this_origin(), invited.path.trim_start_matches('/'));
+                view! {
+                    <div class="invite-link" role="status">
+                        <label for="invite-url">"Send this link to the new member. It works once, until "{invited.expires_at.replace('T', " ").replace('Z', " UTC")}"."</label>
+                        <input id="invite-url" type="text" readonly prop:value=url
+                            on:focus=|ev| event_target::<web_sys::HtmlInputElement>(&ev).select()/>
+                    </div>
+                }.into_any()
+            }
+            Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+        })}
+    }
+}
