@@ -148,7 +148,7 @@ fn Invite() -> impl IntoView {
                     <div class="invite-link" role="status">
                         <label for="invite-url">"Send this link to the new member. It works once, until "{invited.expires_at.replace('T', " ").replace('Z', " UTC")}"."</label>
                         <input id="invite-url" type="text" readonly prop:value=url
-                            on:focus=|ev| event_target::<web_sys::HtmlInputElement>(&ev).select()/>
+                            on:focus=|ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
                     </div>
                 }.into_any()
             }
