@@ -160,6 +160,18 @@ else
   SERVER_PID=$!
   # Seeding 20,000 records happens before the server answers; allow for it.
   wait_until_200 cairn-server "http://127.0.0.1:$CAIRN_PORT/api/v1/health" 120 "$TMP/cairn.log"
+  # Members only: set up the administrator with the code the new server printed, and let the
+  # wrk scripts send its session cookie (and the CSRF header) like the app does.
+  code="$(sed -nE 's/^Set-up code for the first administrator: ([A-Z0-9-]+).*/\1/p' "$TMP/cairn.log")"
+  CAIRN_COOKIE="$(curl -s -D - -o /dev/null -H 'content-type: application/json' -H 'x-cairn-csrf: 1' \
+    -d "{\"code\":\"$code\",\"email\":\"bench@example.org\",\"name\":\"Bench\",\"password\":\"benchmark passphrase\"}" \
+    "http://127.0.0.1:$CAIRN_PORT/api/v1/setup" | sed -nE 's/^set-cookie: (cairn_session=[0-9a-f]+).*/\1/ip')"
+  if [ -z "$CAIRN_COOKIE" ]; then
+    echo "error: could not sign in to cairn-server; its log:" >&2
+    cat "$TMP/cairn.log" >&2
+    exit 1
+  fi
+  export CAIRN_COOKIE
   run_wrk cairn-read cairn-read.lua "http://127.0.0.1:$CAIRN_PORT"
   run_wrk cairn-write cairn-write.lua "http://127.0.0.1:$CAIRN_PORT"
   stop_server cairn-server

@@ -50,6 +50,7 @@ pub fn Members() -> impl IntoView {
                 <p>"Nobody has joined yet apart from the server's administrator. Invite your partners below."</p>
             }.into_any(),
             Some(Ok(list)) => view! {
+                <div class="table-wrap">
                 <table class="members" aria-labelledby="members-title">
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>
@@ -69,6 +70,7 @@ pub fn Members() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             }.into_any(),
         }}
         <Invite/>
@@ -91,7 +93,8 @@ fn Invite() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let partner = RwSignal::new(partners().first().map(|p| p.0.clone()).unwrap_or_default());
+    let first = partners().first().map(|p| p.0.clone()).unwrap_or_default();
+    let partner = RwSignal::new(first.clone());
     let made = RwSignal::new(None::<Result<Invited, String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -122,19 +125,26 @@ fn Invite() -> impl IntoView {
         <form class="invite" on:submit=submit>
             <div class="field">
                 <label for="invite-role">"Role"</label>
-                <select id="invite-role" on:change=move |ev| role.set(event_target_value(&ev))>
-                    <option value="editor" selected=move || role.get() == "editor">"Partner editor: enters their partner's values and activities"</option>
-                    <option value="viewer" selected=move || role.get() == "viewer">"Viewer: reads everything, changes nothing"</option>
-                    <option value="admin" selected=move || role.get() == "admin">"Backbone administrator: everything, including members"</option>
+                <select id="invite-role" on:change=move |ev| {
+                    role.set(event_target_value(&ev));
+                    // The partner list shows its first partner again when it reappears.
+                    partner.set(first.clone());
+                }>
+                    // Static: the first option shows until the member picks another, and
+                    // `role` starts as it.
+                    <option value="editor" selected=true>"Partner editor: enters their partner's values and activities"</option>
+                    <option value="viewer">"Viewer: reads everything, changes nothing"</option>
+                    <option value="admin">"Backbone administrator: everything, including members"</option>
                 </select>
             </div>
             <Show when=move || role.get() == "editor">
                 <div class="field">
                     <label for="invite-partner">"Partner organisation"</label>
                     <select id="invite-partner" on:change=move |ev| partner.set(event_target_value(&ev))>
-                        {move || partners().into_iter().map(|(code, name)| {
-                            let value = code.clone();
-                            view! { <option value=value selected=move || partner.get() == code>{name}</option> }
+                        // The first partner shows until another is picked; `partner` starts
+                        // as it.
+                        {partners().into_iter().map(|(code, name)| {
+                            view! { <option value=code>{name}</option> }
                         }).collect_view()}
                     </select>
                 </div>

@@ -50,6 +50,7 @@ fn Linked() -> impl IntoView {
     let detail = move || {
         match sync.status.get() {
         Status::Failed(message) => format!("Sync stopped: {message}"),
+        Status::SignedOut if sync.waiting.get() == 0 => "Sign in above to sync.".into(),
         Status::SignedOut => format!("Sign in above to sync. {} change(s) wait in this browser until then.", sync.waiting.get()),
         Status::Offline => "The server cannot be reached. Your changes are kept in this browser and sent as soon as it can be reached again.".into(),
         Status::Syncing => "Syncing…".into(),

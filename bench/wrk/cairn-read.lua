@@ -6,6 +6,9 @@ local bench = dofile(dir .. "common.lua")
 setup = bench.setup
 done = bench.done
 
+-- Members only: the session bench-server.sh signed in.
+local headers = { ["Cookie"] = os.getenv("CAIRN_COOKIE") }
+
 local n = 0
 function init(args)
   -- Threads start half a cycle apart so they do not march over the same cells in lockstep.
@@ -15,5 +18,5 @@ end
 function request()
   local period, partner = bench.seeded_cell(n % bench.RECORDS)
   n = n + 1
-  return wrk.format("GET", "/api/v1/coalitions/bench/cell/W1/" .. period .. "/" .. partner)
+  return wrk.format("GET", "/api/v1/coalitions/bench/cell/W1/" .. period .. "/" .. partner, headers)
 end
