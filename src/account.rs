@@ -87,18 +87,8 @@ pub fn SignIn(session: RwSignal<Session>, setup: bool) -> impl IntoView {
             </p>
         })}
         <form class="sign-in" on:submit=submit>
-            <div class="field">
-                <label for="sign-in-email">"E-mail address"</label>
-                <input id="sign-in-email" type="email" required autocomplete="username"
-                    prop:value=move || email.get()
-                    on:input=move |ev| email.set(event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for="sign-in-password">"Password"</label>
-                <input id="sign-in-password" type="password" required autocomplete="current-password"
-                    prop:value=move || password.get()
-                    on:input=move |ev| password.set(event_target_value(&ev))/>
-            </div>
+            <Input id="sign-in-email" label="E-mail address" kind="email" autocomplete="username" value=email/>
+            <Input id="sign-in-password" label="Password" kind="password" autocomplete="current-password" value=password/>
             <button type="submit" class="primary" disabled=move || busy.get()>"Sign in"</button>
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert">{move || error.get()}</p>
@@ -182,19 +172,8 @@ fn ChangePassword(email: String) -> impl IntoView {
             <form on:submit=submit>
                 // Lets password managers know whose password changes.
                 <input type="email" autocomplete="username" hidden readonly value=email/>
-                <div class="field">
-                    <label for="password-current">"Current password"</label>
-                    <input id="password-current" type="password" required autocomplete="current-password"
-                        prop:value=move || current.get()
-                        on:input=move |ev| current.set(event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for="password-new">"New password"</label>
-                    <input id="password-new" type="password" required minlength="12" autocomplete="new-password"
-                        prop:value=move || new.get()
-                        on:input=move |ev| new.set(event_target_value(&ev))/>
-                    <p class="hint">"At least 12 characters: a few words you will remember is a good one."</p>
-                </div>
+                <Input id="password-current" label="Current password" kind="password" autocomplete="current-password" value=current/>
+                <Input id="password-new" label="New password" kind="password" autocomplete="new-password" value=new hint="At least 12 characters: a few words you will remember is a good one." minlength=12/>
                 <button type="submit">"Change password"</button>
                 {move || message.get().map(|m| match m {
                     Ok(text) => view! { <p class="ok" role="status">{text}</p> }.into_any(),
@@ -202,6 +181,32 @@ fn ChangePassword(email: String) -> impl IntoView {
                 })}
             </form>
         </details>
+    }
+}
+
+/// One required, labelled input bound to `value`, with an optional hint below it.
+#[component]
+fn Input(
+    id: &'static str,
+    label: &'static str,
+    /// The input's `type`.
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] minlength: Option<u32>,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type=kind required autocomplete=autocomplete
+                minlength=minlength.map(|n| n.to_string())
+                maxlength=maxlength.map(|n| n.to_string())
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))/>
+            {hint.map(|hint| view! { <p class="hint">{hint}</p> })}
+        </div>
     }
 }
 
@@ -213,26 +218,9 @@ fn NewAccount(
     password: RwSignal<String>,
 ) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for="account-name">"Your name"</label>
-            <input id="account-name" type="text" required maxlength="120" autocomplete="name"
-                prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev))/>
-            <p class="hint">"Other members see it next to the values you enter."</p>
-        </div>
-        <div class="field">
-            <label for="account-email">"E-mail address"</label>
-            <input id="account-email" type="email" required autocomplete="username"
-                prop:value=move || email.get()
-                on:input=move |ev| email.set(event_target_value(&ev))/>
-        </div>
-        <div class="field">
-            <label for="account-password">"Choose a password"</label>
-            <input id="account-password" type="password" required minlength="12" autocomplete="new-password"
-                prop:value=move || password.get()
-                on:input=move |ev| password.set(event_target_value(&ev))/>
-            <p class="hint">"At least 12 characters: a few words you will remember is a good one."</p>
-        </div>
+        <Input id="account-name" label="Your name" kind="text" autocomplete="name" value=name hint="Other members see it next to the values you enter." maxlength=120/>
+        <Input id="account-email" label="E-mail address" kind="email" autocomplete="username" value=email/>
+        <Input id="account-password" label="Choose a password" kind="password" autocomplete="new-password" value=password hint="At least 12 characters: a few words you will remember is a good one." minlength=12/>
     }
 }
 

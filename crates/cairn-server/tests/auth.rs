@@ -12,29 +12,6 @@ use serde_json::{json, Value};
 const OURS: &str = "north";
 const THEIRS: &str = "south";
 
-/// Makes an invite as the administrator and accepts it as a new member; returns their cookie.
-fn join(
-    server: &Server,
-    coalition: &str,
-    role: &str,
-    partner: Option<&str>,
-    email: &str,
-) -> String {
-    let (status, invite) = post(
-        &server.url(&format!("/api/v1/coalitions/{coalition}/invites")),
-        &json!({ "role": role, "partner": partner }).to_string(),
-    );
-    assert_eq!(status, 201, "{invite}");
-    let (status, answer, cookie) = send(
-        "POST",
-        &server.url("/api/v1/invites/accept"),
-        Some(&json!({ "token": invite["token"], "email": email, "name": email, "password": "a long enough passphrase" }).to_string()),
-        None,
-    );
-    assert_eq!(status, 201, "{answer}");
-    cookie.expect("accepting signs the new member in")
-}
-
 /// The status and, for a 200 push, the outcome (or refusal code) of its one receipt.
 fn outcome(server: &Server, cookie: Option<&str>, coalition: &str, m: &Mutation) -> String {
     let push = Push {
@@ -163,9 +140,9 @@ fn every_role_gets_exactly_its_outcome_for_every_read_and_change_in_its_own_and_
         .map(|a| a.lead.to_string())
         .find(|l| *l != own)
         .expect("two partners lead activities");
-    let admin = join(&server, OURS, "admin", None, "admin@ours.org");
-    let editor = join(&server, OURS, "editor", Some(&own), "editor@ours.org");
-    let viewer = join(&server, OURS, "viewer", None, "viewer@ours.org");
+    let admin = invited(&server, OURS, "admin", None, "admin-ours");
+    let editor = invited(&server, OURS, "editor", Some(&own), "editor-ours");
+    let viewer = invited(&server, OURS, "viewer", None, "viewer-ours");
     let server_admin = server.admin();
     let roles: [(&str, Option<&str>); 5] = [
         ("server administrator", Some(&server_admin)),
@@ -343,7 +320,7 @@ fn a_removed_member_is_refused_at_once_and_a_refusal_says_what_the_role_allows()
     let server = Server::start(dir.path());
     let doc = sample::coalition();
     upload(&server, OURS, &doc);
-    let viewer = join(&server, OURS, "viewer", None, "viewer@ours.org");
+    let viewer = invited(&server, OURS, "viewer", None, "viewer-ours");
     let m = Mutation {
         id: 1,
         path: Path::parse("coalition/goal").unwrap(),

@@ -90,8 +90,10 @@ fn a_retried_push_is_applied_once_and_answered_the_same() {
 #[test]
 fn two_members_changing_one_cell_from_the_same_version_make_a_conflict_that_keeps_both() {
     let (_dir, server) = started();
-    let mut ana = Member::join(&server, ID, "ana");
-    let mut ben = Member::join(&server, ID, "ben");
+    let mut ana = Member::invite(&server, ID, "ana");
+    let mut ben = Member::invite(&server, ID, "ben");
+    // Ben's browser claims to be Ana: the server signs each change with the account's name.
+    ben.name = "ana".into();
     let mut cy = Member::join(&server, ID, "cy");
     let key = first_cell(&ana.doc).key();
     ana.edit(|d| set_value(d, &key, 5.0));

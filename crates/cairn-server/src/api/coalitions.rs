@@ -39,8 +39,7 @@ struct Upload {
 }
 
 /// Stores a coalition uploaded from a member's browser, after the same checks the app makes
-/// when it opens a backup.
-/// Only the server's administrator may add coalitions.
+/// when it opens a backup. Only the server's administrator may add coalitions.
 pub async fn create(
     State(state): State<AppState>,
     Signed(account, _): Signed,

@@ -240,10 +240,15 @@ pub fn upload(server: &Server, id: &str, doc: &Document) {
 }
 
 pub fn push(server: &Server, id: &str, push: &Push) -> PushReply {
-    let (status, answer) = post(
-        &server.url(&format!("/api/v1/coalitions/{id}/push")),
-        &serde_json::to_string(push).unwrap(),
-    );
+    push_as(server, None, id, push)
+}
+
+/// Pushes as the member of `cookie` (the administrator if `None`).
+pub fn push_as(server: &Server, cookie: Option<&str>, id: &str, push: &Push) -> PushReply {
+    let url = server.url(&format!("/api/v1/coalitions/{id}/push"));
+    let cookie = cookie.map(str::to_string).or_else(|| admin_cookie(&url));
+    let body = serde_json::to_string(push).unwrap();
+    let (status, answer, _) = send("POST", &url, Some(&body), cookie.as_deref());
     assert_eq!(status, 200, "{answer}");
     serde_json::from_value(answer).unwrap()
 }
@@ -253,6 +258,31 @@ pub fn pull(server: &Server, id: &str, cursor: u64) -> Pull {
         get(&server.url(&format!("/api/v1/coalitions/{id}/pull?cursor={cursor}")));
     assert_eq!(status, 200, "{answer}");
     serde_json::from_value(answer).unwrap()
+}
+
+/// Makes an invite to `coalition` as the administrator and accepts it as a new member named
+/// `name` (e-mail `name@members.org`); returns their session cookie.
+pub fn invited(
+    server: &Server,
+    coalition: &str,
+    role: &str,
+    partner: Option<&str>,
+    name: &str,
+) -> String {
+    let (status, invite) = post(
+        &server.url(&format!("/api/v1/coalitions/{coalition}/invites")),
+        &json!({ "role": role, "partner": partner }).to_string(),
+    );
+    assert_eq!(status, 201, "{invite}");
+    let body = json!({ "token": invite["token"], "email": format!("{name}@members.org"), "name": name, "password": "a long enough passphrase" });
+    let (status, answer, cookie) = send(
+        "POST",
+        &server.url("/api/v1/invites/accept"),
+        Some(&body.to_string()),
+        None,
+    );
+    assert_eq!(status, 201, "{answer}");
+    cookie.expect("accepting signs the new member in")
 }
 
 /// The server's copy of a coalition, as a fresh member would see it.
@@ -269,15 +299,32 @@ pub struct Member {
     pub doc: Document,
     pub replica: Replica,
     pub name: String,
+    /// Their session; `None` acts as the server's administrator.
+    pub cookie: Option<String>,
 }
 
 impl Member {
-    /// A member who has just pulled the coalition.
+    /// A browser of the administrator's that has just pulled the coalition.
     pub fn join(server: &Server, id: &str, client: &str) -> Member {
         let mut member = Member {
             doc: Document::empty(),
             replica: Replica::new(client),
             name: client.to_string(),
+            cookie: None,
+        };
+        member.pull(server, id);
+        member
+    }
+
+    /// A new member with their own account, invited as a coalition administrator, who has just
+    /// pulled the coalition: their changes are signed with their name.
+    pub fn invite(server: &Server, id: &str, name: &str) -> Member {
+        let cookie = invited(server, id, "admin", None, name);
+        let mut member = Member {
+            doc: Document::empty(),
+            replica: Replica::new(name),
+            name: name.to_string(),
+            cookie: Some(cookie),
         };
         member.pull(server, id);
         member
@@ -300,7 +347,7 @@ impl Member {
         let mut sent = Vec::new();
         while !self.replica.outbox.is_empty() {
             let batch = self.replica.push(100);
-            let reply = push(server, id, &batch);
+            let reply = push_as(server, self.cookie.as_deref(), id, &batch);
             for (m, r) in batch.mutations.iter().zip(&reply.receipts) {
                 sent.push((m.clone(), r.clone()));
             }
@@ -311,7 +358,14 @@ impl Member {
     }
 
     pub fn pull(&mut self, server: &Server, id: &str) -> usize {
-        let pulled = pull(server, id, self.replica.cursor);
+        let url = server.url(&format!(
+            "/api/v1/coalitions/{id}/pull?cursor={}",
+            self.replica.cursor
+        ));
+        let cookie = self.cookie.clone().or_else(|| admin_cookie(&url));
+        let (status, answer, _) = send("GET", &url, None, cookie.as_deref());
+        assert_eq!(status, 200, "{answer}");
+        let pulled: Pull = serde_json::from_value(answer).unwrap();
         let n = pulled.rows.len() + pulled.conflicts.len();
         let absorbed = self.replica.absorb(pulled, &mut self.doc);
         assert!(absorbed.problems.is_empty(), "{:?}", absorbed.problems);
