@@ -5,13 +5,15 @@
 // 219 KiB with the first screens, 284 KiB with the charts, 320 KiB with import and export,
 // 397 KiB with activities, partnerships, updates and completeness, 498 KiB with sync and its security headers (the core's
 // replica, diff and apply, the sharing page, indicator and conflict dialog, the fetch and
-// event-stream glue; spread over many functions, no single culprit). Splitting the rarely used
+// event-stream glue; spread over many functions, no single culprit), 531 KiB with members and
+// roles (sign-in, set-up, invite, members and password screens, the role checks in every
+// screen; again Leptos view code spread thin, the largest new function 7 KiB raw). Splitting the rarely used
 // screens into lazily loaded modules is the next step if it must shrink.
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
 
-const BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 510);
+const BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 540);
 const dist = new URL('../dist/', import.meta.url).pathname;
 let raw = 0;
 let compressed = 0;
