@@ -49,6 +49,7 @@ pub async fn run(config: Config) -> Result<(), String> {
             .public_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
+        public_origin: config.public_url.as_deref().map(origin_of),
     });
     let (stop, stopping) = watch::channel(false);
     let state = api::AppState {
@@ -97,6 +98,21 @@ pub async fn run(config: Config) -> Result<(), String> {
     writer.stop();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The origin of an address: `https://cairn.example.org/app/` → `https://cairn.example.org`.
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split('/').next().unwrap_or(rest);
+            format!(
+                "{}://{}",
+                scheme.to_ascii_lowercase(),
+                host.to_ascii_lowercase()
+            )
+        }
+        None => url.trim_end_matches('/').to_string(),
+    }
 }
 
 async fn seed_bench(file: &std::path::Path, writer: &writer::Writer) -> Result<(), String> {

@@ -689,3 +689,33 @@ fn writes_from_another_site_are_refused_and_no_cross_origin_access_is_granted() 
         .get("access-control-allow-headers")
         .is_none());
 }
+
+#[test]
+fn behind_a_tls_proxy_the_public_address_is_cairns_own_and_cookies_are_secure() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_bare(dir.path(), &["--public-url", "https://cairn.example.org/"]);
+    server.sign_in_admin();
+    let sign_in_from = |origin: &str| {
+        let mut response = agent()
+            .post(&server.url("/api/v1/session"))
+            .header("x-cairn-csrf", "1")
+            .header("origin", origin)
+            .header("content-type", "application/json")
+            .send(json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }).to_string())
+            .unwrap();
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .map(|c| c.to_str().unwrap().to_string());
+        let _ = response.body_mut().read_to_string();
+        (response.status().as_u16(), cookie.unwrap_or_default())
+    };
+    // The proxy passes its own Host; the page's origin is the public address.
+    let (status, cookie) = sign_in_from("https://cairn.example.org");
+    assert_eq!(status, 200);
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert_eq!(
+        sign_in_from("https://cairn.example.org.evil.example").0,
+        403
+    );
+}

@@ -44,6 +44,7 @@ pub struct AppState {
 
 /// The whole application: the API, and the built app's files from `app_dir`.
 pub fn router(state: AppState, app_dir: PathBuf) -> Router {
+    let auth = state.auth.clone();
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
@@ -103,7 +104,10 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
         );
     }
     app.fallback_service(files)
-        .layer(middleware::from_fn(crate::auth::same_origin))
+        .layer(middleware::from_fn_with_state(
+            auth,
+            crate::auth::same_origin,
+        ))
         .layer(middleware::from_fn(secure))
         .layer(middleware::from_fn(log))
 }

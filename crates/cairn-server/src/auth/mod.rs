@@ -13,9 +13,9 @@ pub mod password;
 pub mod secret;
 pub mod session;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use axum::extract::{FromRequestParts, OptionalFromRequestParts, Request};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
@@ -39,6 +39,9 @@ pub struct Auth {
     pub invite_ttl: u64,
     /// Whether the public address is `https`, so cookies are marked Secure.
     pub https: bool,
+    /// The public address's origin (`https://cairn.example.org`), when configured: a proxy in
+    /// front may pass its own `Host`, so requests from this origin are Cairn's own too.
+    pub public_origin: Option<String>,
 }
 
 impl Auth {
@@ -91,9 +94,9 @@ impl OptionalFromRequestParts<AppState> for Signed {
 
 /// Refuses state-changing API requests that could come from another site: they must carry
 /// [`CSRF_HEADER`], and when the browser says where they come from (`Origin`,
-/// `Sec-Fetch-Site`), it must be this server. Reads pass: they change nothing, and without
-/// CORS another site cannot read the answers.
-pub async fn same_origin(request: Request, next: Next) -> Response {
+/// `Sec-Fetch-Site`), it must be this server (its `Host`, or its configured public address).
+/// Reads pass: they change nothing, and without CORS another site cannot read the answers.
+pub async fn same_origin(State(auth): State<Arc<Auth>>, request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -105,6 +108,7 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let origin_ok = match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
         None => true,
+        Some(origin) if auth.public_origin.as_deref() == Some(origin) => true,
         Some(origin) => {
             let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
             host.is_some_and(|h| h.eq_ignore_ascii_case(origin_host))
