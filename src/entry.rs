@@ -90,8 +90,14 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>"Your name"</span>
-                    <small>"Saved with each value you enter."</small>
+                    <small>{move || if store.sync.link.with(Option::is_some) {
+                        "Your account's name, saved with each value you enter."
+                    } else {
+                        "Saved with each value you enter."
+                    }}</small>
+                    // In a shared coalition the name is the account's: the server signs changes with it.
                     <input type="text" autocomplete="name" prop:value=move || member.get()
+                        readonly=move || store.sync.link.with(Option::is_some)
                         on:change=move |ev| {
                             let name = event_target_value(&ev);
                             storage::set_member_name(&name);

@@ -21,6 +21,32 @@ pub fn Members() -> impl IntoView {
         });
     };
     load();
+    let partners = move || {
+        store.doc.with_untracked(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.partners
+                        .iter()
+                        .map(|p| (p.code.to_string(), p.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let set_role = move |member: i64, choice: String| {
+        let Some(link) = store.sync.link.get_untracked() else {
+            return;
+        };
+        let Some(grant) = grant_of(&choice) else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            match http::set_role(&link, member, &grant).await {
+                Ok(()) => load(),
+                Err(e) => members.set(Some(Err(e.message()))),
+            }
+        });
+    };
     let remove = move |member: MemberRow| {
         let Some(link) = store.sync.link.get_untracked() else {
             return;
@@ -55,15 +81,23 @@ pub fn Members() -> impl IntoView {
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>
                         {list.into_iter().map(|m| {
-                            let role = Role::parse(&m.role).map_or(m.role.clone(), |r| r.label().to_string());
-                            let role = match &m.partner { Some(p) => format!("{role} for {p}"), None => role };
+                            let current = match &m.partner { Some(p) => format!("editor:{p}"), None => m.role.clone() };
                             let label = format!("Remove {}", m.name);
-                            let row = m.clone();
+                            let role_label = format!("Role of {}", m.name);
+                            let (row, id) = (m.clone(), m.id);
+                            let options = role_choices(&partners());
                             view! {
                                 <tr>
                                     <td>{m.name.clone()}</td>
                                     <td>{m.email.clone()}</td>
-                                    <td>{role}</td>
+                                    <td>
+                                        <select aria-label=role_label on:change=move |ev| set_role(id, event_target_value(&ev))>
+                                            {options.into_iter().map(|(value, text)| {
+                                                let selected = value == current;
+                                                view! { <option value=value selected=selected>{text}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
                                     <td><button type="button" class="danger" aria-label=label on:click=move |_| remove(row.clone())>"Remove"</button></td>
                                 </tr>
                             }
@@ -74,6 +108,33 @@ pub fn Members() -> impl IntoView {
             }.into_any(),
         }}
         <Invite/>
+    }
+}
+
+/// Every role an administrator can give, as (value, words): `admin`, `viewer`, and
+/// `editor:CODE` for each partner.
+fn role_choices(partners: &[(String, String)]) -> Vec<(String, String)> {
+    let mut choices = vec![
+        ("admin".to_string(), Role::Admin.label().to_string()),
+        ("viewer".to_string(), Role::Viewer.label().to_string()),
+    ];
+    for (code, name) in partners {
+        choices.push((
+            format!("editor:{code}"),
+            format!("partner editor for {name}"),
+        ));
+    }
+    choices
+}
+
+/// The grant a [`role_choices`] value stands for.
+fn grant_of(choice: &str) -> Option<Grant> {
+    match choice.split_once(':') {
+        Some(("editor", code)) => Code::parse(code).ok().map(Grant::editor),
+        _ => Role::parse(choice).map(|role| Grant {
+            role,
+            partner: None,
+        }),
     }
 }
 

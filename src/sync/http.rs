@@ -126,6 +126,7 @@ fn refusal(status: u16, text: &str) -> HttpError {
 fn write(method: &str, url: &str) -> gloo_net::http::RequestBuilder {
     let builder = match method {
         "DELETE" => Request::delete(url),
+        "PUT" => Request::put(url),
         _ => Request::post(url),
     };
     builder.header("x-cairn-csrf", "1")
@@ -222,6 +223,15 @@ pub async fn remove_member(link: &Link, member: i64) -> Result<(), HttpError> {
         &format!("/coalitions/{}/members/{member}", link.coalition),
     );
     send_empty("DELETE", &url, None).await
+}
+
+pub async fn set_role(link: &Link, member: i64, grant: &Grant) -> Result<(), HttpError> {
+    let url = api(
+        &link.server,
+        &format!("/coalitions/{}/members/{member}", link.coalition),
+    );
+    let body = serde_json::to_string(grant).expect("grants serialize");
+    send_empty("PUT", &url, Some(body)).await
 }
 
 pub async fn invite(link: &Link, grant: &Grant) -> Result<Invited, HttpError> {

@@ -144,3 +144,20 @@ test('a signed-out member keeps working and their changes wait until they sign i
   await syncState(b, 'synced', /Synced/);
   assert.deepEqual(b.errors, []);
 });
+
+test("an administrator changes a member's role and the member's screens follow", async () => {
+  const a = ana.page;
+  await a.goto(`${server.url}#/`);
+  await a.goto(`${server.url}#/sync`);
+  const role = a.getByLabel('Role of Vi');
+  await role.waitFor();
+  await role.selectOption('editor:LIB');
+  await a.waitForFunction(() => document.querySelector('[aria-label="Role of Vi"]')?.value === 'editor:LIB');
+  const v = vi.page;
+  await v.reload();
+  await v.waitForSelector('main#main');
+  await v.goto(`${server.url}#/entry/LIB`);
+  await v.getByText('You enter values for LIB.').waitFor({ timeout: 20000 });
+  assert.equal(await v.locator('tr[data-measure] input[readonly]').count(), 0);
+  assert.deepEqual(v.errors, []);
+});

@@ -50,6 +50,9 @@ pub async fn run(config: Config) -> Result<(), String> {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
         public_origin: config.public_url.as_deref().map(origin_of),
+        hashing: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        ),
     });
     let (stop, stopping) = watch::channel(false);
     let state = api::AppState {

@@ -534,6 +534,9 @@ fn apply_push(
         }
     }
     let doc = docs.get_mut(coalition).expect("loaded above");
+    // Client ids come from browsers: bound to the account, one member can never answer for,
+    // replay, or hide behind another member's client.
+    let owner = owner_of(member, &push.client);
     let mut seq = seq_of(tx, coalition)?;
     let now = now_rfc3339();
     let mut receipts = Vec::with_capacity(push.mutations.len());
@@ -543,7 +546,7 @@ fn apply_push(
             .prepare_cached(
                 "SELECT receipt, digest FROM receipts WHERE coalition = ?1 AND client = ?2 AND mutation = ?3",
             )?
-            .query_row(params![coalition, push.client, m.id as i64], |r| {
+            .query_row(params![coalition, owner, m.id as i64], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?;
@@ -572,7 +575,7 @@ fn apply_push(
             m.at.as_str()
         };
         let outcome = match grant.check(doc, &m.path, m.value.as_ref()) {
-            Ok(()) => decide(tx, doc, coalition, push, m, at, &mut seq)?,
+            Ok(()) => decide(tx, doc, coalition, push, &owner, m, at, &mut seq)?,
             Err(e) => Outcome::Rejected {
                 code: e.code().to_string(),
                 message: e.to_string(),
@@ -587,7 +590,7 @@ fn apply_push(
         )?
         .execute(params![
             coalition,
-            push.client,
+            owner,
             m.id as i64,
             serde_json::to_string(&receipt).expect("receipts serialize"),
             digest
@@ -655,11 +658,13 @@ fn same(path: &Path, a: &Option<serde_json::Value>, b: &Option<serde_json::Value
 /// Decides and carries out one mutation: a conflict if another client wrote the path (or, for
 /// a whole record, any of its fields) after the mutation's base; otherwise applied if the
 /// core's rules accept it, refused with the reason if not.
+#[allow(clippy::too_many_arguments)]
 fn decide(
     tx: &Transaction,
     doc: &mut Document,
     coalition: &str,
     push: &Push,
+    owner: &str,
     m: &Mutation,
     at: &str,
     seq: &mut u64,
@@ -675,7 +680,7 @@ fn decide(
         version,
         current: value_at(doc, path),
     };
-    let Some(theirs) = unseen(tx, coalition, path, m.base, &push.client)? else {
+    let Some(theirs) = unseen(tx, coalition, path, m.base, owner)? else {
         // `adopt`: a whole record that exists takes the new value field by field.
         if let Err(e) = adopt(doc, &change) {
             let version = current(tx, coalition, path)?.version;
@@ -684,13 +689,13 @@ fn decide(
         canonical(doc);
         *seq += 1;
         let author = Author {
-            client: &push.client,
+            client: owner,
             by: &m.by,
             at,
         };
         write_rows(tx, coalition, doc, path, *seq, &author)?;
         if let Some(id) = m.resolves {
-            resolve(tx, coalition, id, *seq)?;
+            resolve(tx, coalition, id, path, *seq)?;
         }
         return Ok(Outcome::Applied { version: *seq });
     };
@@ -700,7 +705,7 @@ fn decide(
         // held settles its conflict.
         if let Some(id) = m.resolves {
             *seq += 1;
-            resolve(tx, coalition, id, *seq)?;
+            resolve(tx, coalition, id, path, *seq)?;
         }
         return Ok(Outcome::Applied {
             version: theirs.version,
@@ -719,7 +724,7 @@ fn decide(
             value: kept.clone(),
             by: theirs.by.clone(),
             at: theirs.at.clone(),
-            client: theirs.client.clone(),
+            client: client_of(&theirs.client).to_string(),
             version: theirs.version,
         },
         proposed: Side {
@@ -746,8 +751,27 @@ fn decide(
     })
 }
 
-/// Marks a conflict settled at `seq`, so every member's next pull closes it.
-fn resolve(tx: &Transaction, coalition: &str, id: u64, seq: u64) -> rusqlite::Result<()> {
+/// The key a member's client writes under: receipts and rows are kept per (member, client).
+fn owner_of(member: i64, client: &str) -> String {
+    format!("{member}:{client}")
+}
+
+/// The client id inside an owner key, as browsers know it (uploads and rows written before
+/// accounts have no member part).
+fn client_of(owner: &str) -> &str {
+    owner.split_once(':').map_or(owner, |(_, client)| client)
+}
+
+/// Marks a conflict settled at `seq`, so every member's next pull closes it, if and only if it
+/// is a conflict over `path`: an answer settles only the conflict of the value it writes, so
+/// a member can never close a conflict over something their role does not let them change.
+fn resolve(
+    tx: &Transaction,
+    coalition: &str,
+    id: u64,
+    path: &Path,
+    seq: u64,
+) -> rusqlite::Result<()> {
     let body: Option<String> = tx
         .query_row(
             "SELECT body FROM conflicts WHERE coalition = ?1 AND id = ?2 AND resolved = 0",
@@ -758,6 +782,9 @@ fn resolve(tx: &Transaction, coalition: &str, id: u64, seq: u64) -> rusqlite::Re
     let Some(mut conflict) = body.and_then(|b| serde_json::from_str::<Conflict>(&b).ok()) else {
         return Ok(());
     };
+    if conflict.path != *path {
+        return Ok(());
+    }
     conflict.resolved = true;
     tx.execute(
         "UPDATE conflicts SET resolved = 1, seq = ?3, body = ?4 WHERE coalition = ?1 AND id = ?2",

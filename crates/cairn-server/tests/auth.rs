@@ -719,3 +719,210 @@ fn behind_a_tls_proxy_the_public_address_is_cairns_own_and_cookies_are_secure() 
         403
     );
 }
+
+#[test]
+fn a_changed_role_applies_to_the_members_next_change_and_only_administrators_change_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let doc = sample::coalition();
+    upload(&server, OURS, &doc);
+    let partner = doc.observations.iter().next().unwrap().partner.to_string();
+    let member = invited(&server, OURS, "viewer", None, "member");
+    let (_, members) = get(&server.url(&format!("/api/v1/coalitions/{OURS}/members")));
+    let id = members["members"][0]["id"].as_i64().unwrap();
+    let role_url = server.url(&format!("/api/v1/coalitions/{OURS}/members/{id}"));
+    let observation = rows(&doc)
+        .into_iter()
+        .find(|(p, _)| matches!(&p.record, Record::Observation(k) if k.partner.as_str() == partner))
+        .unwrap();
+    let mut next = 0;
+    let mut try_change = || {
+        next += 1;
+        let m = Mutation {
+            id: next,
+            path: observation.0.clone(),
+            base: u64::MAX / 2,
+            value: Some(observation.1.clone()),
+            resolves: None,
+            by: String::new(),
+            at: String::new(),
+        };
+        outcome(&server, Some(&member), OURS, &m)
+    };
+    assert_eq!(try_change(), "rejected not_allowed");
+    let editor = json!({ "role": "editor", "partner": partner }).to_string();
+    // The member cannot promote themselves.
+    let (status, _, _) = send("PUT", &role_url, Some(&editor), Some(&member));
+    assert_eq!(status, 403);
+    let (status, answer, _) = send("PUT", &role_url, Some(&editor), Some(&server.admin()));
+    assert_eq!(status, 204, "{answer}");
+    assert_eq!(try_change(), "applied");
+    let unknown = json!({ "role": "editor", "partner": "NOPE" }).to_string();
+    let (status, _, _) = send("PUT", &role_url, Some(&unknown), Some(&server.admin()));
+    assert_eq!(status, 422);
+    let (status, _, _) = send(
+        "PUT",
+        &role_url,
+        Some(r#"{"role":"viewer"}"#),
+        Some(&server.admin()),
+    );
+    assert_eq!(status, 204);
+    assert_eq!(try_change(), "rejected not_allowed");
+}
+
+/// A mutation made on `base`; `None` is a base newer than anything stored (never behind).
+fn mutation_of(
+    id: u64,
+    path: &Path,
+    value: Value,
+    resolves: Option<u64>,
+    base: Option<u64>,
+) -> Mutation {
+    Mutation {
+        id,
+        path: path.clone(),
+        base: base.unwrap_or(u64::MAX / 2),
+        value: Some(value),
+        resolves,
+        by: String::new(),
+        at: String::new(),
+    }
+}
+
+fn push_from(server: &Server, cookie: &str, client: &str, m: Mutation) -> Value {
+    let push = Push {
+        client: client.into(),
+        mutations: vec![m],
+    };
+    let (status, answer, _) = send(
+        "POST",
+        &server.url(&format!("/api/v1/coalitions/{OURS}/push")),
+        Some(&serde_json::to_string(&push).unwrap()),
+        Some(cookie),
+    );
+    assert_eq!(status, 200, "{answer}");
+    answer["receipts"][0].clone()
+}
+
+#[test]
+fn an_answer_settles_only_the_conflict_of_the_value_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let doc = sample::coalition();
+    upload(&server, OURS, &doc);
+    let own = doc.observations.iter().next().unwrap().partner.to_string();
+    let (ana, ben) = (
+        invited(&server, OURS, "admin", None, "ana"),
+        invited(&server, OURS, "admin", None, "ben"),
+    );
+    let editor = invited(&server, OURS, "editor", Some(&own), "ed");
+    let goal = Path::parse("coalition/goal").unwrap();
+    push_from(
+        &server,
+        &ana,
+        "a",
+        mutation_of(1, &goal, json!("Ana's goal"), None, None),
+    );
+    let receipt = push_from(
+        &server,
+        &ben,
+        "b",
+        mutation_of(1, &goal, json!("Ben's goal"), None, Some(1)),
+    );
+    assert_eq!(receipt["outcome"], "conflict");
+    let conflict = receipt["conflict"].as_u64().unwrap();
+    // The editor writes a value they may write, naming the coalition's conflict as answered.
+    let (path, value) = rows(&doc)
+        .into_iter()
+        .find(|(p, _)| matches!(&p.record, Record::Observation(k) if k.partner.as_str() == own))
+        .unwrap();
+    let receipt = push_from(
+        &server,
+        &editor,
+        "e",
+        mutation_of(1, &path, value, Some(conflict), None),
+    );
+    assert_eq!(receipt["outcome"], "applied");
+    let open: Vec<u64> = pull(&server, OURS, 0)
+        .conflicts
+        .iter()
+        .filter(|c| !c.resolved)
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(open, vec![conflict], "the goal's conflict is still open");
+}
+
+#[test]
+fn a_member_cannot_use_another_members_client_id_to_block_or_replay_their_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    upload(&server, OURS, &sample::coalition());
+    let ana = invited(&server, OURS, "admin", None, "ana");
+    let viewer = invited(&server, OURS, "viewer", None, "vi");
+    let goal = Path::parse("coalition/goal").unwrap();
+    // Vi sends Ana's next mutation id under Ana's client id first.
+    let refused = push_from(
+        &server,
+        &viewer,
+        "ana-browser",
+        mutation_of(1, &goal, json!("Vi's"), None, None),
+    );
+    assert_eq!(refused["code"], "not_allowed");
+    let mine = push_from(
+        &server,
+        &ana,
+        "ana-browser",
+        mutation_of(1, &goal, json!("Ana's"), None, None),
+    );
+    assert_eq!(mine["outcome"], "applied", "{mine}");
+    assert_eq!(server_copy(&server, OURS).coalition.goal, "Ana's");
+}
+
+#[test]
+fn an_invite_dies_with_its_makers_role_and_a_made_up_one_costs_no_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    upload(&server, OURS, &sample::coalition());
+    let admin = invited(&server, OURS, "admin", None, "ada");
+    let (status, invite, _) = send(
+        "POST",
+        &server.url(&format!("/api/v1/coalitions/{OURS}/invites")),
+        Some(r#"{"role":"admin"}"#),
+        Some(&admin),
+    );
+    assert_eq!(status, 201, "{invite}");
+    let (_, members) = get(&server.url(&format!("/api/v1/coalitions/{OURS}/members")));
+    let id = members["members"][0]["id"].as_i64().unwrap();
+    let (status, _, _) = send(
+        "DELETE",
+        &server.url(&format!("/api/v1/coalitions/{OURS}/members/{id}")),
+        None,
+        Some(&server.admin()),
+    );
+    assert_eq!(status, 204);
+    let accept = |token: &Value| {
+        let body = json!({ "token": token, "email": "back@door.org", "name": "Back", "password": "a long enough passphrase" });
+        send(
+            "POST",
+            &server.url("/api/v1/invites/accept"),
+            Some(&body.to_string()),
+            None,
+        )
+        .0
+    };
+    assert_eq!(accept(&invite["token"]), 410);
+    let started = Instant::now();
+    assert_eq!(accept(&json!("0".repeat(64))), 410);
+    println!(
+        "a made-up invite is refused in {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    // Account bodies are small.
+    let (status, _, _) = send(
+        "POST",
+        &server.url("/api/v1/session"),
+        Some(&json!({ "email": "a@b.org", "password": "x".repeat(20_000) }).to_string()),
+        None,
+    );
+    assert_eq!(status, 413);
+}

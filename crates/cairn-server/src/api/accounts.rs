@@ -11,15 +11,12 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{json_body, AppState};
+use super::{json_body, AppState, ACCOUNT_LIMIT};
 use crate::auth::account::{self, Account, Email, Name};
 use crate::auth::limit::{PER_ACCOUNT, PER_ADDRESS};
 use crate::auth::password::{self, Password};
 use crate::auth::{access, secret, session, Auth, Signed};
 use crate::error::ApiError;
-
-/// Account bodies are small.
-const LIMIT: usize = 16 * 1024;
 
 /// Whether the server still waits for its first administrator.
 pub async fn setup_needed(State(state): State<AppState>) -> Json<Value> {
@@ -42,21 +39,21 @@ pub async fn setup(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let setup: Setup = json_body(body, LIMIT)?;
+    let setup: Setup = json_body(body, ACCOUNT_LIMIT)?;
     let address_key = format!("address:{}", address.ip());
-    limited(&state.auth, &address_key, PER_ADDRESS)?;
     let expected = state.auth.setup_code.lock().expect("setup lock").clone();
     let Some(expected) = expected else {
         return Err(ApiError::SetupDone);
     };
+    reserve(&state.auth, &address_key, PER_ADDRESS)?;
     let typed = setup.code.trim().to_uppercase();
     if !secret::same_hash(&secret::hash(&typed), &secret::hash(&expected)) {
-        state.auth.limiter.fail(&address_key);
         return Err(ApiError::SetupCodeWrong);
     }
+    state.auth.limiter.release(&address_key);
     let email = Email::parse(&setup.email)?;
     let name = Name::parse(&setup.name)?;
-    let hash = hashed(Password::parse(setup.password)?).await?;
+    let hash = hashed(&state, Password::parse(setup.password)?).await?;
     let ttl = state.auth.session_ttl;
     let (account, token) = state
         .writer
@@ -88,34 +85,41 @@ pub async fn sign_in(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let sign_in: SignIn = json_body(body, LIMIT)?;
+    let sign_in: SignIn = json_body(body, ACCOUNT_LIMIT)?;
     let address_key = format!("address:{}", address.ip());
-    let account_key = format!("account:{}", sign_in.email.trim().to_lowercase());
-    limited(&state.auth, &address_key, PER_ADDRESS)?;
-    limited(&state.auth, &account_key, PER_ACCOUNT)?;
-    let found = match Email::parse(&sign_in.email) {
-        Ok(email) => {
-            state
-                .reads
-                .with(move |conn| Ok(account::by_email(conn, &email)?))
-                .await?
-        }
-        Err(_) => None,
+    // Not an address, or a password no account can have: refused like a wrong password, but
+    // without the work (and without a key of arbitrary length in the limiter).
+    let email = Email::parse(&sign_in.email).ok();
+    let plausible = sign_in.password.chars().count() <= password::MAX_LEN;
+    let (Some(email), true) = (email, plausible) else {
+        reserve(&state.auth, &address_key, PER_ADDRESS)?;
+        return Err(ApiError::SignInFailed);
     };
+    let account_key = format!("account:{}", email.as_str());
+    // Counted before the check, so attempts sent at once cannot all pass under the limit.
+    reserve(&state.auth, &address_key, PER_ADDRESS)?;
+    if let Err(e) = reserve(&state.auth, &account_key, PER_ACCOUNT) {
+        state.auth.limiter.release(&address_key);
+        return Err(e);
+    }
+    let found = state
+        .reads
+        .with(move |conn| Ok(account::by_email(conn, &email)?))
+        .await?;
     let typed = sign_in.password;
     let (account, stored) = match found {
         Some((account, stored)) => (Some(account), Some(stored)),
         None => (None, None),
     };
-    let matches = tokio::task::spawn_blocking(move || password::verify(&typed, stored.as_deref()))
-        .await
-        .map_err(|_| ApiError::Unavailable)?;
+    let matches = state
+        .auth
+        .hash(move || password::verify(&typed, stored.as_deref()))
+        .await?;
     let Some(account) = account.filter(|_| matches) else {
-        state.auth.limiter.fail(&address_key);
-        state.auth.limiter.fail(&account_key);
         return Err(ApiError::SignInFailed);
     };
     state.auth.limiter.forgive(&account_key);
+    state.auth.limiter.release(&address_key);
     let ttl = state.auth.session_ttl;
     let member = account.id;
     let token = state
@@ -178,10 +182,10 @@ pub async fn change_password(
     Signed(account, token): Signed,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let change: ChangePassword = json_body(body, LIMIT)?;
+    let change: ChangePassword = json_body(body, ACCOUNT_LIMIT)?;
     let account_key = format!("account:{}", account.email);
-    limited(&state.auth, &account_key, PER_ACCOUNT)?;
     let new = Password::parse(change.new)?;
+    reserve(&state.auth, &account_key, PER_ACCOUNT)?;
     let member = account.id;
     let stored = state
         .reads
@@ -189,17 +193,17 @@ pub async fn change_password(
         .await?
         .map(|(_, stored)| stored);
     let current = change.current;
-    let matches =
-        tokio::task::spawn_blocking(move || password::verify(&current, stored.as_deref()))
-            .await
-            .map_err(|_| ApiError::Unavailable)?;
+    let matches = state
+        .auth
+        .hash(move || password::verify(&current, stored.as_deref()))
+        .await?;
     if !matches {
-        state.auth.limiter.fail(&account_key);
         return Err(ApiError::InvalidAccount(
             "Your current password is not right: enter it again.".into(),
         ));
     }
-    let hash = hashed(new).await?;
+    state.auth.limiter.release(&account_key);
+    let hash = hashed(&state, new).await?;
     state
         .writer
         .exec(move |tx| {
@@ -211,18 +215,17 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Fails with [`ApiError::TooManyAttempts`] if `key` used up its failures.
-fn limited(auth: &Auth, key: &str, max: usize) -> Result<(), ApiError> {
+/// Counts an attempt against `key`; fails with [`ApiError::TooManyAttempts`] if `key` used up
+/// its attempts.
+fn reserve(auth: &Auth, key: &str, max: usize) -> Result<(), ApiError> {
     auth.limiter
-        .check(key, max)
+        .reserve(key, max)
         .map_err(|seconds| ApiError::TooManyAttempts { seconds })
 }
 
-/// Hashes on a blocking thread: Argon2 takes tens of milliseconds on purpose.
-pub async fn hashed(password: Password) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || password.hash())
-        .await
-        .map_err(|_| ApiError::Unavailable)
+/// The password's Argon2id hash, made one per core at a time.
+pub async fn hashed(state: &AppState, password: Password) -> Result<String, ApiError> {
+    state.auth.hash(move || password.hash()).await
 }
 
 /// What `/me` answers for `account`.

@@ -12,20 +12,53 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::accounts::{hashed, signed_in};
-use super::{coalition_id, json_body, AppState};
+use super::{coalition_id, json_body, AppState, ACCOUNT_LIMIT};
 use crate::auth::account::{self, Email, Name};
 use crate::auth::password::Password;
 use crate::auth::{access, invite, session, Signed};
 use crate::error::ApiError;
 use crate::time::rfc3339;
 
-const LIMIT: usize = 16 * 1024;
-
+/// A role as asked for: `admin`, `viewer`, or `editor` with a partner.
 #[derive(Deserialize)]
-struct NewInvite {
+struct Asked {
     role: String,
     #[serde(default)]
     partner: Option<String>,
+}
+
+impl Asked {
+    /// The grant asked for, if the role is one and an editor names a partner code.
+    fn grant(&self) -> Result<Grant, ApiError> {
+        let role = Role::parse(&self.role)
+            .ok_or_else(|| ApiError::InvalidAccount("A role is admin, editor or viewer.".into()))?;
+        Ok(match role {
+            Role::Editor => {
+                let partner = self.partner.as_deref().unwrap_or("");
+                let code = Code::parse(partner).map_err(|_| {
+                    ApiError::InvalidAccount(
+                        "A partner editor's role names the partner organisation they enter for."
+                            .into(),
+                    )
+                })?;
+                Grant::editor(code)
+            }
+            Role::Admin => Grant::admin(),
+            Role::Viewer => Grant::viewer(),
+        })
+    }
+}
+
+/// Fails unless `grant`'s partner, if any, is one of the coalition's partners.
+fn partner_in(conn: &rusqlite::Connection, coalition: &str, grant: &Grant) -> Result<(), ApiError> {
+    match &grant.partner {
+        Some(partner) if !partner_exists(conn, coalition, partner)? => {
+            Err(ApiError::InvalidAccount(format!(
+                "The coalition has no partner {partner}: add it first, or pick one of its partners."
+            )))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Makes a single-use invite link to the coalition, for a role (and for a partner editor, a
@@ -37,37 +70,15 @@ pub async fn invite(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = coalition_id(&id)?;
-    let asked: NewInvite = json_body(body, LIMIT)?;
-    let role = Role::parse(&asked.role).ok_or_else(|| {
-        ApiError::InvalidAccount("An invite's role is admin, editor or viewer.".into())
-    })?;
-    let grant = match role {
-        Role::Editor => {
-            let partner = asked.partner.as_deref().unwrap_or("");
-            let code = Code::parse(partner).map_err(|_| {
-                ApiError::InvalidAccount(
-                    "A partner editor's invite names the partner organisation they enter for."
-                        .into(),
-                )
-            })?;
-            Grant::editor(code)
-        }
-        Role::Admin => Grant::admin(),
-        Role::Viewer => Grant::viewer(),
-    };
+    let asked: Asked = json_body(body, ACCOUNT_LIMIT)?;
+    let grant = asked.grant()?;
     let ttl = state.auth.invite_ttl;
     let coalition = id.clone();
     let (token, expires) = state
         .writer
         .exec(move |tx| {
             access::administer(tx, account.id, &coalition)?;
-            if let Some(partner) = &grant.partner {
-                if !partner_exists(tx, &coalition, partner)? {
-                    return Err(ApiError::InvalidAccount(format!(
-                        "The coalition has no partner {partner}: add it first, or pick one of its partners."
-                    )));
-                }
-            }
+            partner_in(tx, &coalition, &grant)?;
             Ok(invite::create(tx, &coalition, &grant, account.id, ttl)?)
         })
         .await?;
@@ -130,7 +141,7 @@ pub async fn accept(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let accept: Accept = json_body(body, LIMIT)?;
+    let accept: Accept = json_body(body, ACCOUNT_LIMIT)?;
     let ttl = state.auth.session_ttl;
     let token = accept.token;
     if let Some(Signed(account, session_token)) = signed {
@@ -143,7 +154,14 @@ pub async fn accept(
     }
     let email = Email::parse(&accept.email)?;
     let name = Name::parse(&accept.name)?;
-    let hash = hashed(Password::parse(accept.password)?).await?;
+    let password = Password::parse(accept.password)?;
+    // Only a live invite is worth a hash: nobody can make the server hash for nothing.
+    let check = token.clone();
+    state
+        .reads
+        .with(move |conn| invite::open(conn, &check))
+        .await?;
+    let hash = hashed(&state, password).await?;
     let (account, session_token) = state
         .writer
         .exec(move |tx| {
@@ -197,6 +215,42 @@ pub async fn list(
     Ok(Json(json!({ "members": members })))
 }
 
+/// Gives a member another role in the coalition. Administrators only; it applies to the
+/// member's next request (their pushes are checked against the role held when they arrive).
+pub async fn set_role(
+    State(state): State<AppState>,
+    Signed(account, _): Signed,
+    UrlPath((id, member)): UrlPath<(String, i64)>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    let id = coalition_id(&id)?;
+    let asked: Asked = json_body(body, ACCOUNT_LIMIT)?;
+    let grant = asked.grant()?;
+    state
+        .writer
+        .exec(move |tx| {
+            access::administer(tx, account.id, &id)?;
+            partner_in(tx, &id, &grant)?;
+            let changed = tx.execute(
+                "UPDATE memberships SET role = ?3, partner = ?4 WHERE coalition = ?1 AND member = ?2",
+                params![
+                    id,
+                    member,
+                    grant.role.as_str(),
+                    grant.partner.as_ref().map(Code::as_str)
+                ],
+            )?;
+            if changed == 0 {
+                return Err(ApiError::InvalidAccount(
+                    "That person is not a member of this coalition: invite them instead.".into(),
+                ));
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Takes a member's role in the coalition away. Administrators only; their next push or read
 /// there is refused.
 pub async fn remove(
@@ -211,6 +265,11 @@ pub async fn remove(
             access::administer(tx, account.id, &id)?;
             tx.execute(
                 "DELETE FROM memberships WHERE coalition = ?1 AND member = ?2",
+                params![id, member],
+            )?;
+            // Their unused invites go with them: nobody regains a role through an old link.
+            tx.execute(
+                "DELETE FROM invites WHERE coalition = ?1 AND created_by = ?2 AND used_by IS NULL",
                 params![id, member],
             )?;
             Ok(())

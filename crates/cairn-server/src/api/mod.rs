@@ -28,6 +28,8 @@ use crate::writer::{Changed, Writer};
 
 /// The largest push body accepted: far above 500 real mutations.
 pub const PUSH_LIMIT: usize = 1024 * 1024;
+/// The largest body of the account, member and invite routes: a few short fields.
+pub const ACCOUNT_LIMIT: usize = 16 * 1024;
 /// The largest coalition upload accepted.
 pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
 
@@ -45,9 +47,7 @@ pub struct AppState {
 /// The whole application: the API, and the built app's files from `app_dir`.
 pub fn router(state: AppState, app_dir: PathBuf) -> Router {
     let auth = state.auth.clone();
-    let api = Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(openapi::document))
+    let accounts = Router::new()
         .route("/setup", get(accounts::setup_needed).post(accounts::setup))
         .route(
             "/session",
@@ -57,10 +57,18 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
         .route("/me", get(accounts::me))
         .route("/password", post(accounts::change_password))
         .route("/coalitions/{id}/members", get(members::list))
-        .route("/coalitions/{id}/members/{member}", delete(members::remove))
+        .route(
+            "/coalitions/{id}/members/{member}",
+            delete(members::remove).put(members::set_role),
+        )
         .route("/coalitions/{id}/invites", post(members::invite))
         .route("/invites/accept", post(members::accept))
         .route("/invites/{token}", get(members::offer))
+        .layer(DefaultBodyLimit::max(ACCOUNT_LIMIT));
+    let api = Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi::document))
+        .merge(accounts)
         .route(
             "/coalitions",
             get(coalitions::list)
@@ -143,7 +151,7 @@ async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>
 /// One structured log line per request.
 async fn log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_string();
+    let path = redacted(request.uri().path());
     let started = Instant::now();
     let response = next.run(request).await;
     tracing::info!(
@@ -154,6 +162,14 @@ async fn log(request: Request, next: Next) -> Response {
         "request"
     );
     response
+}
+
+/// The path as logged: an invite's token is a secret, so it never reaches the log.
+fn redacted(path: &str) -> String {
+    match path.strip_prefix("/api/v1/invites/") {
+        Some(rest) if rest != "accept" => "/api/v1/invites/…".to_string(),
+        _ => path.to_string(),
+    }
 }
 
 /// Reads a JSON body into `T`, turning every way it can fail into a clear 4xx.

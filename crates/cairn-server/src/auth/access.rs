@@ -76,15 +76,20 @@ pub fn coalitions(
         .query_map(params![member, server_admin], |r| {
             let role: Option<String> = r.get(3)?;
             let partner: Option<String> = r.get(4)?;
+            // A stored role this build cannot read grants nothing.
             let grant = match (server_admin, role.as_deref().and_then(Role::parse)) {
-                (true, _) | (false, None) => Grant::admin(),
-                (false, Some(role)) => Grant {
+                (true, _) => Some(Grant::admin()),
+                (false, None) => None,
+                (false, Some(role)) => Some(Grant {
                     role,
                     partner: partner.and_then(|p| Code::parse(&p).ok()),
-                },
+                }),
             };
             Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64, grant))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, name, seq, grant)| Some((id, name, seq, grant?)))
+        .collect())
 }

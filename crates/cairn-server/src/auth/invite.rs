@@ -67,9 +67,18 @@ pub fn open(conn: &Connection, token: &str) -> Result<Offer, ApiError> {
 }
 
 /// Uses the invite of `token` for `member`: gives them its role in its coalition (replacing
-/// any role they had there) and marks it used, if and only if it is still open.
+/// any role they had there) and marks it used, if and only if it is still open and whoever made
+/// it still administers the coalition.
 pub fn accept(conn: &Connection, token: &str, member: i64) -> Result<Offer, ApiError> {
     let offer = open(conn, token)?;
+    let creator: i64 = conn.query_row(
+        "SELECT created_by FROM invites WHERE token_hash = ?1",
+        [secret::hash(token)],
+        |r| r.get(0),
+    )?;
+    if super::access::administer(conn, creator, &offer.coalition).is_err() {
+        return Err(ApiError::InviteInvalid);
+    }
     conn.execute(
         "INSERT INTO memberships (member, coalition, role, partner) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (member, coalition) DO UPDATE SET role = excluded.role,

@@ -23,6 +23,14 @@ impl Limiter {
     /// the window.
     pub fn check(&self, key: &str, max: usize) -> Result<(), u64> {
         let mut failures = self.failures.lock().expect("limiter lock");
+        Self::check_locked(&mut failures, key, max)
+    }
+
+    fn check_locked(
+        failures: &mut HashMap<String, Vec<Instant>>,
+        key: &str,
+        max: usize,
+    ) -> Result<(), u64> {
         let now = Instant::now();
         let Some(times) = failures.get_mut(key) else {
             return Ok(());
@@ -33,6 +41,27 @@ impl Limiter {
         }
         let oldest = times[0];
         Err((WINDOW - now.duration_since(oldest)).as_secs().max(1))
+    }
+
+    /// Counts an attempt against `key` before it is checked, if and only if `key` has fewer
+    /// than `max` in the window; otherwise returns the seconds to wait. Counting first means
+    /// many attempts sent at once cannot all slip under the limit; [`Limiter::release`] takes
+    /// back the attempt of a request that turned out right.
+    pub fn reserve(&self, key: &str, max: usize) -> Result<(), u64> {
+        let mut failures = self.failures.lock().expect("limiter lock");
+        Self::check_locked(&mut failures, key, max)?;
+        failures
+            .entry(key.to_string())
+            .or_default()
+            .push(Instant::now());
+        Ok(())
+    }
+
+    /// Takes back the latest attempt counted against `key`.
+    pub fn release(&self, key: &str) {
+        if let Some(times) = self.failures.lock().expect("limiter lock").get_mut(key) {
+            times.pop();
+        }
     }
 
     /// Counts a failure against `key`.
@@ -68,5 +97,15 @@ mod tests {
         assert!(limiter.check("b", 3).is_ok());
         limiter.forgive("a");
         assert!(limiter.check("a", 3).is_ok());
+    }
+
+    #[test]
+    fn reserving_counts_at_once_and_a_release_gives_the_attempt_back() {
+        let limiter = Limiter::default();
+        assert!(limiter.reserve("k", 2).is_ok());
+        assert!(limiter.reserve("k", 2).is_ok());
+        assert!(limiter.reserve("k", 2).is_err());
+        limiter.release("k");
+        assert!(limiter.reserve("k", 2).is_ok());
     }
 }

@@ -42,6 +42,26 @@ pub struct Auth {
     /// The public address's origin (`https://cairn.example.org`), when configured: a proxy in
     /// front may pass its own `Host`, so requests from this origin are Cairn's own too.
     pub public_origin: Option<String>,
+    /// Argon2 takes ~19 MiB and tens of milliseconds on purpose: at most one hash per core at
+    /// a time, so a flood of sign-ins queues instead of exhausting memory.
+    pub hashing: tokio::sync::Semaphore,
+}
+
+impl Auth {
+    /// Runs an Argon2 hash or check on a blocking thread, one per core at a time.
+    pub async fn hash<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self
+            .hashing
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Unavailable)?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|_| ApiError::Unavailable)
+    }
 }
 
 impl Auth {
