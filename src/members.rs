@@ -21,18 +21,7 @@ pub fn Members() -> impl IntoView {
         });
     };
     load();
-    let partners = move || {
-        store.doc.with_untracked(|d| {
-            d.as_ref()
-                .map(|d| {
-                    d.partners
-                        .iter()
-                        .map(|p| (p.code.to_string(), p.name.clone()))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
+    let partners = move || partners_of(store);
     let set_role = move |member: i64, choice: String| {
         let Some(link) = store.sync.link.get_untracked() else {
             return;
@@ -111,6 +100,20 @@ pub fn Members() -> impl IntoView {
     }
 }
 
+/// The coalition's partners as (code, name), in the document's order.
+fn partners_of(store: crate::store::Store) -> Vec<(String, String)> {
+    store.doc.with_untracked(|d| {
+        d.as_ref()
+            .map(|d| {
+                d.partners
+                    .iter()
+                    .map(|p| (p.code.to_string(), p.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
 /// Every role an administrator can give, as (value, words): `admin`, `viewer`, and
 /// `editor:CODE` for each partner.
 fn role_choices(partners: &[(String, String)]) -> Vec<(String, String)> {
@@ -142,18 +145,7 @@ fn grant_of(choice: &str) -> Option<Grant> {
 fn Invite() -> impl IntoView {
     let store = use_store();
     let role = RwSignal::new("editor".to_string());
-    let partners = move || {
-        store.doc.with_untracked(|d| {
-            d.as_ref()
-                .map(|d| {
-                    d.partners
-                        .iter()
-                        .map(|p| (p.code.to_string(), p.name.clone()))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
+    let partners = move || partners_of(store);
     let first = partners().first().map(|p| p.0.clone()).unwrap_or_default();
     let partner = RwSignal::new(first.clone());
     let made = RwSignal::new(None::<Result<Invited, String>>);

@@ -343,6 +343,16 @@ fn a_removed_member_is_refused_at_once_and_a_refusal_says_what_the_role_allows()
         .unwrap()
         .contains("viewer"));
     assert_eq!(answer["receipts"][0]["current"], json!(doc.coalition.goal));
+    remove_only_member(&server);
+    let pull = format!("/api/v1/coalitions/{OURS}/pull");
+    assert_eq!(
+        read_status(&server, Some(&viewer), &pull),
+        "403 not_a_member"
+    );
+}
+
+/// The administrator takes the role of the coalition's one member away.
+fn remove_only_member(server: &Server) {
     let (_, members) = get(&server.url(&format!("/api/v1/coalitions/{OURS}/members")));
     let id = members["members"][0]["id"].as_i64().unwrap();
     let (status, _, _) = send(
@@ -352,11 +362,6 @@ fn a_removed_member_is_refused_at_once_and_a_refusal_says_what_the_role_allows()
         Some(&server.admin()),
     );
     assert_eq!(status, 204);
-    let pull = format!("/api/v1/coalitions/{OURS}/pull");
-    assert_eq!(
-        read_status(&server, Some(&viewer), &pull),
-        "403 not_a_member"
-    );
 }
 
 fn sign_in(server: &Server, email: &str, password: &str) -> (u16, Value, Option<String>) {
@@ -891,15 +896,7 @@ fn an_invite_dies_with_its_makers_role_and_a_made_up_one_costs_no_hash() {
         Some(&admin),
     );
     assert_eq!(status, 201, "{invite}");
-    let (_, members) = get(&server.url(&format!("/api/v1/coalitions/{OURS}/members")));
-    let id = members["members"][0]["id"].as_i64().unwrap();
-    let (status, _, _) = send(
-        "DELETE",
-        &server.url(&format!("/api/v1/coalitions/{OURS}/members/{id}")),
-        None,
-        Some(&server.admin()),
-    );
-    assert_eq!(status, 204);
+    remove_only_member(&server);
     let accept = |token: &Value| {
         let body = json!({ "token": token, "email": "back@door.org", "name": "Back", "password": "a long enough passphrase" });
         send(
