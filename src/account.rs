@@ -43,15 +43,11 @@ pub fn check(store: Store, session: RwSignal<Session>) {
 
 /// After signing in: the page shows the member, and a linked coalition syncs again.
 fn signed_in(store: Store, session: RwSignal<Session>, me: Me) {
-    crate::storage::set_member_name(&me.account.name);
-    store.sync.account.set(Some(me.account.clone()));
+    store.sync.take_me(&me);
     session.set(Session::SignedIn(me));
     if store.sync.is_linked() {
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = sync::refresh_account(store).await;
-            sync::live::listen(store);
-            sync::sync_now(store);
-        });
+        sync::live::listen(store);
+        sync::sync_now(store);
     }
 }
 
@@ -114,10 +110,7 @@ pub fn SignedIn(session: RwSignal<Session>, me: Me) -> impl IntoView {
             };
             match done {
                 Ok(()) | Err(HttpError::SignedOut(_)) => {
-                    store.sync.account.set(None);
-                    if store.sync.is_linked() {
-                        store.sync.status.set(sync::Status::SignedOut);
-                    }
+                    store.sync.signed_out();
                     sync::live::stop();
                     session.set(Session::SignedOut { setup: false });
                 }
@@ -227,6 +220,7 @@ fn NewAccount(
 /// `#/setup`: the first administrator of a new server, with the code from its log.
 #[component]
 pub fn SetupPage() -> impl IntoView {
+    let store = use_store();
     let (name, email, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -248,7 +242,7 @@ pub fn SetupPage() -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             match http::setup(&this_origin(), &c, &e, &n, &p).await {
                 Ok(me) => {
-                    crate::storage::set_member_name(&me.account.name);
+                    store.sync.take_me(&me);
                     navigate(&Route::Sync);
                 }
                 Err(e) => error.set(Some(e.message())),
@@ -320,8 +314,7 @@ pub fn InvitePage(token: String) -> impl IntoView {
             let origin = this_origin();
             let joined = match http::accept(&origin, &token, &e, &n, &p).await {
                 Ok(me) => {
-                    crate::storage::set_member_name(&me.account.name);
-                    store.sync.account.set(Some(me.account.clone()));
+                    store.sync.take_me(&me);
                     let offered = offer.get_untracked().and_then(Result::ok);
                     match offered {
                         Some(o) => {

@@ -122,45 +122,40 @@ fn refusal(status: u16, text: &str) -> HttpError {
     HttpError::Refused { status, message }
 }
 
-/// Every write carries the header the server requires of Cairn's own pages (CSRF).
-fn write(method: &str, url: &str) -> gloo_net::http::RequestBuilder {
+/// Sends a write, with a JSON body if given. Every write carries the header the server
+/// requires of Cairn's own pages (CSRF).
+async fn send_write(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+) -> Result<Response, gloo_net::Error> {
     let builder = match method {
         "DELETE" => Request::delete(url),
         "PUT" => Request::put(url),
         _ => Request::post(url),
-    };
-    builder.header("x-cairn-csrf", "1")
-}
-
-async fn post<T: DeserializeOwned>(url: &str, body: String) -> Result<T, HttpError> {
-    let request = write("POST", url)
-        .header("content-type", "application/json")
-        .body(body)
-        .map_err(|e| HttpError::Refused {
-            status: 0,
-            message: e.to_string(),
-        })?;
-    read(request.send().await).await
-}
-
-/// A write whose answer has no body.
-async fn send_empty(method: &str, url: &str, body: Option<String>) -> Result<(), HttpError> {
-    let builder = write(method, url);
-    let sent = match body {
+    }
+    .header("x-cairn-csrf", "1");
+    match body {
         Some(body) => {
             builder
                 .header("content-type", "application/json")
-                .body(body)
-                .map_err(|e| HttpError::Refused {
-                    status: 0,
-                    message: e.to_string(),
-                })?
+                .body(body)?
                 .send()
                 .await
         }
         None => builder.send().await,
-    };
-    let response = sent.map_err(|_| HttpError::Offline)?;
+    }
+}
+
+async fn post<T: DeserializeOwned>(url: &str, body: String) -> Result<T, HttpError> {
+    read(send_write("POST", url, Some(body)).await).await
+}
+
+/// A write whose answer has no body.
+async fn send_empty(method: &str, url: &str, body: Option<String>) -> Result<(), HttpError> {
+    let response = send_write(method, url, body)
+        .await
+        .map_err(|_| HttpError::Offline)?;
     if response.ok() {
         return Ok(());
     }

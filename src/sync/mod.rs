@@ -187,6 +187,37 @@ impl Sync {
         self.save()
     }
 
+    /// Takes in who is signed in (from `/me`, signing in or accepting an invite): their name
+    /// signs this browser's changes, and their grant in the linked coalition decides what the
+    /// screens offer.
+    pub fn take_me(&self, me: &http::Me) {
+        storage::set_member_name(&me.account.name);
+        self.account.set(Some(me.account.clone()));
+        let Some(link) = self.link.get_untracked() else {
+            return;
+        };
+        match me.coalitions.iter().find(|c| c.id == link.coalition) {
+            Some(listed) => {
+                if self.grant.with_untracked(|g| g != &listed.grant) {
+                    self.grant.set(listed.grant.clone());
+                    let _ = self.save();
+                }
+            }
+            None => self.status.set(Status::Failed(format!(
+                "you are no longer a member of the coalition “{}” on this server. Your changes are kept in this browser; ask a backbone administrator for an invite.",
+                link.coalition
+            ))),
+        }
+    }
+
+    /// Nobody is signed in any more: changes wait until someone signs in again.
+    pub fn signed_out(&self) {
+        self.account.set(None);
+        if self.is_linked() {
+            self.status.set(Status::SignedOut);
+        }
+    }
+
     /// Forgets refused changes the member has read.
     pub fn dismiss_refused(&self) {
         self.replica.update_value(|r| {
@@ -249,30 +280,12 @@ pub async fn refresh_account(store: Store) -> Result<http::Me, HttpError> {
         .unwrap_or_else(this_origin);
     match http::me(&server).await {
         Ok(me) => {
-            storage::set_member_name(&me.account.name);
-            sync.account.set(Some(me.account.clone()));
-            if let Some(link) = sync.link.get_untracked() {
-                match me.coalitions.iter().find(|c| c.id == link.coalition) {
-                    Some(listed) => {
-                        if sync.grant.with_untracked(|g| g != &listed.grant) {
-                            sync.grant.set(listed.grant.clone());
-                            let _ = sync.save();
-                        }
-                    }
-                    None => sync.status.set(Status::Failed(format!(
-                        "you are no longer a member of the coalition “{}” on this server. Your changes are kept in this browser; ask a backbone administrator for an invite.",
-                        link.coalition
-                    ))),
-                }
-            }
+            sync.take_me(&me);
             Ok(me)
         }
         Err(e) => {
             if let HttpError::SignedOut(_) = e {
-                sync.account.set(None);
-                if sync.is_linked() {
-                    sync.status.set(Status::SignedOut);
-                }
+                sync.signed_out();
             }
             Err(e)
         }

@@ -45,10 +45,6 @@ pub async fn run(config: Config) -> Result<(), String> {
         setup_code: std::sync::Mutex::new(setup_code.clone()),
         session_ttl: config.session_ttl,
         invite_ttl: config.invite_ttl,
-        https: config
-            .public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://")),
         public_origin: config.public_url.as_deref().map(origin_of),
         hashing: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()),

@@ -15,14 +15,6 @@ pub struct Reads {
     idle: Mutex<Vec<Connection>>,
 }
 
-/// A coalition as the list of coalitions shows it.
-#[derive(serde::Serialize)]
-pub struct Listed {
-    pub id: String,
-    pub name: String,
-    pub cursor: u64,
-}
-
 impl Reads {
     pub fn new(file: PathBuf) -> Reads {
         Reads {
@@ -52,32 +44,23 @@ impl Reads {
     }
 }
 
-pub fn list(conn: &mut Connection) -> Result<Vec<Listed>, ApiError> {
-    let mut stmt = conn.prepare("SELECT id, name, seq FROM coalitions ORDER BY id")?;
-    let listed = stmt
-        .query_map([], |r| {
-            Ok(Listed {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                cursor: r.get::<_, i64>(2)? as u64,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(listed)
-}
-
-/// Everything in `coalition` changed after `cursor`, or everything it holds (deletions
-/// included, so their versions are known) if the cursor is 0 or not one this server gave out.
-pub fn pull(conn: &mut Connection, coalition: &str, cursor: u64) -> Result<Pull, ApiError> {
-    let tx = conn.transaction()?;
-    let seq: Option<i64> = tx
+/// The coalition's sequence (its current cursor); fails if there is no such coalition.
+pub fn sequence(conn: &Connection, coalition: &str) -> Result<u64, ApiError> {
+    let seq: Option<i64> = conn
         .query_row(
             "SELECT seq FROM coalitions WHERE id = ?1",
             [coalition],
             |r| r.get(0),
         )
         .optional()?;
-    let seq = seq.ok_or_else(|| ApiError::UnknownCoalition(coalition.to_string()))? as u64;
+    Ok(seq.ok_or_else(|| ApiError::UnknownCoalition(coalition.to_string()))? as u64)
+}
+
+/// Everything in `coalition` changed after `cursor`, or everything it holds (deletions
+/// included, so their versions are known) if the cursor is 0 or not one this server gave out.
+pub fn pull(conn: &mut Connection, coalition: &str, cursor: u64) -> Result<Pull, ApiError> {
+    let tx = conn.transaction()?;
+    let seq = sequence(&tx, coalition)?;
     let snapshot = cursor == 0 || cursor > seq;
     let (row_sql, conflict_sql) = if snapshot {
         (

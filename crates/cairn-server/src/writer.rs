@@ -575,13 +575,11 @@ fn apply_push(
             m.at.as_str()
         };
         let outcome = match grant.check(doc, &m.path, m.value.as_ref()) {
-            Ok(()) => decide(tx, doc, coalition, push, &owner, m, at, &mut seq)?,
-            Err(e) => Outcome::Rejected {
-                code: e.code().to_string(),
-                message: e.to_string(),
-                version: current(tx, coalition, &m.path)?.version,
-                current: value_at(doc, &m.path),
-            },
+            Ok(()) => decide(tx, doc, coalition, &owner, m, at, &mut seq)?,
+            Err(e) => {
+                let version = current(tx, coalition, &m.path)?.version;
+                refusal(&e, doc, &m.path, version)
+            }
         };
         let receipt = Receipt { id: m.id, outcome };
         tx.prepare_cached(
@@ -658,12 +656,10 @@ fn same(path: &Path, a: &Option<serde_json::Value>, b: &Option<serde_json::Value
 /// Decides and carries out one mutation: a conflict if another client wrote the path (or, for
 /// a whole record, any of its fields) after the mutation's base; otherwise applied if the
 /// core's rules accept it, refused with the reason if not.
-#[allow(clippy::too_many_arguments)]
 fn decide(
     tx: &Transaction,
     doc: &mut Document,
     coalition: &str,
-    push: &Push,
     owner: &str,
     m: &Mutation,
     at: &str,
@@ -674,17 +670,11 @@ fn decide(
         path: path.clone(),
         value: m.value.clone(),
     };
-    let rejected = |e: cairn_core::Error, doc: &Document, version: u64| Outcome::Rejected {
-        code: e.code().to_string(),
-        message: e.to_string(),
-        version,
-        current: value_at(doc, path),
-    };
     let Some(theirs) = unseen(tx, coalition, path, m.base, owner)? else {
         // `adopt`: a whole record that exists takes the new value field by field.
         if let Err(e) = adopt(doc, &change) {
             let version = current(tx, coalition, path)?.version;
-            return Ok(rejected(e, doc, version));
+            return Ok(refusal(&e, doc, path, version));
         }
         canonical(doc);
         *seq += 1;
@@ -714,7 +704,7 @@ fn decide(
     // The proposed value must be one the rules accept, as if it had arrived first. Checked on
     // a copy: conflicts are rare, and the document in memory must stay exactly what is stored.
     if let Err(e) = adopt(&mut doc.clone(), &change) {
-        return Ok(rejected(e, doc, theirs.version));
+        return Ok(refusal(&e, doc, path, theirs.version));
     }
     *seq += 1;
     let conflict = Conflict {
@@ -731,7 +721,7 @@ fn decide(
             value: m.value.clone(),
             by: m.by.clone(),
             at: at.to_string(),
-            client: push.client.clone(),
+            client: client_of(owner).to_string(),
             version: m.base,
         },
         resolved: false,
@@ -749,6 +739,17 @@ fn decide(
         version: theirs.version,
         kept,
     })
+}
+
+/// A refusal of a change to `path` for reason `e`; the path still holds its value in `doc` at
+/// `version`.
+fn refusal(e: &cairn_core::Error, doc: &Document, path: &Path, version: u64) -> Outcome {
+    Outcome::Rejected {
+        code: e.code().to_string(),
+        message: e.to_string(),
+        version,
+        current: value_at(doc, path),
+    }
 }
 
 /// The key a member's client writes under: receipts and rows are kept per (member, client).

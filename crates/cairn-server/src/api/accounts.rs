@@ -107,10 +107,7 @@ pub async fn sign_in(
         .with(move |conn| Ok(account::by_email(conn, &email)?))
         .await?;
     let typed = sign_in.password;
-    let (account, stored) = match found {
-        Some((account, stored)) => (Some(account), Some(stored)),
-        None => (None, None),
-    };
+    let (account, stored) = found.unzip();
     let matches = state
         .auth
         .hash(move || password::verify(&typed, stored.as_deref()))
@@ -235,12 +232,6 @@ async fn describe(state: &AppState, account: Account) -> Result<Value, ApiError>
         .reads
         .with(move |conn| access::coalitions(conn, member, admin))
         .await?;
-    let coalitions: Vec<Value> = coalitions
-        .into_iter()
-        .map(|(id, name, cursor, grant)| {
-            json!({ "id": id, "name": name, "cursor": cursor, "grant": grant })
-        })
-        .collect();
     Ok(json!({ "account": account, "coalitions": coalitions }))
 }
 

@@ -16,18 +16,12 @@ use crate::error::ApiError;
 pub async fn list(
     State(state): State<AppState>,
     Signed(account, _): Signed,
-) -> Result<Json<Vec<Json_>>, ApiError> {
-    let found = state
-        .reads
-        .with(move |conn| access::coalitions(conn, account.id, account.server_admin))
-        .await?;
+) -> Result<Json<Vec<access::Listed>>, ApiError> {
     Ok(Json(
-        found
-            .into_iter()
-            .map(|(id, name, cursor, grant)| {
-                json!({ "id": id, "name": name, "cursor": cursor, "grant": grant })
-            })
-            .collect(),
+        state
+            .reads
+            .with(move |conn| access::coalitions(conn, account.id, account.server_admin))
+            .await?,
     ))
 }
 

@@ -9,14 +9,14 @@ use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::{coalition_id, AppState};
-use crate::auth::{access, Signed};
+use crate::auth::{access, Caller};
 use crate::error::ApiError;
 
 /// Sends `changed` with the new cursor each time the coalition's sequence moves, starting with
 /// the current one. The stream ends when the server shuts down, so shutdown never waits on it.
 pub async fn stream(
     State(state): State<AppState>,
-    Signed(account, _): Signed,
+    caller: Caller,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id = coalition_id(&id)?;
@@ -24,13 +24,8 @@ pub async fn stream(
     let first = state
         .reads
         .with(move |conn| {
-            access::grant(conn, account.id, &coalition)?;
-            let listed = crate::reads::list(conn)?;
-            listed
-                .into_iter()
-                .find(|c| c.id == coalition)
-                .map(|c| c.cursor)
-                .ok_or(ApiError::UnknownCoalition(coalition))
+            access::grant(conn, caller.account(conn)?.id, &coalition)?;
+            crate::reads::sequence(conn, &coalition)
         })
         .await?;
     let changes = state.changed.subscribe();

@@ -165,7 +165,7 @@ pub async fn accept(
     let (account, session_token) = state
         .writer
         .exec(move |tx| {
-            invite::open(tx, &token)?;
+            // Refused (used meanwhile, say), the savepoint takes the new account back.
             let account = account::create(tx, &email, &name, &hash, false)??;
             invite::accept(tx, &token, account.id)?;
             let session_token = session::start(tx, account.id, ttl)?;

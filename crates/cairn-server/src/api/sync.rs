@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{coalition_id, json_body, AppState, PUSH_LIMIT};
-use crate::auth::{access, Signed};
+use crate::auth::{access, Caller, Signed};
 use crate::error::ApiError;
 use crate::reads;
 
@@ -41,7 +41,7 @@ pub struct PullQuery {
 /// Everything changed since `cursor`; a missing or unknown cursor gets a full snapshot.
 pub async fn pull(
     State(state): State<AppState>,
-    Signed(account, _): Signed,
+    caller: Caller,
     UrlPath(id): UrlPath<String>,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<Pull>, ApiError> {
@@ -54,7 +54,7 @@ pub async fn pull(
         state
             .reads
             .with(move |conn| {
-                access::grant(conn, account.id, &id)?;
+                access::grant(conn, caller.account(conn)?.id, &id)?;
                 reads::pull(conn, &id, cursor)
             })
             .await?,
@@ -64,7 +64,7 @@ pub async fn pull(
 /// One observation's stored value and version.
 pub async fn cell(
     State(state): State<AppState>,
-    Signed(account, _): Signed,
+    caller: Caller,
     UrlPath((id, measure, period, partner)): UrlPath<(String, String, String, String)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = coalition_id(&id)?;
@@ -72,7 +72,7 @@ pub async fn cell(
     let found = state
         .reads
         .with(move |conn| {
-            access::grant(conn, account.id, &id)?;
+            access::grant(conn, caller.account(conn)?.id, &id)?;
             reads::value(conn, &id, &path)
         })
         .await?;

@@ -37,14 +37,7 @@ pub fn grant(conn: &Connection, member: i64, coalition: &str) -> Result<Grant, A
             None => Err(ApiError::UnknownCoalition(coalition.to_string())),
         };
     }
-    let role = role
-        .as_deref()
-        .and_then(Role::parse)
-        .ok_or_else(|| ApiError::NotMember(coalition.to_string()))?;
-    Ok(Grant {
-        role,
-        partner: partner.and_then(|p| Code::parse(&p).ok()),
-    })
+    stored(role, partner).ok_or_else(|| ApiError::NotMember(coalition.to_string()))
 }
 
 /// Like [`grant`], but fails with [`ApiError::Forbidden`] unless the member administers the
@@ -60,36 +53,54 @@ pub fn administer(conn: &Connection, member: i64, coalition: &str) -> Result<Gra
     }
 }
 
+/// A coalition as a member's list of coalitions shows it.
+#[derive(serde::Serialize)]
+pub struct Listed {
+    pub id: String,
+    pub name: String,
+    pub cursor: u64,
+    pub grant: Grant,
+}
+
 /// Every coalition `member` may open, with their grant in each (all of them, as
 /// administrator, for a server administrator).
 pub fn coalitions(
     conn: &Connection,
     member: i64,
     server_admin: bool,
-) -> Result<Vec<(String, String, u64, Grant)>, ApiError> {
+) -> Result<Vec<Listed>, ApiError> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.name, c.seq, ms.role, ms.partner FROM coalitions c
          LEFT JOIN memberships ms ON ms.coalition = c.id AND ms.member = ?1
          WHERE ?2 OR ms.role IS NOT NULL ORDER BY c.id",
     )?;
-    let rows = stmt
+    let listed = stmt
         .query_map(params![member, server_admin], |r| {
-            let role: Option<String> = r.get(3)?;
-            let partner: Option<String> = r.get(4)?;
-            // A stored role this build cannot read grants nothing.
-            let grant = match (server_admin, role.as_deref().and_then(Role::parse)) {
-                (true, _) => Some(Grant::admin()),
-                (false, None) => None,
-                (false, Some(role)) => Some(Grant {
-                    role,
-                    partner: partner.and_then(|p| Code::parse(&p).ok()),
-                }),
+            let grant = if server_admin {
+                Some(Grant::admin())
+            } else {
+                stored(r.get(3)?, r.get(4)?)
             };
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64, grant))
+            let Some(grant) = grant else {
+                return Ok(None);
+            };
+            Ok(Some(Listed {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                cursor: r.get::<_, i64>(2)? as u64,
+                grant,
+            }))
         })?
+        .filter_map(Result::transpose)
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, name, seq, grant)| Some((id, name, seq, grant?)))
-        .collect())
+    Ok(listed)
+}
+
+/// The grant a stored role and partner stand for; `None` for a role this build cannot read,
+/// which grants nothing.
+pub fn stored(role: Option<String>, partner: Option<String>) -> Option<Grant> {
+    Some(Grant {
+        role: Role::parse(role.as_deref()?)?,
+        partner: partner.and_then(|p| Code::parse(&p).ok()),
+    })
 }

@@ -1,7 +1,7 @@
 //! Invites: a single-use link that expires, bound to a coalition, a role and (for a partner
 //! editor) a partner organisation. Only its hash is stored.
 
-use cairn_core::{Code, Grant, Role};
+use cairn_core::{Code, Grant};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -59,10 +59,7 @@ pub fn open(conn: &Connection, token: &str) -> Result<Offer, ApiError> {
     Ok(Offer {
         coalition,
         coalition_name,
-        grant: Grant {
-            role: Role::parse(&role).unwrap_or(Role::Viewer),
-            partner: partner.and_then(|p| Code::parse(&p).ok()),
-        },
+        grant: super::access::stored(Some(role), partner).ok_or(ApiError::InviteInvalid)?,
     })
 }
 

@@ -37,8 +37,6 @@ pub struct Auth {
     pub setup_code: Mutex<Option<String>>,
     pub session_ttl: u64,
     pub invite_ttl: u64,
-    /// Whether the public address is `https`, so cookies are marked Secure.
-    pub https: bool,
     /// The public address's origin (`https://cairn.example.org`), when configured: a proxy in
     /// front may pass its own `Host`, so requests from this origin are Cairn's own too.
     pub public_origin: Option<String>,
@@ -62,14 +60,14 @@ impl Auth {
             .await
             .map_err(|_| ApiError::Unavailable)
     }
-}
 
-impl Auth {
     /// Whether a cookie set in answer to a request with these headers must be Secure: when the
-    /// server is configured as `https`, or the page that sent the request was served over TLS
-    /// (a TLS-terminating proxy in front of it).
+    /// public address is `https`, or the page that sent the request was served over TLS (a
+    /// TLS-terminating proxy in front of it).
     pub fn secure(&self, headers: &HeaderMap) -> bool {
-        self.https
+        self.public_origin
+            .as_deref()
+            .is_some_and(|o| o.starts_with("https://"))
             || headers
                 .get(header::ORIGIN)
                 .and_then(|o| o.to_str().ok())
@@ -77,7 +75,31 @@ impl Auth {
     }
 }
 
-/// The signed-in member making the request. Extracting it fails with
+/// The session token a request carries, not yet looked up: reads look it up on the connection
+/// they read with, one trip to the read pool instead of two. Extracting it fails with
+/// [`ApiError::SignInRequired`] if the request has no session cookie.
+#[derive(Clone)]
+pub struct Caller(String);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, ApiError> {
+        session::token(&parts.headers)
+            .map(Caller)
+            .ok_or(ApiError::SignInRequired)
+    }
+}
+
+impl Caller {
+    /// The member whose live session this is; fails with [`ApiError::SignInRequired`] if the
+    /// session has ended or never was.
+    pub fn account(&self, conn: &rusqlite::Connection) -> Result<Account, ApiError> {
+        session::lookup(conn, &self.0)?.ok_or(ApiError::SignInRequired)
+    }
+}
+
+/// The signed-in member making the request, and their session token. Extracting it fails with
 /// [`ApiError::SignInRequired`] if and only if the request has no cookie of a live session.
 pub struct Signed(pub Account, pub String);
 
@@ -85,14 +107,10 @@ impl FromRequestParts<AppState> for Signed {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = session::token(&parts.headers).ok_or(ApiError::SignInRequired)?;
-        let lookup = token.clone();
-        let account = state
-            .reads
-            .with(move |conn| Ok(session::lookup(conn, &lookup)?))
-            .await?
-            .ok_or(ApiError::SignInRequired)?;
-        Ok(Signed(account, token))
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let lookup = caller.clone();
+        let account = state.reads.with(move |conn| lookup.account(conn)).await?;
+        Ok(Signed(account, caller.0))
     }
 }
 
