@@ -83,7 +83,7 @@ fn typed(doc: Option<&Document>, conflict: &Conflict, text: &str) -> Result<Json
             let measure = doc
                 .and_then(|d| d.measure(&key.measure))
                 .ok_or("The measure no longer exists.")?;
-            let value = cairn_core::entry::parse_entry(text, measure.value_type)
+            let value = cairn_core::entry::parse_entry(text, measure)
                 .map_err(|e| e.to_string())?
                 .ok_or("Type a value, or keep one of the two.")?;
             observation["value"] =

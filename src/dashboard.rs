@@ -7,7 +7,7 @@ use cairn_core::{Code, Document};
 use leptos::prelude::*;
 
 use crate::route::Route;
-use crate::status::{change_text, pending_text, trend_text, StatusBadge};
+use crate::status::StatusBadge;
 use crate::store::use_store;
 
 #[component]
@@ -52,13 +52,7 @@ fn Goal(goal: String) -> impl IntoView {
 }
 
 fn tally_text(tally: &Tally) -> String {
-    if tally.measures == 0 {
-        return "No key measures.".to_string();
-    }
-    format!(
-        "{} of {} key measures on track · {} better than baseline",
-        tally.on_track, tally.measures, tally.better_than_baseline
-    )
+    tally.text()
 }
 
 fn groups(doc: &Document, computed: &Computed) -> AnyView {
@@ -145,26 +139,11 @@ fn card(doc: &Document, row: &Row) -> impl IntoView {
     let summary = &row.summary;
     let start = doc.coalition.fiscal_year_start;
     let chart = cairn_charts::small_multiple(doc, measure, &row.series, summary);
-    let value = summary
-        .value
-        .map_or("No data yet".to_string(), |v| measure.format_value(v));
+    let value = summary.value_text(measure);
     let when = summary
         .period
         .map(|p| format!("{} ({})", p.code(), p.label(start)))
         .unwrap_or_default();
-    let progress = match (summary.progress, measure.end_target()) {
-        (Some(p), Some(t)) => format!(
-            "{}% of the way to {} by {}",
-            cairn_core::measure::format_number(p * 100.0, 0),
-            measure.format_value(t.value),
-            t.period
-        ),
-        _ => "No baseline and end target to measure progress".to_string(),
-    };
-    let coverage = format!(
-        "{} of {} partners reported",
-        summary.reporting, summary.expected
-    );
     view! {
         <li class="card" data-measure=measure.code.to_string() data-status=summary.status.key()>
             <h3><a href=Route::Measure(measure.code.clone()).href()>{measure.title.clone()}</a></h3>
@@ -175,12 +154,13 @@ fn card(doc: &Document, row: &Row) -> impl IntoView {
             </p>
             <div class="chart small" aria-hidden="true" inner_html=chart></div>
             <dl>
-                <div><dt>"Progress"</dt><dd class="progress">{progress}</dd></div>
-                <div><dt>"Trend"</dt><dd class="trend">{trend_text(summary)}</dd></div>
-                <div><dt>"Since baseline"</dt><dd class="change">{change_text(measure, summary)}</dd></div>
-                <div><dt>"Reporting"</dt><dd class="coverage">{coverage}</dd></div>
+                <div><dt>"Progress"</dt><dd class="progress">{summary.progress_text(measure)}</dd></div>
+                <div><dt>"Trend"</dt><dd class="trend">{summary.trend_text(measure)}</dd></div>
+                <div><dt>"Since baseline"</dt><dd class="change">{summary.change_text(measure)}</dd></div>
+                <div><dt>"Reporting"</dt><dd class="coverage">{summary.coverage_text()}</dd></div>
             </dl>
-            {pending_text(summary).map(|t| view! { <p class="pending">{t}</p> })}
+            {(summary.status == cairn_core::status::Status::Waiting).then(|| view! { <p class="waiting">{summary.waiting_text()}</p> })}
+            {summary.pending_text(measure).map(|t| view! { <p class="pending">{t}</p> })}
             <p class="sentence visually-hidden">{summary.sentence.clone()}</p>
         </li>
     }

@@ -318,7 +318,7 @@ fn change_row(doc: &Document, change: &Change) -> impl IntoView {
     };
     let measure = doc.measure(&after.measure);
     let show = |o: &cairn_core::Observation| {
-        measure.map_or(String::new(), |m| m.format_value(o.value.display()))
+        measure.map_or(String::new(), |m| m.format_value(m.display(o.value)))
     };
     view! {
         <tr>

@@ -325,9 +325,10 @@ fn Cell(
             shown.set(now);
         }
     });
+    let rules = measure.clone();
     let commit = move |_| {
         let typed = text.get_untracked();
-        let result = parse_entry(&typed, value_type).and_then(|value| {
+        let result = parse_entry(&typed, &rules).and_then(|value| {
             if value == shown.get_untracked() {
                 return Ok(());
             }
@@ -392,14 +393,14 @@ fn Cell(
         period.code(),
         period.label(start)
     );
-    let placeholder = if value_type == ValueType::Percent {
-        "n/d"
-    } else {
-        ""
+    let placeholder = match (value_type, measure.rollup) {
+        (ValueType::Percent | ValueType::Rate, _) => "n/d",
+        (_, cairn_core::Rollup::WeightedMean) => "mean@weight",
+        _ => "",
     };
     view! {
         <td class="cell" class:invalid=move || error.with(Option::is_some)>
-            <input type="text" id=id inputmode=if value_type == ValueType::Percent { "text" } else { "decimal" }
+            <input type="text" id=id inputmode=if placeholder.is_empty() { "decimal" } else { "text" }
                 aria-label=label
                 readonly=move || !grant.with(|g| g.enters_for(&own))
                 placeholder=placeholder
@@ -415,12 +416,14 @@ fn Cell(
                     return None;
                 }
                 let text = match (value_type, accumulation) {
-                    (ValueType::Percent, _) => format!("= {}%", format_number(value.display(), decimals)),
+                    (ValueType::Percent | ValueType::Rate, _) => {
+                        format!("= {}", measure.format_value(measure.display(value)))
+                    }
                     (_, Accumulation::RunningTotal) => {
                         let total = store.doc.with(|d| {
                             d.as_ref().and_then(|d| rollup::partner_value(d, &measure, &partner, period))
                         })?;
-                        format!("{} to date", format_number(total.display(), decimals))
+                        format!("{} to date", format_number(measure.display(total), decimals))
                     }
                     _ => return None,
                 };

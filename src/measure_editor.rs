@@ -2,8 +2,8 @@
 
 use cairn_core::entry::parse_number;
 use cairn_core::{
-    Accumulation, Baseline, Code, Error, Frequency, Measure, Period, Polarity, Rollup, Target,
-    ValueType,
+    Accumulation, Baseline, Code, Error, Frequency, Measure, Period, Polarity, Range, Rollup,
+    Target, ValueType,
 };
 use leptos::prelude::*;
 
@@ -31,6 +31,9 @@ struct Draft {
     baseline_period: String,
     baseline_value: String,
     targets: Vec<(String, String)>,
+    rate_per: String,
+    range_low: String,
+    range_high: String,
 }
 
 impl Draft {
@@ -53,6 +56,9 @@ impl Draft {
             baseline_period: String::new(),
             baseline_value: String::new(),
             targets: vec![(String::new(), String::new())],
+            rate_per: "1000".into(),
+            range_low: String::new(),
+            range_high: String::new(),
         }
     }
 
@@ -79,6 +85,9 @@ impl Draft {
                 .iter()
                 .map(|t| (t.period.code(), t.value.to_string()))
                 .collect(),
+            rate_per: m.rate_per.to_string(),
+            range_low: m.range.map(|r| r.low.to_string()).unwrap_or_default(),
+            range_high: m.range.map(|r| r.high.to_string()).unwrap_or_default(),
         }
     }
 
@@ -115,6 +124,33 @@ impl Draft {
             }
         }
         targets.sort_by_key(|t| t.period);
+        let rate_per = match self.value_type {
+            ValueType::Rate => {
+                let n = parse_number(&self.rate_per)?;
+                if n.fract() != 0.0 || !(1.0..=1_000_000.0).contains(&n) {
+                    return Err(Error::RatePerOutOfRange(n.clamp(0.0, u32::MAX as f64) as u32));
+                }
+                n as u32
+            }
+            _ => 1000,
+        };
+        let range = match (
+            self.polarity,
+            self.range_low.trim().is_empty(),
+            self.range_high.trim().is_empty(),
+        ) {
+            (Polarity::WithinRange, false, false) => Some(Range {
+                low: parse_number(&self.range_low)?,
+                high: parse_number(&self.range_high)?,
+            }),
+            (Polarity::WithinRange, true, true) => None,
+            (Polarity::WithinRange, _, _) => {
+                return Err(Error::Required {
+                    field: "Both ends of the range",
+                })
+            }
+            _ => None,
+        };
         Ok(Measure {
             code: Code::parse(&self.code)?,
             title: self.title.trim().to_string(),
@@ -135,6 +171,8 @@ impl Draft {
             decimals,
             baseline,
             targets,
+            rate_per,
+            range,
         })
     }
 }
@@ -230,6 +268,15 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                 <div class="rules">
                 <Choice legend="Value type" name="value-type" options=&ValueType::ALL label=ValueType::label explain=ValueType::explanation draft get=|d| d.value_type set=|d, v| d.value_type = v/>
                 <Choice legend="Direction" name="polarity" options=&Polarity::ALL label=Polarity::label explain=Polarity::explanation draft get=|d| d.polarity set=|d, v| d.polarity = v/>
+                <Show when=move || draft.with(|d| d.value_type == ValueType::Rate)>
+                    <TextField label="Rate per" hint="Per how many people the rate is given, such as 1000 for “per 1,000 teens”." draft get=|d| d.rate_per.clone() set=|d, v| d.rate_per = v disabled=false/>
+                </Show>
+                <Show when=move || draft.with(|d| d.polarity == Polarity::WithinRange)>
+                    <div class="pair">
+                        <TextField label="Range from" hint="The low end of the range to stay in." draft get=|d| d.range_low.clone() set=|d, v| d.range_low = v disabled=false/>
+                        <TextField label="Range to" hint="The high end." draft get=|d| d.range_high.clone() set=|d, v| d.range_high = v disabled=false/>
+                    </div>
+                </Show>
                 <Choice legend="Accumulation" name="accumulation" options=&Accumulation::ALL label=Accumulation::label explain=Accumulation::explanation draft get=|d| d.accumulation set=|d, v| d.accumulation = v/>
                 <Choice legend="Roll-up across partners" name="rollup" options=&Rollup::ALL label=Rollup::label explain=Rollup::explanation draft get=|d| d.rollup set=|d, v| d.rollup = v/>
                 </div>

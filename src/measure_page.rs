@@ -317,7 +317,7 @@ fn Observations(code: Code) -> impl IntoView {
                         <tr>
                             <th scope="row">{o.period.code()}</th>
                             <td>{partner}</td>
-                            <td class="number">{measure.format_value(o.value.display())}</td>
+                            <td class="number">{measure.format_value(measure.display(o.value))}</td>
                             <td class="number">{match o.value { cairn_core::Value::Ratio { .. } => o.value.entry_text(), _ => String::new() }}</td>
                             <td>{o.entered_by.clone()}</td>
                             <td>{o.entered_at.get(..10).unwrap_or("").to_string()}</td>

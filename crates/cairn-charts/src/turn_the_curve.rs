@@ -184,12 +184,29 @@ fn draw_curve(
         .enumerate()
         .map(|(i, v)| (xs(i), v.as_ref().map(|v| v.value)))
         .collect();
-    // Periods where some expected partner has not reported are drawn hollow: the value may rise.
-    let incomplete: Vec<bool> = series
-        .coalition
-        .iter()
-        .map(|v| v.as_ref().is_some_and(|v| v.missing > 0))
+    // Periods not complete enough to judge are drawn hollow, joined by a dashed line and kept
+    // out of the solid one: the value may still rise, so it must not read as a fall.
+    let incomplete: Vec<bool> = (0..series.periods.len())
+        .map(|i| series.coalition[i].is_some() && !series.is_judgeable(measure, i))
         .collect();
+    let solid: Vec<(f64, Option<f64>)> = coalition
+        .iter()
+        .zip(&incomplete)
+        .map(|(&(x, v), &partial)| (x, v.filter(|_| !partial)))
+        .collect();
+    let dashed: Vec<[(f64, f64); 2]> = (1..coalition.len())
+        .filter(|&i| incomplete[i] || incomplete[i - 1])
+        .filter_map(|i| match (coalition[i - 1], coalition[i]) {
+            ((x0, Some(y0)), (x1, Some(y1))) => Some([(x0, y0), (x1, y1)]),
+            _ => None,
+        })
+        .collect();
+    // Totals over several periods are not comparable with per-period targets: leave the path
+    // and the targets out rather than draw a total against them.
+    let sums = series.sums_periods(measure);
+    let range = measure
+        .range
+        .filter(|_| measure.polarity == Polarity::WithinRange);
     let tolerance = f64::from(document.coalition.tolerance_percent) / 100.0;
     let path: Vec<(f64, f64)> = axis
         .periods
@@ -201,6 +218,7 @@ fn draw_curve(
                 .is_some_and(|b| p.last_month(start) >= b.period.last_month(start))
         })
         .filter_map(|(i, &p)| path_value(measure, p, start).map(|v| (i as f64, v)))
+        .filter(|_| !sums)
         .collect();
     let band = match (measure.baseline, measure.end_target()) {
         (Some(b), Some(t)) => (t.value - b.value).abs() * tolerance,
@@ -217,7 +235,7 @@ fn draw_curve(
                     .iter()
                     .enumerate()
                     .map(|(i, v)| {
-                        totals[i] += v.map_or(0.0, |v| v.value.display());
+                        totals[i] += v.map_or(0.0, |v| measure.display(v.value));
                         (xs(i), totals[i])
                     })
                     .collect()
@@ -229,6 +247,7 @@ fn draw_curve(
     let targets: Vec<(f64, f64)> = measure
         .targets
         .iter()
+        .filter(|_| !sums)
         .filter_map(|t| Some((axis.x(t.period, start, series.frequency)?, t.value)))
         .collect();
     let percent = measure.value_type == cairn_core::ValueType::Percent;
@@ -238,7 +257,8 @@ fn draw_curve(
             .filter_map(|(_, v)| *v)
             .chain(path.iter().flat_map(|(_, v)| [v + band, v - band]))
             .chain(measure.baseline.map(|b| b.value))
-            .chain(measure.targets.iter().map(|t| t.value))
+            .chain(targets.iter().map(|t| t.1))
+            .chain(range.iter().flat_map(|r| [r.low, r.high]))
             .chain(stacks.last().into_iter().flatten().map(|(_, v)| *v)),
         percent,
     );
@@ -252,8 +272,24 @@ fn draw_curve(
     }];
     if incomplete.iter().any(|&i| i) {
         entries.push(Entry {
-            label: "Not every partner has reported".into(),
+            label: "Not complete yet (partners or periods still to come)".into(),
             swatch: Swatch::HollowDot(INK),
+        });
+    }
+    if let Some(r) = range {
+        entries.push(Entry {
+            label: format!(
+                "Range to stay in: {} to {}",
+                measure.format_value(r.low),
+                measure.format_value(r.high)
+            ),
+            swatch: Swatch::Fill(band_fill),
+        });
+    }
+    if sums && !measure.targets.is_empty() {
+        entries.push(Entry {
+            label: "Totals: the per-period path and targets are not drawn".into(),
+            swatch: Swatch::Dashed(PATH),
         });
     }
     if path.len() > 1 {
@@ -281,7 +317,7 @@ fn draw_curve(
             swatch: Swatch::Line(PATH, 1),
         });
     }
-    if let Some(t) = measure.end_target() {
+    if let Some(t) = measure.end_target().filter(|_| !sums) {
         entries.push(Entry {
             label: format!(
                 "Targets (end: {} by {})",
@@ -384,6 +420,11 @@ fn draw_curve(
     }
     mesh.draw()?;
 
+    if let Some(r) = range {
+        let (x0, x1) = (-0.3, axis.max_x() + 0.3);
+        let polygon = vec![(x0, r.low), (x1, r.low), (x1, r.high), (x0, r.high)];
+        chart.draw_series(std::iter::once(Polygon::new(polygon, band_fill.filled())))?;
+    }
     if band > 0.0 && path.len() > 1 {
         let mut polygon: Vec<(f64, f64)> = path.iter().map(|&(x, v)| (x, v + band)).collect();
         polygon.extend(path.iter().rev().map(|&(x, v)| (x, v - band)));
@@ -415,8 +456,16 @@ fn draw_curve(
             .iter()
             .map(|&p| TriangleMarker::new(p, if compact { 5 } else { 7 }, PATH.filled())),
     )?;
-    for run in runs(&coalition) {
+    for run in runs(&solid) {
         chart.draw_series(LineSeries::new(run, INK.stroke_width(line_width)))?;
+    }
+    for segment in &dashed {
+        chart.draw_series(DashedLineSeries::new(
+            segment.iter().copied(),
+            6,
+            5,
+            INK.stroke_width(line_width.min(2)),
+        ))?;
     }
     let radius = if compact { 3 } else { 4 };
     // A small multiple marks only its latest value; the full chart marks every period.
@@ -460,6 +509,7 @@ fn direction_word(polarity: Polarity) -> &'static str {
     match polarity {
         Polarity::HigherIsBetter => "higher is better",
         Polarity::LowerIsBetter => "lower is better",
+        Polarity::WithinRange => "within the range is better",
     }
 }
 
@@ -493,7 +543,7 @@ pub fn contributions(
                 p.values
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| ((axis.offset + i) as f64, v.map(|v| v.value.display())))
+                    .map(|(i, v)| ((axis.offset + i) as f64, v.map(|v| measure.display(v.value))))
                     .collect()
             })
             .collect();

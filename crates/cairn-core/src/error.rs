@@ -43,10 +43,28 @@ pub enum Error {
     Negative { field: &'static str },
     #[error("Enter this percent as numerator/denominator, for example 412/1000, so that partners' figures add up correctly.")]
     PercentNeedsRatio,
-    #[error("Only percent measures take a numerator and denominator: enter a single number.")]
+    #[error("Only percent and rate measures take a numerator and denominator: enter a single number.")]
     RatioNotAllowed,
-    #[error("The denominator is 0: a percent needs at least one in the group counted.")]
+    #[error("The denominator is 0: a percent or a rate needs at least one in the group counted.")]
     ZeroDenominator,
+    #[error("Enter this rate as count/population, for example 3/1200, so that partners' figures add up correctly.")]
+    RateNeedsRatio,
+    #[error("This measure rolls up as a weighted mean: enter the mean and its weight as mean@weight, for example 14.2@30.")]
+    WeightNeeded,
+    #[error("Only measures rolled up as a weighted mean take a weight: enter a single number.")]
+    WeightNotAllowed,
+    #[error("The weight must be more than 0: it is how many people or cases the mean covers.")]
+    WeightNotPositive,
+    #[error("A rate is given per 1 to 1,000,000 people, not per {0}.")]
+    RatePerOutOfRange(u32),
+    #[error("A within-range measure needs its range: enter the low and the high end.")]
+    RangeRequired,
+    #[error("The low end of the range ({low}) must be below the high end ({high}).")]
+    RangeEmpty { low: f64, high: f64 },
+    #[error("A within-range measure's range is its target: remove the other targets.")]
+    RangeWithTargets,
+    #[error("Only a within-range measure takes a range: choose that direction, or remove the range.")]
+    RangeWithoutPolarity,
     #[error("The numerator ({numerator}) is larger than the denominator ({denominator}): a percent cannot pass 100%.")]
     NumeratorAboveDenominator { numerator: f64, denominator: f64 },
     #[error("{field} is a percent and must be between 0 and 100.")]
@@ -122,6 +140,15 @@ impl Error {
             Error::PercentNeedsRatio => "percent_needs_ratio",
             Error::RatioNotAllowed => "ratio_not_allowed",
             Error::ZeroDenominator => "zero_denominator",
+            Error::RateNeedsRatio => "rate_needs_ratio",
+            Error::WeightNeeded => "weight_needed",
+            Error::WeightNotAllowed => "weight_not_allowed",
+            Error::WeightNotPositive => "weight_not_positive",
+            Error::RatePerOutOfRange(_) => "rate_per_out_of_range",
+            Error::RangeRequired => "range_required",
+            Error::RangeEmpty { .. } => "range_empty",
+            Error::RangeWithTargets => "range_with_targets",
+            Error::RangeWithoutPolarity => "range_without_polarity",
             Error::NumeratorAboveDenominator { .. } => "numerator_above_denominator",
             Error::PercentOutOfRange { .. } => "percent_out_of_range",
             Error::TargetBeforeBaseline { .. } => "target_before_baseline",

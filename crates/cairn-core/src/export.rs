@@ -24,6 +24,7 @@ pub fn observations_csv(document: &Document) -> String {
             "value",
             "numerator",
             "denominator",
+            "weight",
             "note",
             "entered_by",
             "entered_at",
@@ -31,16 +32,18 @@ pub fn observations_csv(document: &Document) -> String {
         .map(String::from),
     );
     for o in document.observations.iter() {
-        let measure = document
-            .measure(&o.measure)
-            .map_or("", |m| m.title.as_str());
+        let Some(m) = document.measure(&o.measure) else {
+            continue;
+        };
+        let measure = m.title.as_str();
         let partner = document.partner(&o.partner).map_or("", |p| p.name.as_str());
-        let (numerator, denominator) = match o.value {
+        let (numerator, denominator, weight) = match o.value {
             Value::Ratio {
                 numerator,
                 denominator,
-            } => (Some(numerator), Some(denominator)),
-            Value::Number(_) => (None, None),
+            } => (Some(numerator), Some(denominator), None),
+            Value::Weighted { weight, .. } => (None, None, Some(weight)),
+            Value::Number(_) => (None, None, None),
         };
         out.push_str(&record([
             text_field(o.measure.as_str()),
@@ -49,9 +52,10 @@ pub fn observations_csv(document: &Document) -> String {
             text_field(&o.period.label(start)),
             text_field(o.partner.as_str()),
             text_field(partner),
-            number_field(o.value.display()),
+            number_field(m.display(o.value)),
             number_or_blank(numerator),
             number_or_blank(denominator),
+            number_or_blank(weight),
             text_field(&o.note),
             text_field(&o.entered_by),
             text_field(&o.entered_at),
@@ -234,10 +238,11 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
             .of_measure(&measure.code)
             .filter(|o| &o.partner == partner && o.period < owed.period)
             .last();
-        let percent_hint = if measure.value_type == crate::ValueType::Percent {
-            " (enter numerator and denominator)"
-        } else {
-            ""
+        let percent_hint = match (measure.value_type, measure.rollup) {
+            (crate::ValueType::Percent, _) => " (enter numerator and denominator)",
+            (crate::ValueType::Rate, _) => " (enter count and population as numerator and denominator)",
+            (_, crate::Rollup::WeightedMean) => " (enter the mean and its weight as mean@weight)",
+            _ => "",
         };
         out.push_str(&record([
             text_field(measure.code.as_str()),
@@ -248,7 +253,7 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
             text_field(partner.as_str()),
             text_field(partner_name),
             text_field(&last.map_or(String::new(), |o| {
-                format!("{} ({})", measure.format_value(o.value.display()), o.period)
+                format!("{} ({})", measure.format_value(measure.display(o.value)), o.period)
             })),
             text_field(
                 &measure

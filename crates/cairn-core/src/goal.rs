@@ -12,6 +12,10 @@ pub struct Tally {
     pub on_track: usize,
     pub at_risk: usize,
     pub off_track: usize,
+    /// Measures with values but no period complete enough to judge.
+    pub waiting: usize,
+    /// Measures with values but nothing to judge them against.
+    pub not_judged: usize,
     pub no_data: usize,
     pub better_than_baseline: usize,
 }
@@ -23,11 +27,36 @@ impl Tally {
             Status::OnTrack => self.on_track += 1,
             Status::AtRisk => self.at_risk += 1,
             Status::OffTrack => self.off_track += 1,
+            Status::Waiting => self.waiting += 1,
+            Status::NotJudged => self.not_judged += 1,
             Status::NoData => self.no_data += 1,
         }
         if summary.better_than_baseline == Some(true) {
             self.better_than_baseline += 1;
         }
+    }
+
+    /// The tally in words, as the dashboard prints it: measures waiting for data or not judged
+    /// are named, so that "2 of 4 on track" never hides why the other two are not counted.
+    pub fn text(&self) -> String {
+        if self.measures == 0 {
+            return "No key measures.".to_string();
+        }
+        let mut parts = vec![format!(
+            "{} of {} key measures on track",
+            self.on_track, self.measures
+        )];
+        if self.waiting > 0 {
+            parts.push(format!("{} waiting for data", self.waiting));
+        }
+        if self.not_judged > 0 {
+            parts.push(format!("{} not judged", self.not_judged));
+        }
+        parts.push(format!(
+            "{} better than baseline",
+            self.better_than_baseline
+        ));
+        parts.join(" · ")
     }
 
     /// The share of measures on track, or `None` when there are none.
@@ -93,6 +122,8 @@ mod tests {
         let sum = goal.overall.on_track
             + goal.overall.at_risk
             + goal.overall.off_track
+            + goal.overall.waiting
+            + goal.overall.not_judged
             + goal.overall.no_data;
         assert_eq!(sum, 4);
         let access = &goal.strategies[0];

@@ -42,7 +42,7 @@ pub use communication::{Link, Story, Update};
 pub use date::Date;
 pub use document::Document;
 pub use error::{Error, LoadError};
-pub use measure::{Accumulation, Baseline, Measure, Polarity, Rollup, Target, ValueType};
+pub use measure::{Accumulation, Baseline, Measure, Polarity, Range, Rollup, Target, ValueType};
 pub use observation::{CellKey, Observation, Value};
 pub use partner::{
     Characteristics, Partner, PartnershipChange, PartnershipLevel, Readiness, Scale, Sector,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::code::{optional_text, required_text};
-use crate::{Code, Error, Frequency, Period};
+use crate::{Code, Error, Frequency, Period, Value};
 
 /// What kind of number a measure is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -17,15 +17,24 @@ pub enum ValueType {
     Amount,
     /// An average such as a mean score.
     Average,
+    /// A rate per N people (incidents per 1,000 teens), kept as a count and a population so
+    /// that partners add up correctly. N is the measure's [`Measure::rate_per`].
+    Rate,
 }
 
 impl ValueType {
-    pub const ALL: [ValueType; 4] = [
+    pub const ALL: [ValueType; 5] = [
         ValueType::Count,
         ValueType::Percent,
+        ValueType::Rate,
         ValueType::Amount,
         ValueType::Average,
     ];
+
+    /// Whether values of this type are entered as a numerator and a denominator.
+    pub fn is_ratio(self) -> bool {
+        matches!(self, ValueType::Percent | ValueType::Rate)
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -33,6 +42,7 @@ impl ValueType {
             ValueType::Percent => "Percent",
             ValueType::Amount => "Amount",
             ValueType::Average => "Average",
+            ValueType::Rate => "Rate per N",
         }
     }
 
@@ -44,6 +54,9 @@ impl ValueType {
             }
             ValueType::Amount => "A quantity such as dollars or hours.",
             ValueType::Average => "An average such as a mean score.",
+            ValueType::Rate => {
+                "Partners enter count/population (3/1200); Cairn shows the rate per N (2.5 per 1,000)."
+            }
         }
     }
 }
@@ -54,15 +67,22 @@ impl ValueType {
 pub enum Polarity {
     HigherIsBetter,
     LowerIsBetter,
+    /// Good when the value stays within the measure's [`Measure::range`].
+    WithinRange,
 }
 
 impl Polarity {
-    pub const ALL: [Polarity; 2] = [Polarity::HigherIsBetter, Polarity::LowerIsBetter];
+    pub const ALL: [Polarity; 3] = [
+        Polarity::HigherIsBetter,
+        Polarity::LowerIsBetter,
+        Polarity::WithinRange,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Polarity::HigherIsBetter => "Higher is better",
             Polarity::LowerIsBetter => "Lower is better",
+            Polarity::WithinRange => "Within a range",
         }
     }
 
@@ -71,6 +91,9 @@ impl Polarity {
             Polarity::HigherIsBetter => "Progress means the number goes up (library cards held).",
             Polarity::LowerIsBetter => {
                 "Progress means the number goes down (chronic absenteeism); meeting the target is good news."
+            }
+            Polarity::WithinRange => {
+                "Good when the number stays between a low and a high value (a ratio between 0.9 and 1.1); the range is the target."
             }
         }
     }
@@ -125,18 +148,27 @@ pub enum Rollup {
     Sum,
     RatioOfSums,
     Mean,
+    /// Each partner's mean counts by its weight (how many people it covers), entered with it.
+    WeightedMean,
     /// Population data: one steward reports the value for the whole community.
     None,
 }
 
 impl Rollup {
-    pub const ALL: [Rollup; 4] = [Rollup::Sum, Rollup::RatioOfSums, Rollup::Mean, Rollup::None];
+    pub const ALL: [Rollup; 5] = [
+        Rollup::Sum,
+        Rollup::RatioOfSums,
+        Rollup::Mean,
+        Rollup::WeightedMean,
+        Rollup::None,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Rollup::Sum => "Sum",
             Rollup::RatioOfSums => "Ratio of sums",
             Rollup::Mean => "Mean",
+            Rollup::WeightedMean => "Weighted mean",
             Rollup::None => "None (one value for the community)",
         }
     }
@@ -147,7 +179,10 @@ impl Rollup {
             Rollup::RatioOfSums => {
                 "All numerators over all denominators: never an average of percents."
             }
-            Rollup::Mean => "The average of the partners' values.",
+            Rollup::Mean => "The average of the partners' values, each counting the same.",
+            Rollup::WeightedMean => {
+                "Partners enter mean@weight (14.2@30: 30 holds waited 14.2 days on average); larger partners count more."
+            }
             Rollup::None => "Population data: the steward's value is the coalition's value.",
         }
     }
@@ -165,6 +200,31 @@ pub struct Baseline {
 pub struct Target {
     pub period: Period,
     pub value: f64,
+}
+
+/// The band a within-range measure should stay in, in display units, both ends included.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Range {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Range {
+    /// How far `value` lies outside the band: 0 inside it, otherwise the distance to the
+    /// nearer end.
+    pub fn distance(self, value: f64) -> f64 {
+        if value < self.low {
+            self.low - value
+        } else if value > self.high {
+            value - self.high
+        } else {
+            0.0
+        }
+    }
+}
+
+fn default_rate_per() -> u32 {
+    1000
 }
 
 /// A shared measure (indicator).
@@ -193,6 +253,12 @@ pub struct Measure {
     pub baseline: Option<Baseline>,
     /// Interim targets and the end target, in period order.
     pub targets: Vec<Target>,
+    /// For rates: per how many people the rate is given (1,000 in "per 1,000 teens").
+    #[serde(default = "default_rate_per")]
+    pub rate_per: u32,
+    /// For within-range measures: the band to stay in.
+    #[serde(default)]
+    pub range: Option<Range>,
 }
 
 impl Measure {
@@ -208,6 +274,10 @@ impl Measure {
             return Err(Error::DecimalsOutOfRange(self.decimals));
         }
         self.validate_rules()?;
+        self.validate_range()?;
+        if self.value_type == ValueType::Rate && !(1..=1_000_000).contains(&self.rate_per) {
+            return Err(Error::RatePerOutOfRange(self.rate_per));
+        }
         if let Some(baseline) = &self.baseline {
             baseline.period.expect_frequency(self.frequency)?;
             self.validate_level("The baseline", baseline.value)?;
@@ -244,12 +314,45 @@ impl Measure {
             (Average, RunningTotal, _) | (Average, _, Sum) => {
                 "Averages cannot be added up: choose the mean roll-up and no running total."
             }
+            (Rate, _, Sum | Mean | WeightedMean) => {
+                "A rate rolls up as a ratio of sums (or not at all): adding or averaging rates gives wrong totals."
+            }
+            (Rate, RunningTotal, _) => {
+                "A rate cannot be a running total: choose snapshot or per period."
+            }
             (Count | Amount | Average, _, RatioOfSums) => {
-                "A ratio of sums needs a numerator and a denominator: make the measure a percent."
+                "A ratio of sums needs a numerator and a denominator: make the measure a percent or a rate."
+            }
+            (Percent | Count | Amount, _, WeightedMean) => {
+                "A weighted mean is for averages: make the measure an average, or choose another roll-up."
             }
             _ => return Ok(()),
         };
         Err(Error::IncompatibleRules(problem))
+    }
+
+    /// A within-range measure needs a range, low below high, and takes no targets (the range
+    /// is its target); other measures take no range.
+    fn validate_range(&self) -> Result<(), Error> {
+        match (self.polarity, self.range) {
+            (Polarity::WithinRange, None) => Err(Error::RangeRequired),
+            (Polarity::WithinRange, Some(range)) => {
+                self.validate_level("The low end of the range", range.low)?;
+                self.validate_level("The high end of the range", range.high)?;
+                if range.low >= range.high {
+                    return Err(Error::RangeEmpty {
+                        low: range.low,
+                        high: range.high,
+                    });
+                }
+                if !self.targets.is_empty() {
+                    return Err(Error::RangeWithTargets);
+                }
+                Ok(())
+            }
+            (_, Some(_)) => Err(Error::RangeWithoutPolarity),
+            (_, None) => Ok(()),
+        }
     }
 
     /// Checks a baseline or target value, given in the measure's display units (percent for
@@ -264,7 +367,9 @@ impl Measure {
             ValueType::Percent if !(0.0..=100.0).contains(&value) => {
                 Err(Error::PercentOutOfRange { field })
             }
-            ValueType::Count | ValueType::Amount if value < 0.0 => Err(Error::Negative { field }),
+            ValueType::Count | ValueType::Amount | ValueType::Rate if value < 0.0 => {
+                Err(Error::Negative { field })
+            }
             _ => Ok(()),
         }
     }
@@ -284,12 +389,45 @@ impl Measure {
         self.reporters.contains(partner)
     }
 
+    /// What a ratio's numerator over denominator is multiplied by to give the value shown:
+    /// 100 for percents, N for rates per N, 1 otherwise.
+    pub fn scale(&self) -> f64 {
+        match self.value_type {
+            ValueType::Percent => 100.0,
+            ValueType::Rate => f64::from(self.rate_per),
+            _ => 1.0,
+        }
+    }
+
+    /// The value in display units: the percent or the rate per N for ratios, the mean for a
+    /// weighted value, the number itself otherwise.
+    pub fn display(&self, value: Value) -> f64 {
+        match value {
+            Value::Number(n) => n,
+            Value::Ratio {
+                numerator,
+                denominator,
+            } => self.scale() * numerator / denominator,
+            Value::Weighted { mean, .. } => mean,
+        }
+    }
+
     /// Formats `value` (in display units) with the measure's decimals and unit.
     pub fn format_value(&self, value: f64) -> String {
         let number = format_number(value, self.decimals);
         match self.value_type {
             ValueType::Percent => format!("{number}%"),
+            ValueType::Rate => format!("{number} per {}", format_number(self.scale(), 0)),
             _ => number,
+        }
+    }
+
+    /// The word for a change in display units: "points" for percents, "per N" for rates.
+    pub fn change_unit(&self) -> String {
+        match self.value_type {
+            ValueType::Percent => " points".to_string(),
+            ValueType::Rate => format!(" per {}", format_number(self.scale(), 0)),
+            _ => String::new(),
         }
     }
 }
@@ -347,6 +485,8 @@ pub(crate) mod tests {
             decimals: 0,
             baseline: None,
             targets: vec![],
+            rate_per: 1000,
+            range: None,
         }
     }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{Code, Error, Measure, Period, ValueType};
+use crate::{Code, Error, Measure, Period, Rollup, ValueType};
 
 /// The identity of an observation. One cell never holds two competing values.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,28 +24,30 @@ impl std::fmt::Display for CellKey {
     }
 }
 
-/// A reported value: a single number, or a numerator and denominator for percents.
+/// A reported value: a single number, a numerator and denominator for percents and rates, or a
+/// mean with its weight for measures rolled up as a weighted mean.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     Number(f64),
     Ratio { numerator: f64, denominator: f64 },
+    Weighted { mean: f64, weight: f64 },
 }
 
 impl Value {
-    /// Returns `Ok` if and only if the value has the shape `value_type` takes and is in range:
-    /// a ratio with a positive denominator and a numerator from 0 to the denominator for
-    /// percents; a non-negative whole number for counts; a non-negative number for amounts; any
-    /// finite number for averages.
-    pub fn validate(self, value_type: ValueType) -> Result<(), Error> {
-        match (self, value_type) {
-            (
-                Value::Ratio {
-                    numerator,
-                    denominator,
-                },
-                ValueType::Percent,
-            ) => {
+    /// Returns `Ok` if and only if the value has the shape `measure` takes and is in range:
+    /// a ratio with a positive denominator and a non-negative numerator for percents (at most
+    /// the denominator) and rates; a mean with a positive weight for weighted means; a
+    /// non-negative whole number for counts; a non-negative number for amounts; any finite
+    /// number for averages.
+    pub fn validate(self, measure: &Measure) -> Result<(), Error> {
+        let value_type = measure.value_type;
+        let weighted = measure.rollup == Rollup::WeightedMean;
+        match self {
+            Value::Ratio {
+                numerator,
+                denominator,
+            } if value_type.is_ratio() => {
                 finite(numerator)?;
                 finite(denominator)?;
                 if numerator < 0.0 {
@@ -56,7 +58,7 @@ impl Value {
                 if denominator <= 0.0 {
                     return Err(Error::ZeroDenominator);
                 }
-                if numerator > denominator {
+                if value_type == ValueType::Percent && numerator > denominator {
                     return Err(Error::NumeratorAboveDenominator {
                         numerator,
                         denominator,
@@ -64,44 +66,24 @@ impl Value {
                 }
                 Ok(())
             }
-            (Value::Number(_), ValueType::Percent) => Err(Error::PercentNeedsRatio),
-            (Value::Ratio { .. }, _) => Err(Error::RatioNotAllowed),
-            (Value::Number(n), ValueType::Count) => {
-                finite(n)?;
-                if n < 0.0 {
-                    Err(Error::Negative { field: "A count" })
-                } else if n.fract() != 0.0 {
-                    Err(Error::NotWholeNumber {
-                        text: n.to_string(),
-                    })
-                } else {
-                    Ok(())
+            Value::Ratio { .. } => Err(Error::RatioNotAllowed),
+            _ if value_type == ValueType::Percent => Err(Error::PercentNeedsRatio),
+            _ if value_type == ValueType::Rate => Err(Error::RateNeedsRatio),
+            Value::Weighted { mean, weight } if weighted => {
+                finite(weight)?;
+                if weight <= 0.0 {
+                    return Err(Error::WeightNotPositive);
                 }
+                validate_number(mean, value_type)
             }
-            (Value::Number(n), ValueType::Amount) => {
-                finite(n)?;
-                if n < 0.0 {
-                    Err(Error::Negative { field: "An amount" })
-                } else {
-                    Ok(())
-                }
-            }
-            (Value::Number(n), ValueType::Average) => finite(n),
+            Value::Weighted { .. } => Err(Error::WeightNotAllowed),
+            Value::Number(_) if weighted => Err(Error::WeightNeeded),
+            Value::Number(n) => validate_number(n, value_type),
         }
     }
 
-    /// The value in display units: the percent for ratios, the number itself otherwise.
-    pub fn display(self) -> f64 {
-        match self {
-            Value::Number(n) => n,
-            Value::Ratio {
-                numerator,
-                denominator,
-            } => 100.0 * numerator / denominator,
-        }
-    }
-
-    /// The text a member would type to enter this value again, such as `412/1000` or `37`.
+    /// The text a member would type to enter this value again, such as `412/1000`, `14.2@30`
+    /// or `37`.
     pub fn entry_text(self) -> String {
         match self {
             Value::Number(n) => n.to_string(),
@@ -109,7 +91,20 @@ impl Value {
                 numerator,
                 denominator,
             } => format!("{numerator}/{denominator}"),
+            Value::Weighted { mean, weight } => format!("{mean}@{weight}"),
         }
+    }
+}
+
+fn validate_number(n: f64, value_type: ValueType) -> Result<(), Error> {
+    finite(n)?;
+    match value_type {
+        ValueType::Count if n < 0.0 => Err(Error::Negative { field: "A count" }),
+        ValueType::Count if n.fract() != 0.0 => Err(Error::NotWholeNumber {
+            text: n.to_string(),
+        }),
+        ValueType::Amount if n < 0.0 => Err(Error::Negative { field: "An amount" }),
+        _ => Ok(()),
     }
 }
 
@@ -153,7 +148,7 @@ impl Observation {
     /// a valid value of its type and a note of at most 1000 characters.
     pub fn validate_for(&self, measure: &Measure) -> Result<(), Error> {
         self.period.expect_frequency(measure.frequency)?;
-        self.value.validate(measure.value_type)?;
+        self.value.validate(measure)?;
         crate::code::optional_text("The note", &self.note, 1000)?;
         crate::code::optional_text("The name of who entered it", &self.entered_by, 120)
     }
@@ -260,6 +255,7 @@ impl<'de> Deserialize<'de> for Observations {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measure::tests::measure;
 
     fn ratio(numerator: f64, denominator: f64) -> Value {
         Value::Ratio {
@@ -268,10 +264,14 @@ mod tests {
         }
     }
 
+    fn check(value: Value, value_type: ValueType, rollup: Rollup) -> Result<(), Error> {
+        value.validate(&measure(value_type, rollup))
+    }
+
     #[test]
     fn a_percent_with_a_zero_denominator_is_refused() {
         assert_eq!(
-            ratio(0.0, 0.0).validate(ValueType::Percent),
+            check(ratio(0.0, 0.0), ValueType::Percent, Rollup::RatioOfSums),
             Err(Error::ZeroDenominator)
         );
     }
@@ -279,44 +279,64 @@ mod tests {
     #[test]
     fn a_percent_with_a_numerator_above_its_denominator_is_refused() {
         assert!(matches!(
-            ratio(11.0, 10.0).validate(ValueType::Percent),
+            check(ratio(11.0, 10.0), ValueType::Percent, Rollup::RatioOfSums),
             Err(Error::NumeratorAboveDenominator { .. })
         ));
-        assert!(ratio(10.0, 10.0).validate(ValueType::Percent).is_ok());
+        assert!(check(ratio(10.0, 10.0), ValueType::Percent, Rollup::RatioOfSums).is_ok());
     }
 
     #[test]
-    fn a_percent_needs_a_ratio_and_only_a_percent_takes_one() {
+    fn a_rate_may_count_more_events_than_people_but_needs_a_ratio() {
+        assert!(check(ratio(30.0, 10.0), ValueType::Rate, Rollup::RatioOfSums).is_ok());
         assert_eq!(
-            Value::Number(41.0).validate(ValueType::Percent),
+            check(Value::Number(3.0), ValueType::Rate, Rollup::RatioOfSums),
+            Err(Error::RateNeedsRatio)
+        );
+    }
+
+    #[test]
+    fn a_weighted_mean_needs_a_positive_weight_and_only_it_takes_one() {
+        let w = |mean, weight| Value::Weighted { mean, weight };
+        assert!(check(w(14.2, 30.0), ValueType::Average, Rollup::WeightedMean).is_ok());
+        assert_eq!(
+            check(w(14.2, 0.0), ValueType::Average, Rollup::WeightedMean),
+            Err(Error::WeightNotPositive)
+        );
+        assert_eq!(
+            check(Value::Number(14.2), ValueType::Average, Rollup::WeightedMean),
+            Err(Error::WeightNeeded)
+        );
+        assert_eq!(
+            check(w(14.2, 30.0), ValueType::Average, Rollup::Mean),
+            Err(Error::WeightNotAllowed)
+        );
+    }
+
+    #[test]
+    fn a_percent_needs_a_ratio_and_only_a_percent_or_rate_takes_one() {
+        assert_eq!(
+            check(Value::Number(41.0), ValueType::Percent, Rollup::RatioOfSums),
             Err(Error::PercentNeedsRatio)
         );
         assert_eq!(
-            ratio(1.0, 2.0).validate(ValueType::Count),
+            check(ratio(1.0, 2.0), ValueType::Count, Rollup::Sum),
             Err(Error::RatioNotAllowed)
         );
     }
 
     #[test]
     fn a_count_is_a_non_negative_whole_number() {
-        assert!(Value::Number(3.0).validate(ValueType::Count).is_ok());
-        assert!(matches!(
-            Value::Number(3.5).validate(ValueType::Count),
-            Err(Error::NotWholeNumber { .. })
-        ));
-        assert!(matches!(
-            Value::Number(-1.0).validate(ValueType::Count),
-            Err(Error::Negative { .. })
-        ));
+        let count = |n| check(Value::Number(n), ValueType::Count, Rollup::Sum);
+        assert!(count(3.0).is_ok());
+        assert!(matches!(count(3.5), Err(Error::NotWholeNumber { .. })));
+        assert!(matches!(count(-1.0), Err(Error::Negative { .. })));
     }
 
     #[test]
     fn an_amount_is_not_negative_but_an_average_may_be() {
-        assert!(Value::Number(-2.0).validate(ValueType::Amount).is_err());
-        assert!(Value::Number(-2.0).validate(ValueType::Average).is_ok());
-        assert!(Value::Number(f64::NAN)
-            .validate(ValueType::Average)
-            .is_err());
+        assert!(check(Value::Number(-2.0), ValueType::Amount, Rollup::Sum).is_err());
+        assert!(check(Value::Number(-2.0), ValueType::Average, Rollup::Mean).is_ok());
+        assert!(check(Value::Number(f64::NAN), ValueType::Average, Rollup::Mean).is_err());
     }
 
     #[test]
@@ -335,8 +355,14 @@ mod tests {
     }
 
     #[test]
-    fn a_ratio_displays_as_a_percent() {
-        assert_eq!(ratio(1.0, 4.0).display(), 25.0);
+    fn a_ratio_displays_as_a_percent_or_a_rate_per_n() {
+        let percent = measure(ValueType::Percent, Rollup::RatioOfSums);
+        assert_eq!(percent.display(ratio(1.0, 4.0)), 25.0);
+        let rate = Measure {
+            rate_per: 1000,
+            ..measure(ValueType::Rate, Rollup::RatioOfSums)
+        };
+        assert_eq!(rate.display(ratio(3.0, 1200.0)), 2.5);
     }
 
     #[test]
@@ -349,11 +375,18 @@ mod tests {
     }
 
     #[test]
-    fn values_serialize_as_a_number_or_a_ratio_object() {
+    fn values_serialize_as_a_number_a_ratio_or_a_weighted_mean() {
         assert_eq!(serde_json::to_string(&Value::Number(3.0)).unwrap(), "3.0");
         assert_eq!(
             serde_json::from_str::<Value>(r#"{"numerator":1,"denominator":2}"#).unwrap(),
             ratio(1.0, 2.0)
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(r#"{"mean":14.2,"weight":30}"#).unwrap(),
+            Value::Weighted {
+                mean: 14.2,
+                weight: 30.0
+            }
         );
     }
 }

@@ -1,16 +1,62 @@
 //! The value of a measure for one partner, and for the whole coalition, in one period.
+//!
+//! The rules are written down, with a worked example each, in `docs/numbers.md`; the sections
+//! named below are its sections.
 
+use crate::series::PeriodValue;
 use crate::{Accumulation, CellKey, Code, Document, Measure, Period, Rollup, Value};
 
 /// The coalition's value of a measure in one period, with how many expected partners it covers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CoalitionValue {
-    /// The value in display units (percent for percents).
+    /// The value in display units (percent for percents, per N for rates).
     pub value: f64,
-    /// How many expected partners' values went into it.
+    /// How many expected partners' values cover the whole period ("N of M reported").
     pub reporting: usize,
+    /// How many expected partners sent some of the period's values but not all. What they sent
+    /// is in the value; their missing periods are missing, never 0.
+    pub partial: usize,
     /// How many expected partners have not reported for the period. They are never counted as 0.
     pub missing: usize,
+}
+
+impl CoalitionValue {
+    /// How many partners the period expects values from.
+    pub fn expected(&self) -> usize {
+        self.reporting + self.partial + self.missing
+    }
+
+    /// Whether every expected partner sent every one of the period's values.
+    pub fn is_complete(&self) -> bool {
+        self.partial == 0 && self.missing == 0
+    }
+}
+
+/// Returns the partner whose value stands for the coalition in population data (roll-up
+/// "none"): the steward when the measure names one, otherwise the only reporting partner.
+/// Returns `None` when the steward is not a reporting partner, or there is no steward and the
+/// measure has several reporting partners (nobody stands for the coalition then).
+///
+/// See "Population data" in `docs/numbers.md`.
+pub fn standing_partner(measure: &Measure) -> Option<&Code> {
+    match (&measure.steward, measure.reporters.as_slice()) {
+        (Some(steward), _) => measure.reporters.iter().find(|p| *p == steward),
+        (None, [only]) => Some(only),
+        (None, _) => None,
+    }
+}
+
+/// Returns whether a period with coalition value `value` can be judged against the path: a
+/// summed measure only when the period is complete; population data only when the standing
+/// partner's value covers the whole period; other roll-ups (ratios and means are not biased by
+/// a missing partner) when at least one expected partner's value covers the whole period.
+///
+/// See "What is judged" in `docs/numbers.md`.
+pub fn judgeable(measure: &Measure, value: &CoalitionValue) -> bool {
+    match measure.rollup {
+        Rollup::Sum | Rollup::None => value.is_complete(),
+        Rollup::RatioOfSums | Rollup::Mean | Rollup::WeightedMean => value.reporting > 0,
+    }
 }
 
 /// Returns the value `partner` reported for `measure` in `period`, by the measure's accumulation:
@@ -38,77 +84,75 @@ pub fn partner_value(
                 .observations
                 .of_measure(&measure.code)
                 .filter(|o| &o.partner == partner && o.period <= period)
-                .map(|o| o.value.display())
+                .map(|o| measure.display(o.value))
                 .sum(),
         )),
     }
 }
 
-/// Returns the coalition's value of `measure` in `period` (of the measure's frequency): each
-/// expected partner's [`partner_value`], combined by [`combine`].
+/// Combines the expected partners' values in one period (`values`, each partner with its value
+/// or `None`) into the coalition's value by the measure's roll-up rule: the sum; the sum of
+/// numerators over the sum of denominators, times 100 or N (never a mean of percents); the
+/// mean; the weighted mean, sum of mean × weight over the sum of weights; or, for population
+/// data, the standing partner's value and nobody else's. Partial values count with what they
+/// hold; partners without a value are missing, never 0.
 ///
-/// Returns `None` if and only if [`combine`] does.
-pub fn coalition_value(
-    document: &Document,
-    measure: &Measure,
-    period: Period,
-) -> Option<CoalitionValue> {
-    let reported: Vec<(&Code, Value)> = measure
-        .reporters
+/// Returns `None` if and only if no expected partner (for population data: not the standing
+/// partner) has a value, or a ratio's denominators or the weights add up to 0.
+///
+/// See "Across partners" in `docs/numbers.md`.
+pub fn combine(measure: &Measure, values: &[(&Code, Option<PeriodValue>)]) -> Option<CoalitionValue> {
+    let standing = standing_partner(measure);
+    let expected = values
         .iter()
-        .filter_map(|p| Some((p, partner_value(document, measure, p, period)?)))
-        .collect();
-    combine(measure, &reported, measure.reporters.len() - reported.len())
-}
-
-/// Combines the values `reported` by partners into the coalition's value by the measure's
-/// roll-up rule: the sum; the sum of numerators over the sum of denominators (never a mean of
-/// percents); the mean; or, for population data, the steward's value (or the only reported
-/// value when there is no steward). `missing` counts the expected partners with no value.
-///
-/// Returns `None` if and only if nothing was reported, a ratio's denominators add up to 0, or
-/// the rule is "none" and no single value stands for the coalition.
-pub fn combine(
-    measure: &Measure,
-    reported: &[(&Code, Value)],
-    missing: usize,
-) -> Option<CoalitionValue> {
+        .filter(|(p, _)| measure.rollup != Rollup::None || Some(*p) == standing);
+    let (mut reporting, mut partial, mut missing) = (0, 0, 0);
+    let mut reported = Vec::with_capacity(values.len());
+    for (_, value) in expected {
+        match value {
+            Some(v) if v.complete => reporting += 1,
+            Some(_) => partial += 1,
+            None => missing += 1,
+        }
+        reported.extend(value.map(|v| v.value));
+    }
     if reported.is_empty() {
         return None;
     }
     let value = match measure.rollup {
-        Rollup::Sum => reported.iter().map(|(_, v)| v.display()).sum(),
+        Rollup::Sum => reported.iter().map(|v| measure.display(*v)).sum(),
         Rollup::Mean => {
-            reported.iter().map(|(_, v)| v.display()).sum::<f64>() / reported.len() as f64
+            reported.iter().map(|v| measure.display(*v)).sum::<f64>() / reported.len() as f64
         }
         Rollup::RatioOfSums => {
-            let (numerator, denominator) =
-                reported.iter().fold((0.0, 0.0), |(n, d), (_, v)| match *v {
-                    Value::Ratio {
-                        numerator,
-                        denominator,
-                    } => (n + numerator, d + denominator),
-                    Value::Number(_) => (n, d),
-                });
+            let (numerator, denominator) = reported.iter().fold((0.0, 0.0), |(n, d), v| match *v {
+                Value::Ratio {
+                    numerator,
+                    denominator,
+                } => (n + numerator, d + denominator),
+                _ => (n, d),
+            });
             if denominator <= 0.0 {
                 return None;
             }
-            100.0 * numerator / denominator
+            measure.scale() * numerator / denominator
         }
-        Rollup::None => {
-            let steward = measure
-                .steward
-                .as_ref()
-                .and_then(|s| reported.iter().find(|(p, _)| *p == s));
-            match (steward, reported) {
-                (Some((_, v)), _) | (None, [(_, v)]) => v.display(),
-                _ => return None,
+        Rollup::WeightedMean => {
+            let (total, weight) = reported.iter().fold((0.0, 0.0), |(t, w), v| match *v {
+                Value::Weighted { mean, weight } => (t + mean * weight, w + weight),
+                _ => (t, w),
+            });
+            if weight <= 0.0 {
+                return None;
             }
+            total / weight
         }
+        Rollup::None => measure.display(reported[0]),
     };
     Some(CoalitionValue {
         value,
-        reporting: reported.len(),
+        reporting,
+        partial,
         missing,
     })
 }
@@ -139,6 +183,13 @@ mod tests {
         .unwrap();
     }
 
+    fn at(doc: &Document, measure: &str, period: &str) -> Option<CoalitionValue> {
+        let m = doc.measure(&code(measure)).unwrap();
+        let s = crate::series::series(doc, m, m.frequency);
+        let i = s.periods.iter().position(|x| *x == p(period))?;
+        s.coalition[i].clone()
+    }
+
     #[test]
     fn a_percent_rolls_up_as_a_ratio_of_sums_not_a_mean_of_percents() {
         let mut doc = sample::coalition();
@@ -146,41 +197,22 @@ mod tests {
             numerator,
             denominator,
         };
-        put(
-            &mut doc,
-            "ABSENT",
-            "FY2027-Q2",
-            "HS-NORTH",
-            ratio(10.0, 100.0),
-        );
-        put(
-            &mut doc,
-            "ABSENT",
-            "FY2027-Q2",
-            "HS-EAST",
-            ratio(90.0, 300.0),
-        );
-        let m = doc.measure(&code("ABSENT")).unwrap().clone();
-        let v = coalition_value(&doc, &m, p("FY2027-Q2")).unwrap();
+        put(&mut doc, "ABSENT", "FY2027-Q2", "HS-NORTH", ratio(10.0, 100.0));
+        put(&mut doc, "ABSENT", "FY2027-Q2", "HS-EAST", ratio(90.0, 300.0));
         // 100 of 400 is 25%; the mean of 10% and 30% would be 20%.
-        assert_eq!(v.value, 25.0);
+        assert_eq!(at(&doc, "ABSENT", "FY2027-Q2").unwrap().value, 25.0);
     }
 
     #[test]
     fn a_partner_that_did_not_report_is_missing_not_zero() {
         let mut doc = sample::coalition();
-        put(
-            &mut doc,
-            "CO-DELIVERED",
-            "FY2027-Q2",
-            "SCI",
-            Value::Number(4.0),
-        );
+        put(&mut doc, "CO-DELIVERED", "FY2027-Q2", "SCI", Value::Number(4.0));
         let m = doc.measure(&code("CO-DELIVERED")).unwrap().clone();
-        let v = coalition_value(&doc, &m, p("FY2027-Q2")).unwrap();
+        let v = at(&doc, "CO-DELIVERED", "FY2027-Q2").unwrap();
         assert_eq!(v.value, 4.0);
         assert_eq!(v.reporting, 1);
         assert_eq!(v.missing, m.reporters.len() - 1);
+        assert!(!judgeable(&m, &v));
     }
 
     #[test]
@@ -191,7 +223,7 @@ mod tests {
             .observations
             .of_measure(&m.code)
             .filter(|o| o.partner == code("YOUTH") && o.period <= p("FY2025-Q2"))
-            .map(|o| o.value.display())
+            .map(|o| m.display(o.value))
             .sum();
         let total = partner_value(&doc, &m, &code("YOUTH"), p("FY2025-Q2")).unwrap();
         assert_eq!(total, Value::Number(increments));
@@ -199,12 +231,45 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_value_is_the_last_period_anyone_reported() {
-        let doc = sample::coalition();
-        let m = doc.measure(&code("LIB-CARD")).unwrap().clone();
-        let series = crate::series::series(&doc, &m, m.frequency);
-        let (period, value) = series.latest().unwrap();
-        assert_eq!(period, p("FY2026"));
-        assert!((value.value - 48.1).abs() < 0.1, "{}", value.value);
+    fn population_data_shows_the_stewards_value_and_never_another_partners() {
+        let mut m = sample::coalition().measures[0].clone();
+        m.rollup = Rollup::None;
+        m.reporters = vec![code("LIB"), code("SCI")];
+        m.steward = Some(code("LIB"));
+        let pv = |n| {
+            Some(PeriodValue {
+                value: Value::Number(n),
+                reported: 1,
+                expected: 1,
+                complete: true,
+            })
+        };
+        let (lib, sci) = (code("LIB"), code("SCI"));
+        assert_eq!(combine(&m, &[(&lib, None), (&sci, pv(7.0))]), None);
+        let v = combine(&m, &[(&lib, pv(5.0)), (&sci, pv(7.0))]).unwrap();
+        assert_eq!((v.value, v.expected()), (5.0, 1));
+        m.steward = None;
+        assert_eq!(combine(&m, &[(&lib, pv(5.0)), (&sci, None)]), None);
+        m.reporters = vec![code("SCI")];
+        assert_eq!(combine(&m, &[(&sci, pv(7.0))]).unwrap().value, 7.0);
+    }
+
+    #[test]
+    fn a_weighted_mean_counts_each_partner_by_its_weight() {
+        let mut m = sample::coalition().measures[0].clone();
+        m.value_type = crate::ValueType::Average;
+        m.rollup = Rollup::WeightedMean;
+        let pv = |mean, weight| {
+            Some(PeriodValue {
+                value: Value::Weighted { mean, weight },
+                reported: 1,
+                expected: 1,
+                complete: true,
+            })
+        };
+        let (a, b) = (code("A"), code("B"));
+        // 10 days for 30 holds and 20 days for 10 holds: 250 / 40 = 12.5, not the mean 15.
+        let v = combine(&m, &[(&a, pv(10.0, 30.0)), (&b, pv(20.0, 10.0))]).unwrap();
+        assert_eq!(v.value, 12.5);
     }
 }

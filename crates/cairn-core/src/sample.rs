@@ -338,6 +338,8 @@ fn measures() -> Vec<Measure> {
                 Target { period: year(2026), value: 50.0 },
                 Target { period: year(2028), value: 60.0 },
             ],
+            rate_per: 1000,
+            range: None,
         },
         Measure {
             code: code("ABSENT"),
@@ -359,6 +361,8 @@ fn measures() -> Vec<Measure> {
                 Target { period: q(2026, 4), value: 20.0 },
                 Target { period: q(2028, 4), value: 15.0 },
             ],
+            rate_per: 1000,
+            range: None,
         },
         Measure {
             code: code("CO-DELIVERED"),
@@ -380,6 +384,8 @@ fn measures() -> Vec<Measure> {
                 Target { period: q(2026, 4), value: 35.0 },
                 Target { period: q(2028, 4), value: 50.0 },
             ],
+            rate_per: 1000,
+            range: None,
         },
         Measure {
             code: code("NEW-SKILL"),
@@ -401,6 +407,8 @@ fn measures() -> Vec<Measure> {
                 Target { period: q(2026, 4), value: 70.0 },
                 Target { period: q(2028, 4), value: 80.0 },
             ],
+            rate_per: 1000,
+            range: None,
         },
         Measure {
             code: code("TEEN-VISITS"),
@@ -425,6 +433,8 @@ fn measures() -> Vec<Measure> {
                 period: Period::Month { year: 2028, month: 6 },
                 value: 3200.0,
             }],
+            rate_per: 1000,
+            range: None,
         },
         Measure {
             code: code("MENTOR-HOURS"),
@@ -443,6 +453,8 @@ fn measures() -> Vec<Measure> {
             decimals: 0,
             baseline: None,
             targets: vec![Target { period: q(2028, 4), value: 9000.0 }],
+            rate_per: 1000,
+            range: None,
         },
     ]
 }
@@ -729,6 +741,8 @@ pub fn large(scale: Size) -> Document {
                     period: month(months + 11),
                     value: if i % 3 == 0 { level * 0.8 } else { level * 1.2 },
                 }],
+                rate_per: 1000,
+                range: None,
             }
         })
         .collect();

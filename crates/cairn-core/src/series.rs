@@ -1,10 +1,15 @@
 //! A measure's values over time: each reporting partner's and the coalition's, period by period,
 //! at the measure's own frequency or aggregated to a coarser one on the fiscal year.
+//!
+//! The rules are in `docs/numbers.md` ("Over time", "Complete periods"); this module is the one
+//! place they are computed.
 
 use std::collections::BTreeMap;
 
-use crate::rollup::{combine, CoalitionValue};
-use crate::{Accumulation, Code, Document, FiscalYearStart, Frequency, Measure, Period, Value};
+use crate::rollup::{combine, judgeable, CoalitionValue};
+use crate::{
+    Accumulation, Code, Document, FiscalYearStart, Frequency, Measure, Period, Value, ValueType,
+};
 
 /// One partner's value in one period, with how many of the measure's own periods inside it were
 /// reported (a quarter of a monthly measure expects three).
@@ -13,6 +18,9 @@ pub struct PeriodValue {
     pub value: Value,
     pub reported: u32,
     pub expected: u32,
+    /// Whether the value covers the whole period: every one of its periods reported, or for a
+    /// snapshot the last of them.
+    pub complete: bool,
 }
 
 /// One partner's values, one slot per period of the series.
@@ -44,23 +52,35 @@ impl Series {
             .find_map(|(p, v)| v.as_ref().map(|v| (*p, v)))
     }
 
-    /// The period the measure is judged by, and the coalition's value then: the latest period
-    /// with a value, except that for summed measures a later period that not every expected
-    /// partner has reported yet is passed over for the latest complete one (a partial sum would
-    /// read as a fall). Without any complete period, the latest period with a value.
+    /// Whether the period at `index` can be judged (see [`judgeable`]).
+    pub fn is_judgeable(&self, measure: &Measure, index: usize) -> bool {
+        self.coalition[index]
+            .as_ref()
+            .is_some_and(|v| judgeable(measure, v))
+    }
+
+    /// The index of the period the measure is judged by: the latest period that can be judged
+    /// (see [`judgeable`]). A later period still waiting for partners is passed over, so a
+    /// partial sum never reads as a fall. `None` when no period can be judged yet.
+    pub fn judged_index(&self, measure: &Measure) -> Option<usize> {
+        (0..self.periods.len())
+            .rev()
+            .find(|&i| self.is_judgeable(measure, i))
+    }
+
+    /// The period the measure is judged by, and the coalition's value then.
     pub fn judged(&self, measure: &Measure) -> Option<(Period, &CoalitionValue)> {
-        if measure.rollup == crate::Rollup::Sum {
-            let complete = self
-                .periods
-                .iter()
-                .zip(&self.coalition)
-                .rev()
-                .find_map(|(p, v)| v.as_ref().filter(|v| v.missing == 0).map(|v| (*p, v)));
-            if complete.is_some() {
-                return complete;
-            }
-        }
-        self.latest()
+        let i = self.judged_index(measure)?;
+        Some((self.periods[i], self.coalition[i].as_ref()?))
+    }
+
+    /// Whether this series adds up several of the measure's periods into each of its own (a
+    /// monthly count shown by year). Its values are totals, which per-period targets and the
+    /// straight path do not describe, so they are not judged against them.
+    pub fn sums_periods(&self, measure: &Measure) -> bool {
+        self.frequency > measure.frequency
+            && measure.accumulation == Accumulation::PerPeriod
+            && matches!(measure.value_type, ValueType::Count | ValueType::Amount)
     }
 
     /// Keeps only the periods that fall in fiscal years `from..=to` (either bound optional).
@@ -81,15 +101,80 @@ impl Series {
     }
 }
 
+/// What one partner sent inside one period of the series, gathered in period order.
+#[derive(Clone, Copy, Debug, Default)]
+struct Gathered {
+    reported: u32,
+    last: Option<(Period, Value)>,
+    sum: f64,
+    numerator: f64,
+    denominator: f64,
+    weighted: f64,
+    weight: f64,
+}
+
+impl Gathered {
+    fn add(&mut self, period: Period, value: Value) {
+        self.reported += 1;
+        self.last = Some((period, value));
+        match value {
+            Value::Number(n) => self.sum += n,
+            Value::Ratio {
+                numerator,
+                denominator,
+            } => {
+                self.numerator += numerator;
+                self.denominator += denominator;
+            }
+            Value::Weighted { mean, weight } => {
+                self.weighted += mean * weight;
+                self.weight += weight;
+            }
+        }
+    }
+
+    /// The partner's value for the period, by the measure's accumulation: per-period counts
+    /// and amounts add up, percents and rates add numerators and denominators, averages take
+    /// the mean of their periods (weighted by their weights when entered with them); a snapshot
+    /// and a running total take the latest value.
+    fn value(&self, measure: &Measure, last: Period, per_slot: u32) -> Option<PeriodValue> {
+        let (period, latest) = self.last?;
+        let value = match (measure.accumulation, latest) {
+            (Accumulation::Snapshot | Accumulation::RunningTotal, v) => v,
+            (Accumulation::PerPeriod, Value::Number(_))
+                if measure.value_type == ValueType::Average =>
+            {
+                Value::Number(self.sum / f64::from(self.reported))
+            }
+            (Accumulation::PerPeriod, Value::Number(_)) => Value::Number(self.sum),
+            (Accumulation::PerPeriod, Value::Ratio { .. }) => Value::Ratio {
+                numerator: self.numerator,
+                denominator: self.denominator,
+            },
+            (Accumulation::PerPeriod, Value::Weighted { .. }) => Value::Weighted {
+                mean: self.weighted / self.weight,
+                weight: self.weight,
+            },
+        };
+        let complete = match measure.accumulation {
+            Accumulation::Snapshot => period == last,
+            _ => self.reported == per_slot,
+        };
+        Some(PeriodValue {
+            value,
+            reported: self.reported,
+            expected: per_slot,
+            complete,
+        })
+    }
+}
+
 /// Returns the series of `measure` at `frequency`, which must be the measure's frequency or a
 /// coarser one (a finer one gives the measure's own frequency).
 ///
-/// A partner's value in a period follows the measure's accumulation: per-period values are
-/// added up over the measure's periods inside it (numerators and denominators separately for
-/// percents); a snapshot is the latest value inside it; a running total is the sum of every
-/// increment up to the latest reported period inside it. Partners' values combine by the
-/// measure's roll-up rule (see [`combine`]). The result does not depend on the order in which
-/// observations were recorded.
+/// A partner's value in a period follows the measure's accumulation (see [`Gathered`]), and
+/// partners' values combine by the measure's roll-up rule (see [`combine`]). The result does
+/// not depend on the order in which observations were recorded.
 pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> Series {
     let frequency = frequency.max(measure.frequency);
     let start = document.coalition.fiscal_year_start;
@@ -103,7 +188,7 @@ pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> S
     // Observations of a measure come ordered by period, so slots come in order and running
     // totals and snapshots are computed in one pass.
     let mut totals = vec![0.0; measure.reporters.len()];
-    let mut cells: Vec<(usize, Period, Value)> = Vec::new();
+    let mut cells: Vec<(usize, Period, Period, Value)> = Vec::new();
     for observation in document.observations.of_measure(&measure.code) {
         let Some(&partner) = index.get(&observation.partner) else {
             continue;
@@ -113,12 +198,14 @@ pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> S
         } else {
             Period::containing(observation.period.first_month(start), frequency, start)
         };
-        totals[partner] += observation.value.display();
         let value = match measure.accumulation {
-            Accumulation::RunningTotal => Value::Number(totals[partner]),
+            Accumulation::RunningTotal => {
+                totals[partner] += measure.display(observation.value);
+                Value::Number(totals[partner])
+            }
             _ => observation.value,
         };
-        cells.push((partner, slot, value));
+        cells.push((partner, slot, observation.period, value));
     }
     let (Some(first), Some(last)) = (cells.first().map(|c| c.1), cells.last().map(|c| c.1)) else {
         return Series {
@@ -141,36 +228,31 @@ pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> S
     let periods: Vec<Period> = (0..=position(last))
         .map(|i| first.offset(i as i32, start))
         .collect();
-    let mut values: Vec<Vec<Option<PeriodValue>>> =
-        vec![vec![None; periods.len()]; measure.reporters.len()];
-    for (partner, slot, value) in cells {
-        let entry = &mut values[partner][position(slot)];
-        *entry = Some(match (*entry, measure.accumulation) {
-            (Some(sum), Accumulation::PerPeriod) => PeriodValue {
-                value: add(sum.value, value),
-                reported: sum.reported + 1,
-                expected: per_slot,
-            },
-            (previous, _) => PeriodValue {
-                value,
-                reported: previous.map_or(0, |p| p.reported) + 1,
-                expected: per_slot,
-            },
-        });
+    let mut gathered = vec![vec![Gathered::default(); periods.len()]; measure.reporters.len()];
+    for (partner, slot, period, value) in cells {
+        gathered[partner][position(slot)].add(period, value);
     }
-    let mut reported = Vec::with_capacity(measure.reporters.len());
+    // The last of the measure's own periods inside each period of the series.
+    let ends: Vec<Period> = periods
+        .iter()
+        .map(|p| Period::containing(p.last_month(start), measure.frequency, start))
+        .collect();
+    let values: Vec<Vec<Option<PeriodValue>>> = gathered
+        .iter()
+        .map(|slots| {
+            slots
+                .iter()
+                .zip(&ends)
+                .map(|(g, &end)| g.value(measure, end, per_slot))
+                .collect()
+        })
+        .collect();
+    let mut row = Vec::with_capacity(measure.reporters.len());
     let coalition = (0..periods.len())
         .map(|i| {
-            reported.clear();
-            reported.extend(
-                measure
-                    .reporters
-                    .iter()
-                    .zip(&values)
-                    .filter_map(|(code, v)| v[i].map(|v| (code, v.value))),
-            );
-            let missing = measure.reporters.len() - reported.len();
-            combine(measure, &reported, missing)
+            row.clear();
+            row.extend(measure.reporters.iter().zip(&values).map(|(p, v)| (p, v[i])));
+            combine(measure, &row)
         })
         .collect();
     let partners = measure
@@ -193,27 +275,6 @@ pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> S
 fn keep_where<T>(items: &mut Vec<T>, keep: &[bool]) {
     let mut flags = keep.iter();
     items.retain(|_| *flags.next().unwrap_or(&false));
-}
-
-fn add(a: Value, b: Value) -> Value {
-    match (a, b) {
-        (Value::Number(a), Value::Number(b)) => Value::Number(a + b),
-        (
-            Value::Ratio {
-                numerator: n1,
-                denominator: d1,
-            },
-            Value::Ratio {
-                numerator: n2,
-                denominator: d2,
-            },
-        ) => Value::Ratio {
-            numerator: n1 + n2,
-            denominator: d1 + d2,
-        },
-        // A measure's values all have one shape (validated), so this never mixes shapes.
-        (_, b) => b,
-    }
 }
 
 #[cfg(test)]
@@ -271,19 +332,53 @@ mod tests {
     }
 
     #[test]
-    fn a_series_agrees_with_the_value_of_each_cell() {
-        let doc = sample::coalition();
-        for m in &doc.measures {
-            let s = series(&doc, m, m.frequency);
-            for (i, &period) in s.periods.iter().enumerate() {
-                assert_eq!(
-                    s.coalition[i],
-                    crate::rollup::coalition_value(&doc, m, period),
-                    "{} {period}",
-                    m.code
-                );
-            }
+    fn a_monthly_average_by_quarter_is_the_mean_of_its_months_never_their_sum() {
+        let mut doc = sample::coalition();
+        let mut m = doc.measures[0].clone();
+        m.code = code("WAIT");
+        m.value_type = ValueType::Average;
+        m.rollup = crate::Rollup::Mean;
+        m.accumulation = Accumulation::PerPeriod;
+        m.frequency = Frequency::Monthly;
+        m.reporters = vec![code("LIB")];
+        m.steward = None;
+        m.baseline = None;
+        m.targets = vec![];
+        m.decimals = 1;
+        doc.add_measure(m.clone()).unwrap();
+        for month in ["2026-07", "2026-08", "2026-09"] {
+            doc.record(Observation {
+                measure: m.code.clone(),
+                period: p(month),
+                partner: code("LIB"),
+                value: Value::Number(14.4),
+                note: String::new(),
+                entered_by: String::new(),
+                entered_at: String::new(),
+            })
+            .unwrap();
         }
+        let q = series(&doc, &m, Frequency::Quarterly);
+        let v = value_at(&q, "FY2027-Q1").unwrap();
+        assert!((v - 14.4).abs() < 1e-9, "{v}");
+    }
+
+    #[test]
+    fn a_quarter_with_two_of_three_months_is_partial_and_not_counted_as_reported() {
+        let doc = sample::coalition();
+        let m = doc.measure(&code("TEEN-VISITS")).unwrap();
+        let mut trimmed = doc.clone();
+        let last = doc.observations.of_measure(&m.code).last().unwrap().clone();
+        trimmed.clear(&last.key()).unwrap();
+        let q = series(&trimmed, m, Frequency::Quarterly);
+        let at = q.periods.iter().position(|x| {
+            *x == Period::containing(last.period.first_month(doc.coalition.fiscal_year_start),
+                Frequency::Quarterly, doc.coalition.fiscal_year_start)
+        }).unwrap();
+        let v = q.coalition[at].as_ref().unwrap();
+        assert!(!v.is_complete());
+        assert_eq!(v.partial, 1);
+        assert!(q.judged_index(m).unwrap() < at);
     }
 
     #[test]

@@ -11,7 +11,12 @@ pub enum Status {
     OnTrack,
     AtRisk,
     OffTrack,
-    /// No value, or no baseline and end target to judge it against.
+    /// Values have come in, but no period is complete enough to judge yet.
+    Waiting,
+    /// There is a value, but nothing to judge it against: no baseline or end target, or a
+    /// total over several periods that per-period targets do not describe.
+    NotJudged,
+    /// No value at all.
     NoData,
 }
 
@@ -21,6 +26,8 @@ impl Status {
             Status::OnTrack => "On track",
             Status::AtRisk => "At risk",
             Status::OffTrack => "Off track",
+            Status::Waiting => "Waiting for data",
+            Status::NotJudged => "Not judged",
             Status::NoData => "No data",
         }
     }
@@ -31,6 +38,8 @@ impl Status {
             Status::OnTrack => "✓",
             Status::AtRisk => "!",
             Status::OffTrack => "✕",
+            Status::Waiting => "…",
+            Status::NotJudged => "○",
             Status::NoData => "–",
         }
     }
@@ -41,6 +50,8 @@ impl Status {
             Status::OnTrack => "on-track",
             Status::AtRisk => "at-risk",
             Status::OffTrack => "off-track",
+            Status::Waiting => "waiting",
+            Status::NotJudged => "not-judged",
             Status::NoData => "no-data",
         }
     }
@@ -53,11 +64,44 @@ pub fn printed(value: f64, decimals: u8) -> f64 {
         .unwrap_or(value)
 }
 
-/// +1 when higher is better, -1 when lower is better.
+/// +1 when higher is better, -1 when lower is better, 0 for a range (which has no direction).
 fn direction(polarity: Polarity) -> f64 {
     match polarity {
         Polarity::HigherIsBetter => 1.0,
         Polarity::LowerIsBetter => -1.0,
+        Polarity::WithinRange => 0.0,
+    }
+}
+
+/// How a later value compares with an earlier one, the measure's way round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Better,
+    Same,
+    Worse,
+}
+
+/// Compares `later` with `earlier` as printed: higher (or lower) is better by the measure's
+/// polarity; for a within-range measure, closer to the range is better and two values both
+/// inside it are the same.
+pub fn compare(measure: &Measure, earlier: f64, later: f64) -> Comparison {
+    let (a, b) = (
+        printed(earlier, measure.decimals),
+        printed(later, measure.decimals),
+    );
+    let gain = match (measure.polarity, measure.range) {
+        (Polarity::WithinRange, Some(range)) => {
+            printed(range.distance(a), measure.decimals)
+                - printed(range.distance(b), measure.decimals)
+        }
+        (polarity, _) => direction(polarity) * (b - a),
+    };
+    if gain > 0.0 {
+        Comparison::Better
+    } else if gain < 0.0 {
+        Comparison::Worse
+    } else {
+        Comparison::Same
     }
 }
 
@@ -67,6 +111,9 @@ fn direction(polarity: Polarity) -> f64 {
 ///
 /// Returns `None` if and only if there is no baseline, or the target equals the baseline.
 pub fn progress(measure: &Measure, actual: f64, target: f64) -> Option<f64> {
+    if measure.polarity == Polarity::WithinRange {
+        return range_progress(measure, actual);
+    }
     let baseline = printed(measure.baseline?.value, measure.decimals);
     let actual = printed(actual, measure.decimals);
     let target = printed(target, measure.decimals);
@@ -74,6 +121,36 @@ pub fn progress(measure: &Measure, actual: f64, target: f64) -> Option<f64> {
         return None;
     }
     Some((actual - baseline) / (target - baseline))
+}
+
+/// Returns how far a within-range measure has come from its baseline's distance outside the
+/// range to the range: 0 at the baseline's distance, 1 inside the range, below 0 further out.
+///
+/// Returns `None` if and only if there is no baseline, no range, or the baseline was already
+/// inside the range.
+pub fn range_progress(measure: &Measure, actual: f64) -> Option<f64> {
+    let range = measure.range?;
+    let from = printed(range.distance(printed(measure.baseline?.value, measure.decimals)), measure.decimals);
+    let now = printed(range.distance(printed(actual, measure.decimals)), measure.decimals);
+    (from > 0.0).then(|| (from - now) / from)
+}
+
+/// Returns the status of a within-range measure's `actual` value: on track inside the range
+/// (as printed), at risk outside it by at most `tolerance_percent` of the range's width, off
+/// track further out. [`Status::NotJudged`] without a range.
+pub fn range_status(measure: &Measure, actual: f64, tolerance_percent: u8) -> Status {
+    let Some(range) = measure.range else {
+        return Status::NotJudged;
+    };
+    let outside = printed(range.distance(printed(actual, measure.decimals)), measure.decimals);
+    let band = (range.high - range.low) * f64::from(tolerance_percent) / 100.0;
+    if outside <= 0.0 {
+        Status::OnTrack
+    } else if outside <= band + 1e-9 {
+        Status::AtRisk
+    } else {
+        Status::OffTrack
+    }
 }
 
 /// Returns the value the straight path from baseline to end target reaches at the end of
@@ -97,10 +174,11 @@ pub fn path_value(measure: &Measure, period: Period, start: FiscalYearStart) -> 
 /// Returns the status of `actual` (the coalition's value in `period`) against the straight path
 /// from baseline to end target, direction-aware:
 /// on track if it is behind the path by at most `tolerance_percent` of the whole path (or ahead
-/// of it); at risk if behind by at most twice that; off track if further behind.
+/// of it); at risk if behind by at most twice that; off track if further behind. A within-range
+/// measure is judged against its range instead (see [`range_status`]).
 ///
-/// Returns [`Status::NoData`] if and only if `actual` is `None` or the measure lacks a baseline
-/// or an end target.
+/// Returns [`Status::NoData`] if and only if `actual` is `None`, and [`Status::NotJudged`] when
+/// a measure that is not within-range lacks a baseline or an end target.
 pub fn status(
     measure: &Measure,
     period: Period,
@@ -108,13 +186,17 @@ pub fn status(
     start: FiscalYearStart,
     tolerance_percent: u8,
 ) -> Status {
-    let (Some(actual), Some(baseline), Some(target)) =
-        (actual, measure.baseline, measure.end_target())
-    else {
+    let Some(actual) = actual else {
         return Status::NoData;
     };
+    if measure.polarity == Polarity::WithinRange {
+        return range_status(measure, actual, tolerance_percent);
+    }
+    let (Some(baseline), Some(target)) = (measure.baseline, measure.end_target()) else {
+        return Status::NotJudged;
+    };
     let Some(expected) = path_value(measure, period, start) else {
-        return Status::NoData;
+        return Status::NotJudged;
     };
     let actual = printed(actual, measure.decimals);
     let expected = printed(expected, measure.decimals);
@@ -137,22 +219,31 @@ pub fn status(
 
 /// Returns whether `actual` is better than the baseline (as printed), or `None` without one.
 pub fn better_than_baseline(measure: &Measure, actual: f64) -> Option<bool> {
-    let baseline = printed(measure.baseline?.value, measure.decimals);
-    let actual = printed(actual, measure.decimals);
-    Some(direction(measure.polarity) * (actual - baseline) > 0.0)
+    Some(compare(measure, measure.baseline?.value, actual) == Comparison::Better)
+}
+
+/// Returns whether a move from `a` to `b` counts toward a streak: better, or for a within-range
+/// measure also staying inside the range.
+fn good_move(measure: &Measure, a: f64, b: f64) -> bool {
+    match compare(measure, a, b) {
+        Comparison::Better => true,
+        Comparison::Same => measure
+            .range
+            .filter(|_| measure.polarity == Polarity::WithinRange)
+            .is_some_and(|r| printed(r.distance(printed(b, measure.decimals)), measure.decimals) == 0.0),
+        Comparison::Worse => false,
+    }
 }
 
 /// Returns how many periods in a row, ending with the last of `values`, the measure moved the
-/// good way (as printed). A period with no value ends the run.
+/// good way (as printed; for a within-range measure, closer to the range or staying in it). A
+/// period with no value (or one that cannot be judged) ends the run.
 pub fn streak(measure: &Measure, values: &[Option<f64>]) -> usize {
-    let d = direction(measure.polarity);
     values
         .windows(2)
         .rev()
         .take_while(|w| match (w[0], w[1]) {
-            (Some(a), Some(b)) => {
-                d * (printed(b, measure.decimals) - printed(a, measure.decimals)) > 0.0
-            }
+            (Some(a), Some(b)) => good_move(measure, a, b),
             _ => false,
         })
         .count()
@@ -282,7 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn without_a_value_baseline_or_target_there_is_no_status() {
+    fn without_a_value_there_is_no_data_and_without_a_target_no_judgement() {
         let m = cards();
         assert_eq!(status(&m, p("FY2026"), None, JULY, 15), Status::NoData);
         let no_target = Measure {
@@ -291,7 +382,7 @@ mod tests {
         };
         assert_eq!(
             status(&no_target, p("FY2026"), Some(50.0), JULY, 15),
-            Status::NoData
+            Status::NotJudged
         );
         assert_eq!(progress(&no_target, 50.0, 50.0), Some(1.0));
     }
@@ -305,5 +396,47 @@ mod tests {
         assert_eq!(streak(&m, &[Some(24.0), None, Some(22.0)]), 0);
         // A change too small to print does not count as a move.
         assert_eq!(streak(&m, &[Some(22.01), Some(22.0)]), 0);
+    }
+
+    /// A ratio that should stay between 0.9 and 1.1, printed with 2 decimals.
+    fn ratio_in_range() -> Measure {
+        Measure {
+            polarity: Polarity::WithinRange,
+            decimals: 2,
+            range: Some(crate::measure::Range {
+                low: 0.9,
+                high: 1.1,
+            }),
+            baseline: Some(Baseline {
+                period: p("FY2024-Q4"),
+                value: 1.3,
+            }),
+            ..measure(ValueType::Average, Rollup::Mean)
+        }
+    }
+
+    #[test]
+    fn a_within_range_measure_is_on_track_inside_its_range_and_at_risk_just_outside() {
+        let m = ratio_in_range();
+        let at = |v| status(&m, p("FY2026-Q1"), Some(v), JULY, 15);
+        // The band is 15% of the range's width of 0.2: 0.03.
+        assert_eq!(at(1.0), Status::OnTrack);
+        assert_eq!(at(1.1), Status::OnTrack);
+        assert_eq!(at(1.13), Status::AtRisk);
+        assert_eq!(at(0.87), Status::AtRisk);
+        assert_eq!(at(1.14), Status::OffTrack);
+        // From 0.2 outside at the baseline to 0.1 outside is half the way; inside is all of it.
+        assert_eq!(progress(&m, 1.2, 0.0), Some(0.5));
+        assert_eq!(progress(&m, 1.0, 0.0), Some(1.0));
+        assert_eq!(better_than_baseline(&m, 1.2), Some(true));
+        assert_eq!(better_than_baseline(&m, 1.4), Some(false));
+    }
+
+    #[test]
+    fn staying_inside_the_range_keeps_a_streak_going() {
+        let m = ratio_in_range();
+        let values = [Some(1.3), Some(1.2), Some(1.0), Some(1.05)];
+        assert_eq!(streak(&m, &values), 3);
+        assert_eq!(streak(&m, &[Some(1.0), Some(1.2)]), 0);
     }
 }

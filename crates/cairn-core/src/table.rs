@@ -1,9 +1,10 @@
 //! A measure's series as a table: what the chart shows, in numbers, on screen and as CSV.
 
 use crate::csv::{number_field, record, text_field};
-use crate::series::Series;
+use crate::rollup::CoalitionValue;
+use crate::series::{PeriodValue, Series};
 use crate::status::path_value;
-use crate::{Document, Measure};
+use crate::{Document, Measure, Polarity};
 
 /// One table cell: the text shown, and the number behind it (for CSV and sorting).
 #[derive(Clone, Debug, PartialEq)]
@@ -48,16 +49,21 @@ impl Table {
     }
 }
 
-/// The table of `series`: one row per period with the period, the coalition's value, how many
-/// partners reported, the straight path, the target for the period, then each partner's value.
+/// The table of `series`: one row per period with the period, the coalition's value, whether
+/// the period is complete, how many partners reported, the straight path (or the range) and
+/// the target for the period, then each partner's value (a partial one says how many of its
+/// periods are in). Totals over several periods (see [`Series::sums_periods`]) show no path and
+/// no target: per-period ones do not describe them.
 pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> Table {
     let start = document.coalition.fiscal_year_start;
+    let range = measure.range.filter(|_| measure.polarity == Polarity::WithinRange);
     let mut headers = vec![
         "Period".to_string(),
         "Months".to_string(),
         format!("Coalition ({})", measure.unit),
+        "Complete".to_string(),
         "Partners reporting".to_string(),
-        "Straight path".to_string(),
+        if range.is_some() { "Range" } else { "Straight path" }.to_string(),
         "Target".to_string(),
     ];
     headers.extend(series.partners.iter().map(|p| {
@@ -65,37 +71,87 @@ pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> 
             .partner(&p.partner)
             .map_or(p.partner.to_string(), |x| x.name.clone())
     }));
+    let totals = series.sums_periods(measure);
     let rows = series
         .periods
         .iter()
         .enumerate()
         .map(|(i, &period)| {
             let coalition = series.coalition[i].as_ref();
+            let path = match range {
+                Some(r) => Cell::text(format!(
+                    "{} to {}",
+                    measure.format_value(r.low),
+                    measure.format_value(r.high)
+                )),
+                None if totals => Cell::text(""),
+                None => Cell::value(measure, path_value(measure, period, start)),
+            };
+            let target = if totals {
+                None
+            } else {
+                measure.target_for(period).map(|t| t.value)
+            };
             let mut row = vec![
                 Cell::text(period.code()),
                 Cell::text(period.label(start)),
                 Cell::value(measure, coalition.map(|v| v.value)),
+                Cell::text(completeness(coalition)),
                 Cell {
                     text: format!(
                         "{} of {}",
                         coalition.map_or(0, |v| v.reporting),
-                        series.partners.len()
+                        coalition.map_or(series.partners.len(), |v| v.expected())
                     ),
                     number: Some(coalition.map_or(0, |v| v.reporting) as f64),
                 },
-                Cell::value(measure, path_value(measure, period, start)),
-                Cell::value(measure, measure.target_for(period).map(|t| t.value)),
+                path,
+                Cell::value(measure, target),
             ];
             row.extend(
                 series
                     .partners
                     .iter()
-                    .map(|p| Cell::value(measure, p.values[i].map(|v| v.value.display()))),
+                    .map(|p| partner_cell(measure, p.values[i])),
             );
             row
         })
         .collect();
     Table { headers, rows }
+}
+
+/// "Yes" for a complete period, otherwise what it still lacks.
+fn completeness(value: Option<&CoalitionValue>) -> String {
+    match value {
+        None => String::new(),
+        Some(v) if v.is_complete() => "Yes".to_string(),
+        Some(v) if v.partial > 0 => format!(
+            "No: {} partly reported, {} missing",
+            v.partial, v.missing
+        ),
+        Some(v) => format!("No: {} missing", v.missing),
+    }
+}
+
+fn partner_cell(measure: &Measure, value: Option<PeriodValue>) -> Cell {
+    let Some(v) = value else {
+        return Cell::value(measure, None);
+    };
+    let number = measure.display(v.value);
+    let text = if v.complete {
+        measure.format_value(number)
+    } else {
+        format!(
+            "{} ({} of {} periods)",
+            measure.format_value(number),
+            v.reported,
+            v.expected
+        )
+    };
+    Cell {
+        text,
+        number: Some(number),
+    }
 }
 
 #[cfg(test)]
@@ -113,9 +169,10 @@ mod tests {
         let last = t.rows.last().unwrap();
         assert_eq!(last[0].text, "FY2026");
         assert_eq!(last[2].text, "48.1%");
-        assert_eq!(last[3].text, "1 of 1");
-        assert_eq!(last[5].text, "50.0%");
-        assert_eq!(t.headers[6], "Riverside County Public Library");
+        assert_eq!(last[3].text, "Yes");
+        assert_eq!(last[4].text, "1 of 1");
+        assert_eq!(last[6].text, "50.0%");
+        assert_eq!(t.headers[7], "Riverside County Public Library");
     }
 
     #[test]
@@ -127,7 +184,7 @@ mod tests {
         assert_eq!(lines.len(), 4);
         assert!(lines[0].starts_with("Period,Months,Coalition (% of teens)"));
         assert!(
-            lines[3].starts_with("FY2026,Jul 2025–Jun 2026,48.1"),
+            lines[3].starts_with("FY2026,Jul 2025–Jun 2026,48.137") && lines[3].contains(",Yes,1,"),
             "{}",
             lines[3]
         );

@@ -111,7 +111,7 @@ proptest! {
     }
 
     #[test]
-    fn a_snapshots_year_equals_its_last_reported_period(
+    fn a_snapshots_year_equals_its_last_reported_period_and_is_complete_only_with_its_last_quarter(
         values in prop::collection::vec(prop::option::of((0..1000u32, 1..1000u32)), 4..12)
     ) {
         let mut doc = blank();
@@ -135,8 +135,13 @@ proptest! {
                         && start.fiscal_year_of(q.first_month(start))
                             == start.fiscal_year_of(year.first_month(start))
                 })
-                .map(|(_, v)| v.clone().unwrap());
-            prop_assert_eq!(value.clone(), last);
+                .map(|(q, v)| (*q, v.clone().unwrap()));
+            prop_assert_eq!(value.as_ref().map(|v| v.value), last.as_ref().map(|l| l.1.value));
+            let last_quarter = Period::containing(year.last_month(start), Frequency::Quarterly, start);
+            prop_assert_eq!(
+                value.as_ref().map(|v| v.reporting == 1),
+                last.map(|l| l.0 == last_quarter)
+            );
         }
     }
 

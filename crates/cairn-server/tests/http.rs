@@ -28,6 +28,10 @@ fn set_value(doc: &mut Document, key: &cairn_core::CellKey, value: f64) {
             numerator: value.min(denominator),
             denominator,
         },
+        Reported::Weighted { weight, .. } => Reported::Weighted {
+            mean: value,
+            weight,
+        },
         Reported::Number(_) => Reported::Number(value),
     };
     doc.record(o).unwrap();

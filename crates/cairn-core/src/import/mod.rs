@@ -326,9 +326,7 @@ impl DryRun {
             self.plan.blank += 1;
             return Ok(());
         };
-        value
-            .validate(measure.value_type)
-            .map_err(|e| e.to_string())?;
+        value.validate(measure).map_err(|e| e.to_string())?;
         let key = CellKey {
             measure: measure.code.clone(),
             period,
@@ -378,7 +376,7 @@ impl DryRun {
         let mark = self.options.decimal;
         let number = |field| parse_cell_number(self.cell(cells, field), mark);
         let value_text = self.cell(cells, Field::Value);
-        if measure.value_type == ValueType::Percent {
+        if measure.value_type.is_ratio() {
             let (n, d) = (number(Field::Numerator)?, number(Field::Denominator)?);
             return match (n, d) {
                 (Some(n), Some(d)) => Ok(Some(Value::Ratio {
@@ -386,17 +384,23 @@ impl DryRun {
                     denominator: d.value,
                 })),
                 (None, None) if value_text.contains('/') => {
-                    crate::entry::parse_entry(value_text, ValueType::Percent)
+                    crate::entry::parse_entry(value_text, measure)
                 }
                 (None, None) if value_text.is_empty() => Ok(None),
                 (None, None) => {
                     number(Field::Value)?;
-                    Err(Error::PercentNeedsRatio)
+                    Err(match measure.value_type {
+                        ValueType::Rate => Error::RateNeedsRatio,
+                        _ => Error::PercentNeedsRatio,
+                    })
                 }
                 _ => Err(Error::Required {
                     field: "Both the numerator and the denominator",
                 }),
             };
+        }
+        if value_text.contains('@') {
+            return crate::entry::parse_entry(value_text, measure);
         }
         match number(Field::Value)? {
             None => Ok(None),

@@ -60,7 +60,7 @@ fn a_dry_run_counts_creates_changes_and_unchanged_cells() {
         })
         .unwrap()
         .value
-        .display();
+        .entry_text();
     let text = format!(
         "measure,period,partner,value\n\
          co-delivered,FY2026-Q4,lib,{existing}\n\
