@@ -109,6 +109,7 @@ fn Import() -> impl IntoView {
             decimal: decimal.get_untracked(),
             member: storage::member_name(),
             now: crate::clock::now(),
+            this_month: crate::clock::this_month(),
         };
         plan.set(None);
         message.set(None);
@@ -281,6 +282,17 @@ fn summary(store: Store, plan: &Plan) -> impl IntoView {
         .map(|e| view! { <li><strong>{format!("Line {}: ", e.line)}</strong>{e.message.clone()}</li> })
         .collect::<Vec<_>>();
     let more_errors = (errors > 200).then(|| format!("… and {} more.", errors - 200));
+    let notices = (!plan.notices.is_empty()).then(|| {
+        let items = plan
+            .notices
+            .iter()
+            .map(|n| view! { <li><strong>{format!("Line {}: ", n.line)}</strong>{n.message.clone()}</li> })
+            .collect::<Vec<_>>();
+        view! {
+            <h4 id="dry-run-notices">"How some periods were read"</h4>
+            <ul class="notices" aria-labelledby="dry-run-notices">{items}</ul>
+        }
+    });
     let preview = store.doc.with_untracked(|d| {
         let d = d.as_ref()?;
         Some(
@@ -298,6 +310,7 @@ fn summary(store: Store, plan: &Plan) -> impl IntoView {
             <p>{next}</p>
             {(errors > 0).then(|| view! { <ul class="errors">{error_items}</ul> })}
             {more_errors}
+            {notices}
             {(!plan.changes.is_empty()).then(|| view! {
                 <div class="table-wrap">
                     <table class="list">

@@ -9,7 +9,7 @@ use cairn_core::import::{
     apply, guess_fields, parse_cell_number, parse_period, DateOrder, DecimalMark, DryRun, Options,
     Plan,
 };
-use cairn_core::{sample, Document, FiscalYearStart, Frequency};
+use cairn_core::{sample, Document, FiscalYearStart, Frequency, MonthIndex};
 use proptest::prelude::*;
 
 fn options() -> Options {
@@ -18,6 +18,8 @@ fn options() -> Options {
         decimal: DecimalMark::Point,
         member: "Round trip".into(),
         now: "2026-01-01T00:00:00Z".into(),
+        // After every period the generated and sample coalitions hold.
+        this_month: MonthIndex::new(2026, 12),
     }
 }
 

@@ -4,14 +4,18 @@
 
 mod number;
 mod period;
+mod suggest;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use number::{parse_cell_number, DecimalMark};
 pub use period::{parse_period, DateOrder};
 
 use crate::csv::Records;
-use crate::{CellKey, Code, Document, Error, Measure, Observation, Value, ValueType};
+use crate::{
+    CellKey, Code, Document, Error, FiscalYearStart, Measure, MonthIndex, Observation, Period,
+    Value, ValueType,
+};
 
 /// What a column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,6 +26,8 @@ pub enum Field {
     Value,
     Numerator,
     Denominator,
+    /// The weight of a mean, for measures rolled up as a weighted mean.
+    Weight,
     Note,
     EnteredBy,
     EnteredAt,
@@ -30,13 +36,14 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 11] = [
         Field::Measure,
         Field::Period,
         Field::Partner,
         Field::Value,
         Field::Numerator,
         Field::Denominator,
+        Field::Weight,
         Field::Note,
         Field::EnteredBy,
         Field::EnteredAt,
@@ -51,6 +58,7 @@ impl Field {
             Field::Value => "Value",
             Field::Numerator => "Numerator",
             Field::Denominator => "Denominator",
+            Field::Weight => "Weight (of a mean)",
             Field::Note => "Note",
             Field::EnteredBy => "Entered by",
             Field::EnteredAt => "Entered at",
@@ -82,6 +90,7 @@ pub fn guess_fields(headers: &[String]) -> Vec<Field> {
         "value" | "amount" | "count" | "actual" => (Field::Value, 1),
         "numerator" => (Field::Numerator, 1),
         "denominator" => (Field::Denominator, 1),
+        "weight" => (Field::Weight, 1),
         "note" | "notes" | "comment" | "comments" => (Field::Note, 1),
         "enteredby" => (Field::EnteredBy, 1),
         "enteredat" => (Field::EnteredAt, 1),
@@ -114,11 +123,22 @@ pub struct Options {
     pub member: String,
     /// When the import happens (RFC 3339), for rows without an "entered at" column.
     pub now: String,
+    /// The calendar month the import happens in, where the user is: values for periods that
+    /// start after it are refused.
+    pub this_month: MonthIndex,
 }
 
 /// A problem with one row, with the line it is on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// How the dry run read something that could be read two ways, said once for each text, on the
+/// first line that has it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
     pub line: usize,
     pub message: String,
 }
@@ -141,6 +161,9 @@ pub struct Plan {
     /// Rows with no value at all, which change nothing.
     pub blank: usize,
     pub errors: Vec<RowError>,
+    /// How ambiguous texts were read (bare quarters such as `Q1 2027` when the fiscal year does
+    /// not start in January), in the order of their first lines.
+    pub notices: Vec<Notice>,
     /// Data rows read (after the header).
     pub rows: usize,
 }
@@ -167,6 +190,10 @@ pub struct DryRun {
     measures: HashMap<String, usize>,
     partners: HashMap<String, Code>,
     seen: BTreeMap<CellKey, usize>,
+    /// The ambiguous period texts already given a notice, in upper case.
+    noticed: HashSet<String>,
+    /// The message for each measure or partner text that names nothing, once worked out.
+    unknown: HashMap<(Field, String), String>,
     next: usize,
     plan: Plan,
 }
@@ -230,6 +257,8 @@ impl DryRun {
             measures,
             partners,
             seen: BTreeMap::new(),
+            noticed: HashSet::new(),
+            unknown: HashMap::new(),
             next: 1,
             plan,
         })
@@ -286,28 +315,16 @@ impl DryRun {
         }
         let measure_text = self.cell(cells, Field::Measure);
         let partner_text = self.cell(cells, Field::Partner);
-        let measure = self
+        let Some(measure) = self
             .measures
             .get(&measure_text.to_lowercase())
             .map(|&i| &document.measures[i])
-            .ok_or_else(|| {
-                if measure_text.is_empty() {
-                    "The measure is missing.".to_string()
-                } else {
-                    format!("There is no measure “{measure_text}”: use a measure's code or title.")
-                }
-            })?;
-        let partner = self
-            .partners
-            .get(&partner_text.to_lowercase())
-            .cloned()
-            .ok_or_else(|| {
-                if partner_text.is_empty() {
-                    "The partner is missing.".to_string()
-                } else {
-                    format!("There is no partner “{partner_text}”: use a partner's code or name.")
-                }
-            })?;
+        else {
+            return Err(self.unknown(document, Field::Measure, measure_text));
+        };
+        let Some(partner) = self.partners.get(&partner_text.to_lowercase()).cloned() else {
+            return Err(self.unknown(document, Field::Partner, partner_text));
+        };
         if !measure.is_reported_by(&partner) {
             return Err(Error::NotAReporter {
                 partner: partner.to_string(),
@@ -315,18 +332,29 @@ impl DryRun {
             }
             .to_string());
         }
+        let start = document.coalition.fiscal_year_start;
+        let period_text = self.cell(cells, Field::Period);
         let period = parse_period(
-            self.cell(cells, Field::Period),
+            period_text,
             measure.frequency,
-            document.coalition.fiscal_year_start,
+            start,
             self.options.date_order,
         )
         .map_err(|e| e.to_string())?;
+        self.notice_bare_quarter(line, period_text, period, start);
         let Some(value) = self.value(measure, cells).map_err(|e| e.to_string())? else {
             self.plan.blank += 1;
             return Ok(());
         };
+        if period.first_month(start) > self.options.this_month {
+            return Err(format!(
+                "{} ({}) has not started yet: values can be entered once it begins.",
+                period.code(),
+                period.label(start)
+            ));
+        }
         value.validate(measure).map_err(|e| e.to_string())?;
+        self.check_value_agrees(measure, cells, value)?;
         let key = CellKey {
             measure: measure.code.clone(),
             period,
@@ -370,6 +398,155 @@ impl DryRun {
         Ok(())
     }
 
+    /// The message for a measure or partner cell that names none: missing, or unknown with the
+    /// closest codes and names suggested. Worked out once for each text.
+    fn unknown(&mut self, document: &Document, field: Field, text: &str) -> String {
+        let (kind, hint) = match field {
+            Field::Measure => ("measure", "use a measure's code or title"),
+            _ => ("partner", "use a partner's code or name"),
+        };
+        if text.is_empty() {
+            return format!("The {kind} is missing.");
+        }
+        let key = (field, text.to_lowercase());
+        if let Some(message) = self.unknown.get(&key) {
+            return message.clone();
+        }
+        let guesses: Vec<String> = if field == Field::Measure {
+            let names = document
+                .measures
+                .iter()
+                .enumerate()
+                .flat_map(|(i, m)| [(i, m.code.as_str()), (i, m.title.trim())]);
+            suggest::closest(text, names)
+                .into_iter()
+                .map(|i| {
+                    let m = &document.measures[i];
+                    format!("{} ({})", m.code, m.title.trim())
+                })
+                .collect()
+        } else {
+            let names = document
+                .partners
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| [(i, p.code.as_str()), (i, p.name.trim())]);
+            suggest::closest(text, names)
+                .into_iter()
+                .map(|i| {
+                    let p = &document.partners[i];
+                    format!("{} ({})", p.code, p.name.trim())
+                })
+                .collect()
+        };
+        let message = match guesses.as_slice() {
+            [] => format!("There is no {kind} “{text}”: {hint}."),
+            [one] => format!("There is no {kind} “{text}”: did you mean {one}?"),
+            [first @ .., last] => format!(
+                "There is no {kind} “{text}”: did you mean {} or {last}?",
+                first.join(", ")
+            ),
+        };
+        self.unknown.insert(key, message.clone());
+        message
+    }
+
+    /// Notes how a bare quarter such as `Q1 2027` was read, once for each text, when the fiscal
+    /// year does not start in January (so that it could also mean a fiscal quarter).
+    fn notice_bare_quarter(
+        &mut self,
+        line: usize,
+        text: &str,
+        period: Period,
+        start: FiscalYearStart,
+    ) {
+        if start == FiscalYearStart::JANUARY {
+            return;
+        }
+        let Some((year, quarter)) = period::calendar_quarter(text) else {
+            return;
+        };
+        if !self.noticed.insert(text.to_uppercase()) {
+            return;
+        }
+        let calendar = MonthIndex::new(year, 1).plus(3 * (i32::from(quarter) - 1));
+        let fiscal = Period::Quarter {
+            fiscal_year: year,
+            quarter,
+        };
+        self.plan.notices.push(Notice {
+            line,
+            message: format!(
+                "“{text}” was read as the calendar quarter {}–{} {year}, which is {} in your \
+                 coalition's fiscal year (it starts in {}). If it means fiscal quarter \
+                 {quarter} of FY{year}, {}, write {} instead.",
+                calendar.short_name(),
+                calendar.plus(2).short_name(),
+                period.code(),
+                period::full_month_name(start.month()),
+                fiscal.label(start),
+                fiscal.code(),
+            ),
+        });
+    }
+
+    /// Checks that a percent row with a numerator and a denominator does not also say another
+    /// percent in its value column. The value agrees if it is the percent as printed with the
+    /// measure's decimals (41.2 or 41.2% for 412/1000 with one decimal), the same ratio, or the
+    /// fraction (0.412).
+    fn check_value_agrees(
+        &self,
+        measure: &Measure,
+        cells: &[String],
+        value: Value,
+    ) -> Result<(), String> {
+        let Value::Ratio {
+            numerator,
+            denominator,
+        } = value
+        else {
+            return Ok(());
+        };
+        let text = self.cell(cells, Field::Value);
+        if text.is_empty() || self.cell(cells, Field::Numerator).is_empty() {
+            return Ok(());
+        }
+        let percent = measure.display(value);
+        let is_percent = measure.value_type == ValueType::Percent;
+        let tolerance = 0.5 * 10f64.powi(-i32::from(measure.decimals)) + 1e-9;
+        let (agrees, shown) = if text.contains('/') {
+            let typed = crate::entry::parse_entry(text, measure).ok().flatten();
+            let agrees = typed.is_some_and(|v| (measure.display(v) - percent).abs() <= tolerance);
+            (agrees, text.to_string())
+        } else {
+            let read = parse_cell_number(text, self.options.decimal)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| {
+                    Error::NotANumber {
+                        text: text.to_string(),
+                    }
+                    .to_string()
+                })?;
+            let fraction = is_percent && !read.percent && (0.0..=1.0).contains(&read.value);
+            let agrees = (read.value - percent).abs() <= tolerance
+                || (fraction && (read.value - percent / 100.0).abs() <= tolerance / 100.0);
+            let shown = if read.percent || fraction || !is_percent {
+                text.to_string()
+            } else {
+                format!("{text}%")
+            };
+            (agrees, shown)
+        };
+        if agrees {
+            return Ok(());
+        }
+        Err(format!(
+            "The value {shown} does not match {numerator}/{denominator} ({}): correct the value \
+             or the numerator and denominator, or clear the value column.",
+            measure.format_value(percent)
+        ))
+    }
+
     /// Reads the value of a row for `measure`: numerator and denominator for percents (or a
     /// value typed as `412/1000`), a number otherwise. `None` when the row has no value.
     fn value(&self, measure: &Measure, cells: &[String]) -> Result<Option<Value>, Error> {
@@ -402,12 +579,17 @@ impl DryRun {
         if value_text.contains('@') {
             return crate::entry::parse_entry(value_text, measure);
         }
-        match number(Field::Value)? {
-            None => Ok(None),
-            Some(read) if read.percent => Err(Error::NotANumber {
+        let weight = number(Field::Weight)?;
+        match (number(Field::Value)?, weight) {
+            (None, _) => Ok(None),
+            (Some(read), _) if read.percent => Err(Error::NotANumber {
                 text: value_text.to_string(),
             }),
-            Some(read) => Ok(Some(Value::Number(read.value))),
+            (Some(read), Some(weight)) => Ok(Some(Value::Weighted {
+                mean: read.value,
+                weight: weight.value,
+            })),
+            (Some(read), None) => Ok(Some(Value::Number(read.value))),
         }
     }
 }

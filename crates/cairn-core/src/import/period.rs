@@ -35,25 +35,47 @@ fn number(text: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
     range.contains(&n).then_some(n)
 }
 
+const FULL_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The English name of `month` (1 to 12), such as `July`.
+pub(super) fn full_month_name(month: u8) -> &'static str {
+    FULL_MONTHS[usize::from(month.clamp(1, 12) - 1)]
+}
+
 fn month_name(text: &str) -> Option<u8> {
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let t = text.to_ascii_lowercase();
     (0..12)
-        .find(|&i| t == MONTHS[i] || t == FULL[i] || (i == 8 && t == "sept"))
+        .find(|&i| {
+            t == MONTHS[i] || t == FULL_MONTHS[i].to_ascii_lowercase() || (i == 8 && t == "sept")
+        })
         .map(|i| i as u8 + 1)
+}
+
+/// Reads a calendar quarter written without `FY`: `2026-Q1`, `2026Q1`, `2026 Q1`, `Q1 2026`,
+/// `Q1-2026` or `Q1/2026` (any letter case). Returns the year and the quarter.
+pub(super) fn calendar_quarter(text: &str) -> Option<(i32, u8)> {
+    let upper = text.trim().to_ascii_uppercase();
+    let quarter = |y: &str, q: &str| Some((year(y.trim())?, number(q.trim(), 1..=4)? as u8));
+    if let Some((y, q)) = upper.split_once("-Q").or_else(|| upper.split_once('Q')) {
+        if let Some(found) = quarter(y, q) {
+            return Some(found);
+        }
+    }
+    let (q, y) = upper.strip_prefix('Q')?.split_once([' ', '-', '/'])?;
+    quarter(y, q)
 }
 
 /// Reads the months a text names, or `None`.
@@ -89,21 +111,14 @@ fn span(text: &str, start: FiscalYearStart, order: DateOrder) -> Option<Span> {
         });
     }
     // Calendar quarters: 2026-Q1, 2026Q1, Q1 2026, Q1-2026.
-    let quarter = |y: &str, q: &str| -> Option<Span> {
-        let q = number(q, 1..=4)? as i32;
-        Some(Span {
-            first: MonthIndex::new(year(y)?, 1).plus(3 * (q - 1)),
+    if let Some((y, q)) = calendar_quarter(t) {
+        return Some(Span {
+            first: MonthIndex::new(y, 1).plus(3 * (i32::from(q) - 1)),
             months: 3,
-        })
-    };
-    if let Some((y, q)) = upper.split_once("-Q").or_else(|| upper.split_once('Q')) {
-        if let Some(s) = quarter(y.trim(), q.trim()) {
-            return Some(s);
-        }
+        });
     }
-    if let Some(rest) = upper.strip_prefix('Q') {
-        let (q, y) = rest.split_once([' ', '-', '/'])?;
-        return quarter(y.trim(), q.trim());
+    if upper.starts_with('Q') {
+        return None;
     }
     // 202603
     if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {

@@ -1,6 +1,6 @@
 use super::*;
 use crate::csv::read;
-use crate::{export, sample, Period};
+use crate::{export, sample, MonthIndex, Period};
 
 fn options() -> Options {
     Options {
@@ -8,15 +8,27 @@ fn options() -> Options {
         decimal: DecimalMark::Point,
         member: "Importer".into(),
         now: "2026-11-29T12:00:00Z".into(),
+        this_month: MonthIndex::new(2026, 11),
     }
 }
 
 fn dry_run(doc: &Document, text: &str) -> Plan {
+    dry_run_with(doc, text, options())
+}
+
+fn dry_run_with(doc: &Document, text: &str, options: Options) -> Plan {
     let records = read(text).unwrap();
     let fields = guess_fields(&records.rows[0].1);
-    DryRun::new(doc, records, fields, options())
+    DryRun::new(doc, records, fields, options)
         .unwrap()
         .finish(doc)
+}
+
+fn messages(plan: &Plan) -> Vec<(usize, &str)> {
+    plan.errors
+        .iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect()
 }
 
 #[test]
@@ -186,7 +198,182 @@ fn the_partner_template_imports_back_once_filled_in() {
             row.iter().map(|c| crate::csv::text_field(c)),
         ));
     }
-    let plan = dry_run(&doc, &filled);
+    // Filled in once the quarter's last month (December, for the monthly measures) has begun.
+    let december = Options {
+        this_month: MonthIndex::new(2026, 12),
+        ..options()
+    };
+    let plan = dry_run_with(&doc, &filled, december);
     assert_eq!(plan.errors, vec![]);
     assert_eq!(plan.created(), records.rows.len() - 1);
+}
+
+#[test]
+fn a_percent_row_whose_value_disagrees_with_its_ratio_is_an_error() {
+    let doc = sample::coalition();
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,value,numerator,denominator\n\
+         NEW-SKILL,FY2027-Q2,LIB,45,412,1000\n\
+         NEW-SKILL,FY2027-Q2,SCI,41.26%,412,1000\n\
+         NEW-SKILL,FY2027-Q2,ART,0.45,412,1000\n\
+         NEW-SKILL,FY2027-Q2,YOUTH,3/4,412,1000\n",
+    );
+    assert_eq!(
+        messages(&plan),
+        vec![
+            (2, "The value 45% does not match 412/1000 (41.2%): correct the value or the numerator and denominator, or clear the value column."),
+            (3, "The value 41.26% does not match 412/1000 (41.2%): correct the value or the numerator and denominator, or clear the value column."),
+            (4, "The value 0.45 does not match 412/1000 (41.2%): correct the value or the numerator and denominator, or clear the value column."),
+            (5, "The value 3/4 does not match 412/1000 (41.2%): correct the value or the numerator and denominator, or clear the value column."),
+        ]
+    );
+    assert_eq!(plan.changes, vec![]);
+}
+
+#[test]
+fn a_percent_value_that_agrees_with_its_ratio_as_printed_as_a_fraction_or_as_the_ratio_is_accepted()
+{
+    let doc = sample::coalition();
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,value,numerator,denominator\n\
+         NEW-SKILL,FY2027-Q2,LIB,41.2,412,1000\n\
+         NEW-SKILL,FY2027-Q2,SCI,41.24 %,412,1000\n\
+         NEW-SKILL,FY2027-Q2,ART,0.412,412,1000\n\
+         NEW-SKILL,FY2027-Q2,YOUTH,206/500,412,1000\n\
+         NEW-SKILL,FY2027-Q1,LIB,,412,1000\n",
+    );
+    assert_eq!(plan.errors, vec![]);
+    assert_eq!(plan.changes.len(), 5);
+}
+
+#[test]
+fn a_value_beside_a_ratio_that_is_not_a_number_is_an_error() {
+    let doc = sample::coalition();
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,value,numerator,denominator\n\
+         NEW-SKILL,FY2027-Q2,LIB,about half,412,1000\n",
+    );
+    assert_eq!(messages(&plan), vec![(2, "“about half” is not a number.")]);
+}
+
+#[test]
+fn a_value_for_a_period_that_has_not_started_is_refused_but_the_current_period_is_not() {
+    let doc = sample::coalition();
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,value\n\
+         CO-DELIVERED,FY2027-Q3,LIB,3\n\
+         TEEN-VISITS,2026-12,LIB,40\n\
+         CO-DELIVERED,FY2027-Q2,LIB,4\n\
+         TEEN-VISITS,2026-11,LIB,41\n\
+         CO-DELIVERED,FY2028-Q1,SCI,\n",
+    );
+    assert_eq!(
+        messages(&plan),
+        vec![
+            (2, "FY2027-Q3 (Jan–Mar 2027) has not started yet: values can be entered once it begins."),
+            (3, "2026-12 (Dec 2026) has not started yet: values can be entered once it begins."),
+        ]
+    );
+    assert_eq!(
+        plan.changes.len(),
+        2,
+        "November 2026 and the quarter it is in"
+    );
+    assert_eq!(
+        plan.blank, 1,
+        "a future period without a value changes nothing"
+    );
+}
+
+#[test]
+fn a_bare_quarter_gets_one_notice_for_each_text_naming_the_months_it_was_read_as() {
+    let doc = sample::coalition();
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,value\n\
+         CO-DELIVERED,Q1 2026,LIB,3\n\
+         CO-DELIVERED,Q1 2026,SCI,3\n\
+         CO-DELIVERED,q1 2026,ART,3\n\
+         CO-DELIVERED,FY2026-Q1,LIB,3\n\
+         CO-DELIVERED,2026-Q2,LIB,3\n",
+    );
+    assert_eq!(plan.errors, vec![]);
+    assert_eq!(
+        plan.notices,
+        vec![
+            Notice {
+                line: 2,
+                message: "“Q1 2026” was read as the calendar quarter Jan–Mar 2026, which is \
+                    FY2026-Q3 in your coalition's fiscal year (it starts in July). If it means \
+                    fiscal quarter 1 of FY2026, Jul–Sep 2025, write FY2026-Q1 instead."
+                    .into()
+            },
+            Notice {
+                line: 6,
+                message: "“2026-Q2” was read as the calendar quarter Apr–Jun 2026, which is \
+                    FY2026-Q4 in your coalition's fiscal year (it starts in July). If it means \
+                    fiscal quarter 2 of FY2026, Oct–Dec 2025, write FY2026-Q2 instead."
+                    .into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn nothing_is_ambiguous_when_the_fiscal_year_starts_in_january() {
+    let mut doc = sample::coalition();
+    doc.coalition.fiscal_year_start = crate::FiscalYearStart::JANUARY;
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,value\nCO-DELIVERED,Q1 2026,LIB,3\n",
+    );
+    assert_eq!(plan.errors, vec![]);
+    assert_eq!(plan.notices, vec![]);
+}
+
+#[test]
+fn a_misspelled_measure_or_partner_gets_did_you_mean() {
+    let doc = sample::coalition();
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,value\n\
+         TEEN-VISIT,2026-10,LIB,3\n\
+         teen visits to partner program,2026-10,LIB,3\n\
+         TEEN-VISITS,2026-10,Discovery Science Musuem,3\n\
+         TEEN-VISITS,2026-10,LBI,3\n\
+         NO-SUCH,2026-10,LIB,3\n\
+         TEEN-VISITS,2026-10,Town Hall,3\n",
+    );
+    assert_eq!(
+        messages(&plan),
+        vec![
+            (2, "There is no measure “TEEN-VISIT”: did you mean TEEN-VISITS (Teen visits to partner programs)?"),
+            (3, "There is no measure “teen visits to partner program”: did you mean TEEN-VISITS (Teen visits to partner programs)?"),
+            (4, "There is no partner “Discovery Science Musuem”: did you mean SCI (Discovery Science Museum)?"),
+            (5, "There is no partner “LBI”: did you mean LIB (Riverside County Public Library)?"),
+            (6, "There is no measure “NO-SUCH”: use a measure's code or title."),
+            (7, "There is no partner “Town Hall”: use a partner's code or name."),
+        ]
+    );
+}
+
+#[test]
+fn tied_suggestions_are_listed_up_to_three() {
+    let mut doc = sample::coalition();
+    for (i, m) in doc.measures.iter_mut().enumerate() {
+        m.code = Code::parse(&format!("M-{i}")).unwrap();
+    }
+    let plan = dry_run(&doc, "measure,period,partner,value\nM-,2026-10,LIB,3\n");
+    let titles: Vec<&str> = doc.measures.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(
+        plan.errors[0].message,
+        format!(
+            "There is no measure “M-”: did you mean M-0 ({}), M-1 ({}) or M-2 ({})?",
+            titles[0], titles[1], titles[2]
+        )
+    );
 }
