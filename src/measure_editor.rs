@@ -128,7 +128,9 @@ impl Draft {
             ValueType::Rate => {
                 let n = parse_number(&self.rate_per)?;
                 if n.fract() != 0.0 || !(1.0..=1_000_000.0).contains(&n) {
-                    return Err(Error::RatePerOutOfRange(n.clamp(0.0, u32::MAX as f64) as u32));
+                    return Err(Error::RatePerOutOfRange(
+                        n.clamp(0.0, u32::MAX as f64) as u32
+                    ));
                 }
                 n as u32
             }

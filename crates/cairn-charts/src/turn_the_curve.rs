@@ -206,7 +206,7 @@ fn draw_curve(
     let sums = series.sums_periods(measure);
     let range = measure
         .range
-        .filter(|_| measure.polarity == Polarity::WithinRange);
+        .filter(|_| measure.polarity == Polarity::WithinRange && !sums);
     let tolerance = f64::from(document.coalition.tolerance_percent) / 100.0;
     let path: Vec<(f64, f64)> = axis
         .periods
@@ -543,7 +543,12 @@ pub fn contributions(
                 p.values
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| ((axis.offset + i) as f64, v.map(|v| measure.display(v.value))))
+                    .map(|(i, v)| {
+                        (
+                            (axis.offset + i) as f64,
+                            v.map(|v| measure.display(v.value)),
+                        )
+                    })
                     .collect()
             })
             .collect();

@@ -145,8 +145,14 @@ mod tests {
             numerator: 412.0,
             denominator: 1000.0,
         });
-        assert_eq!(parse_entry("412/1,000", &of(ValueType::Percent)), Ok(expected));
-        assert_eq!(parse_entry("412 of 1000", &of(ValueType::Percent)), Ok(expected));
+        assert_eq!(
+            parse_entry("412/1,000", &of(ValueType::Percent)),
+            Ok(expected)
+        );
+        assert_eq!(
+            parse_entry("412 of 1000", &of(ValueType::Percent)),
+            Ok(expected)
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub enum Error {
     Negative { field: &'static str },
     #[error("Enter this percent as numerator/denominator, for example 412/1000, so that partners' figures add up correctly.")]
     PercentNeedsRatio,
-    #[error("Only percent and rate measures take a numerator and denominator: enter a single number.")]
+    #[error(
+        "Only percent and rate measures take a numerator and denominator: enter a single number."
+    )]
     RatioNotAllowed,
     #[error("The denominator is 0: a percent or a rate needs at least one in the group counted.")]
     ZeroDenominator,
@@ -63,7 +65,9 @@ pub enum Error {
     RangeEmpty { low: f64, high: f64 },
     #[error("A within-range measure's range is its target: remove the other targets.")]
     RangeWithTargets,
-    #[error("Only a within-range measure takes a range: choose that direction, or remove the range.")]
+    #[error(
+        "Only a within-range measure takes a range: choose that direction, or remove the range."
+    )]
     RangeWithoutPolarity,
     #[error("The numerator ({numerator}) is larger than the denominator ({denominator}): a percent cannot pass 100%.")]
     NumeratorAboveDenominator { numerator: f64, denominator: f64 },

@@ -240,7 +240,9 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
             .last();
         let percent_hint = match (measure.value_type, measure.rollup) {
             (crate::ValueType::Percent, _) => " (enter numerator and denominator)",
-            (crate::ValueType::Rate, _) => " (enter count and population as numerator and denominator)",
+            (crate::ValueType::Rate, _) => {
+                " (enter count and population as numerator and denominator)"
+            }
             (_, crate::Rollup::WeightedMean) => " (enter the mean and its weight as mean@weight)",
             _ => "",
         };
@@ -253,7 +255,11 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
             text_field(partner.as_str()),
             text_field(partner_name),
             text_field(&last.map_or(String::new(), |o| {
-                format!("{} ({})", measure.format_value(measure.display(o.value)), o.period)
+                format!(
+                    "{} ({})",
+                    measure.format_value(measure.display(o.value)),
+                    o.period
+                )
             })),
             text_field(
                 &measure

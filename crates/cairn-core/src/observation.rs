@@ -303,7 +303,11 @@ mod tests {
             Err(Error::WeightNotPositive)
         );
         assert_eq!(
-            check(Value::Number(14.2), ValueType::Average, Rollup::WeightedMean),
+            check(
+                Value::Number(14.2),
+                ValueType::Average,
+                Rollup::WeightedMean
+            ),
             Err(Error::WeightNeeded)
         );
         assert_eq!(

@@ -101,7 +101,10 @@ pub fn partner_value(
 /// partner) has a value, or a ratio's denominators or the weights add up to 0.
 ///
 /// See "Across partners" in `docs/numbers.md`.
-pub fn combine(measure: &Measure, values: &[(&Code, Option<PeriodValue>)]) -> Option<CoalitionValue> {
+pub fn combine(
+    measure: &Measure,
+    values: &[(&Code, Option<PeriodValue>)],
+) -> Option<CoalitionValue> {
     let standing = standing_partner(measure);
     let expected = values
         .iter()
@@ -197,8 +200,20 @@ mod tests {
             numerator,
             denominator,
         };
-        put(&mut doc, "ABSENT", "FY2027-Q2", "HS-NORTH", ratio(10.0, 100.0));
-        put(&mut doc, "ABSENT", "FY2027-Q2", "HS-EAST", ratio(90.0, 300.0));
+        put(
+            &mut doc,
+            "ABSENT",
+            "FY2027-Q2",
+            "HS-NORTH",
+            ratio(10.0, 100.0),
+        );
+        put(
+            &mut doc,
+            "ABSENT",
+            "FY2027-Q2",
+            "HS-EAST",
+            ratio(90.0, 300.0),
+        );
         // 100 of 400 is 25%; the mean of 10% and 30% would be 20%.
         assert_eq!(at(&doc, "ABSENT", "FY2027-Q2").unwrap().value, 25.0);
     }
@@ -206,7 +221,13 @@ mod tests {
     #[test]
     fn a_partner_that_did_not_report_is_missing_not_zero() {
         let mut doc = sample::coalition();
-        put(&mut doc, "CO-DELIVERED", "FY2027-Q2", "SCI", Value::Number(4.0));
+        put(
+            &mut doc,
+            "CO-DELIVERED",
+            "FY2027-Q2",
+            "SCI",
+            Value::Number(4.0),
+        );
         let m = doc.measure(&code("CO-DELIVERED")).unwrap().clone();
         let v = at(&doc, "CO-DELIVERED", "FY2027-Q2").unwrap();
         assert_eq!(v.value, 4.0);

@@ -251,7 +251,13 @@ pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> S
     let coalition = (0..periods.len())
         .map(|i| {
             row.clear();
-            row.extend(measure.reporters.iter().zip(&values).map(|(p, v)| (p, v[i])));
+            row.extend(
+                measure
+                    .reporters
+                    .iter()
+                    .zip(&values)
+                    .map(|(p, v)| (p, v[i])),
+            );
             combine(measure, &row)
         })
         .collect();
@@ -371,10 +377,17 @@ mod tests {
         let last = doc.observations.of_measure(&m.code).last().unwrap().clone();
         trimmed.clear(&last.key()).unwrap();
         let q = series(&trimmed, m, Frequency::Quarterly);
-        let at = q.periods.iter().position(|x| {
-            *x == Period::containing(last.period.first_month(doc.coalition.fiscal_year_start),
-                Frequency::Quarterly, doc.coalition.fiscal_year_start)
-        }).unwrap();
+        let at = q
+            .periods
+            .iter()
+            .position(|x| {
+                *x == Period::containing(
+                    last.period.first_month(doc.coalition.fiscal_year_start),
+                    Frequency::Quarterly,
+                    doc.coalition.fiscal_year_start,
+                )
+            })
+            .unwrap();
         let v = q.coalition[at].as_ref().unwrap();
         assert!(!v.is_complete());
         assert_eq!(v.partial, 1);

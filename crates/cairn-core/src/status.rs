@@ -130,8 +130,14 @@ pub fn progress(measure: &Measure, actual: f64, target: f64) -> Option<f64> {
 /// inside the range.
 pub fn range_progress(measure: &Measure, actual: f64) -> Option<f64> {
     let range = measure.range?;
-    let from = printed(range.distance(printed(measure.baseline?.value, measure.decimals)), measure.decimals);
-    let now = printed(range.distance(printed(actual, measure.decimals)), measure.decimals);
+    let from = printed(
+        range.distance(printed(measure.baseline?.value, measure.decimals)),
+        measure.decimals,
+    );
+    let now = printed(
+        range.distance(printed(actual, measure.decimals)),
+        measure.decimals,
+    );
     (from > 0.0).then(|| (from - now) / from)
 }
 
@@ -142,7 +148,10 @@ pub fn range_status(measure: &Measure, actual: f64, tolerance_percent: u8) -> St
     let Some(range) = measure.range else {
         return Status::NotJudged;
     };
-    let outside = printed(range.distance(printed(actual, measure.decimals)), measure.decimals);
+    let outside = printed(
+        range.distance(printed(actual, measure.decimals)),
+        measure.decimals,
+    );
     let band = (range.high - range.low) * f64::from(tolerance_percent) / 100.0;
     if outside <= 0.0 {
         Status::OnTrack
@@ -230,7 +239,9 @@ fn good_move(measure: &Measure, a: f64, b: f64) -> bool {
         Comparison::Same => measure
             .range
             .filter(|_| measure.polarity == Polarity::WithinRange)
-            .is_some_and(|r| printed(r.distance(printed(b, measure.decimals)), measure.decimals) == 0.0),
+            .is_some_and(|r| {
+                printed(r.distance(printed(b, measure.decimals)), measure.decimals) == 0.0
+            }),
         Comparison::Worse => false,
     }
 }

@@ -204,11 +204,7 @@ fn noun(frequency: Frequency) -> &'static str {
     }
 }
 
-fn sentence(
-    measure: &Measure,
-    summary: &MeasureSummary,
-    frequency: Frequency,
-) -> String {
+fn sentence(measure: &Measure, summary: &MeasureSummary, frequency: Frequency) -> String {
     let now = match (summary.period, summary.value) {
         (Some(period), Some(value)) => format!("{} in {}", measure.format_value(value), period),
         _ => String::new(),
@@ -228,7 +224,11 @@ fn sentence(
         }
         Some(Reason::NoBaseline) => {
             let target = measure.end_target().map_or(String::new(), |t| {
-                format!(" (target {} for {})", measure.format_value(t.value), t.period)
+                format!(
+                    " (target {} for {})",
+                    measure.format_value(t.value),
+                    t.period
+                )
             });
             return format!("{now}; no baseline to judge against{target}.");
         }
@@ -322,9 +322,9 @@ impl MeasureSummary {
                 None => aim,
             };
         }
-        let target = measure.end_target().map(|t| {
-            format!("{} by {}", measure.format_value(t.value), t.period)
-        });
+        let target = measure
+            .end_target()
+            .map(|t| format!("{} by {}", measure.format_value(t.value), t.period));
         match (self.progress, self.reason, target) {
             (Some(p), _, Some(t)) => format!("{}% of the way to {t}", format_number(p * 100.0, 0)),
             (_, Some(Reason::TotalsOverPeriods), _) => format!(
@@ -382,10 +382,7 @@ impl MeasureSummary {
 
     /// How many partners the judged period covers, in words.
     pub fn coverage_text(&self) -> String {
-        format!(
-            "{} of {} partners reported",
-            self.reporting, self.expected
-        )
+        format!("{} of {} partners reported", self.reporting, self.expected)
     }
 
     /// Who the latest period with values still waits for.
@@ -489,7 +486,8 @@ mod tests {
         assert_eq!(s.reason, Some(Reason::NoBaseline));
         assert!(s.value.is_some());
         assert!(
-            s.sentence.ends_with("; no baseline to judge against (target 9,000 for FY2028-Q4)."),
+            s.sentence
+                .ends_with("; no baseline to judge against (target 9,000 for FY2028-Q4)."),
             "{}",
             s.sentence
         );

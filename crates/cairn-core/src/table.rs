@@ -56,14 +56,22 @@ impl Table {
 /// no target: per-period ones do not describe them.
 pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> Table {
     let start = document.coalition.fiscal_year_start;
-    let range = measure.range.filter(|_| measure.polarity == Polarity::WithinRange);
+    let totals = series.sums_periods(measure);
+    let range = measure
+        .range
+        .filter(|_| measure.polarity == Polarity::WithinRange && !totals);
     let mut headers = vec![
         "Period".to_string(),
         "Months".to_string(),
         format!("Coalition ({})", measure.unit),
         "Complete".to_string(),
         "Partners reporting".to_string(),
-        if range.is_some() { "Range" } else { "Straight path" }.to_string(),
+        if range.is_some() {
+            "Range"
+        } else {
+            "Straight path"
+        }
+        .to_string(),
         "Target".to_string(),
     ];
     headers.extend(series.partners.iter().map(|p| {
@@ -71,7 +79,6 @@ pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> 
             .partner(&p.partner)
             .map_or(p.partner.to_string(), |x| x.name.clone())
     }));
-    let totals = series.sums_periods(measure);
     let rows = series
         .periods
         .iter()
@@ -125,10 +132,9 @@ fn completeness(value: Option<&CoalitionValue>) -> String {
     match value {
         None => String::new(),
         Some(v) if v.is_complete() => "Yes".to_string(),
-        Some(v) if v.partial > 0 => format!(
-            "No: {} partly reported, {} missing",
-            v.partial, v.missing
-        ),
+        Some(v) if v.partial > 0 => {
+            format!("No: {} partly reported, {} missing", v.partial, v.missing)
+        }
         Some(v) => format!("No: {} missing", v.missing),
     }
 }

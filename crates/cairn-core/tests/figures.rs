@@ -1,0 +1,370 @@
+//! Every figure a user sees, checked against the oracle (`oracle/`, a second and deliberately
+//! simple implementation of `docs/numbers.md`) on generated coalitions: every value type,
+//! accumulation, roll-up, direction and frequency, any fiscal-year start, with missing and
+//! partly reported periods. What is compared is what the screens and exports print: the
+//! dashboard's rows (with and without a time filter), the measure page's series and summary at
+//! every frequency it offers, its table and that table's CSV, and the values export.
+
+mod oracle;
+
+use cairn_core::dashboard::{dashboard, Filter};
+use cairn_core::export::observations_csv;
+use cairn_core::series::series;
+use cairn_core::summary::summarize;
+use cairn_core::table::series_table;
+use cairn_core::{
+    sample, Accumulation, Baseline, Code, Document, FiscalYearStart, Frequency, Measure,
+    Observation, Period, Polarity, Range, Rollup, Target, Value, ValueType,
+};
+use proptest::prelude::*;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// The rules of one generated measure, before it meets the document.
+#[derive(Clone, Debug)]
+struct Rules {
+    value_type: ValueType,
+    rollup: Rollup,
+    accumulation: Accumulation,
+    frequency: Frequency,
+    polarity: Polarity,
+    reporters: Vec<usize>,
+    steward: Option<usize>,
+    decimals: u8,
+    baseline: Option<(i32, f64)>,
+    target: Option<(i32, f64)>,
+    range: (f64, f64),
+    rate_per: u32,
+}
+
+const PARTNERS: [&str; 4] = ["LIB", "SCI", "ART", "YOUTH"];
+
+fn rules() -> impl Strategy<Value = Rules> {
+    let kind = prop_oneof![
+        Just((ValueType::Count, Rollup::Sum)),
+        Just((ValueType::Count, Rollup::Mean)),
+        Just((ValueType::Count, Rollup::None)),
+        Just((ValueType::Amount, Rollup::Sum)),
+        Just((ValueType::Percent, Rollup::RatioOfSums)),
+        Just((ValueType::Percent, Rollup::None)),
+        Just((ValueType::Rate, Rollup::RatioOfSums)),
+        Just((ValueType::Average, Rollup::Mean)),
+        Just((ValueType::Average, Rollup::WeightedMean)),
+        Just((ValueType::Average, Rollup::None)),
+    ];
+    (
+        kind,
+        0..3usize,
+        prop::sample::select(Frequency::ALL.to_vec()),
+        prop::sample::select(vec![
+            Polarity::HigherIsBetter,
+            Polarity::LowerIsBetter,
+            Polarity::WithinRange,
+        ]),
+        prop::sample::subsequence(vec![0usize, 1, 2, 3], 1..=4),
+        prop::option::of(0..4usize),
+        0..3u8,
+        (
+            prop::option::of((0..6i32, 0..100u32)),
+            prop::option::of((8..30i32, 0..100u32)),
+        ),
+        (
+            0..60u32,
+            1..40u32,
+            prop::sample::select(vec![100u32, 1000, 100_000]),
+        ),
+    )
+        .prop_map(
+            |(
+                (value_type, rollup),
+                acc,
+                frequency,
+                polarity,
+                reporters,
+                steward,
+                decimals,
+                (baseline, target),
+                (low, width, rate_per),
+            )| {
+                let accumulation = match (value_type, acc) {
+                    (ValueType::Count | ValueType::Amount, 2) => Accumulation::RunningTotal,
+                    (_, 1) => Accumulation::Snapshot,
+                    _ => Accumulation::PerPeriod,
+                };
+                let level = |v: u32| match value_type {
+                    ValueType::Percent => f64::from(v),
+                    _ => f64::from(v) * 3.0,
+                };
+                Rules {
+                    value_type,
+                    rollup,
+                    accumulation,
+                    frequency,
+                    polarity,
+                    reporters,
+                    steward,
+                    decimals,
+                    baseline: baseline.map(|(at, v)| (at, level(v))),
+                    target: target.map(|(at, v)| (at, level(v))),
+                    range: (f64::from(low), f64::from(low + width)),
+                    rate_per,
+                }
+            },
+        )
+}
+
+/// One cell's raw numbers: whether it is there, then two numbers to make a value from.
+type Cells = Vec<(bool, u32, u32)>;
+
+fn cells() -> impl Strategy<Value = Cells> {
+    prop::collection::vec((prop::bool::weighted(0.75), 0..500u32, 1..400u32), 48 * 4)
+}
+
+fn value(value_type: ValueType, rollup: Rollup, a: u32, b: u32) -> Value {
+    match (value_type, rollup) {
+        (ValueType::Percent, _) => Value::Ratio {
+            numerator: f64::from(a.min(b)),
+            denominator: f64::from(b),
+        },
+        (ValueType::Rate, _) => Value::Ratio {
+            numerator: f64::from(a % 40),
+            denominator: f64::from(b * 10),
+        },
+        (ValueType::Count, _) => Value::Number(f64::from(a)),
+        (ValueType::Amount, _) => Value::Number(f64::from(a) / 4.0),
+        (ValueType::Average, Rollup::WeightedMean) => Value::Weighted {
+            mean: f64::from(a) / 7.0 - 10.0,
+            weight: f64::from(b),
+        },
+        (ValueType::Average, _) => Value::Number(f64::from(a) / 7.0 - 10.0),
+    }
+}
+
+fn code(s: &str) -> Code {
+    Code::parse(s).unwrap()
+}
+
+/// A coalition with the sample's partners, no measures of its own, a fiscal year starting in
+/// `start`, and the generated measures with their values.
+fn coalition(start: u8, measures: &[(Rules, Cells)]) -> Document {
+    let mut doc = sample::coalition();
+    doc.activities.clear();
+    doc.stories.clear();
+    doc.updates.clear();
+    doc.measures.clear();
+    doc.observations = Default::default();
+    doc.coalition.fiscal_year_start = FiscalYearStart::new(start).unwrap();
+    let start = doc.coalition.fiscal_year_start;
+    let first = |f: Frequency| Period::containing(start.first_month_of(2024), f, start);
+    for (i, (r, cells)) in measures.iter().enumerate() {
+        let at = |n: i32| first(r.frequency).offset(n, start);
+        let within = r.polarity == Polarity::WithinRange;
+        let measure = Measure {
+            code: code(&format!("M{i}")),
+            title: format!("Measure {i}"),
+            definition: String::new(),
+            unit: "units".into(),
+            value_type: r.value_type,
+            polarity: r.polarity,
+            accumulation: r.accumulation,
+            rollup: r.rollup,
+            frequency: r.frequency,
+            strategies: vec![],
+            steward: r.steward.map(|s| code(PARTNERS[s])),
+            reporters: r.reporters.iter().map(|&p| code(PARTNERS[p])).collect(),
+            key: true,
+            decimals: r.decimals,
+            baseline: r.baseline.map(|(n, value)| Baseline {
+                period: at(n),
+                value,
+            }),
+            targets: r
+                .target
+                .filter(|_| !within)
+                .map(|(n, value)| Target {
+                    period: at(n),
+                    value,
+                })
+                .into_iter()
+                .collect(),
+            rate_per: r.rate_per,
+            range: within.then_some(Range {
+                low: r.range.0,
+                high: r.range.1,
+            }),
+        };
+        measure.validate().unwrap();
+        doc.add_measure(measure.clone()).unwrap();
+        let periods = 36 / r.frequency.months() as usize + 1;
+        for (k, partner) in measure.reporters.iter().enumerate() {
+            for n in 0..periods {
+                let (present, a, b) = cells[(k * 48 + n) % cells.len()];
+                if present {
+                    doc.record(Observation {
+                        measure: measure.code.clone(),
+                        period: at(n as i32),
+                        partner: partner.clone(),
+                        value: value(r.value_type, r.rollup, a, b),
+                        note: String::new(),
+                        entered_by: String::new(),
+                        entered_at: String::new(),
+                    })
+                    .unwrap();
+                }
+            }
+        }
+    }
+    doc
+}
+
+fn coalitions() -> impl Strategy<Value = Document> {
+    (
+        prop::sample::select(vec![1u8, 7, 9, 10, 4]),
+        prop::collection::vec((rules(), cells()), 1..4),
+    )
+        .prop_map(|(start, measures)| coalition(start, &measures))
+}
+
+/// The measure page at `frequency`: its series, summary, table and CSV against the oracle.
+fn check_page(doc: &Document, m: &Measure, frequency: Frequency) -> Result<(), TestCaseError> {
+    let s = series(doc, m, frequency);
+    let o = oracle::figures(doc, m, frequency, None, None);
+    prop_assert_eq!(&s.periods, &o.periods, "{} by {:?}", m.code, frequency);
+    for (i, period) in s.periods.iter().enumerate() {
+        match (&s.coalition[i], &o.coalition[i]) {
+            (Some(real), Some(want)) => {
+                prop_assert!(
+                    close(real.value, want.value),
+                    "{} {period}: {} vs {}",
+                    m.code,
+                    real.value,
+                    want.value
+                );
+                prop_assert_eq!(
+                    (real.reporting, real.partial, real.missing),
+                    (want.reporting, want.partial, want.missing),
+                    "{} {}",
+                    m.code,
+                    period
+                );
+                prop_assert_eq!(s.is_judgeable(m, i), want.judgeable);
+            }
+            (None, None) => {}
+            (real, want) => prop_assert!(false, "{} {period}: {real:?} vs {want:?}", m.code),
+        }
+        for (k, partner) in s.partners.iter().enumerate() {
+            let (real, want) = (partner.values[i], o.partners[k][i]);
+            prop_assert_eq!(real.is_some(), want.is_some());
+            if let (Some(real), Some(want)) = (real, want) {
+                prop_assert!(close(m.display(real.value), want.shown));
+                prop_assert_eq!(real.complete, want.complete);
+            }
+        }
+    }
+    let summary = summarize(doc, m, &s);
+    check_summary(&summary, &oracle::judge(doc, m, &o))?;
+    let table = series_table(doc, m, &s);
+    let csv = cairn_core::csv::read(&table.to_csv()).unwrap();
+    for (i, row) in table.rows.iter().enumerate() {
+        let want = o.coalition[i];
+        prop_assert_eq!(row[0].text.clone(), o.periods[i].code());
+        prop_assert_eq!(row[2].number.is_some(), want.is_some());
+        if let (Some(n), Some(w)) = (row[2].number, want) {
+            prop_assert!(close(n, w.value));
+            prop_assert_eq!(row[2].text.clone(), m.format_value(w.value));
+            let field: f64 = csv.rows[i + 1].1[2].parse().unwrap();
+            prop_assert!(close(field, w.value));
+            prop_assert_eq!(row[4].number, Some(w.reporting as f64));
+            prop_assert_eq!(row[3].text == "Yes", w.partial == 0 && w.missing == 0);
+        }
+        if oracle::totals(m, o.frequency) {
+            prop_assert_eq!(row[5].text.as_str(), "");
+            prop_assert_eq!(row[6].text.as_str(), "");
+        }
+        for (k, cell) in row[7..].iter().enumerate() {
+            prop_assert_eq!(cell.number.is_some(), o.partners[k][i].is_some());
+            if let (Some(n), Some(w)) = (cell.number, o.partners[k][i]) {
+                prop_assert!(close(n, w.shown));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_summary(
+    real: &cairn_core::summary::MeasureSummary,
+    want: &oracle::Judgement,
+) -> Result<(), TestCaseError> {
+    prop_assert_eq!(real.period, want.period);
+    prop_assert_eq!(real.value, want.value);
+    prop_assert_eq!(real.status, want.status, "{:?} vs {:?}", real, want);
+    prop_assert_eq!(real.progress.is_some(), want.progress.is_some());
+    if let (Some(a), Some(b)) = (real.progress, want.progress) {
+        prop_assert!(close(a, b));
+    }
+    prop_assert_eq!(real.streak, want.streak);
+    prop_assert_eq!(real.change, want.change);
+    prop_assert_eq!(real.better_than_baseline, want.better);
+    prop_assert_eq!(
+        (real.reporting, real.expected),
+        (want.reporting, want.expected)
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_figure_of_the_measure_page_equals_the_oracles(doc in coalitions()) {
+        for m in &doc.measures {
+            for frequency in Frequency::ALL.into_iter().filter(|f| *f >= m.frequency) {
+                check_page(&doc, m, frequency)?;
+            }
+        }
+    }
+
+    #[test]
+    fn every_dashboard_card_equals_the_oracles_with_and_without_a_time_filter(
+        doc in coalitions(), to in prop::option::of(2024..2028i32), from in prop::option::of(2023..2026i32)
+    ) {
+        for (from, to) in [(None, None), (from, to)] {
+            let filter = Filter { from, to, ..Filter::default() };
+            let d = dashboard(&doc, &filter);
+            prop_assert_eq!(d.rows.len(), doc.measures.len());
+            let mut on_track = 0;
+            for row in &d.rows {
+                let m = &doc.measures[row.measure];
+                let o = oracle::figures(&doc, m, m.frequency, from, to);
+                let want = oracle::judge(&doc, m, &o);
+                check_summary(&row.summary, &want)?;
+                on_track += usize::from(want.status == cairn_core::status::Status::OnTrack);
+            }
+            prop_assert_eq!(d.goal.overall.on_track, on_track);
+        }
+    }
+
+    #[test]
+    fn every_value_in_the_values_export_is_the_value_as_entered(doc in coalitions()) {
+        let csv = cairn_core::csv::read(&observations_csv(&doc)).unwrap();
+        let header = &csv.rows[0].1;
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let observations: Vec<&Observation> = doc.observations.iter().collect();
+        prop_assert_eq!(csv.rows.len() - 1, observations.len());
+        for (row, o) in csv.rows[1..].iter().zip(observations) {
+            let m = doc.measure(&o.measure).unwrap();
+            let field = |name: &str| row.1[col(name)].parse::<f64>().ok();
+            prop_assert!(close(field("value").unwrap(), oracle::shown(m, o.value)));
+            match o.value {
+                Value::Ratio { numerator, denominator } => {
+                    prop_assert_eq!(field("numerator"), Some(numerator));
+                    prop_assert_eq!(field("denominator"), Some(denominator));
+                }
+                Value::Weighted { weight, .. } => prop_assert_eq!(field("weight"), Some(weight)),
+                Value::Number(_) => prop_assert_eq!(field("numerator"), None),
+            }
+        }
+    }
+}

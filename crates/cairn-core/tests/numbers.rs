@@ -1,0 +1,541 @@
+//! The worked examples of `docs/numbers.md`, section by section, run against the real code. If
+//! one of these fails, either the code or the document is wrong.
+
+use cairn_core::series::series;
+use cairn_core::status::Status;
+use cairn_core::summary::{summarize, MeasureSummary, Reason};
+use cairn_core::{
+    sample, Accumulation, Baseline, Code, Document, FiscalYearStart, Frequency, Measure,
+    Observation, Period, Polarity, Range, Rollup, Target, Value, ValueType,
+};
+
+fn code(s: &str) -> Code {
+    Code::parse(s).unwrap()
+}
+
+fn p(s: &str) -> Period {
+    Period::parse(s).unwrap()
+}
+
+fn n(x: f64) -> Value {
+    Value::Number(x)
+}
+
+fn ratio(numerator: f64, denominator: f64) -> Value {
+    Value::Ratio {
+        numerator,
+        denominator,
+    }
+}
+
+fn weighted(mean: f64, weight: f64) -> Value {
+    Value::Weighted { mean, weight }
+}
+
+/// A monthly count summed over the library and the science museum; examples change what they
+/// need.
+fn measure() -> Measure {
+    Measure {
+        code: code("M"),
+        title: "Example".into(),
+        definition: String::new(),
+        unit: String::new(),
+        value_type: ValueType::Count,
+        polarity: Polarity::HigherIsBetter,
+        accumulation: Accumulation::PerPeriod,
+        rollup: Rollup::Sum,
+        frequency: Frequency::Monthly,
+        strategies: vec![],
+        steward: None,
+        reporters: vec![code("LIB"), code("SCI")],
+        key: true,
+        decimals: 1,
+        baseline: None,
+        targets: vec![],
+        rate_per: 1000,
+        range: None,
+    }
+}
+
+/// The sample's partners with `measure` alone and `values` recorded, on a July fiscal year.
+fn coalition(measure: &Measure, values: &[(&str, &str, Value)]) -> Document {
+    let mut doc = sample::coalition();
+    doc.activities.clear();
+    doc.stories.clear();
+    doc.updates.clear();
+    doc.measures.clear();
+    doc.observations = Default::default();
+    doc.coalition.fiscal_year_start = FiscalYearStart::JULY;
+    doc.add_measure(measure.clone()).unwrap();
+    for (partner, period, value) in values {
+        doc.record(Observation {
+            measure: measure.code.clone(),
+            period: p(period),
+            partner: code(partner),
+            value: *value,
+            note: String::new(),
+            entered_by: String::new(),
+            entered_at: String::new(),
+        })
+        .unwrap();
+    }
+    doc
+}
+
+/// The coalition's value in `period` of the series at `frequency`.
+fn value(doc: &Document, frequency: Frequency, period: &str) -> f64 {
+    let m = &doc.measures[0];
+    let s = series(doc, m, frequency);
+    let i = s.periods.iter().position(|x| *x == p(period)).unwrap();
+    s.coalition[i].as_ref().unwrap().value
+}
+
+fn summary(doc: &Document, frequency: Frequency) -> MeasureSummary {
+    let m = &doc.measures[0];
+    summarize(doc, m, &series(doc, m, frequency))
+}
+
+fn assert_close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-9, "{a} is not {b}");
+}
+
+/// A quarter of monthly values from the library: July, August and September 2026 (FY2027-Q1).
+fn quarter_of(m: &Measure, values: [Value; 3]) -> Document {
+    let months = ["2026-07", "2026-08", "2026-09"];
+    let cells: Vec<(&str, &str, Value)> = months
+        .iter()
+        .zip(values)
+        .map(|(month, v)| ("LIB", *month, v))
+        .collect();
+    coalition(
+        &Measure {
+            reporters: vec![code("LIB")],
+            ..m.clone()
+        },
+        &cells,
+    )
+}
+
+#[test]
+fn section_1_a_rate_shows_per_n_and_a_weighted_mean_shows_its_mean() {
+    let rate = Measure {
+        value_type: ValueType::Rate,
+        rollup: Rollup::RatioOfSums,
+        ..measure()
+    };
+    assert_close(rate.display(ratio(3.0, 1200.0)), 2.5);
+    assert_eq!(rate.format_value(2.5), "2.5 per 1,000");
+    let wait = Measure {
+        value_type: ValueType::Average,
+        rollup: Rollup::WeightedMean,
+        ..measure()
+    };
+    assert_close(wait.display(weighted(14.2, 30.0)), 14.2);
+}
+
+#[test]
+fn section_2_a_quarter_of_a_monthly_measure_follows_its_value_type_and_accumulation() {
+    let q = "FY2027-Q1";
+    let visits = quarter_of(&measure(), [n(120.0), n(130.0), n(150.0)]);
+    assert_close(value(&visits, Frequency::Quarterly, q), 400.0);
+    let average = Measure {
+        value_type: ValueType::Average,
+        rollup: Rollup::Mean,
+        ..measure()
+    };
+    let days = quarter_of(&average, [n(14.4), n(14.4), n(14.4)]);
+    assert_close(value(&days, Frequency::Quarterly, q), 14.4);
+    let weighted_days = quarter_of(
+        &Measure {
+            rollup: Rollup::WeightedMean,
+            ..average.clone()
+        },
+        [
+            weighted(10.0, 30.0),
+            weighted(20.0, 10.0),
+            weighted(12.0, 10.0),
+        ],
+    );
+    assert_close(value(&weighted_days, Frequency::Quarterly, q), 12.4);
+    let percent = Measure {
+        value_type: ValueType::Percent,
+        rollup: Rollup::RatioOfSums,
+        ..measure()
+    };
+    let full = quarter_of(
+        &percent,
+        [ratio(10.0, 100.0), ratio(30.0, 100.0), ratio(20.0, 200.0)],
+    );
+    assert_close(value(&full, Frequency::Quarterly, q), 15.0);
+    let snapshot = Measure {
+        accumulation: Accumulation::Snapshot,
+        ..measure()
+    };
+    let members = quarter_of(&snapshot, [n(50.0), n(55.0), n(53.0)]);
+    assert_close(value(&members, Frequency::Quarterly, q), 53.0);
+    let running = Measure {
+        accumulation: Accumulation::RunningTotal,
+        value_type: ValueType::Amount,
+        ..measure()
+    };
+    let hours = quarter_of(&running, [n(10.0), n(20.0), n(5.0)]);
+    assert_close(value(&hours, Frequency::Quarterly, q), 35.0);
+}
+
+#[test]
+fn section_3_a_partner_that_sent_two_of_three_months_has_partly_reported() {
+    let doc = coalition(
+        &measure(),
+        &[
+            ("LIB", "2026-07", n(120.0)),
+            ("LIB", "2026-08", n(130.0)),
+            ("LIB", "2026-09", n(150.0)),
+            ("SCI", "2026-07", n(40.0)),
+            ("SCI", "2026-08", n(45.0)),
+        ],
+    );
+    let s = series(&doc, &doc.measures[0], Frequency::Quarterly);
+    let v = s.coalition[0].as_ref().unwrap();
+    assert_close(v.value, 485.0);
+    assert_eq!((v.reporting, v.partial, v.missing), (1, 1, 0));
+    assert!(!v.is_complete());
+}
+
+#[test]
+fn section_4_partners_combine_by_the_roll_up_rule() {
+    let percent = Measure {
+        value_type: ValueType::Percent,
+        rollup: Rollup::RatioOfSums,
+        frequency: Frequency::Quarterly,
+        ..measure()
+    };
+    let q = "FY2027-Q1";
+    let absent = coalition(
+        &percent,
+        &[
+            ("LIB", q, ratio(10.0, 100.0)),
+            ("SCI", q, ratio(90.0, 300.0)),
+        ],
+    );
+    assert_close(value(&absent, Frequency::Quarterly, q), 25.0);
+    let rate = Measure {
+        value_type: ValueType::Rate,
+        ..percent.clone()
+    };
+    let incidents = coalition(
+        &rate,
+        &[
+            ("LIB", q, ratio(3.0, 1200.0)),
+            ("SCI", q, ratio(9.0, 1800.0)),
+        ],
+    );
+    assert_close(value(&incidents, Frequency::Quarterly, q), 4.0);
+    let wait = Measure {
+        value_type: ValueType::Average,
+        rollup: Rollup::WeightedMean,
+        ..percent
+    };
+    let days = coalition(
+        &wait,
+        &[
+            ("LIB", q, weighted(10.0, 30.0)),
+            ("SCI", q, weighted(20.0, 10.0)),
+        ],
+    );
+    assert_close(value(&days, Frequency::Quarterly, q), 12.5);
+}
+
+#[test]
+fn section_5_a_summed_measure_is_judged_at_its_latest_complete_quarter() {
+    let doc = sample::coalition();
+    let m = doc.measure(&code("CO-DELIVERED")).unwrap();
+    let s = summarize(&doc, m, &series(&doc, m, m.frequency));
+    assert_eq!(s.period, Some(p("FY2026-Q4")));
+    assert_eq!(s.coverage_text(), "5 of 5 partners reported");
+    let pending = s.pending_text(m).unwrap();
+    assert!(
+        pending.starts_with("FY2027-Q1: ")
+            && pending.ends_with("; 3 of 5 partners have reported. It is judged once complete."),
+        "{pending}"
+    );
+}
+
+#[test]
+fn section_5_a_year_of_five_months_is_not_judged_and_the_year_before_is() {
+    let percent = Measure {
+        value_type: ValueType::Percent,
+        rollup: Rollup::RatioOfSums,
+        reporters: vec![code("LIB")],
+        ..measure()
+    };
+    let mut cells = Vec::new();
+    let months: Vec<String> = (0..17)
+        .map(|i| {
+            let m = cairn_core::MonthIndex::new(2025, 7).plus(i);
+            format!("{:04}-{:02}", m.year(), m.month())
+        })
+        .collect();
+    for month in &months {
+        cells.push(("LIB", month.as_str(), ratio(40.0, 100.0)));
+    }
+    let doc = coalition(&percent, &cells);
+    let s = summary(&doc, Frequency::Annual);
+    assert_eq!(s.period, Some(p("FY2026")));
+    assert_eq!(s.pending.unwrap().period, p("FY2027"));
+}
+
+#[test]
+fn section_6_population_data_is_the_stewards_value_or_nothing() {
+    let population = Measure {
+        rollup: Rollup::None,
+        steward: Some(code("LIB")),
+        frequency: Frequency::Annual,
+        ..measure()
+    };
+    let doc = coalition(&population, &[("SCI", "FY2026", n(5000.0))]);
+    let s = series(&doc, &doc.measures[0], Frequency::Annual);
+    assert_eq!(s.coalition, vec![None]);
+    let nobody = Measure {
+        steward: None,
+        ..population
+    };
+    let doc = coalition(&nobody, &[("SCI", "FY2026", n(5000.0))]);
+    let s = summary(&doc, Frequency::Annual);
+    assert_eq!(
+        (s.status, s.reason),
+        (Status::NotJudged, Some(Reason::NoStandingPartner))
+    );
+}
+
+#[test]
+fn section_7_status_follows_the_path_and_the_range() {
+    use cairn_core::status::{path_value, range_status, status};
+    let cards = Measure {
+        value_type: ValueType::Percent,
+        rollup: Rollup::RatioOfSums,
+        frequency: Frequency::Annual,
+        baseline: Some(Baseline {
+            period: p("FY2024"),
+            value: 41.0,
+        }),
+        targets: vec![Target {
+            period: p("FY2028"),
+            value: 60.0,
+        }],
+        ..measure()
+    };
+    let july = FiscalYearStart::JULY;
+    assert_eq!(path_value(&cards, p("FY2026"), july), Some(50.5));
+    let at = |v| status(&cards, p("FY2026"), Some(v), july, 15);
+    assert_eq!(
+        [at(47.7), at(47.6), at(44.8), at(44.7)],
+        [
+            Status::OnTrack,
+            Status::AtRisk,
+            Status::AtRisk,
+            Status::OffTrack
+        ]
+    );
+    let absenteeism = Measure {
+        polarity: Polarity::LowerIsBetter,
+        frequency: Frequency::Quarterly,
+        baseline: Some(Baseline {
+            period: p("FY2024-Q4"),
+            value: 24.0,
+        }),
+        targets: vec![Target {
+            period: p("FY2028-Q4"),
+            value: 15.0,
+        }],
+        ..cards.clone()
+    };
+    assert_eq!(
+        status(&absenteeism, p("FY2028-Q4"), Some(14.2), july, 15),
+        Status::OnTrack
+    );
+    let ratio_measure = Measure {
+        value_type: ValueType::Average,
+        rollup: Rollup::Mean,
+        polarity: Polarity::WithinRange,
+        decimals: 2,
+        range: Some(Range {
+            low: 0.9,
+            high: 1.1,
+        }),
+        targets: vec![],
+        ..cards
+    };
+    let r = |v| range_status(&ratio_measure, v, 15);
+    assert_eq!(
+        [r(1.0), r(1.1), r(1.13), r(0.87), r(1.14)],
+        [
+            Status::OnTrack,
+            Status::OnTrack,
+            Status::AtRisk,
+            Status::AtRisk,
+            Status::OffTrack
+        ]
+    );
+}
+
+#[test]
+fn section_8_progress_is_the_share_of_the_way_from_baseline_to_target_or_range() {
+    use cairn_core::status::progress;
+    let cards = Measure {
+        value_type: ValueType::Percent,
+        rollup: Rollup::RatioOfSums,
+        baseline: Some(Baseline {
+            period: p("2024-06"),
+            value: 41.0,
+        }),
+        ..measure()
+    };
+    assert_eq!(
+        (progress(&cards, 52.8, 60.0).unwrap() * 100.0).round(),
+        62.0
+    );
+    let within = Measure {
+        value_type: ValueType::Average,
+        rollup: Rollup::Mean,
+        polarity: Polarity::WithinRange,
+        decimals: 2,
+        range: Some(Range {
+            low: 0.9,
+            high: 1.1,
+        }),
+        baseline: Some(Baseline {
+            period: p("2024-06"),
+            value: 1.3,
+        }),
+        ..measure()
+    };
+    assert_close(progress(&within, 1.2, 0.0).unwrap(), 0.5);
+}
+
+#[test]
+fn section_9_the_trend_counts_good_moves_up_to_the_judged_period_only() {
+    let absenteeism = Measure {
+        value_type: ValueType::Percent,
+        rollup: Rollup::RatioOfSums,
+        polarity: Polarity::LowerIsBetter,
+        frequency: Frequency::Quarterly,
+        ..measure()
+    };
+    let quarters = [
+        "FY2026-Q1",
+        "FY2026-Q2",
+        "FY2026-Q3",
+        "FY2026-Q4",
+        "FY2027-Q1",
+    ];
+    let percents = [24.0, 25.0, 23.0, 22.5, 22.0];
+    let mut cells: Vec<(&str, &str, Value)> = Vec::new();
+    for (q, v) in quarters.iter().zip(percents) {
+        cells.push(("LIB", q, ratio(v * 10.0, 1000.0)));
+        cells.push(("SCI", q, ratio(v * 10.0, 1000.0)));
+    }
+    let doc = coalition(&absenteeism, &cells);
+    assert_eq!(summary(&doc, Frequency::Quarterly).streak, 3);
+    // A later quarter in which a summed partner is missing: for a ratio it is still judged,
+    // so make it a summed count to see the run end where the judgement ends.
+    let count = Measure {
+        frequency: Frequency::Quarterly,
+        ..measure()
+    };
+    let mut cells: Vec<(&str, &str, Value)> = Vec::new();
+    for (q, v) in quarters.iter().zip([10.0, 11.0, 12.0, 13.0, 14.0]) {
+        cells.push(("LIB", q, n(v)));
+        cells.push(("SCI", q, n(v)));
+    }
+    cells.push(("LIB", "FY2027-Q2", n(1.0)));
+    let doc = coalition(&count, &cells);
+    let s = summary(&doc, Frequency::Quarterly);
+    assert_eq!((s.period, s.streak), (Some(p("FY2027-Q1")), 4));
+    assert_eq!(s.trend_text(&count), "Better 4 periods in a row");
+}
+
+#[test]
+fn section_10_a_measure_without_a_complete_period_says_who_it_waits_for() {
+    let count = Measure {
+        frequency: Frequency::Quarterly,
+        reporters: vec![code("LIB"), code("SCI"), code("ART")],
+        baseline: Some(Baseline {
+            period: p("FY2026-Q1"),
+            value: 10.0,
+        }),
+        targets: vec![Target {
+            period: p("FY2028-Q4"),
+            value: 30.0,
+        }],
+        ..measure()
+    };
+    let doc = coalition(&count, &[("LIB", "FY2027-Q1", n(12.0))]);
+    let s = summary(&doc, Frequency::Quarterly);
+    assert_eq!(s.status, Status::Waiting);
+    assert_eq!(
+        s.waiting_text(),
+        "Waiting for 2 of 3 partners (Discovery Science Museum, City Art Museum)"
+    );
+    let no_baseline = Measure {
+        baseline: None,
+        ..count
+    };
+    let doc = coalition(
+        &no_baseline,
+        &[
+            ("LIB", "FY2027-Q1", n(12.0)),
+            ("SCI", "FY2027-Q1", n(2.0)),
+            ("ART", "FY2027-Q1", n(1.0)),
+        ],
+    );
+    let s = summary(&doc, Frequency::Quarterly);
+    assert_eq!(s.status, Status::NotJudged);
+    assert_eq!(s.value, Some(15.0));
+    assert!(s
+        .sentence
+        .contains("no baseline to judge against (target 30.0 for FY2028-Q4)"));
+    let empty = coalition(&no_baseline, &[]);
+    assert_eq!(summary(&empty, Frequency::Quarterly).status, Status::NoData);
+}
+
+#[test]
+fn section_11_a_years_total_of_a_monthly_flow_is_shown_and_not_judged() {
+    let visits = Measure {
+        reporters: vec![code("LIB")],
+        decimals: 0,
+        baseline: Some(Baseline {
+            period: p("2025-06"),
+            value: 2100.0,
+        }),
+        targets: vec![Target {
+            period: p("2028-06"),
+            value: 3200.0,
+        }],
+        ..measure()
+    };
+    let months: Vec<String> = (0..12)
+        .map(|i| {
+            let m = cairn_core::MonthIndex::new(2025, 7).plus(i);
+            format!("{:04}-{:02}", m.year(), m.month())
+        })
+        .collect();
+    let cells: Vec<(&str, &str, Value)> = months
+        .iter()
+        .map(|m| ("LIB", m.as_str(), n(3200.0)))
+        .collect();
+    let doc = coalition(&visits, &cells);
+    let s = summary(&doc, Frequency::Annual);
+    assert_eq!(s.value, Some(38400.0));
+    assert_eq!(
+        (s.status, s.reason, s.progress, s.change),
+        (
+            Status::NotJudged,
+            Some(Reason::TotalsOverPeriods),
+            None,
+            None
+        )
+    );
+    assert!(!s.sentence.contains("of the way"), "{}", s.sentence);
+    let by_month = summary(&doc, Frequency::Monthly);
+    assert_eq!(by_month.status, Status::OnTrack);
+}
