@@ -689,4 +689,79 @@ mod tests {
             assert!(svg.contains(&doc.partner(p).unwrap().name));
         }
     }
+
+    fn hollow_points(svg: &str) -> usize {
+        svg.split("<circle")
+            .skip(1)
+            .filter(|c| c.split('>').next().unwrap_or("").contains("fill=\"none\""))
+            .count()
+    }
+
+    #[test]
+    fn a_quarter_not_every_partner_has_sent_is_hollow_and_dashed_never_a_solid_fall() {
+        let (svg, s) = chart("CO-DELIVERED", |_| {});
+        let doc = sample::coalition();
+        let m = doc.measure(&Code::parse("CO-DELIVERED").unwrap()).unwrap();
+        let partial = (0..s.periods.len())
+            .filter(|&i| s.coalition[i].is_some() && !s.is_judgeable(m, i))
+            .count();
+        assert!(partial >= 1);
+        // One more hollow dot is the legend's swatch.
+        assert_eq!(hollow_points(&svg), partial + 1);
+        assert!(svg.contains("Not complete yet"));
+        // The solid coalition line (3 px) never reaches the partial point; a dashed line does.
+        let last = svg
+            .split("<circle")
+            .filter(|c| c.split('>').next().unwrap_or("").contains("fill=\"none\""))
+            .map(|c| {
+                let attr = |name: &str| {
+                    let at = c.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                    c[at..].split('"').next().unwrap().to_string()
+                };
+                format!("{},{}", attr("cx"), attr("cy"))
+            })
+            .next()
+            .unwrap();
+        let lines: Vec<&str> = svg.split("<polyline").skip(1).collect();
+        let ink = |l: &&str, width: &str| {
+            l.contains("stroke=\"#1D2A33\"") && l.contains(&format!("stroke-width=\"{width}\""))
+        };
+        assert!(!lines
+            .iter()
+            .filter(|l| ink(l, "3"))
+            .any(|l| l.contains(&last)));
+        assert!(lines.iter().filter(|l| ink(l, "2")).count() >= 2);
+        // The small multiple marks only the latest value, which is the partial one.
+        let small = small_multiple(&doc, m, &s, &summarize(&doc, m, &s));
+        assert_eq!(hollow_points(&small), 1);
+    }
+
+    #[test]
+    fn totals_by_year_of_a_monthly_flow_draw_no_per_month_path_or_targets() {
+        let doc = sample::coalition();
+        let m = doc.measure(&Code::parse("TEEN-VISITS").unwrap()).unwrap();
+        let s = series(&doc, m, cairn_core::Frequency::Annual);
+        let svg = turn_the_curve(&doc, m, &s, &summarize(&doc, m, &s), Size::FULL);
+        assert!(!svg.contains("Straight path to the end target"));
+        assert!(!svg.contains("Targets (end:"));
+        assert!(svg.contains("Totals: the per-period path and targets are not drawn"));
+        let monthly = series(&doc, m, m.frequency);
+        let svg = turn_the_curve(&doc, m, &monthly, &summarize(&doc, m, &monthly), Size::FULL);
+        assert!(svg.contains("Straight path to the end target"));
+    }
+
+    #[test]
+    fn a_within_range_measure_draws_its_range() {
+        let (svg, _) = chart("ABSENT", |doc| {
+            let m = &mut doc.measures[1];
+            m.polarity = Polarity::WithinRange;
+            m.targets.clear();
+            m.range = Some(cairn_core::Range {
+                low: 10.0,
+                high: 20.0,
+            });
+        });
+        assert!(svg.contains("Range to stay in: 10.0% to 20.0%"));
+        assert!(svg.contains("within the range is better"));
+    }
 }

@@ -377,3 +377,104 @@ fn tied_suggestions_are_listed_up_to_three() {
         )
     );
 }
+
+/// The sample with its new-skill measure turned into a rate per 1,000 and its mentoring hours
+/// into an average days-waited measure rolled up as a weighted mean, both without values.
+fn with_rate_and_weighted_mean() -> Document {
+    let mut doc = sample::coalition();
+    let rate = Code::parse("NEW-SKILL").unwrap();
+    let wait = Code::parse("MENTOR-HOURS").unwrap();
+    doc.observations = doc
+        .observations
+        .iter()
+        .filter(|o| o.measure != rate && o.measure != wait)
+        .cloned()
+        .collect();
+    for m in &mut doc.measures {
+        if m.code == rate {
+            m.value_type = ValueType::Rate;
+            m.baseline = None;
+            m.targets.clear();
+        }
+        if m.code == wait {
+            m.value_type = ValueType::Average;
+            m.rollup = crate::Rollup::WeightedMean;
+            m.accumulation = crate::Accumulation::PerPeriod;
+            m.baseline = None;
+            m.targets.clear();
+        }
+    }
+    doc.validate().unwrap();
+    doc
+}
+
+#[test]
+fn a_rate_imports_from_numerator_and_denominator_and_its_value_must_agree() {
+    let doc = with_rate_and_weighted_mean();
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,numerator,denominator,value\n\
+         NEW-SKILL,FY2026-Q1,SCI,3,1200,2.5\n\
+         NEW-SKILL,FY2026-Q2,SCI,3,1200,25\n\
+         NEW-SKILL,FY2026-Q3,SCI,,,2.5\n",
+    );
+    assert_eq!(
+        messages(&plan),
+        vec![
+            (
+                3,
+                "The value 25 does not match 3/1200 (2.5 per 1,000): correct the value or the numerator and denominator, or clear the value column."
+            ),
+            (4, Error::RateNeedsRatio.to_string().as_str()),
+        ]
+    );
+    assert_eq!(plan.created(), 1);
+}
+
+#[test]
+fn a_weighted_mean_imports_from_a_weight_column_or_mean_at_weight_and_exports_back() {
+    let mut doc = with_rate_and_weighted_mean();
+    let plan = dry_run(
+        &doc,
+        "measure,period,partner,value,weight\n\
+         MENTOR-HOURS,FY2026-Q1,YOUTH,14.2,30\n\
+         MENTOR-HOURS,FY2026-Q2,YOUTH,12@10,\n\
+         MENTOR-HOURS,FY2026-Q3,YOUTH,12,\n",
+    );
+    assert_eq!(
+        messages(&plan),
+        vec![(4, Error::WeightNeeded.to_string().as_str())]
+    );
+    let values: Vec<Value> = plan
+        .changes
+        .iter()
+        .map(|c| match c {
+            Change::Create(o) => o.value,
+            Change::Update { after, .. } => after.value,
+        })
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            Value::Weighted {
+                mean: 14.2,
+                weight: 30.0
+            },
+            Value::Weighted {
+                mean: 12.0,
+                weight: 10.0
+            }
+        ]
+    );
+    let clean = Plan {
+        errors: vec![],
+        ..plan
+    };
+    apply(&mut doc, &clean).unwrap();
+    let exported = export::observations_csv(&doc);
+    let mut empty = with_rate_and_weighted_mean();
+    let again = dry_run(&empty, &exported);
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    apply(&mut empty, &again).unwrap();
+    assert_eq!(empty.observations, doc.observations);
+}
