@@ -225,6 +225,7 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
             "value",
             "numerator",
             "denominator",
+            "weight",
             "note",
         ]
         .map(String::from),
@@ -243,7 +244,7 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
             (crate::ValueType::Rate, _) => {
                 " (enter count and population as numerator and denominator)"
             }
-            (_, crate::Rollup::WeightedMean) => " (enter the mean and its weight as mean@weight)",
+            (_, crate::Rollup::WeightedMean) => " (enter the mean as value and its weight)",
             _ => "",
         };
         out.push_str(&record([
@@ -274,6 +275,7 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
                         format!("{} by {}", measure.format_value(t.value), t.period)
                     }),
             ),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),

@@ -456,6 +456,46 @@ fn measures() -> Vec<Measure> {
             rate_per: 1000,
             range: None,
         },
+        Measure {
+            code: code("PARK-INCIDENTS"),
+            title: "Safety incidents per 1,000 teen visits to parks and youth centres".into(),
+            definition: "Incidents logged by staff at parks and youth centre programs, over teen visits counted at the door, per 1,000 visits.".into(),
+            unit: "incidents per 1,000 visits".into(),
+            value_type: Rate,
+            polarity: LowerIsBetter,
+            accumulation: PerPeriod,
+            rollup: Rollup::RatioOfSums,
+            frequency: Frequency::Quarterly,
+            strategies: vec![code("BELONG")],
+            steward: Some(code("PARKS")),
+            reporters: vec![code("PARKS"), code("YOUTH")],
+            key: false,
+            decimals: 1,
+            baseline: Some(Baseline { period: q(2024, 1), value: 6.0 }),
+            targets: vec![Target { period: q(2028, 4), value: 4.0 }],
+            rate_per: 1000,
+            range: None,
+        },
+        Measure {
+            code: code("SEAT-RATIO"),
+            title: "Sign-ups per program seat".into(),
+            definition: "Teens signed up for a program over the seats it offers: below 0.9 seats go empty, above 1.1 teens are turned away. Each partner's ratio counts by its seats.".into(),
+            unit: "sign-ups per seat".into(),
+            value_type: Average,
+            polarity: WithinRange,
+            accumulation: PerPeriod,
+            rollup: Rollup::WeightedMean,
+            frequency: Frequency::Quarterly,
+            strategies: vec![code("ACCESS")],
+            steward: Some(code("LIB")),
+            reporters: vec![code("LIB"), code("SCI"), code("ART")],
+            key: false,
+            decimals: 2,
+            baseline: Some(Baseline { period: q(2024, 1), value: 1.28 }),
+            targets: vec![],
+            rate_per: 1000,
+            range: Some(crate::measure::Range { low: 0.9, high: 1.1 }),
+        },
     ]
 }
 
@@ -528,6 +568,19 @@ fn value_for(measure: &Measure, partner: usize, progress: f64, noise: f64) -> Va
                 .round()
                 .max(0.0),
         ),
+        "PARK-INCIDENTS" => {
+            let visits = ([2400.0, 1800.0][partner % 2] * (1.0 + 0.2 * progress)).round();
+            Value::Ratio {
+                numerator: (visits * (0.0062 - 0.0018 * progress + 0.0008 * noise))
+                    .round()
+                    .max(0.0),
+                denominator: visits,
+            }
+        }
+        "SEAT-RATIO" => Value::Weighted {
+            mean: ((1.3 - 0.3 * progress + 0.04 * noise) * 100.0).round() / 100.0,
+            weight: [60.0, 40.0, 25.0][partner % 3],
+        },
         "TEEN-VISITS" => Value::Number(
             ([900.0, 450.0, 250.0, 400.0, 150.0][partner % 5] * (1.0 + 0.25 * progress)
                 + 40.0 * noise)

@@ -181,7 +181,8 @@ fn the_partner_template_imports_back_once_filled_in() {
     assert_eq!(unchanged.errors, vec![]);
     assert_eq!(unchanged.changes.len(), 0);
     assert!(unchanged.blank >= 3);
-    // Fill in every row: a count in the value column, 30/40 for percents.
+    // Fill in every row: a count in the value column, 30/40 for percents and rates, a mean and
+    // its weight for weighted means.
     let records = read(&template).unwrap();
     let mut filled = String::new();
     for (i, (_, row)) in records.rows.iter().enumerate() {
@@ -190,6 +191,9 @@ fn the_partner_template_imports_back_once_filled_in() {
             if row[1].contains("numerator") {
                 row[11] = "30".into();
                 row[12] = "40".into();
+            } else if row[1].contains("weight") {
+                row[10] = "1.05".into();
+                row[13] = "40".into();
             } else {
                 row[10] = "12".into();
             }
