@@ -1,4 +1,4 @@
-//! The sample coalition from DOMAIN.md's worked example, with three years of plausible data.
+//! The sample coalition from the worked example in docs/domain.md, with three years of plausible data.
 //!
 //! The data is generated from fixed formulas and a fixed hash, so every call returns the same
 //! document and tests can rely on its numbers.
@@ -125,7 +125,7 @@ fn log(when: &str, status: ActivityStatus, note: &str, author: &str) -> StatusUp
     }
 }
 
-/// The activities of DOMAIN.md's worked example and a few more, one pair of them overlapping.
+/// The activities of the worked example in docs/domain.md and a few more, one pair of them overlapping.
 fn activities() -> Vec<Activity> {
     use ActivityStatus::*;
     let codes = |list: &[&str]| list.iter().map(|c| code(c)).collect::<Vec<_>>();

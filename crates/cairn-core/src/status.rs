@@ -272,7 +272,7 @@ mod tests {
 
     const JULY: FiscalYearStart = FiscalYearStart::JULY;
 
-    /// Chronic absenteeism from DOMAIN.md: 24% at the baseline, 15% by FY2028-Q4.
+    /// Chronic absenteeism from docs/domain.md: 24% at the baseline, 15% by FY2028-Q4.
     fn absenteeism() -> Measure {
         Measure {
             polarity: Polarity::LowerIsBetter,

@@ -314,6 +314,16 @@ fn check_summary(
     Ok(())
 }
 
+#[test]
+fn every_figure_of_the_sample_coalition_equals_the_oracles() {
+    let doc = sample::coalition();
+    for m in &doc.measures {
+        for frequency in Frequency::ALL.into_iter().filter(|f| *f >= m.frequency) {
+            check_page(&doc, m, frequency).unwrap();
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
 
