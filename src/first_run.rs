@@ -26,7 +26,7 @@ pub fn FirstRun() -> impl IntoView {
             <div class="choices">
                 <div class="choice">
                     <h2>"Explore with sample data"</h2>
-                    <p>"The Teen Futures Coalition: eight partners, six shared measures and three years of data."</p>
+                    <p>"The Teen Futures Coalition: eight partners, eight shared measures and three years of data."</p>
                     <button type="button" class="primary" on:click=load_sample>
                         "Load the sample coalition"
                     </button>

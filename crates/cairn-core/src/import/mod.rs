@@ -26,11 +26,11 @@ pub enum Field {
     Value,
     Numerator,
     Denominator,
-    /// The weight of a mean, for measures rolled up as a weighted mean.
-    Weight,
     Note,
     EnteredBy,
     EnteredAt,
+    /// The weight of a mean, for measures rolled up as a weighted mean.
+    Weight,
     /// Not imported (labels, reference columns, anything else).
     Ignore,
 }
@@ -43,10 +43,10 @@ impl Field {
         Field::Value,
         Field::Numerator,
         Field::Denominator,
-        Field::Weight,
         Field::Note,
         Field::EnteredBy,
         Field::EnteredAt,
+        Field::Weight,
         Field::Ignore,
     ];
 
