@@ -318,7 +318,7 @@ fn Observations(code: Code) -> impl IntoView {
                             <th scope="row">{o.period.code()}</th>
                             <td>{partner}</td>
                             <td class="number">{measure.format_value(measure.display(o.value))}</td>
-                            <td class="number">{match o.value { cairn_core::Value::Ratio { .. } => o.value.entry_text(), _ => String::new() }}</td>
+                            <td class="number">{match o.value { cairn_core::Value::Number(_) => String::new(), _ => o.value.entry_text() }}</td>
                             <td>{o.entered_by.clone()}</td>
                             <td>{o.entered_at.get(..10).unwrap_or("").to_string()}</td>
                             <td>{o.note.clone()}</td>
@@ -335,7 +335,7 @@ fn Observations(code: Code) -> impl IntoView {
                                 <th scope="col">"Period"</th>
                                 <th scope="col">"Partner"</th>
                                 <th scope="col">"Value"</th>
-                                <th scope="col">"Numerator/denominator"</th>
+                                <th scope="col">"Entered as"</th>
                                 <th scope="col">"Entered by"</th>
                                 <th scope="col">"On"</th>
                                 <th scope="col">"Note"</th>

@@ -207,6 +207,8 @@ fn draw_curve(
     let range = measure
         .range
         .filter(|_| measure.polarity == Polarity::WithinRange && !sums);
+    // A per-period baseline does not describe totals either.
+    let baseline = measure.baseline.filter(|_| !sums);
     let tolerance = f64::from(document.coalition.tolerance_percent) / 100.0;
     let path: Vec<(f64, f64)> = axis
         .periods
@@ -225,7 +227,9 @@ fn draw_curve(
         _ => 0.0,
     };
     let stacked = !compact && measure.rollup == Rollup::Sum && series.partners.len() > 1;
-    let stacks: Vec<Vec<(f64, f64)>> = if stacked {
+    // Contributions are stacked only where the period can be judged: a partial period's smaller
+    // stacks would read as a fall too.
+    let stacks: Vec<Vec<(f64, Option<f64>)>> = if stacked {
         let mut totals = vec![0.0; series.periods.len()];
         series
             .partners
@@ -236,7 +240,7 @@ fn draw_curve(
                     .enumerate()
                     .map(|(i, v)| {
                         totals[i] += v.map_or(0.0, |v| measure.display(v.value));
-                        (xs(i), totals[i])
+                        (xs(i), Some(totals[i]).filter(|_| !incomplete[i]))
                     })
                     .collect()
             })
@@ -256,10 +260,10 @@ fn draw_curve(
             .iter()
             .filter_map(|(_, v)| *v)
             .chain(path.iter().flat_map(|(_, v)| [v + band, v - band]))
-            .chain(measure.baseline.map(|b| b.value))
+            .chain(baseline.map(|b| b.value))
             .chain(targets.iter().map(|t| t.1))
             .chain(range.iter().flat_map(|r| [r.low, r.high]))
-            .chain(stacks.last().into_iter().flatten().map(|(_, v)| *v)),
+            .chain(stacks.last().into_iter().flatten().filter_map(|(_, v)| *v)),
         percent,
     );
 
@@ -286,9 +290,9 @@ fn draw_curve(
             swatch: Swatch::Fill(band_fill),
         });
     }
-    if sums && !measure.targets.is_empty() {
+    if sums && (!measure.targets.is_empty() || measure.baseline.is_some()) {
         entries.push(Entry {
-            label: "Totals: the per-period path and targets are not drawn".into(),
+            label: "Totals: the per-period baseline, path and targets are not drawn".into(),
             swatch: Swatch::Dashed(PATH),
         });
     }
@@ -307,7 +311,7 @@ fn draw_curve(
             swatch: Swatch::Fill(band_fill),
         });
     }
-    if let Some(baseline) = measure.baseline {
+    if let Some(baseline) = baseline {
         entries.push(Entry {
             label: format!(
                 "Baseline {} ({})",
@@ -432,7 +436,9 @@ fn draw_curve(
     }
     // The largest total first, so each partner's smaller stack is drawn on top of it.
     for (k, stack) in stacks.iter().enumerate().rev() {
-        chart.draw_series(AreaSeries::new(stack.iter().copied(), 0.0, stack_fill(k)))?;
+        for run in runs(stack) {
+            chart.draw_series(AreaSeries::new(run, 0.0, stack_fill(k)))?;
+        }
     }
     if path.len() > 1 {
         chart.draw_series(DashedLineSeries::new(
@@ -442,7 +448,7 @@ fn draw_curve(
             PATH.stroke_width(2),
         ))?;
     }
-    if let Some(baseline) = measure.baseline {
+    if let Some(baseline) = baseline {
         let line = [(-0.3, baseline.value), (axis.max_x() + 0.3, baseline.value)];
         if compact {
             // A plain thin line: a dotted one costs a hundred elements in every small chart.
@@ -513,6 +519,9 @@ fn direction_word(polarity: Polarity) -> &'static str {
     }
 }
 
+/// A point of a partner's line: where it sits, and its value with whether it is complete.
+type Point = (f64, Option<(f64, bool)>);
+
 /// Each reporting partner's values of `measure` over time, one line per partner.
 pub fn contributions(
     document: &Document,
@@ -536,7 +545,9 @@ pub fn contributions(
     draw_or_explain(size, &title, &description, |svg| {
         let start = document.coalition.fiscal_year_start;
         let axis = Axis::new(measure, series, start);
-        let lines: Vec<Vec<(f64, Option<f64>)>> = series
+        // Each point with whether it covers the whole period: partly reported ones are drawn
+        // hollow and dashed, as on the coalition's chart.
+        let lines: Vec<Vec<Point>> = series
             .partners
             .iter()
             .map(|p| {
@@ -544,16 +555,14 @@ pub fn contributions(
                     .iter()
                     .enumerate()
                     .map(|(i, v)| {
-                        (
-                            (axis.offset + i) as f64,
-                            v.map(|v| measure.display(v.value)),
-                        )
+                        let x = (axis.offset + i) as f64;
+                        (x, v.map(|v| (measure.display(v.value), v.complete)))
                     })
                     .collect()
             })
             .collect();
         let colour = |k: usize| PARTNER_COLOURS[k % PARTNER_COLOURS.len()];
-        let entries: Vec<Entry> = series
+        let mut entries: Vec<Entry> = series
             .partners
             .iter()
             .enumerate()
@@ -562,13 +571,23 @@ pub fn contributions(
                 swatch: Swatch::Line(colour(k), 2),
             })
             .collect();
+        let partial = |v: &Option<(f64, bool)>| v.is_some_and(|(_, complete)| !complete);
+        if lines.iter().flatten().any(|(_, v)| partial(v)) {
+            entries.push(Entry {
+                label: "Partly reported (not every month or quarter is in)".into(),
+                swatch: Swatch::HollowDot(INK),
+            });
+        }
         let legend_height = legend::height(&entries, size.width);
         let root = SVGBackend::with_string(svg, (size.width, size.height + legend_height))
             .into_drawing_area();
         root.fill(&WHITE)?;
         let (plot, legend_area) = root.split_vertically(size.height);
         let percent = measure.value_type == cairn_core::ValueType::Percent;
-        let (y_low, y_high) = y_range(lines.iter().flatten().filter_map(|(_, v)| *v), percent);
+        let (y_low, y_high) = y_range(
+            lines.iter().flatten().filter_map(|(_, v)| v.map(|v| v.0)),
+            percent,
+        );
         let mut chart = ChartBuilder::on(&plot)
             .caption(&title, ("sans-serif", 17).into_font().color(&INK))
             .margin(12)
@@ -576,7 +595,8 @@ pub fn contributions(
             .y_label_area_size(64)
             .build_cartesian_2d(-0.3f64..axis.max_x() + 0.3, y_low..y_high)?;
         let label_x = |x: &f64| axis.label(*x);
-        let label_y = |y: &f64| format_number(*y, 0);
+        // Small ranges (ratios around 1) need a decimal, or the labels repeat.
+        let label_y = |y: &f64| format_number(*y, if y_high - y_low < 10.0 { 1 } else { 0 });
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -595,9 +615,28 @@ pub fn contributions(
             })
             .draw()?;
         for (k, points) in lines.iter().enumerate() {
-            for run in runs(points) {
+            let solid: Vec<(f64, Option<f64>)> = points
+                .iter()
+                .map(|&(x, v)| (x, v.filter(|v| v.1).map(|v| v.0)))
+                .collect();
+            for run in runs(&solid) {
                 chart.draw_series(LineSeries::new(run, colour(k).stroke_width(2)))?;
             }
+            for pair in points.windows(2) {
+                if let [(x0, Some(a)), (x1, Some(b))] = pair {
+                    if !a.1 || !b.1 {
+                        chart.draw_series(DashedLineSeries::new(
+                            [(*x0, a.0), (*x1, b.0)],
+                            5,
+                            4,
+                            colour(k).stroke_width(2),
+                        ))?;
+                    }
+                }
+            }
+            chart.draw_series(points.iter().filter(|(_, v)| partial(v)).filter_map(
+                |&(x, v)| Some(Circle::new((x, v?.0), 4, colour(k).stroke_width(2))),
+            ))?;
         }
         legend::draw(&legend_area, &entries)?;
         root.present()?;
@@ -744,7 +783,8 @@ mod tests {
         let svg = turn_the_curve(&doc, m, &s, &summarize(&doc, m, &s), Size::FULL);
         assert!(!svg.contains("Straight path to the end target"));
         assert!(!svg.contains("Targets (end:"));
-        assert!(svg.contains("Totals: the per-period path and targets are not drawn"));
+        assert!(svg.contains("Totals: the per-period baseline, path and targets are not drawn"));
+        assert!(!svg.contains("Baseline 2,100"));
         let monthly = series(&doc, m, m.frequency);
         let svg = turn_the_curve(&doc, m, &monthly, &summarize(&doc, m, &monthly), Size::FULL);
         assert!(svg.contains("Straight path to the end target"));
@@ -763,5 +803,22 @@ mod tests {
         });
         assert!(svg.contains("Range to stay in: 10.0% to 20.0%"));
         assert!(svg.contains("within the range is better"));
+    }
+
+    #[test]
+    fn a_partners_partly_reported_year_is_hollow_and_dashed_in_the_contributions_chart() {
+        let doc = sample::coalition();
+        let m = doc.measure(&Code::parse("TEEN-VISITS").unwrap()).unwrap();
+        let s = series(&doc, m, cairn_core::Frequency::Annual);
+        let partial: usize = s
+            .partners
+            .iter()
+            .map(|p| p.values.iter().flatten().filter(|v| !v.complete).count())
+            .sum();
+        assert!(partial > 0);
+        let svg = contributions(&doc, m, &s, Size::FULL);
+        assert!(svg.contains("Partly reported"));
+        // One more hollow dot is the legend's swatch.
+        assert_eq!(hollow_points(&svg), partial + 1);
     }
 }
