@@ -117,7 +117,13 @@ impl Draft {
         )?
         .map(|(period, value)| Baseline { period, value });
         let mut targets = Vec::new();
-        for (period, value) in &self.targets {
+        // A within-range measure's range is its target; the targets typed stay in the form in
+        // case the direction is changed back, but are not saved.
+        let typed_targets = match self.polarity {
+            Polarity::WithinRange => &[][..],
+            _ => &self.targets[..],
+        };
+        for (period, value) in typed_targets {
             if let Some((period, value)) = level("Both a target's period and value", period, value)?
             {
                 targets.push(Target { period, value });
@@ -270,18 +276,26 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                 <div class="rules">
                 <Choice legend="Value type" name="value-type" options=&ValueType::ALL label=ValueType::label explain=ValueType::explanation draft get=|d| d.value_type set=|d, v| d.value_type = v/>
                 <Choice legend="Direction" name="polarity" options=&Polarity::ALL label=Polarity::label explain=Polarity::explanation draft get=|d| d.polarity set=|d, v| d.polarity = v/>
-                <Show when=move || draft.with(|d| d.value_type == ValueType::Rate)>
-                    <TextField label="Rate per" hint="Per how many people the rate is given, such as 1000 for “per 1,000 teens”." draft get=|d| d.rate_per.clone() set=|d, v| d.rate_per = v disabled=false/>
-                </Show>
-                <Show when=move || draft.with(|d| d.polarity == Polarity::WithinRange)>
-                    <div class="pair">
-                        <TextField label="Range from" hint="The low end of the range to stay in." draft get=|d| d.range_low.clone() set=|d, v| d.range_low = v disabled=false/>
-                        <TextField label="Range to" hint="The high end." draft get=|d| d.range_high.clone() set=|d, v| d.range_high = v disabled=false/>
-                    </div>
-                </Show>
+
                 <Choice legend="Accumulation" name="accumulation" options=&Accumulation::ALL label=Accumulation::label explain=Accumulation::explanation draft get=|d| d.accumulation set=|d, v| d.accumulation = v/>
                 <Choice legend="Roll-up across partners" name="rollup" options=&Rollup::ALL label=Rollup::label explain=Rollup::explanation draft get=|d| d.rollup set=|d, v| d.rollup = v/>
                 </div>
+                <Show when=move || draft.with(|d| d.value_type == ValueType::Rate)>
+                    <fieldset>
+                        <legend>"Rate"</legend>
+                        <TextField label="Rate per" hint="Per how many people the rate is given, such as 1000 for “per 1,000 teens”." draft get=|d| d.rate_per.clone() set=|d, v| d.rate_per = v disabled=false/>
+                    </fieldset>
+                </Show>
+                <Show when=move || draft.with(|d| d.polarity == Polarity::WithinRange)>
+                    <fieldset>
+                        <legend>"Range to stay in"</legend>
+                        <p class="hint">"Both ends count as inside. The range is this measure's target: it takes no other targets."</p>
+                        <div class="pair">
+                            <TextField label="Range from" hint="The low end." draft get=|d| d.range_low.clone() set=|d, v| d.range_low = v disabled=false/>
+                            <TextField label="Range to" hint="The high end." draft get=|d| d.range_high.clone() set=|d, v| d.range_high = v disabled=false/>
+                        </div>
+                    </fieldset>
+                </Show>
                 <fieldset>
                     <legend>"Reporting"</legend>
                     <label class="field">
@@ -331,7 +345,9 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                         <TextField label="Baseline period" hint="" draft get=|d| d.baseline_period.clone() set=|d, v| d.baseline_period = v disabled=false/>
                         <TextField label="Baseline value" hint="" draft get=|d| d.baseline_value.clone() set=|d, v| d.baseline_value = v disabled=false/>
                     </div>
-                    <Targets draft/>
+                    <Show when=move || draft.with(|d| d.polarity != Polarity::WithinRange)>
+                        <Targets draft/>
+                    </Show>
                 </fieldset>
                 <div class="actions">
                     <button type="submit" class="primary">"Save measure"</button>
