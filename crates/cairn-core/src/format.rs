@@ -7,13 +7,17 @@
 //!   none otherwise, which is how format 1 documents were shown.
 //! - 3: activities, the updates feed and stories behind the curve; each partner's history of
 //!   partnership changes and readiness answers. Migrating starts them all empty.
+//! - 4: rates per N, within-range measures and weighted means: each measure gained `rate_per`
+//!   and `range`, and values may be `{"mean", "weight"}`. Migrating fills in 1,000 and no range,
+//!   which change nothing for measures of the earlier kinds. An older Cairn refuses format 4
+//!   (and says so) rather than misread a rate or a range.
 
 use serde_json::{json, Value as Json};
 
 use crate::{Document, LoadError};
 
 /// The format this version of Cairn writes.
-pub const CURRENT: u32 = 3;
+pub const CURRENT: u32 = 4;
 
 /// Reads a stored document of any format up to [`CURRENT`], migrating older formats.
 ///
@@ -97,6 +101,19 @@ fn migrate(from: u32, mut json: Json) -> Result<Json, LoadError> {
                 partner.entry("readiness").or_insert(Json::Null);
             }
         }
+        3 => {
+            let measures = json
+                .get_mut("measures")
+                .and_then(Json::as_array_mut)
+                .ok_or_else(|| shape("no list of measures"))?;
+            for measure in measures {
+                let measure = measure
+                    .as_object_mut()
+                    .ok_or_else(|| shape("a measure is not an object"))?;
+                measure.entry("rate_per").or_insert(json!(1000));
+                measure.entry("range").or_insert(Json::Null);
+            }
+        }
         _ => unreachable!("every format below CURRENT has a migration"),
     }
     json["format"] = json!(from + 1);
@@ -131,6 +148,34 @@ mod tests {
         );
         assert_eq!(doc.observations.len(), 2);
         assert!(doc.activities.is_empty() && doc.partners[0].history.is_empty());
+    }
+
+    #[test]
+    fn a_format_3_document_migrates_with_rates_per_1000_and_no_ranges() {
+        let mut json: Json = serde_json::from_str(&save(&sample::coalition())).unwrap();
+        json["format"] = json!(3);
+        for measure in json["measures"].as_array_mut().unwrap() {
+            let measure = measure.as_object_mut().unwrap();
+            measure.remove("rate_per");
+            measure.remove("range");
+            // Format 3 knew no rates, ranges or weighted means.
+            if measure["value_type"] == json!("rate") || measure["rollup"] == json!("weighted_mean")
+            {
+                measure.clear();
+            }
+        }
+        let measures = json["measures"].as_array_mut().unwrap();
+        measures.retain(|m| !m.as_object().unwrap().is_empty());
+        let kept: Vec<Json> = measures.iter().map(|m| m["code"].clone()).collect();
+        let observations = json["observations"].as_array_mut().unwrap();
+        observations.retain(|o| kept.contains(&o["measure"]));
+        let doc = load(&json.to_string()).unwrap();
+        assert_eq!(doc.format, CURRENT);
+        assert_eq!(doc.measures.len(), 6);
+        assert!(doc
+            .measures
+            .iter()
+            .all(|m| m.rate_per == 1000 && m.range.is_none()));
     }
 
     #[test]

@@ -218,8 +218,8 @@ fn sentence(measure: &Measure, summary: &MeasureSummary, frequency: Frequency) -
                 format!("{} so far in {}; ", measure.format_value(p.value), p.period)
             });
             return format!(
-                "{so_far}{} before it can be judged.",
-                summary.waiting_text().to_lowercase_first()
+                "{so_far}waiting {} before it can be judged.",
+                summary.waiting_phrase()
             );
         }
         Some(Reason::NoBaseline) => {
@@ -280,19 +280,6 @@ fn sentence(measure: &Measure, summary: &MeasureSummary, frequency: Frequency) -
             now
         ),
         _ => format!("{}: {now}.", summary.status.label()),
-    }
-}
-
-trait LowerFirst {
-    fn to_lowercase_first(&self) -> String;
-}
-
-impl LowerFirst for String {
-    fn to_lowercase_first(&self) -> String {
-        let mut chars = self.chars();
-        chars.next().map_or(String::new(), |c| {
-            c.to_lowercase().chain(chars).collect::<String>()
-        })
     }
 }
 
@@ -387,10 +374,15 @@ impl MeasureSummary {
 
     /// Who the latest period with values still waits for.
     pub fn waiting_text(&self) -> String {
+        format!("Waiting {}", self.waiting_phrase())
+    }
+
+    /// "for 2 of 3 partners (names)", or "for nobody".
+    fn waiting_phrase(&self) -> String {
         match self.waiting.as_slice() {
-            [] => "Waiting for nobody".to_string(),
+            [] => "for nobody".to_string(),
             names => format!(
-                "Waiting for {} of {} partners ({})",
+                "for {} of {} partners ({})",
                 names.len(),
                 self.pending.as_ref().map_or(self.expected, |p| p.expected),
                 names.join(", ")

@@ -476,6 +476,10 @@ fn section_10_a_measure_without_a_complete_period_says_who_it_waits_for() {
         s.waiting_text(),
         "Waiting for 2 of 3 partners (Discovery Science Museum, City Art Museum)"
     );
+    assert_eq!(
+        s.sentence,
+        "12.0 so far in FY2027-Q1; waiting for 2 of 3 partners (Discovery Science Museum, City Art Museum) before it can be judged."
+    );
     let no_baseline = Measure {
         baseline: None,
         ..count
