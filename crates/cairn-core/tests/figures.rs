@@ -324,6 +324,68 @@ fn every_figure_of_the_sample_coalition_equals_the_oracles() {
     }
 }
 
+/// Every (value type × accumulation × roll-up) the rules allow, at every frequency, shown at
+/// every frequency the page offers, on both fiscal-year starts: the same fixed cells each time,
+/// with gaps and partly reported periods, against the oracle.
+#[test]
+fn every_value_type_accumulation_roll_up_and_frequency_equals_the_oracle() {
+    let cells: Cells = (0..48 * 4)
+        .map(|i: u32| {
+            (
+                i % 7 != 3 && i % 11 != 5,
+                (i * 37) % 500,
+                1 + (i * 53) % 399,
+            )
+        })
+        .collect();
+    let mut checked = 0;
+    for value_type in ValueType::ALL {
+        for accumulation in Accumulation::ALL {
+            for rollup in Rollup::ALL {
+                for frequency in Frequency::ALL {
+                    for polarity in [Polarity::HigherIsBetter, Polarity::WithinRange] {
+                        let rules = Rules {
+                            value_type,
+                            rollup,
+                            accumulation,
+                            frequency,
+                            polarity,
+                            reporters: vec![0, 1, 2],
+                            steward: Some(1),
+                            decimals: 1,
+                            baseline: Some((1, 40.0)),
+                            target: Some((20, 60.0)),
+                            range: (30.0, 50.0),
+                            rate_per: 1000,
+                        };
+                        let mut measure = sample::coalition().measures[0].clone();
+                        measure.value_type = value_type;
+                        measure.accumulation = accumulation;
+                        measure.rollup = rollup;
+                        measure.targets.clear();
+                        measure.baseline = None;
+                        if measure.validate().is_err() {
+                            continue;
+                        }
+                        for start in [7, 9] {
+                            let doc = coalition(start, &[(rules.clone(), cells.clone())]);
+                            let m = &doc.measures[0];
+                            for shown in Frequency::ALL.into_iter().filter(|f| *f >= frequency) {
+                                check_page(&doc, m, shown).unwrap();
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // 32 allowed combinations of value type, accumulation and roll-up (9 for counts, 9 for
+    // amounts, 4 for percents, 4 for rates, 6 for averages), 6 pairs of own and shown frequency,
+    // 2 directions and 2 fiscal-year starts.
+    assert_eq!(checked, 32 * 6 * 2 * 2);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
 
