@@ -57,6 +57,12 @@ pub enum Error {
     WeightNotAllowed,
     #[error("The weight must be more than 0: it is how many people or cases the mean covers.")]
     WeightNotPositive,
+    #[error("{field} is too large: Cairn takes numbers up to 1,000,000,000,000 (a trillion).")]
+    TooLarge { field: &'static str },
+    #[error(
+        "{field} is too small: Cairn takes at least 0.000001 there, so the result stays a number."
+    )]
+    TooSmall { field: &'static str },
     #[error("A rate is given per 1 to 1,000,000 people, not per {0}.")]
     RatePerOutOfRange(u32),
     #[error("A within-range measure needs its range: enter the low and the high end.")]
@@ -149,6 +155,8 @@ impl Error {
             Error::WeightNotAllowed => "weight_not_allowed",
             Error::WeightNotPositive => "weight_not_positive",
             Error::RatePerOutOfRange(_) => "rate_per_out_of_range",
+            Error::TooLarge { .. } => "too_large",
+            Error::TooSmall { .. } => "too_small",
             Error::RangeRequired => "range_required",
             Error::RangeEmpty { .. } => "range_empty",
             Error::RangeWithTargets => "range_with_targets",

@@ -358,11 +358,7 @@ impl Measure {
     /// Checks a baseline or target value, given in the measure's display units (percent for
     /// percents).
     fn validate_level(&self, field: &'static str, value: f64) -> Result<(), Error> {
-        if !value.is_finite() {
-            return Err(Error::NotANumber {
-                text: value.to_string(),
-            });
-        }
+        crate::observation::bounded(field, value)?;
         match self.value_type {
             ValueType::Percent if !(0.0..=100.0).contains(&value) => {
                 Err(Error::PercentOutOfRange { field })

@@ -48,8 +48,8 @@ impl Value {
                 numerator,
                 denominator,
             } if value_type.is_ratio() => {
-                finite(numerator)?;
-                finite(denominator)?;
+                bounded("The numerator", numerator)?;
+                bounded("The denominator", denominator)?;
                 if numerator < 0.0 {
                     return Err(Error::Negative {
                         field: "The numerator",
@@ -57,6 +57,11 @@ impl Value {
                 }
                 if denominator <= 0.0 {
                     return Err(Error::ZeroDenominator);
+                }
+                if denominator < SMALLEST_DIVISOR {
+                    return Err(Error::TooSmall {
+                        field: "The denominator",
+                    });
                 }
                 if value_type == ValueType::Percent && numerator > denominator {
                     return Err(Error::NumeratorAboveDenominator {
@@ -70,9 +75,14 @@ impl Value {
             _ if value_type == ValueType::Percent => Err(Error::PercentNeedsRatio),
             _ if value_type == ValueType::Rate => Err(Error::RateNeedsRatio),
             Value::Weighted { mean, weight } if weighted => {
-                finite(weight)?;
+                bounded("The weight", weight)?;
                 if weight <= 0.0 {
                     return Err(Error::WeightNotPositive);
+                }
+                if weight < SMALLEST_DIVISOR {
+                    return Err(Error::TooSmall {
+                        field: "The weight",
+                    });
                 }
                 validate_number(mean, value_type)
             }
@@ -108,14 +118,29 @@ fn validate_number(n: f64, value_type: ValueType) -> Result<(), Error> {
     }
 }
 
+/// The largest magnitude Cairn takes for any number entered: a trillion. Every total, chart and
+/// printed figure stays finite and quick to draw for values up to it, and no coalition counts
+/// more than that of anything.
+pub const LARGEST: f64 = 1e12;
+
+/// The smallest denominator or weight Cairn takes, so a ratio or a weighted mean stays finite.
+pub const SMALLEST_DIVISOR: f64 = 1e-6;
+
 fn finite(n: f64) -> Result<(), Error> {
-    if n.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::NotANumber {
+    bounded("A value", n)
+}
+
+/// Returns `Ok` if and only if `n` is a finite number no larger in magnitude than [`LARGEST`].
+pub fn bounded(field: &'static str, n: f64) -> Result<(), Error> {
+    if !n.is_finite() {
+        return Err(Error::NotANumber {
             text: n.to_string(),
-        })
+        });
     }
+    if n.abs() > LARGEST {
+        return Err(Error::TooLarge { field });
+    }
+    Ok(())
 }
 
 /// One reported value with the story of who entered it.
@@ -391,6 +416,28 @@ mod tests {
                 mean: 14.2,
                 weight: 30.0
             }
+        );
+    }
+
+    #[test]
+    fn numbers_beyond_a_trillion_or_divisors_below_a_millionth_are_refused_with_the_limit() {
+        let huge = Value::Number(1.797_693_134_862_315_7e308);
+        assert_eq!(
+            check(huge, ValueType::Amount, Rollup::Sum),
+            Err(Error::TooLarge { field: "A value" })
+        );
+        assert!(check(Value::Number(1e12), ValueType::Count, Rollup::Sum).is_ok());
+        assert!(check(Value::Number(-1e13), ValueType::Average, Rollup::Mean).is_err());
+        assert_eq!(
+            check(ratio(1.0, 1e-9), ValueType::Rate, Rollup::RatioOfSums),
+            Err(Error::TooSmall {
+                field: "The denominator"
+            })
+        );
+        let message = Error::TooLarge { field: "A value" }.to_string();
+        assert_eq!(
+            message,
+            "A value is too large: Cairn takes numbers up to 1,000,000,000,000 (a trillion)."
         );
     }
 }

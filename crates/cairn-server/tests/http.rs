@@ -231,6 +231,46 @@ fn a_refused_mutation_says_why_and_never_blocks_the_rest() {
 }
 
 #[test]
+fn a_value_beyond_what_the_core_accepts_is_refused_with_the_limit_and_changes_nothing() {
+    let (_dir, server) = started();
+    let doc = server_copy(&server, ID);
+    let o = first_cell(&doc);
+    let path = format!("observations/{}/{}/{}", o.measure, o.period, o.partner);
+    let base = pull(&server, ID, 0)
+        .rows
+        .iter()
+        .find(|r| r.path.to_string() == path)
+        .unwrap()
+        .version;
+    let mut huge = serde_json::to_value(&o).unwrap();
+    huge["value"] = match o.value {
+        Reported::Ratio { .. } => json!({"numerator": 1, "denominator": 1.0e-300}),
+        _ => json!(1.797_693_134_862_315_7e308),
+    };
+    let mut m = mutation(1, &path, huge);
+    m.base = base;
+    let reply = push(
+        &server,
+        ID,
+        &Push {
+            client: "ana".into(),
+            mutations: vec![m],
+        },
+    );
+    match &reply.receipts[0].outcome {
+        Outcome::Rejected { code, message, .. } => {
+            assert!(code == "too_large" || code == "too_small", "{code}");
+            assert!(message.contains("1,000,000,000,000") || message.contains("0.000001"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        server_copy(&server, ID).observations.get(&o.key()),
+        Some(&o)
+    );
+}
+
+#[test]
 fn every_limit_and_malformed_body_gets_a_clear_4xx_and_changes_nothing() {
     let (_dir, server) = started();
     let push_url = server.url(&format!("/api/v1/coalitions/{ID}/push"));
