@@ -28,10 +28,18 @@ fn extreme(measure: &cairn_core::Measure, pick: u8) -> Value {
         Count => Value::Number(big.round()),
         Amount => Value::Number(big),
         Average if measure.rollup == cairn_core::Rollup::WeightedMean => Value::Weighted {
-            mean: if pick % 2 == 0 { -LARGEST } else { big },
+            mean: if pick.is_multiple_of(2) {
+                -LARGEST
+            } else {
+                big
+            },
             weight: [LARGEST, SMALLEST_DIVISOR][usize::from(pick % 2)],
         },
-        Average => Value::Number(if pick % 2 == 0 { -LARGEST } else { big }),
+        Average => Value::Number(if pick.is_multiple_of(2) {
+            -LARGEST
+        } else {
+            big
+        }),
     }
 }
 
