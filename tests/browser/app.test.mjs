@@ -137,7 +137,8 @@ test('an invalid value shows its error in place and is not stored', async () => 
   const error = page.locator('tr[data-measure="NEW-SKILL"] .cell-error');
   assert.match(await error.textContent(), /numerator \(45\) is larger than the denominator \(40\)/);
   assert.equal(await cell.getAttribute('aria-invalid'), 'true');
-  assert.equal(await cell.getAttribute('aria-describedby'), await error.getAttribute('id'));
+  // The error first, then the hint on the grid's keys.
+  assert.equal(await cell.getAttribute('aria-describedby'), `${await error.getAttribute('id')} grid-keys`);
   const stored = await page.evaluate(() => localStorage.getItem('cairn.document'));
   assert.ok(!stored.includes('"numerator":45.0,"denominator":40.0'));
   await page.reload();
