@@ -7,6 +7,7 @@ use cairn_core::{
 };
 use leptos::prelude::*;
 
+use crate::form::{self, FormMessage, Places, Problem, Problems};
 use crate::route::{navigate, Route};
 use crate::storage;
 use crate::store::use_store;
@@ -269,18 +270,20 @@ impl Draft {
         }
     }
 
-    fn build(&self) -> Result<Activity, Error> {
+    fn build(&self) -> Result<Activity, Problem> {
+        let at = |id: &'static str, label: &'static str| move |e: Error| Problem::at(id, label, &e);
         Ok(Activity {
             code: self.code.clone(),
             title: self.title.trim().to_string(),
             description: self.description.trim().to_string(),
-            lead: Code::parse(&self.lead).map_err(|_| Error::Required {
-                field: "The lead partner",
+            lead: Code::parse(&self.lead).map_err(|_| Problem {
+                field: Some(LEAD.to_string()),
+                message: "The lead partner is required: choose who leads the activity.".into(),
             })?,
             supporters: self.supporters.clone(),
             strategy: match self.strategy.as_str() {
                 "" => None,
-                s => Some(Code::parse(s)?),
+                s => Some(Code::parse(s).map_err(at("activity-strategy", "Strategy"))?),
             },
             aims: self
                 .aims
@@ -292,15 +295,32 @@ impl Draft {
                 .collect(),
             audience: self.audience.trim().to_string(),
             status: self.status,
-            start: Date::parse(&self.start)?,
+            start: Date::parse(&self.start).map_err(at(START, "Start"))?,
             end: match self.end.trim() {
                 "" => None,
-                e => Some(Date::parse(e)?),
+                e => Some(Date::parse(e).map_err(at(END, "End"))?),
             },
             log: self.log.clone(),
         })
     }
 }
+
+const TITLE: &str = "activity-title";
+const DESCRIPTION: &str = "activity-description";
+const AUDIENCE: &str = "activity-audience";
+const LEAD: &str = "activity-lead";
+const START: &str = "activity-start";
+const END: &str = "activity-end";
+
+/// Where the core's refusals are shown.
+const PLACES: Places = &[
+    ("The activity's title", TITLE, "Title"),
+    ("The description", DESCRIPTION, "Description"),
+    ("The audience", AUDIENCE, "Audience"),
+    ("unknown_partner", LEAD, "Lead partner"),
+    ("lead_also_supporting", LEAD, "Lead partner"),
+    ("end_before_start", END, "End"),
+];
 
 #[component]
 pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
@@ -336,8 +356,13 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
             log: Vec::new(),
         }
     });
-    let draft = RwSignal::new(initial);
-    let error = RwSignal::new(None::<String>);
+    let draft = RwSignal::new(initial.clone());
+    // Anything but what the form opened with is unsaved work, until it is saved.
+    let done = RwSignal::new(false);
+    form::track("the activity editor", move || {
+        !done.get_untracked() && draft.with(|d| d != &initial)
+    });
+    let problems = Problems::new("activity-error");
     let opened = existing.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -353,9 +378,13 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
                     doc.put_activity(a)
                 })
                 .map(|_| code)
+                .map_err(|e| form::place(&e, PLACES))
         }) {
-            Ok(code) => navigate(&Route::Activity(code)),
-            Err(e) => error.set(Some(e.to_string())),
+            Ok(code) => {
+                done.set(true);
+                navigate(&Route::Activity(code));
+            }
+            Err(problem) => problems.show(problem),
         }
     };
     let text = |get: fn(&Draft) -> String, set: fn(&mut Draft, String)| {
@@ -393,21 +422,24 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
     view! {
         <section class="page editor">
             <h1>{if is_new { "New activity".to_string() } else { format!("Edit “{}”", existing.as_ref().map_or("", |a| a.title.as_str())) }}</h1>
-            <div class="form-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</div>
+            <FormMessage problems/>
             <form on:submit=save novalidate>
-                <label class="field"><span>"Title"</span><input type="text" id="activity-title" prop:value=title on:input=on_title/></label>
-                <label class="field"><span>"Description"</span><textarea rows="2" prop:value=description on:input=on_description></textarea></label>
-                <label class="field"><span>"Audience"</span><small>"Who it serves, such as “teens 13-18”."</small><input type="text" id="activity-audience" prop:value=audience on:input=on_audience/></label>
+                <div class="field"><label for=TITLE>"Title"</label>
+                    <input type="text" id=TITLE prop:value=title on:input=on_title/></div>
+                <div class="field"><label for=DESCRIPTION>"Description"</label>
+                    <textarea rows="2" id=DESCRIPTION prop:value=description on:input=on_description></textarea></div>
+                <div class="field"><label for=AUDIENCE>"Audience"</label><small>"Who it serves, such as “teens 13-18”."</small>
+                    <input type="text" id=AUDIENCE prop:value=audience on:input=on_audience/></div>
                 {move || lists().map(|(partners, strategies, measures)| {
                     let supporters = partners.clone();
                     view! {
                         <div class="pair">
-                            <label class="field"><span>"Lead partner"</span>
-                                <select id="activity-lead" disabled=crate::access::not_administers() on:change=move |ev| draft.update(|d| d.lead = event_target_value(&ev))>
+                            <div class="field"><label for=LEAD>"Lead partner"</label>
+                                <select id=LEAD disabled=crate::access::not_administers() on:change=move |ev| draft.update(|d| d.lead = event_target_value(&ev))>
                                     <option value="">"Choose the lead"</option>
                                     {partners.into_iter().map(|(c, n)| { let s = c.to_string(); let c2 = s.clone(); view! { <option value=s selected=move || draft.with(|d| d.lead == c2)>{n}</option> } }).collect::<Vec<_>>()}
                                 </select>
-                            </label>
+                            </div>
                             <label class="field"><span>"Strategy"</span>
                                 <select id="activity-strategy" on:change=move |ev| draft.update(|d| d.strategy = event_target_value(&ev))>
                                     <option value="">"No strategy"</option>
@@ -441,8 +473,10 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
                             {ActivityStatus::ALL.iter().enumerate().map(|(i, &s)| view! { <option value=i.to_string() selected=move || draft.with(|d| d.status == s)>{s.label()}</option> }).collect::<Vec<_>>()}
                         </select>
                     </label>
-                    <label class="field narrow"><span>"Start"</span><input type="text" id="activity-start" placeholder="2026-09-01" prop:value=start on:input=on_start/></label>
-                    <label class="field narrow"><span>"End (blank if ongoing)"</span><input type="text" id="activity-end" placeholder="2027-06-30" prop:value=end on:input=on_end/></label>
+                    <div class="field narrow"><label for=START>"Start"</label>
+                        <input type="text" id=START placeholder="2026-09-01" prop:value=start on:input=on_start/></div>
+                    <div class="field narrow"><label for=END>"End (blank if ongoing)"</label>
+                        <input type="text" id=END placeholder="2027-06-30" prop:value=end on:input=on_end/></div>
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary">"Save activity"</button>
@@ -465,6 +499,9 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
     });
     let status = RwSignal::new(current.unwrap_or(0));
     let note = RwSignal::new(String::new());
+    form::track("the status log", move || {
+        note.with(|n| !n.trim().is_empty())
+    });
     let error = RwSignal::new(None::<String>);
     let grant = crate::access::use_grant();
     let lead_code = code.clone();

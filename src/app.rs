@@ -25,6 +25,7 @@ use crate::updates::UpdatesPage;
 #[component]
 pub fn App(store: Store) -> impl IntoView {
     provide_context(store);
+    crate::form::guard_unload();
     provide_route();
     let store = use_store();
     let started = move || store.doc.with(Option::is_some);

@@ -3,6 +3,7 @@
 use cairn_core::{partnership, Coalition, Code, Error, FiscalYearStart, Strategy};
 use leptos::prelude::*;
 
+use crate::form::{self, FormMessage, Places, Problem, Problems};
 use crate::partners::Partners;
 use crate::store::use_store;
 
@@ -45,30 +46,87 @@ impl Draft {
         }
     }
 
-    fn build(&self) -> Result<Coalition, Error> {
+    fn build(&self) -> Result<Coalition, Problem> {
         let tolerance = self.tolerance.trim();
-        let tolerance = tolerance.parse::<u8>().map_err(|_| Error::NotANumber {
-            text: tolerance.to_string(),
+        let tolerance = tolerance.parse::<u8>().map_err(|_| {
+            let e = Error::NotANumber {
+                text: tolerance.to_string(),
+            };
+            Problem::at(TOLERANCE, "Tolerance band", &e)
         })?;
         let strategies = self
             .strategies
             .iter()
-            .filter(|(code, name)| !(code.trim().is_empty() && name.trim().is_empty()))
-            .map(|(code, name)| {
+            .enumerate()
+            .filter(|(_, (code, name))| !(code.trim().is_empty() && name.trim().is_empty()))
+            .map(|(i, (code, name))| {
+                let (id, label) = strategy_field(i, "code");
                 Ok(Strategy {
-                    code: Code::parse(code)?,
+                    code: Code::parse(code).map_err(|e| Problem::at(id, &label, &e))?,
                     name: name.trim().to_string(),
                 })
             })
-            .collect::<Result<_, Error>>()?;
+            .collect::<Result<_, Problem>>()?;
         Ok(Coalition {
             name: self.name.trim().to_string(),
             goal: self.goal.trim().to_string(),
             strategies,
-            fiscal_year_start: FiscalYearStart::new(self.fiscal_year_start)?,
+            fiscal_year_start: FiscalYearStart::new(self.fiscal_year_start)
+                .map_err(|e| Problem::form(&e))?,
             tolerance_percent: tolerance,
         })
     }
+
+    /// Places a refusal by the core next to the field it is about; the core names a strategy
+    /// by its code, or not at all, so the rows are searched.
+    fn locate(&self, error: Error) -> Problem {
+        let row = match &error {
+            Error::Required { field } | Error::TooLong { field, .. }
+                if *field == "A strategy's name" =>
+            {
+                // The first strategy with a code and no name, or a name too long.
+                let i = self.strategies.iter().position(|(code, name)| {
+                    !code.trim().is_empty() && name.trim().is_empty()
+                        || name.trim().chars().count() > 120
+                });
+                i.map(|i| strategy_field(i, "name"))
+            }
+            Error::DuplicateCode { code, .. } => {
+                // The second strategy with the code.
+                let same = |c: &String| c.trim().eq_ignore_ascii_case(code);
+                let rows = self.strategies.iter().enumerate();
+                let i = rows.filter(|(_, s)| same(&s.0)).nth(1);
+                i.map(|(i, _)| strategy_field(i, "code"))
+            }
+            _ => None,
+        };
+        match row {
+            Some((id, label)) => Problem::at(id, &label, &error),
+            None => form::place(&error, PLACES),
+        }
+    }
+}
+
+/// Where the core's other refusals are shown.
+const PLACES: Places = &[
+    ("The coalition's name", NAME, "Coalition name"),
+    ("The common goal", "coalition-goal", "Common goal"),
+    ("tolerance_out_of_range", TOLERANCE, "Tolerance band"),
+];
+
+const NAME: &str = "coalition-name";
+const TOLERANCE: &str = "coalition-tolerance";
+
+/// The id and label of strategy `i`'s code or name (`part`), numbered from 1 as on screen.
+fn strategy_field(i: usize, part: &str) -> (String, String) {
+    (
+        format!("strategy-{}-{part}", i + 1),
+        format!(
+            "{} of strategy {}",
+            if part == "code" { "Code" } else { "Name" },
+            i + 1
+        ),
+    )
 }
 
 #[component]
@@ -129,26 +187,48 @@ fn CoalitionForm() -> impl IntoView {
         .with_untracked(|d| d.as_ref().map(|d| Draft::from(&d.coalition)))
         .unwrap_or_else(|| Draft::from(&Coalition::empty()));
     let draft = RwSignal::new(initial);
-    let message = RwSignal::new(None::<Result<String, String>>);
+    // Unsaved work is whatever differs from the coalition as stored.
+    let stored = move || {
+        store
+            .doc
+            .with_untracked(|d| d.as_ref().map(|d| Draft::from(&d.coalition)))
+    };
+    form::track("the coalition settings", move || {
+        stored().is_some_and(|s| draft.with(|d| d != &s))
+    });
+    let problems = Problems::new("coalition-error");
+    let message = RwSignal::new(None::<String>);
     let opened = store
         .doc
         .with_untracked(|d| d.as_ref().map(|d| d.coalition.clone()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let result = draft.with_untracked(Draft::build).and_then(|c| {
-            store.change(|doc| {
-                // Keep what others changed (through sync) since this form opened.
-                let c = match &opened {
-                    Some(opened) => cairn_core::sync::merge_edit(opened, &c, &doc.coalition)?,
-                    None => c,
-                };
-                doc.set_coalition(c)
-            })
+            store
+                .change(|doc| {
+                    // Keep what others changed (through sync) since this form opened.
+                    let c = match &opened {
+                        Some(opened) => cairn_core::sync::merge_edit(opened, &c, &doc.coalition)?,
+                        None => c,
+                    };
+                    doc.set_coalition(c)
+                })
+                .map_err(|e| draft.with_untracked(|d| d.locate(e)))
         });
-        message.set(Some(match result {
-            Ok(()) => Ok("Coalition saved.".to_string()),
-            Err(e) => Err(e.to_string()),
-        }));
+        match result {
+            Ok(()) => {
+                // The form shows what was stored: codes as the core writes them, no empty rows.
+                if let Some(s) = stored() {
+                    draft.set(s);
+                }
+                problems.clear();
+                message.set(Some("Coalition saved.".to_string()));
+            }
+            Err(problem) => {
+                message.set(None);
+                problems.show(problem);
+            }
+        }
     };
     let text = |get: fn(&Draft) -> String, set: fn(&mut Draft, String)| {
         (
@@ -166,15 +246,15 @@ fn CoalitionForm() -> impl IntoView {
         <form class="editor" on:submit=save novalidate>
             <fieldset disabled=crate::access::not_administers()>
                 <legend>"Common agenda"</legend>
-                <label class="field">
-                    <span>"Coalition name"</span>
-                    <input type="text" prop:value=name on:input=on_name/>
-                </label>
-                <label class="field">
-                    <span>"Common goal"</span>
+                <div class="field">
+                    <label for=NAME>"Coalition name"</label>
+                    <input type="text" id=NAME prop:value=name on:input=on_name/>
+                </div>
+                <div class="field">
+                    <label for="coalition-goal">"Common goal"</label>
                     <small>"One sentence every partner signs up to."</small>
-                    <textarea rows="2" prop:value=goal on:input=on_goal></textarea>
-                </label>
+                    <textarea rows="2" id="coalition-goal" prop:value=goal on:input=on_goal></textarea>
+                </div>
                 <label class="field">
                     <span>"Fiscal year starts in"</span>
                     <small>"Quarters and years are counted from this month. A year is named after the year it ends in: with July, FY2026 runs July 2025 to June 2026."</small>
@@ -189,29 +269,19 @@ fn CoalitionForm() -> impl IntoView {
                         }).collect::<Vec<_>>()}
                     </select>
                 </label>
-                <label class="field">
-                    <span>"Tolerance band (%)"</span>
+                <div class="field">
+                    <label for=TOLERANCE>"Tolerance band (%)"</label>
                     <small>"How far short of the straight path to a target still counts as on track (15 is common)."</small>
-                    <input type="text" inputmode="numeric" prop:value=tolerance on:input=on_tolerance/>
-                </label>
+                    <input type="text" id=TOLERANCE inputmode="numeric" prop:value=tolerance on:input=on_tolerance/>
+                </div>
             </fieldset>
             <fieldset>
                 <legend>"Strategies"</legend>
                 <small>"The few focus areas the common goal is broken into."</small>
                 {move || (0..draft.with(|d| d.strategies.len())).map(|i| view! {
                     <div class="pair">
-                        <label class="field narrow">
-                            <span>{format!("Strategy {} code", i + 1)}</span>
-                            <input type="text"
-                                prop:value=move || draft.with(|d| d.strategies.get(i).map(|s| s.0.clone()).unwrap_or_default())
-                                on:input=move |ev| draft.update(|d| if let Some(s) = d.strategies.get_mut(i) { s.0 = event_target_value(&ev) })/>
-                        </label>
-                        <label class="field">
-                            <span>{format!("Strategy {} name", i + 1)}</span>
-                            <input type="text"
-                                prop:value=move || draft.with(|d| d.strategies.get(i).map(|s| s.1.clone()).unwrap_or_default())
-                                on:input=move |ev| draft.update(|d| if let Some(s) = d.strategies.get_mut(i) { s.1 = event_target_value(&ev) })/>
-                        </label>
+                        <StrategyInput i part=0 draft/>
+                        <StrategyInput i part=1 draft/>
                         <button type="button" class="link" on:click=move |_| draft.update(|d| { if i < d.strategies.len() { d.strategies.remove(i); } })>
                             {format!("Remove strategy {}", i + 1)}
                         </button>
@@ -221,12 +291,28 @@ fn CoalitionForm() -> impl IntoView {
                     "Add a strategy"
                 </button>
             </fieldset>
+            <FormMessage problems/>
             <div class="actions">
                 <button type="submit" class="primary">"Save coalition"</button>
-                <span role="status" class=move || match message.get() { Some(Err(_)) => "form-error inline", _ => "ok inline" }>
-                    {move || message.get().map(|m| m.unwrap_or_else(|e| e))}
-                </span>
+                <span role="status" class="ok inline">{move || message.get()}</span>
             </div>
         </form>
+    }
+}
+
+/// Strategy `i`'s code (`part` 0) or name (1).
+#[component]
+fn StrategyInput(i: usize, part: usize, draft: RwSignal<Draft>) -> impl IntoView {
+    let (id, _) = strategy_field(i, ["code", "name"][part]);
+    let label = format!("Strategy {} {}", i + 1, ["code", "name"][part]);
+    view! {
+        <div class="field" class:narrow=part == 0>
+            <label for=id.clone()>{label}</label>
+            <input type="text" id=id
+                prop:value=move || draft.with(|d| d.strategies.get(i).map(|s| if part == 0 { s.0.clone() } else { s.1.clone() }).unwrap_or_default())
+                on:input=move |ev| draft.update(|d| if let Some(s) = d.strategies.get_mut(i) {
+                    *(if part == 0 { &mut s.0 } else { &mut s.1 }) = event_target_value(&ev);
+                })/>
+        </div>
     }
 }

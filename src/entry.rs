@@ -106,8 +106,10 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
                 </label>
             </div>
             <p class="hint">
-                "Type a value and press Enter or Tab. Arrow keys move between cells. Percents are entered as numerator/denominator, such as 412/1000. Clear a cell to remove its value."
+                "Type a value and press Enter or Tab. Arrow keys move between cells; typing replaces a cell's value, F2 or a double click edits it, Escape undoes. Percents are entered as numerator/denominator, such as 412/1000. Clear a cell to remove its value."
             </p>
+            <p id=KEYS_HINT class="visually-hidden">"Type to replace, F2 to edit, Escape to undo."</p>
+            <p id=VOICE class="visually-hidden" aria-live="polite"></p>
             {partner.map(|partner| view! { <Grid partner member/> })}
         </section>
     }
@@ -253,6 +255,31 @@ fn Table(
     }
 }
 
+/// How keys act in the focused cell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    /// Arrows move between cells; typing replaces the value.
+    Navigate,
+    /// Left and Right move the caret within the text.
+    Edit,
+}
+
+impl Mode {
+    /// The cell's `data-mode`, which the style shows.
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Navigate => "navigating",
+            Mode::Edit => "editing",
+        }
+    }
+}
+
+/// The id of the hidden text that tells screen reader users how the cells' keys work.
+const KEYS_HINT: &str = "grid-keys";
+
+/// The id of the polite live region the cells speak through when their mode changes.
+const VOICE: &str = "grid-voice";
+
 fn cell_id(table: usize, row: usize, col: usize) -> String {
     format!("cell-{table}-{row}-{col}")
 }
@@ -354,37 +381,108 @@ fn Cell(
         });
         error.set(result.err().map(|e| e.to_string()));
     };
+    // A focused cell starts in navigation mode, its text selected: keys move, and typing
+    // replaces the value. F2 or a double click edits the text where it is.
+    let mode = RwSignal::new(None::<Mode>);
+    // The text when the cell was focused, which Escape brings back.
+    let original = RwSignal::new(String::new());
+    let say = |text: &str| {
+        if let Some(voice) = document().get_element_by_id(VOICE) {
+            voice.set_text_content(Some(text));
+        }
+    };
+    let edit_at_end = move |input: &web_sys::HtmlInputElement| {
+        let end = input.value().encode_utf16().count() as u32;
+        let _ = input.set_selection_range(end, end);
+        mode.set(Some(Mode::Edit));
+        say("Editing: Left and Right move within the text, Escape undoes.");
+    };
     let keydown = move |ev: leptos::ev::KeyboardEvent| {
         let (r, c) = (row as isize, col as isize);
-        let input = ev
+        let Some(input) = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        let caret = input.as_ref().and_then(|i| {
-            Some((
-                i.selection_start().ok()??,
-                i.selection_end().ok()??,
-                i.value().len() as u32,
-            ))
-        });
-        let moved = match ev.key().as_str() {
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let editing = mode.get_untracked() == Some(Mode::Edit);
+        let key = ev.key();
+        let handled = match key.as_str() {
             "Enter" => {
                 // Commit even when the focus cannot move (the last row).
-                if let Some(input) = &input {
-                    let _ = input.blur();
-                }
+                let _ = input.blur();
                 focus_cell(table, r + if ev.shift_key() { -1 } else { 1 }, c)
-                    || input.map(|i| i.focus().is_ok()).unwrap_or(false)
+                    || input.focus().is_ok()
             }
-            "ArrowUp" => focus_cell(table, r - 1, c),
-            "ArrowDown" => focus_cell(table, r + 1, c),
-            "ArrowLeft" if matches!(caret, Some((0, 0, _))) => focus_cell(table, r, c - 1),
-            "ArrowRight" if matches!(caret, Some((s, e, len)) if s == len && e == len) => {
-                focus_cell(table, r, c + 1)
+            "Escape" => {
+                let before = original.get_untracked();
+                input.set_value(&before);
+                text.set(before);
+                input.select();
+                mode.set(Some(Mode::Navigate));
+                say("Value restored.");
+                true
+            }
+            "F2" => {
+                edit_at_end(&input);
+                true
+            }
+            // At the grid's edge the cell keeps the focus and, in navigation mode, its
+            // selection.
+            "ArrowUp" => focus_cell(table, r - 1, c) || !editing,
+            "ArrowDown" => focus_cell(table, r + 1, c) || !editing,
+            "ArrowLeft" if !editing => {
+                focus_cell(table, r, c - 1);
+                true
+            }
+            "ArrowRight" if !editing => {
+                focus_cell(table, r, c + 1);
+                true
+            }
+            // A character, Backspace or Delete replaces the whole value, as in a spreadsheet,
+            // even if a click moved the caret.
+            k if !editing
+                && !input.read_only()
+                && !ev.ctrl_key()
+                && !ev.meta_key()
+                && !ev.alt_key()
+                && (k.chars().count() == 1 || k == "Backspace" || k == "Delete") =>
+            {
+                input.select();
+                mode.set(Some(Mode::Edit));
+                false
             }
             _ => false,
         };
-        if moved {
+        if handled {
             ev.prevent_default();
+        }
+    };
+    let focused = move |ev: leptos::ev::FocusEvent| {
+        original.set(text.get_untracked());
+        mode.set(Some(Mode::Navigate));
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.select();
+        }
+    };
+    // A click places the caret when the mouse button comes up; in navigation mode the whole
+    // value stays selected instead. The second click of a double click edits.
+    let mouseup = move |ev: leptos::ev::MouseEvent| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        if ev.detail() > 1 {
+            ev.prevent_default();
+            edit_at_end(&input);
+        } else if mode.get_untracked() == Some(Mode::Navigate) {
+            ev.prevent_default();
+            input.select();
         }
     };
     let label = format!(
@@ -399,16 +497,29 @@ fn Cell(
         _ => "",
     };
     view! {
-        <td class="cell" class:invalid=move || error.with(Option::is_some)>
+        <td class="cell" class:invalid=move || error.with(Option::is_some)
+            data-mode=move || mode.get().map(Mode::name)>
             <input type="text" id=id inputmode=if placeholder.is_empty() { "decimal" } else { "text" }
                 aria-label=label
                 readonly=move || !grant.with(|g| g.enters_for(&own))
                 placeholder=placeholder
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=move || error.with(Option::is_some).then_some(error_id.clone())
+                aria-describedby=move || if error.with(Option::is_some) {
+                    format!("{error_id} {KEYS_HINT}")
+                } else {
+                    KEYS_HINT.to_string()
+                }
                 prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    // Pasting or any other input edits too.
+                    if mode.get_untracked() == Some(Mode::Navigate) {
+                        mode.set(Some(Mode::Edit));
+                    }
+                }
                 on:change=commit
+                on:focus=focused
+                on:mouseup=mouseup
                 on:keydown=keydown/>
             {move || {
                 let value = shown.get()?;

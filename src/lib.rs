@@ -17,6 +17,7 @@ mod data;
 mod download;
 mod entry;
 mod first_run;
+mod form;
 mod measure_editor;
 mod measure_page;
 mod measures;

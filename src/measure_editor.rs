@@ -7,6 +7,7 @@ use cairn_core::{
 };
 use leptos::prelude::*;
 
+use crate::form::{self, FormMessage, Places, Problem, Problems};
 use crate::measure_page::MeasureNotFound;
 use crate::route::{navigate, Route};
 use crate::store::use_store;
@@ -91,27 +92,18 @@ impl Draft {
         }
     }
 
-    /// Returns the measure the form describes, or the first thing to fix.
-    fn build(&self) -> Result<Measure, Error> {
-        let level = |field: &'static str,
-                     period: &str,
-                     value: &str|
-         -> Result<Option<(Period, f64)>, Error> {
-            match (period.trim().is_empty(), value.trim().is_empty()) {
-                (true, true) => Ok(None),
-                (false, false) => Ok(Some((Period::parse(period)?, parse_number(value)?))),
-                _ => Err(Error::Required { field }),
-            }
-        };
-        let decimals = self
-            .decimals
-            .trim()
-            .parse::<u8>()
-            .map_err(|_| Error::NotANumber {
+    /// Returns the measure the form describes, or the first thing to fix, in the form's order.
+    fn build(&self) -> Result<Measure, Problem> {
+        let code = Code::parse(&self.code).map_err(|e| Problem::at(CODE, "Code", &e))?;
+        let decimals = self.decimals.trim().parse::<u8>().map_err(|_| {
+            let e = Error::NotANumber {
                 text: self.decimals.clone(),
-            })?;
+            };
+            Problem::at(DECIMALS, "Decimals", &e)
+        })?;
         let baseline = level(
-            "Both the baseline period and value",
+            ("measure-baseline-period", "Baseline period"),
+            ("measure-baseline-value", "Baseline value"),
             &self.baseline_period,
             &self.baseline_value,
         )?
@@ -123,44 +115,41 @@ impl Draft {
             Polarity::WithinRange => &[][..],
             _ => &self.targets[..],
         };
-        for (period, value) in typed_targets {
-            if let Some((period, value)) = level("Both a target's period and value", period, value)?
-            {
+        for (i, (period, value)) in typed_targets.iter().enumerate() {
+            let (p, v) = (target_field(i, "period"), target_field(i, "value"));
+            if let Some((period, value)) = level((&p.0, &p.1), (&v.0, &v.1), period, value)? {
                 targets.push(Target { period, value });
             }
         }
         targets.sort_by_key(|t| t.period);
         let rate_per = match self.value_type {
             ValueType::Rate => {
-                let n = parse_number(&self.rate_per)?;
+                let at = |e: &Error| Problem::at(RATE_PER, "Rate per", e);
+                let n = parse_number(&self.rate_per).map_err(|e| at(&e))?;
                 if n.fract() != 0.0 || !(1.0..=1_000_000.0).contains(&n) {
-                    return Err(Error::RatePerOutOfRange(
-                        n.clamp(0.0, u32::MAX as f64) as u32
-                    ));
+                    return Err(at(&Error::RatePerOutOfRange(
+                        n.clamp(0.0, f64::from(u32::MAX)) as u32,
+                    )));
                 }
                 n as u32
             }
             _ => 1000,
         };
-        let range = match (
-            self.polarity,
-            self.range_low.trim().is_empty(),
-            self.range_high.trim().is_empty(),
-        ) {
-            (Polarity::WithinRange, false, false) => Some(Range {
-                low: parse_number(&self.range_low)?,
-                high: parse_number(&self.range_high)?,
-            }),
-            (Polarity::WithinRange, true, true) => None,
-            (Polarity::WithinRange, _, _) => {
-                return Err(Error::Required {
-                    field: "Both ends of the range",
-                })
+        let end = |id: &'static str, label: &str, text: &str| {
+            if text.trim().is_empty() {
+                return Err(Problem::at(id, label, &Error::Required { field: "" }));
             }
+            parse_number(text).map_err(|e| Problem::at(id, label, &e))
+        };
+        let range = match self.polarity {
+            Polarity::WithinRange => Some(Range {
+                low: end(RANGE_LOW, "Range from", &self.range_low)?,
+                high: end(RANGE_HIGH, "Range to", &self.range_high)?,
+            }),
             _ => None,
         };
         Ok(Measure {
-            code: Code::parse(&self.code)?,
+            code,
             title: self.title.trim().to_string(),
             definition: self.definition.trim().to_string(),
             unit: self.unit.trim().to_string(),
@@ -172,7 +161,7 @@ impl Draft {
             strategies: self.strategies.clone(),
             steward: match self.steward.as_str() {
                 "" => None,
-                code => Some(Code::parse(code)?),
+                code => Some(Code::parse(code).map_err(|e| Problem::form(&e))?),
             },
             reporters: self.reporters.clone(),
             key: self.key,
@@ -182,6 +171,80 @@ impl Draft {
             rate_per,
             range,
         })
+    }
+
+    /// Places a refusal by the core next to the field it is about. The core names a target
+    /// by its period, so the period finds the row.
+    fn locate(&self, error: Error) -> Problem {
+        let period = match &error {
+            Error::PeriodFrequencyMismatch { period, .. }
+            | Error::TargetBeforeBaseline { target: period, .. }
+            | Error::DuplicateTarget(period) => Some(period),
+            _ => None,
+        };
+        let is = |text: &str, code: &str| text.trim().eq_ignore_ascii_case(code);
+        let row = period.and_then(|code| {
+            if is(&self.baseline_period, code) && !self.targets.iter().any(|t| is(&t.0, code)) {
+                return Some(("measure-baseline-period".into(), "Baseline period".into()));
+            }
+            let i = self.targets.iter().rposition(|t| is(&t.0, code))?;
+            Some(target_field(i, "period"))
+        });
+        match row {
+            Some((id, label)) => Problem::at(id, &label, &error),
+            None => form::place(&error, PLACES),
+        }
+    }
+}
+
+/// Where the core's other refusals are shown.
+const PLACES: Places = &[
+    ("duplicate_code", CODE, "Code"),
+    ("invalid_code", CODE, "Code"),
+    ("The measure's title", TITLE, "Title"),
+    ("The definition", "measure-definition", "Definition"),
+    ("The unit", "measure-unit", "Unit"),
+    ("decimals_out_of_range", DECIMALS, "Decimals"),
+    ("The baseline", "measure-baseline-value", "Baseline value"),
+    ("rate_per_out_of_range", RATE_PER, "Rate per"),
+    ("The low end of the range", RANGE_LOW, "Range from"),
+    ("The high end of the range", RANGE_HIGH, "Range to"),
+    ("range_empty", RANGE_LOW, "Range from"),
+];
+
+const RATE_PER: &str = "measure-rate-per";
+const RANGE_LOW: &str = "measure-range-low";
+const RANGE_HIGH: &str = "measure-range-high";
+
+const CODE: &str = "measure-code";
+const TITLE: &str = "measure-title";
+const DECIMALS: &str = "measure-decimals";
+
+/// The id and label of target `i`'s period or value (`part`), numbered from 1 as on screen.
+fn target_field(i: usize, part: &str) -> (String, String) {
+    (
+        format!("target-{}-{part}", i + 1),
+        format!("Target {} {part}", i + 1),
+    )
+}
+
+/// Reads a baseline or target: both its period and value, or neither.
+fn level(
+    period_field: (&str, &str),
+    value_field: (&str, &str),
+    period: &str,
+    value: &str,
+) -> Result<Option<(Period, f64)>, Problem> {
+    let missing =
+        |(id, label): (&str, &str)| Problem::at(id, label, &Error::Required { field: "" });
+    match (period.trim().is_empty(), value.trim().is_empty()) {
+        (true, true) => Ok(None),
+        (false, false) => Ok(Some((
+            Period::parse(period).map_err(|e| Problem::at(period_field.0, period_field.1, &e))?,
+            parse_number(value).map_err(|e| Problem::at(value_field.0, value_field.1, &e))?,
+        ))),
+        (true, false) => Err(missing(period_field)),
+        (false, true) => Err(missing(value_field)),
     }
 }
 
@@ -206,34 +269,40 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
         return view! { <MeasureNotFound code=code.clone()/> }.into_any();
     }
     let is_new = existing.is_none();
-    let draft = RwSignal::new(
-        existing
-            .as_ref()
-            .map_or_else(Draft::new, Draft::from_measure),
-    );
-    let error = RwSignal::new(None::<String>);
+    let initial = existing
+        .as_ref()
+        .map_or_else(Draft::new, Draft::from_measure);
+    let draft = RwSignal::new(initial.clone());
+    let problems = Problems::new("measure-error");
+    // Anything but what the form opened with is unsaved work, until it is saved or deleted.
+    let done = RwSignal::new(false);
+    form::track("the measure editor", move || {
+        !done.get_untracked() && draft.with(|d| d != &initial)
+    });
     let opened = existing.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let result = draft.with_untracked(Draft::build).and_then(|measure| {
-            store.change(|doc| {
-                let now = doc.measure(&measure.code).cloned();
-                match (is_new, &opened, now) {
-                    (true, _, _) => doc.add_measure(measure),
-                    // Keep what others changed (through sync) since this form opened.
-                    (false, Some(opened), Some(now)) => {
-                        doc.put_measure(cairn_core::sync::merge_edit(opened, &measure, &now)?)
+            store
+                .change(|doc| {
+                    let now = doc.measure(&measure.code).cloned();
+                    match (is_new, &opened, now) {
+                        (true, _, _) => doc.add_measure(measure),
+                        // Keep what others changed (through sync) since this form opened.
+                        (false, Some(opened), Some(now)) => {
+                            doc.put_measure(cairn_core::sync::merge_edit(opened, &measure, &now)?)
+                        }
+                        (false, _, _) => doc.put_measure(measure),
                     }
-                    (false, _, _) => doc.put_measure(measure),
-                }
-            })
+                })
+                .map_err(|e| draft.with_untracked(|d| d.locate(e)))
         });
         match result {
-            Ok(()) => navigate(&Route::Measures),
-            Err(e) => {
-                error.set(Some(e.to_string()));
-                focus("measure-error");
+            Ok(()) => {
+                done.set(true);
+                navigate(&Route::Measures);
             }
+            Err(problem) => problems.show(problem),
         }
     };
     let delete = move |_| {
@@ -241,11 +310,12 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
             return;
         };
         match store.change(|doc| doc.remove_measure(&code)) {
-            Ok(_) => navigate(&Route::Measures),
-            Err(e) => {
-                error.set(Some(e.to_string()));
-                focus("measure-error");
+            Ok(_) => {
+                // Nothing is left to save.
+                done.set(true);
+                navigate(&Route::Measures);
             }
+            Err(e) => problems.show(Problem::form(&e)),
         }
     };
     let title = if is_new {
@@ -256,22 +326,20 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
     view! {
         <section class="page editor">
             <h1>{title}</h1>
-            <div id="measure-error" class="form-error" role="alert" tabindex="-1" hidden=move || error.with(Option::is_none)>
-                {move || error.get()}
-            </div>
+            <FormMessage problems/>
             <form on:submit=save novalidate>
                 <fieldset>
                     <legend>"What it measures"</legend>
-                    <TextField label="Code" hint="Short and stable, used in spreadsheets: letters, digits, - and _." draft get=|d| d.code.clone() set=|d, v| d.code = v disabled=!is_new/>
-                    <TextField label="Title" hint="" draft get=|d| d.title.clone() set=|d, v| d.title = v disabled=false/>
-                    <label class="field">
-                        <span>"Definition"</span>
+                    <TextField id=CODE label="Code" hint="Short and stable, used in spreadsheets: letters, digits, - and _." draft get=|d| d.code.clone() set=|d, v| d.code = v disabled=!is_new/>
+                    <TextField id=TITLE label="Title" hint="" draft get=|d| d.title.clone() set=|d, v| d.title = v disabled=false/>
+                    <div class="field">
+                        <label for="measure-definition">"Definition"</label>
                         <small>"Exactly what is counted, so every partner reports it the same way."</small>
-                        <textarea rows="3"
+                        <textarea rows="3" id="measure-definition"
                             prop:value=move || draft.with(|d| d.definition.clone())
                             on:input=move |ev| draft.update(|d| d.definition = event_target_value(&ev))></textarea>
-                    </label>
-                    <TextField label="Unit" hint="What one unit is: sessions, teens, % of students." draft get=|d| d.unit.clone() set=|d, v| d.unit = v disabled=false/>
+                    </div>
+                    <TextField id="measure-unit" label="Unit" hint="What one unit is: sessions, teens, % of students." draft get=|d| d.unit.clone() set=|d, v| d.unit = v disabled=false/>
                 </fieldset>
                 <div class="rules">
                 <Choice legend="Value type" name="value-type" options=&ValueType::ALL label=ValueType::label explain=ValueType::explanation draft get=|d| d.value_type set=|d, v| d.value_type = v/>
@@ -283,7 +351,7 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                 <Show when=move || draft.with(|d| d.value_type == ValueType::Rate)>
                     <fieldset>
                         <legend>"Rate"</legend>
-                        <TextField label="Rate per" hint="Per how many people the rate is given, such as 1000 for “per 1,000 teens”." draft get=|d| d.rate_per.clone() set=|d, v| d.rate_per = v disabled=false/>
+                        <TextField id=RATE_PER label="Rate per" hint="Per how many people the rate is given, such as 1000 for “per 1,000 teens”." draft get=|d| d.rate_per.clone() set=|d, v| d.rate_per = v disabled=false/>
                     </fieldset>
                 </Show>
                 <Show when=move || draft.with(|d| d.polarity == Polarity::WithinRange)>
@@ -291,8 +359,8 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                         <legend>"Range to stay in"</legend>
                         <p class="hint">"Both ends count as inside. The range is this measure's target: it takes no other targets."</p>
                         <div class="pair">
-                            <TextField label="Range from" hint="The low end." draft get=|d| d.range_low.clone() set=|d, v| d.range_low = v disabled=false/>
-                            <TextField label="Range to" hint="The high end." draft get=|d| d.range_high.clone() set=|d, v| d.range_high = v disabled=false/>
+                            <TextField id=RANGE_LOW label="Range from" hint="The low end." draft get=|d| d.range_low.clone() set=|d, v| d.range_low = v disabled=false/>
+                            <TextField id=RANGE_HIGH label="Range to" hint="The high end." draft get=|d| d.range_high.clone() set=|d, v| d.range_high = v disabled=false/>
                         </div>
                     </fieldset>
                 </Show>
@@ -333,7 +401,7 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                             on:change=move |ev| draft.update(|d| d.key = event_target_checked(&ev))/>
                         " Key measure: lead the dashboard with it"
                     </label>
-                    <TextField label="Decimals" hint="How many decimals values are shown (and judged) with, 0 to 4." draft get=|d| d.decimals.clone() set=|d, v| d.decimals = v disabled=false/>
+                    <TextField id=DECIMALS label="Decimals" hint="How many decimals values are shown (and judged) with, 0 to 4." draft get=|d| d.decimals.clone() set=|d, v| d.decimals = v disabled=false/>
                 </fieldset>
                 <fieldset>
                     <legend>"Baseline and targets"</legend>
@@ -342,8 +410,8 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                         example_period(draft.with(|d| d.frequency))
                     )}</p>
                     <div class="pair">
-                        <TextField label="Baseline period" hint="" draft get=|d| d.baseline_period.clone() set=|d, v| d.baseline_period = v disabled=false/>
-                        <TextField label="Baseline value" hint="" draft get=|d| d.baseline_value.clone() set=|d, v| d.baseline_value = v disabled=false/>
+                        <TextField id="measure-baseline-period" label="Baseline period" hint="" draft get=|d| d.baseline_period.clone() set=|d, v| d.baseline_period = v disabled=false/>
+                        <TextField id="measure-baseline-value" label="Baseline value" hint="" draft get=|d| d.baseline_value.clone() set=|d, v| d.baseline_value = v disabled=false/>
                     </div>
                     <Show when=move || draft.with(|d| d.polarity != Polarity::WithinRange)>
                         <Targets draft/>
@@ -362,18 +430,10 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
     .into_any()
 }
 
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
-}
-
+/// A labelled text input with its hint and, after a refused save, its message.
 #[component]
 fn TextField(
+    id: &'static str,
     label: &'static str,
     hint: &'static str,
     draft: RwSignal<Draft>,
@@ -382,13 +442,13 @@ fn TextField(
     disabled: bool,
 ) -> impl IntoView {
     view! {
-        <label class="field">
-            <span>{label}</span>
+        <div class="field">
+            <label for=id>{label}</label>
             {(!hint.is_empty()).then_some(view! { <small>{hint}</small> })}
-            <input type="text" disabled=disabled
+            <input type="text" id=id disabled=disabled
                 prop:value=move || draft.with(get)
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
-        </label>
+        </div>
     }
 }
 
@@ -505,24 +565,28 @@ fn CodeChecks(
 #[component]
 fn Targets(draft: RwSignal<Draft>) -> impl IntoView {
     let count = move || draft.with(|d| d.targets.len());
+    // One input of target `i`: its period (`part` 0) or value (1).
+    let input = move |i: usize, part: usize| {
+        let (id, label) = target_field(i, ["period", "value"][part]);
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input type="text" id=id
+                    prop:value=move || draft.with(|d| d.targets.get(i).map(|t| if part == 0 { t.0.clone() } else { t.1.clone() }).unwrap_or_default())
+                    on:input=move |ev| draft.update(|d| if let Some(t) = d.targets.get_mut(i) {
+                        *(if part == 0 { &mut t.0 } else { &mut t.1 }) = event_target_value(&ev);
+                    })/>
+            </div>
+        }
+    };
     view! {
         <div class="targets">
             <h3>"Targets"</h3>
             <small>"Interim targets and the end target (the latest one)."</small>
             {move || (0..count()).map(|i| view! {
                 <div class="pair target-row">
-                    <label class="field">
-                        <span>{format!("Target {} period", i + 1)}</span>
-                        <input type="text"
-                            prop:value=move || draft.with(|d| d.targets.get(i).map(|t| t.0.clone()).unwrap_or_default())
-                            on:input=move |ev| draft.update(|d| if let Some(t) = d.targets.get_mut(i) { t.0 = event_target_value(&ev) })/>
-                    </label>
-                    <label class="field">
-                        <span>{format!("Target {} value", i + 1)}</span>
-                        <input type="text"
-                            prop:value=move || draft.with(|d| d.targets.get(i).map(|t| t.1.clone()).unwrap_or_default())
-                            on:input=move |ev| draft.update(|d| if let Some(t) = d.targets.get_mut(i) { t.1 = event_target_value(&ev) })/>
-                    </label>
+                    {input(i, 0)}
+                    {input(i, 1)}
                     <button type="button" class="link" on:click=move |_| draft.update(|d| { if i < d.targets.len() { d.targets.remove(i); } })>
                         {format!("Remove target {}", i + 1)}
                     </button>

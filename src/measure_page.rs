@@ -9,6 +9,7 @@ use cairn_core::{Code, Document, Frequency, Measure};
 use leptos::prelude::*;
 
 use crate::download::download;
+use crate::form::{self, FormMessage, Places, Problem, Problems};
 use crate::route::Route;
 use crate::status::StatusBadge;
 use crate::store::use_store;
@@ -175,30 +176,40 @@ fn Stories(code: Code) -> impl IntoView {
     let works = RwSignal::new(String::new());
     let next = RwSignal::new(String::new());
     let partners = RwSignal::new(Vec::<Code>::new());
-    let error = RwSignal::new(None::<String>);
+    // The texts are the work; a period alone is quickly typed again.
+    form::track("the story", move || {
+        [happened, works, next]
+            .iter()
+            .any(|s| s.with(|t| !t.trim().is_empty()))
+    });
+    let problems = Problems::new("story-error");
     let key = code.clone();
     let tell = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let result = cairn_core::Period::parse(&period.get_untracked()).and_then(|p| {
-            store.change(|doc| {
-                doc.tell_story(cairn_core::Story {
-                    measure: key.clone(),
-                    period: p,
-                    what_happened: happened.get_untracked().trim().to_string(),
-                    partners: partners.get_untracked(),
-                    what_works: works.get_untracked().trim().to_string(),
-                    next_steps: next.get_untracked().trim().to_string(),
-                })
-            })
-        });
+        let result = cairn_core::Period::parse(&period.get_untracked())
+            .map_err(|e| Problem::at(PERIOD, "Period", &e))
+            .and_then(|p| {
+                store
+                    .change(|doc| {
+                        doc.tell_story(cairn_core::Story {
+                            measure: key.clone(),
+                            period: p,
+                            what_happened: happened.get_untracked().trim().to_string(),
+                            partners: partners.get_untracked(),
+                            what_works: works.get_untracked().trim().to_string(),
+                            next_steps: next.get_untracked().trim().to_string(),
+                        })
+                    })
+                    .map_err(|e| form::place(&e, PLACES))
+            });
         match result {
             Ok(()) => {
-                error.set(None);
+                problems.clear();
                 for s in [happened, works, next] {
                     s.set(String::new());
                 }
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(problem) => problems.show(problem),
         }
     };
     let list = move || {
@@ -237,8 +248,10 @@ fn Stories(code: Code) -> impl IntoView {
             <details hidden=crate::access::not_administers()>
                 <summary>"Tell the story of a period"</summary>
                 <form class="editor" on:submit=tell novalidate>
-                    <label class="field narrow"><span>"Period"</span><input type="text" placeholder="FY2026-Q4" prop:value=move || period.get() on:input=move |ev| period.set(event_target_value(&ev))/></label>
-                    <label class="field"><span>"What happened"</span><textarea rows="2" prop:value=move || happened.get() on:input=move |ev| happened.set(event_target_value(&ev))></textarea></label>
+                    <FormMessage problems/>
+                    <div class="field narrow"><label for=PERIOD>"Period"</label>
+                        <input type="text" id=PERIOD placeholder="FY2026-Q4" prop:value=move || period.get() on:input=move |ev| period.set(event_target_value(&ev))/></div>
+                    <StoryText id=HAPPENED label="What happened" text=happened/>
                     <fieldset class="checks"><legend>"Which partners"</legend>
                         {move || store.doc.with(|d| d.as_ref().map(|d| d.partners.iter().map(|p| {
                             let (c, c2) = (p.code.clone(), p.code.clone());
@@ -248,13 +261,39 @@ fn Stories(code: Code) -> impl IntoView {
                             }
                         }).collect::<Vec<_>>()))}
                     </fieldset>
-                    <label class="field"><span>"What works"</span><textarea rows="2" prop:value=move || works.get() on:input=move |ev| works.set(event_target_value(&ev))></textarea></label>
-                    <label class="field"><span>"What the coalition will do next"</span><textarea rows="2" prop:value=move || next.get() on:input=move |ev| next.set(event_target_value(&ev))></textarea></label>
+                    <StoryText id=WORKS label="What works" text=works/>
+                    <StoryText id=NEXT label="What the coalition will do next" text=next/>
                     <button type="submit">"Save the story"</button>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 </form>
             </details>
         </section>
+    }
+}
+
+const PERIOD: &str = "story-period";
+const HAPPENED: &str = "story-happened";
+const WORKS: &str = "story-works";
+const NEXT: &str = "story-next";
+
+/// Where the core's refusals are shown.
+const PLACES: Places = &[
+    ("What happened", HAPPENED, "What happened"),
+    ("What works", WORKS, "What works"),
+    (
+        "What the coalition will do next",
+        NEXT,
+        "What the coalition will do next",
+    ),
+    ("period_frequency_mismatch", PERIOD, "Period"),
+];
+
+/// One of a story's texts, with its message after a refused save.
+#[component]
+fn StoryText(id: &'static str, label: &'static str, text: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="field"><label for=id>{label}</label>
+            <textarea rows="2" id=id prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        </div>
     }
 }
 

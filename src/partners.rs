@@ -3,7 +3,28 @@
 use cairn_core::{Characteristics, Code, Error, Partner, PartnershipLevel, Scale, Sector};
 use leptos::prelude::*;
 
+use crate::form::{self, FormMessage, Places, Problem, Problems};
 use crate::store::use_store;
+
+/// The partner form, as named when leaving it with unsaved work.
+const FORM: &str = "the partner form";
+const CODE: &str = "partner-code";
+const NAME: &str = "partner-name";
+const DATE: &str = "change-date";
+const NOTE: &str = "change-note";
+
+/// Where the core's refusals are shown.
+const PLACES: Places = &[
+    ("The partner's code", CODE, "Code"),
+    ("invalid_code", CODE, "Code"),
+    ("duplicate_code", CODE, "Code"),
+    ("The partner's name", NAME, "Name"),
+    ("invalid_date", DATE, "Date of the change"),
+    ("history_out_of_order", DATE, "Date of the change"),
+    ("A change's note", NOTE, "Note"),
+    ("The note", NOTE, "Note"),
+    ("change_needs_date", NOTE, "Note"),
+];
 
 #[derive(Clone, Debug, PartialEq)]
 struct Draft {
@@ -51,7 +72,13 @@ impl Draft {
     fn build(&self) -> Result<Partner, Error> {
         let s = |i: usize| Scale::new(SCALES[i].0, self.scales[i]);
         Ok(Partner::new(
-            Code::parse(&self.code)?,
+            Code::parse(&self.code).map_err(|e| match e {
+                // The core says "A code"; here it is the partner's.
+                Error::Required { .. } => Error::Required {
+                    field: "The partner's code",
+                },
+                e => e,
+            })?,
             self.name.trim(),
             self.sector,
             self.level,
@@ -70,6 +97,12 @@ pub fn Partners() -> impl IntoView {
     let store = use_store();
     // The partner being edited: `Some(None)` for a new one.
     let editing = RwSignal::new(None::<Option<Code>>);
+    // Opening another partner's form in place of one with unsaved work asks first.
+    let open = move |code: Option<Code>| {
+        if form::may_discard(FORM) {
+            editing.set(Some(code));
+        }
+    };
     let list = move || {
         store.doc.with(|doc| {
             doc.as_ref().map(|doc| {
@@ -86,7 +119,7 @@ pub fn Partners() -> impl IntoView {
                                 <td>
                                     <button type="button" class="link" hidden=crate::access::not_administers()
                                         aria-label=format!("Edit {}", p.name)
-                                        on:click=move |_| editing.set(Some(Some(code.clone())))>"Edit"</button>
+                                        on:click=move |_| open(Some(code.clone()))>"Edit"</button>
                                 </td>
                             </tr>
                         }
@@ -100,7 +133,7 @@ pub fn Partners() -> impl IntoView {
             <div class="page-head">
                 <h2>"Partners"</h2>
                 <Show when=crate::access::administers()>
-                    <button type="button" on:click=move |_| editing.set(Some(None))>"Add a partner"</button>
+                    <button type="button" on:click=move |_| open(None)>"Add a partner"</button>
                 </Show>
             </div>
             {move || editing.get().map(|code| view! { <PartnerForm code editing/> })}
@@ -240,7 +273,7 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
         .unwrap_or_else(Draft::new);
     let stored = initial.clone();
     let draft = RwSignal::new(initial);
-    let error = RwSignal::new(None::<String>);
+    let problems = Problems::new("partner-error");
     // A change of level or characteristics is recorded in the history with a date and a note.
     let changed = {
         let stored = stored.clone();
@@ -248,6 +281,9 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
     };
     let change_date = RwSignal::new(crate::clock::today().to_string());
     let change_note = RwSignal::new(String::new());
+    form::track(FORM, move || {
+        draft.with(|d| d != &stored) || change_note.with(|n| !n.trim().is_empty())
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let result = draft.with_untracked(Draft::build).and_then(|p| {
@@ -282,7 +318,7 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
         });
         match result {
             Ok(()) => editing.set(None),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => problems.show(form::place(&e, PLACES)),
         }
     };
     let remove = move |_| {
@@ -291,23 +327,23 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
         };
         match store.change(|doc| doc.remove_partner(&code)) {
             Ok(_) => editing.set(None),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => problems.show(Problem::form(&e)),
         }
     };
     view! {
         <form class="editor partner-form" on:submit=save novalidate aria-label=if is_new { "New partner" } else { "Edit partner" }>
-            <div class="form-error" role="alert" hidden=move || error.with(Option::is_none)>{move || error.get()}</div>
+            <FormMessage problems/>
             <div class="pair">
-                <label class="field narrow">
-                    <span>"Code"</span>
-                    <input type="text" disabled=!is_new prop:value=move || draft.with(|d| d.code.clone())
+                <div class="field narrow">
+                    <label for=CODE>"Code"</label>
+                    <input type="text" id=CODE disabled=!is_new prop:value=move || draft.with(|d| d.code.clone())
                         on:input=move |ev| draft.update(|d| d.code = event_target_value(&ev))/>
-                </label>
-                <label class="field">
-                    <span>"Name"</span>
-                    <input type="text" prop:value=move || draft.with(|d| d.name.clone())
+                </div>
+                <div class="field">
+                    <label for=NAME>"Name"</label>
+                    <input type="text" id=NAME prop:value=move || draft.with(|d| d.name.clone())
                         on:input=move |ev| draft.update(|d| d.name = event_target_value(&ev))/>
-                </label>
+                </div>
             </div>
             <div class="pair">
                 <label class="field">
@@ -357,21 +393,21 @@ fn PartnerForm(code: Option<Code>, editing: RwSignal<Option<Option<Code>>>) -> i
                 <fieldset class="change">
                     <legend>"Record this change in the partnership's history"</legend>
                     <div class="pair">
-                        <label class="field narrow">
-                            <span>"Date of the change"</span>
-                            <input type="text" id="change-date" placeholder="2026-11-29" prop:value=move || change_date.get() on:input=move |ev| change_date.set(event_target_value(&ev))/>
-                        </label>
-                        <label class="field">
-                            <span>"Note"</span>
-                            <input type="text" id="change-note" placeholder="What changed, and why" prop:value=move || change_note.get() on:input=move |ev| change_note.set(event_target_value(&ev))/>
-                        </label>
+                        <div class="field narrow">
+                            <label for=DATE>"Date of the change"</label>
+                            <input type="text" id=DATE placeholder="2026-11-29" prop:value=move || change_date.get() on:input=move |ev| change_date.set(event_target_value(&ev))/>
+                        </div>
+                        <div class="field">
+                            <label for=NOTE>"Note"</label>
+                            <input type="text" id=NOTE placeholder="What changed, and why" prop:value=move || change_note.get() on:input=move |ev| change_note.set(event_target_value(&ev))/>
+                        </div>
                     </div>
                 </fieldset>
             </Show>
             {code.clone().map(|code| view! { <History code/> })}
             <div class="actions">
                 <button type="submit" class="primary">"Save partner"</button>
-                <button type="button" on:click=move |_| editing.set(None)>"Cancel"</button>
+                <button type="button" on:click=move |_| if form::may_discard(FORM) { editing.set(None) }>"Cancel"</button>
                 <Show when=move || !is_new>
                     <button type="button" class="danger" on:click=remove>"Remove partner"</button>
                 </Show>

@@ -3,6 +3,7 @@
 
 use cairn_core::Code;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
@@ -88,12 +89,51 @@ fn current() -> Route {
     Route::parse(&window().location().hash().unwrap_or_default())
 }
 
-/// Provides the current route to every component below, following `hashchange`.
+/// Provides the current route to every component below, following `hashchange`. Leaving a
+/// form with unsaved work asks first; staying goes back to the form's entry in the history.
 pub fn provide_route() {
     let route = RwSignal::new(current());
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| route.set(current()));
+    // Each history entry the app has shown carries its position, so a refused move knows
+    // which way back is: a new entry (a link) has none yet, back and forward have theirs.
+    let here = std::rc::Rc::new(std::cell::Cell::new(position().unwrap_or(0.0)));
+    mark(here.get());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let next = current();
+        let at = position();
+        if next != route.get_untracked() && !crate::form::may_leave() {
+            if let Ok(history) = window().history() {
+                let _ = match at {
+                    None => history.back(),
+                    Some(at) => history.go_with_delta((here.get() - at) as i32),
+                };
+            }
+            return;
+        }
+        match at {
+            Some(at) => here.set(at),
+            None => {
+                here.set(here.get() + 1.0);
+                mark(here.get());
+            }
+        }
+        // Coming back to the form after staying must not rebuild it (and lose its text).
+        if next != route.get_untracked() {
+            route.set(next);
+        }
+    });
     on_cleanup(move || handle.remove());
     provide_context(route.read_only());
+}
+
+/// The position the app gave the current history entry, if it has one.
+fn position() -> Option<f64> {
+    window().history().ok()?.state().ok()?.as_f64()
+}
+
+fn mark(at: f64) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state(&JsValue::from_f64(at), "");
+    }
 }
 
 pub fn use_route() -> ReadSignal<Route> {

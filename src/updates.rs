@@ -4,6 +4,7 @@
 use cairn_core::{Code, Document, Link, Update};
 use leptos::prelude::*;
 
+use crate::form::{self, FormMessage, Problems};
 use crate::route::Route;
 use crate::storage;
 use crate::store::use_store;
@@ -68,6 +69,8 @@ pub fn UpdatesAbout(link: Link) -> impl IntoView {
     }
 }
 
+const TEXT: &str = "update-text";
+
 #[component]
 pub fn UpdatesPage() -> impl IntoView {
     let store = use_store();
@@ -75,7 +78,9 @@ pub fn UpdatesPage() -> impl IntoView {
     let measure = RwSignal::new(String::new());
     let activity = RwSignal::new(String::new());
     let partner = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    // The text is the work; the links alone are quickly chosen again.
+    form::track("the update", move || text.with(|t| !t.trim().is_empty()));
+    let problems = Problems::new("update-error");
     let post = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let code = |s: String| Code::parse(&s).ok();
@@ -102,9 +107,12 @@ pub fn UpdatesPage() -> impl IntoView {
         match result {
             Ok(()) => {
                 text.set(String::new());
-                error.set(None);
+                problems.clear();
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => problems.show(form::place(
+                &e,
+                &[("The update", TEXT, "The update's text")],
+            )),
         }
     };
     let choices = move || {
@@ -150,9 +158,9 @@ pub fn UpdatesPage() -> impl IntoView {
                 <crate::access::ReadOnlyNote what="the updates"/>
             </Show>
             <form class="editor" on:submit=post novalidate aria-label="Post an update" hidden=crate::access::not_administers()>
-                <label class="field"><span>"What is new?"</span>
-                    <textarea id="update-text" rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                </label>
+                <div class="field"><label for=TEXT>"What is new?"</label>
+                    <textarea id=TEXT rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </div>
                 {move || choices().map(|(m, a, p)| view! {
                     <div class="pair">
                         {select("update-measure", "About a measure", "No measure", measure, m)}
@@ -160,8 +168,8 @@ pub fn UpdatesPage() -> impl IntoView {
                         {select("update-partner", "About a partner", "No partner", partner, p)}
                     </div>
                 })}
+                <FormMessage problems/>
                 <button type="submit" class="primary">"Post update"</button>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             </form>
             {move || store.doc.with(|doc| doc.as_ref().map(|doc| {
                 let items: Vec<_> = doc.updates.iter().rev().map(|u| update_view(doc, u)).collect();

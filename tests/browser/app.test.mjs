@@ -137,7 +137,8 @@ test('an invalid value shows its error in place and is not stored', async () => 
   const error = page.locator('tr[data-measure="NEW-SKILL"] .cell-error');
   assert.match(await error.textContent(), /numerator \(45\) is larger than the denominator \(40\)/);
   assert.equal(await cell.getAttribute('aria-invalid'), 'true');
-  assert.equal(await cell.getAttribute('aria-describedby'), await error.getAttribute('id'));
+  // The error first, then the hint on the grid's keys.
+  assert.equal(await cell.getAttribute('aria-describedby'), `${await error.getAttribute('id')} grid-keys`);
   const stored = await page.evaluate(() => localStorage.getItem('cairn.document'));
   assert.ok(!stored.includes('"numerator":45.0,"denominator":40.0'));
   await page.reload();
@@ -213,8 +214,10 @@ test('a new lower-is-better measure can be defined and is listed', async () => {
   await page.getByLabel('Target 1 period').fill('FY2025-Q4');
   await page.getByLabel('Target 1 value').fill('80');
   await page.getByRole('button', { name: 'Save measure' }).click();
-  const error = page.locator('#measure-error');
-  assert.match(await error.textContent(), /not after the baseline period FY2026-Q1/);
+  // The refusal sits beside the target's period, which gets the focus.
+  const error = page.locator('#target-1-period-error');
+  assert.equal(await error.textContent(), 'Target 1 period: the target for FY2025-Q4 is not after the baseline period FY2026-Q1: choose a later target period.');
+  await assertFocused(page, page.locator('#target-1-period'));
   await page.getByLabel('Target 1 period').fill('FY2028-Q4');
   await page.getByRole('button', { name: 'Save measure' }).click();
   await page.getByRole('heading', { name: 'Shared measures' }).waitFor();
