@@ -106,7 +106,7 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
                 </label>
             </div>
             <p class="hint">
-                "Type a value and press Enter or Tab. Arrow keys move between cells; typing replaces a cell's value, F2 or a double click edits it, Escape undoes. Percents are entered as numerator/denominator, such as 412/1000. Clear a cell to remove its value."
+                "Type a value and press Enter or Tab. Arrow keys move between cells; typing replaces a cell's value, F2 or a double click edits it, Escape undoes. Percents and rates are entered as numerator/denominator, such as 412/1000; a mean with its weight as 14.2@30. Clear a cell to remove its value."
             </p>
             <p id=KEYS_HINT class="visually-hidden">"Type to replace, F2 to edit, Escape to undo."</p>
             <p id=VOICE class="visually-hidden" aria-live="polite"></p>
