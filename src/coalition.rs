@@ -7,21 +7,6 @@ use crate::form::{self, FormMessage, Places, Problem, Problems};
 use crate::partners::Partners;
 use crate::store::use_store;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 #[derive(Clone, Debug, PartialEq)]
 struct Draft {
     name: String,
@@ -264,7 +249,7 @@ fn CoalitionForm() -> impl IntoView {
                     }>
                         {(1..=12u8).map(|m| view! {
                             <option value=m.to_string() selected=move || draft.with(|d| d.fiscal_year_start == m)>
-                                {MONTHS[usize::from(m - 1)]}
+                                {cairn_core::period::MONTH_NAMES[usize::from(m - 1)]}
                             </option>
                         }).collect::<Vec<_>>()}
                     </select>

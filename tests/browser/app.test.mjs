@@ -1,30 +1,9 @@
 // Browser tests: the built app in real headless Chromium, with real local storage.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open } from './harness.mjs';
+import { staticApp } from './harness.mjs';
 
-const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** A page on a fresh origin state: local storage cleared. */
-async function freshPage() {
-  const page = await open(browser.context, server.url);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.waitForSelector('main#main');
-  return page;
-}
+const app = staticApp();
 
 async function loadSample(page) {
   await page.getByRole('button', { name: 'Load the sample coalition' }).click();
@@ -38,7 +17,7 @@ async function cardMeasures(page) {
 }
 
 test('the sample coalition loads and the dashboard lists its key measures', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   assert.deepEqual(await cardMeasures(page), ['LIB-CARD', 'CO-DELIVERED', 'NEW-SKILL', 'ABSENT']);
   const titles = await page.locator('.card[data-measure="LIB-CARD"] h3').allTextContents();
@@ -53,7 +32,7 @@ test('the sample coalition loads and the dashboard lists its key measures', asyn
 });
 
 test('the dashboard shows each key measure with the status the core computes', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   // The same statuses are pinned in cairn-core's summary tests.
   const expected = { 'LIB-CARD': 'On track', 'CO-DELIVERED': 'On track', 'NEW-SKILL': 'At risk', ABSENT: 'On track' };
@@ -72,7 +51,7 @@ test('the dashboard shows each key measure with the status the core computes', a
 });
 
 test('the table view shows the same numbers as the chart', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   await page.locator('.card[data-measure="ABSENT"] h3 a').click();
   await page.getByRole('heading', { name: 'Chronic absenteeism, grades 9–12' }).waitFor();
@@ -93,7 +72,7 @@ test('the table view shows the same numbers as the chart', async () => {
 });
 
 test('the filters narrow the dashboard by strategy, partner and time', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   await page.locator('#filter-strategy').selectOption('SKILLS');
   assert.deepEqual(await cardMeasures(page), ['NEW-SKILL']);
@@ -108,7 +87,7 @@ test('the filters narrow the dashboard by strategy, partner and time', async () 
 });
 
 test('a value entered in the grid is there after a reload', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   await page.getByRole('link', { name: 'Enter data' }).click();
   await page.locator('#entry-partner').selectOption('SCI');
@@ -127,9 +106,9 @@ test('a value entered in the grid is there after a reload', async () => {
 });
 
 test('an invalid value shows its error in place and is not stored', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
-  await page.goto(server.url + '#/entry/SCI');
+  await page.goto(app.server.url + '#/entry/SCI');
   const cell = page.locator('tr[data-measure="NEW-SKILL"] input').last();
   const label = await cell.getAttribute('aria-label');
   await cell.fill('45/40');
@@ -148,7 +127,7 @@ test('an invalid value shows its error in place and is not stored', async () => 
 });
 
 test('a full local storage shows the message and keeps the data in memory', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   const filled = await page.evaluate(() => {
     let size = 1024 * 1024;
     let i = 0;
@@ -168,12 +147,12 @@ test('a full local storage shows the message and keeps the data in memory', asyn
   assert.match(await alert.textContent(), /storage for Cairn is full/);
   assert.equal((await cardMeasures(page)).length, 4, 'the sample is still shown');
   // A further edit is kept in memory too.
-  await page.goto(server.url + '#/entry/SCI');
+  await page.goto(app.server.url + '#/entry/SCI');
   const cell = page.locator('tr[data-measure="CO-DELIVERED"] input').last();
   await cell.fill('7');
   await cell.press('Enter');
   await page.getByRole('link', { name: 'Dashboard' }).click();
-  await page.goto(server.url + '#/entry/SCI');
+  await page.goto(app.server.url + '#/entry/SCI');
   assert.equal(await page.locator('tr[data-measure="CO-DELIVERED"] input').last().inputValue(), '7');
   assert.match(await page.locator('.save-status').textContent(), /Not saved/);
   assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), null);
@@ -182,7 +161,7 @@ test('a full local storage shows the message and keeps the data in memory', asyn
 });
 
 test('a corrupt stored value is backed up and reported', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   const corrupt = '{"format": 2, "coalition": {"name": "Half-written';
   await page.evaluate((text) => localStorage.setItem('cairn.document', text), corrupt);
   await page.reload();
@@ -202,9 +181,9 @@ test('a corrupt stored value is backed up and reported', async () => {
 });
 
 test('a new lower-is-better measure can be defined and is listed', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
-  await page.goto(server.url + '#/measures/new');
+  await page.goto(app.server.url + '#/measures/new');
   await page.getByLabel('Code').fill('late-books');
   await page.getByLabel('Title').fill('Teens with overdue fines');
   await page.getByRole('radio', { name: /Lower is better/ }).check();
@@ -232,7 +211,7 @@ async function assertFocused(page, locator) {
 }
 
 test('a partner file is checked in a dry run, then imported all at once', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   await page.getByRole('link', { name: 'Import and export' }).click();
   const csv = [
@@ -255,15 +234,15 @@ test('a partner file is checked in a dry run, then imported all at once', async 
   await page.getByText('Imported 3 values.').waitFor();
   const after = await page.evaluate(() => localStorage.getItem('cairn.document'));
   assert.ok(after.includes('Winter break series'));
-  await page.goto(server.url + '#/entry/SCI');
+  await page.goto(app.server.url + '#/entry/SCI');
   assert.equal(await page.locator('tr[data-measure="CO-DELIVERED"] input').last().inputValue(), '9');
   await page.close();
 });
 
 test('a file with bad rows shows each problem by line and cannot be imported', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
-  await page.goto(server.url + '#/data');
+  await page.goto(app.server.url + '#/data');
   const csv = 'measure,period,partner,value\nNOPE,FY2027-Q2,LIB,1\nCO-DELIVERED,FY2027-Q2,LIB,12\nCO-DELIVERED,someday,LIB,3\n';
   await page.locator('#import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Check the file' }).click();
@@ -277,9 +256,9 @@ test('a file with bad rows shows each problem by line and cannot be imported', a
 });
 
 test('a backup from a newer Cairn is refused and the current data is kept', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
-  await page.goto(server.url + '#/data');
+  await page.goto(app.server.url + '#/data');
   const stored = await page.evaluate(() => localStorage.getItem('cairn.document'));
   const newer = stored.replace(/"format":\d+/, '"format":9');
   await page.locator('#restore-file').setInputFiles({ name: 'future.json', mimeType: 'application/json', buffer: Buffer.from(newer) });
@@ -296,7 +275,7 @@ test('a backup from a newer Cairn is refused and the current data is kept', asyn
 });
 
 test('a new activity shows in the partner × strategy matrix and on its measure chart', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   await page.getByRole('link', { name: 'Activities' }).click();
   // The sample's parks and art activities overlap: the matrix says so in words.
@@ -321,7 +300,7 @@ test('a new activity shows in the partner × strategy matrix and on its measure 
   await page.getByRole('link', { name: 'Activities' }).click();
   const cell = page.locator('.matrix-grid tr[data-partner="HS-EAST"]');
   assert.match(await cell.textContent(), /Attendance buddies \(leads\)/);
-  await page.goto(server.url + '#/measures/ABSENT');
+  await page.goto(app.server.url + '#/measures/ABSENT');
   const legend = await page.locator('figure.chart svg').first().textContent();
   assert.match(legend, /Activity: Attendance buddies \(from 2026-09-01, ongoing\)/);
   assert.match(await page.locator('.measure-activities').textContent(), /Attendance buddies/);
@@ -329,9 +308,9 @@ test('a new activity shows in the partner × strategy matrix and on its measure 
 });
 
 test('changing a partner level records it in the history with its date and note', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
-  await page.goto(server.url + '#/coalition');
+  await page.goto(app.server.url + '#/coalition');
   await page.getByRole('button', { name: 'Edit City Art Museum' }).click();
   await page.getByLabel('Level of partnership').selectOption({ label: '5. Forming community coalitions' });
   await page.locator('#change-date').fill('2026-11-15');
@@ -344,14 +323,14 @@ test('changing a partner level records it in the history with its date and note'
 });
 
 test('an update about a measure is in the feed and on the measure page', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   await page.getByRole('link', { name: 'Updates' }).click();
   await page.locator('#update-text').fill('Eastbrook absence down again this term.');
   await page.locator('#update-measure').selectOption('ABSENT');
   await page.getByRole('button', { name: 'Post update' }).click();
   await page.locator('.feed .update', { hasText: 'Eastbrook absence down again' }).waitFor();
-  await page.goto(server.url + '#/measures/ABSENT');
+  await page.goto(app.server.url + '#/measures/ABSENT');
   assert.match(await page.locator('.updates-about').textContent(), /Eastbrook absence down again this term\./);
   // The sample's story behind the curve is beside the chart.
   assert.match(await page.locator('.stories').textContent(), /FY2026-Q4.*Chronic absence fell for the fourth quarter in a row/);
@@ -359,7 +338,7 @@ test('an update about a measure is in the feed and on the measure page', async (
 });
 
 test('the completeness view lists what each partner still owes', async () => {
-  const page = await freshPage();
+  const page = await app.freshPage();
   await loadSample(page);
   await page.getByRole('link', { name: 'Who owes data' }).click();
   await page.getByRole('button', { name: 'What each partner still owes' }).click();

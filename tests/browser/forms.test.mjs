@@ -1,31 +1,10 @@
 // Forms never lose work silently: leaving one with unsaved changes asks first, and a refused
 // save is explained beside the field it is about, named in words, with that field focused.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open } from './harness.mjs';
+import { staticApp } from './harness.mjs';
 
-const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function samplePage() {
-  const page = await open(browser.context, server.url);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.getByRole('button', { name: 'Load the sample coalition' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  return page;
-}
+const app = staticApp();
 
 /** Records every dialog's message, answering each with `answer` ('accept' or 'dismiss'). */
 function answerDialogs(page, answer) {
@@ -42,8 +21,8 @@ function answerDialogs(page, answer) {
 const EDIT = '#/measures/ABSENT/edit';
 
 test('leaving the measure editor with unsaved changes asks; staying keeps the text', async () => {
-  const page = await samplePage();
-  await page.goto(server.url + EDIT);
+  const page = await app.samplePage();
+  await page.goto(app.server.url + EDIT);
   const title = page.locator('#measure-title');
   await title.click();
   await title.press('End');
@@ -82,10 +61,10 @@ test('leaving the measure editor with unsaved changes asks; staying keeps the te
   assert.ok(!(await page.evaluate(() => localStorage.getItem('cairn.document'))).includes('(renamed)'));
 
   // A form without changes, or once saved, is left without a question.
-  await page.goto(server.url + EDIT);
+  await page.goto(app.server.url + EDIT);
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  await page.goto(server.url + EDIT);
+  await page.goto(app.server.url + EDIT);
   await title.fill('Chronic absence, grades 9–12');
   await page.getByRole('button', { name: 'Save measure' }).click();
   await page.getByRole('heading', { name: 'Shared measures' }).waitFor();
@@ -95,8 +74,8 @@ test('leaving the measure editor with unsaved changes asks; staying keeps the te
 });
 
 test('a save refused for an empty field names the field beside it and focuses it', async () => {
-  const page = await samplePage();
-  await page.goto(server.url + EDIT);
+  const page = await app.samplePage();
+  await page.goto(app.server.url + EDIT);
   const title = page.locator('#measure-title');
   await title.fill('');
   await page.getByRole('button', { name: 'Save measure' }).click();
@@ -126,8 +105,8 @@ test('a save refused for an empty field names the field beside it and focuses it
 });
 
 test('a strategy without a code is named in the message, and the coalition settings ask before leaving', async () => {
-  const page = await samplePage();
-  await page.goto(server.url + '#/coalition');
+  const page = await app.samplePage();
+  await page.goto(app.server.url + '#/coalition');
   const count = await page.locator('input[id^="strategy-"][id$="-code"]').count();
   await page.getByRole('button', { name: 'Add a strategy' }).click();
   const n = count + 1;

@@ -1,30 +1,14 @@
 // The data entry grid driven with the keyboard and mouse only, as a spreadsheet is: typing
 // replaces a value, arrows move, F2 or a double click edits, Escape undoes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open } from './harness.mjs';
+import { staticApp } from './harness.mjs';
 
-const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = staticApp();
 
 async function sampleGrid() {
-  const page = await open(browser.context, server.url);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.getByRole('button', { name: 'Load the sample coalition' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  await page.goto(server.url + '#/entry/SCI');
+  const page = await app.samplePage();
+  await page.goto(app.server.url + '#/entry/SCI');
   await page.locator('tr[data-measure="CO-DELIVERED"] input').first().waitFor();
   return page;
 }

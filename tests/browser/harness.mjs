@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const TYPES = {
@@ -52,6 +53,39 @@ export async function launch() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Serves the built app (dist/, or CAIRN_DIST) and launches Chromium for the test file that calls
+ * it: both start before its first test and close after its last. `app.server` and
+ * `app.browser` are set once started; `app.freshPage()` opens the app with local storage
+ * cleared, `app.samplePage()` with the sample coalition loaded, on the dashboard.
+ */
+export function staticApp() {
+  const dist = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
+  const app = {};
+  before(async () => {
+    app.server = await serve(dist);
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    app.server?.close();
+  });
+  app.freshPage = async () => {
+    const page = await open(app.browser.context, app.server.url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForSelector('main#main');
+    return page;
+  };
+  app.samplePage = async () => {
+    const page = await app.freshPage();
+    await page.getByRole('button', { name: 'Load the sample coalition' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    return page;
+  };
+  return app;
 }
 
 /** Opens a new page on `url` and waits for the app to mount. */

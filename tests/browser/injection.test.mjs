@@ -1,31 +1,19 @@
 // Text members type is shown as text everywhere: pages, the chart SVGs and the dialog. Script
 // payloads put into every kind of text field never run and read back exactly as typed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open } from './harness.mjs';
+import { open, staticApp } from './harness.mjs';
 
-const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const PAYLOADS = [
   '<img src=x onerror="window.__xss=1">',
   '<script>window.__xss=2</script>',
   '"><svg onload="window.__xss=3">',
   "</title><script>window.__xss=4</script>",
 ];
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = staticApp();
 
 test('script payloads in every text field show as typed and never run, in pages and chart SVGs', async () => {
-  const page = await open(browser.context, server.url);
+  const page = await open(app.browser.context, app.server.url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await page.getByRole('button', { name: 'Load the sample coalition' }).click();
@@ -53,7 +41,7 @@ test('script payloads in every text field show as typed and never run, in pages 
   await page.waitForSelector('main#main');
 
   const visit = async (hash, heading) => {
-    await page.goto(`${server.url}${hash}`);
+    await page.goto(`${app.server.url}${hash}`);
     await page.waitForSelector('main#main h1');
     if (heading) await page.getByRole('heading', { name: heading }).first().waitFor();
   };

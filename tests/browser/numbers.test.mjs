@@ -1,32 +1,10 @@
 // Browser tests of the counting rules as users meet them (docs/numbers.md): rates, ranges,
 // partial periods and totals, on the sample coalition in real headless Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open } from './harness.mjs';
+import { staticApp } from './harness.mjs';
 
-const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-async function samplePage() {
-  const page = await open(browser.context, server.url);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.waitForSelector('main#main');
-  await page.getByRole('button', { name: 'Load the sample coalition' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  return page;
-}
+const app = staticApp();
 
 /** The cells of the table view's row for `period`, as text. */
 async function tableRow(page, period) {
@@ -37,24 +15,24 @@ async function tableRow(page, period) {
 }
 
 test('a rate typed as count over population shows per 1,000 and rolls up as a ratio of sums', async () => {
-  const page = await samplePage();
+  const page = await app.samplePage();
   const title = 'Safety incidents per 1,000 teen visits to parks and youth centres';
   // The parks department has not reported FY2027-Q1 yet; the youth nonprofit has.
-  await page.goto(`${server.url}#/measures/PARK-INCIDENTS`);
+  await page.goto(`${app.server.url}#/measures/PARK-INCIDENTS`);
   await page.getByRole('heading', { name: title }).waitFor();
   const youth = page.locator('table.observations tbody tr', { hasText: 'Youth Futures Nonprofit' })
     .filter({ has: page.locator('th:text-is("FY2027-Q1")') });
   const [count, population] = (await youth.locator('td').nth(2).textContent()).split('/').map(Number);
   assert.ok(population > 0);
 
-  await page.goto(`${server.url}#/entry/PARKS`);
+  await page.goto(`${app.server.url}#/entry/PARKS`);
   const cell = page.getByLabel(`${title}, FY2027-Q1 (Jul–Sep 2026)`);
   await cell.click();
   await cell.fill('10/2500');
   await cell.press('Enter');
   await page.getByText('= 4.0 per 1,000').waitFor();
 
-  await page.goto(`${server.url}#/measures/PARK-INCIDENTS`);
+  await page.goto(`${app.server.url}#/measures/PARK-INCIDENTS`);
   await page.getByRole('heading', { name: title }).waitFor();
   const row = await tableRow(page, 'FY2027-Q1');
   const expected = (1000 * (10 + count)) / (2500 + population);
@@ -65,13 +43,13 @@ test('a rate typed as count over population shows per 1,000 and rolls up as a ra
 });
 
 test('a quarter not every partner has sent is drawn hollow, marked incomplete and never judged', async () => {
-  const page = await samplePage();
+  const page = await app.samplePage();
   const card = page.locator('.card[data-measure="CO-DELIVERED"]').first();
   // The card judges the last complete quarter and says what is still coming in.
   assert.match(await card.locator('.when').textContent(), /^FY2026-Q4/);
   assert.match(await card.locator('.coverage').textContent(), /^5 of 5 partners reported$/);
   assert.ok(await card.locator('svg circle[fill="none"]').count() >= 1);
-  await page.goto(`${server.url}#/measures/CO-DELIVERED`);
+  await page.goto(`${app.server.url}#/measures/CO-DELIVERED`);
   await page.getByRole('heading', { name: /co-delivered/ }).waitFor();
   assert.match(await page.locator('figure.chart').first().textContent(), /Not complete yet/);
   const row = await tableRow(page, 'FY2027-Q1');
@@ -81,8 +59,8 @@ test('a quarter not every partner has sent is drawn hollow, marked incomplete an
 });
 
 test('a monthly flow shown by year gives totals and is not judged against monthly targets', async () => {
-  const page = await samplePage();
-  await page.goto(`${server.url}#/measures/TEEN-VISITS`);
+  const page = await app.samplePage();
+  await page.goto(`${app.server.url}#/measures/TEEN-VISITS`);
   await page.locator('#measure-frequency').selectOption('annual');
   await page.getByText(/in total; the targets are per month, so totals by year are not judged/).first().waitFor();
   assert.doesNotMatch(await page.locator('main').textContent(), /of the way/);
@@ -93,8 +71,8 @@ test('a monthly flow shown by year gives totals and is not judged against monthl
 });
 
 test('a within-range measure is judged against its range', async () => {
-  const page = await samplePage();
-  await page.goto(`${server.url}#/measures/SEAT-RATIO`);
+  const page = await app.samplePage();
+  await page.goto(`${app.server.url}#/measures/SEAT-RATIO`);
   await page.getByText(/within the range 0\.90 to 1\.10\./).first().waitFor();
   assert.equal(await page.locator('main .status .word').first().textContent(), 'On track');
   assert.match(await page.locator('figure.chart').first().textContent(), /Range to stay in: 0\.90 to 1\.10/);

@@ -68,14 +68,7 @@ fn migrate(from: u32, mut json: Json) -> Result<Json, LoadError> {
             coalition
                 .entry("tolerance_percent")
                 .or_insert(json!(crate::Coalition::DEFAULT_TOLERANCE));
-            let measures = json
-                .get_mut("measures")
-                .and_then(Json::as_array_mut)
-                .ok_or_else(|| shape("no list of measures"))?;
-            for measure in measures {
-                let measure = measure
-                    .as_object_mut()
-                    .ok_or_else(|| shape("a measure is not an object"))?;
+            for measure in measures(&mut json, shape)? {
                 let decimals = if measure.get("value_type") == Some(&json!("percent")) {
                     1
                 } else {
@@ -102,14 +95,7 @@ fn migrate(from: u32, mut json: Json) -> Result<Json, LoadError> {
             }
         }
         3 => {
-            let measures = json
-                .get_mut("measures")
-                .and_then(Json::as_array_mut)
-                .ok_or_else(|| shape("no list of measures"))?;
-            for measure in measures {
-                let measure = measure
-                    .as_object_mut()
-                    .ok_or_else(|| shape("a measure is not an object"))?;
+            for measure in measures(&mut json, shape)? {
                 measure.entry("rate_per").or_insert(json!(1000));
                 measure.entry("range").or_insert(Json::Null);
             }
@@ -118,6 +104,22 @@ fn migrate(from: u32, mut json: Json) -> Result<Json, LoadError> {
     }
     json["format"] = json!(from + 1);
     Ok(json)
+}
+
+/// The measures of a stored document, each as a JSON object to fill in.
+fn measures(
+    json: &mut Json,
+    shape: impl Fn(&str) -> LoadError,
+) -> Result<Vec<&mut serde_json::Map<String, Json>>, LoadError> {
+    json.get_mut("measures")
+        .and_then(Json::as_array_mut)
+        .ok_or_else(|| shape("no list of measures"))?
+        .iter_mut()
+        .map(|m| {
+            m.as_object_mut()
+                .ok_or_else(|| shape("a measure is not an object"))
+        })
+        .collect()
 }
 
 #[cfg(test)]

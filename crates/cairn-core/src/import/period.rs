@@ -1,5 +1,6 @@
 //! Reading a period the way people write it in spreadsheets.
 
+use crate::period::MONTH_NAMES;
 use crate::{Error, FiscalYearStart, Frequency, MonthIndex, Period};
 
 /// How to read dates written with slashes or dots.
@@ -35,31 +36,16 @@ fn number(text: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
     range.contains(&n).then_some(n)
 }
 
-const FULL_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The English name of `month` (1 to 12), such as `July`.
 pub(super) fn full_month_name(month: u8) -> &'static str {
-    FULL_MONTHS[usize::from(month.clamp(1, 12) - 1)]
+    MONTH_NAMES[usize::from(month.clamp(1, 12) - 1)]
 }
 
 fn month_name(text: &str) -> Option<u8> {
     let t = text.to_ascii_lowercase();
     (0..12)
         .find(|&i| {
-            t == MONTHS[i] || t == FULL_MONTHS[i].to_ascii_lowercase() || (i == 8 && t == "sept")
+            t == MONTHS[i] || t == MONTH_NAMES[i].to_ascii_lowercase() || (i == 8 && t == "sept")
         })
         .map(|i| i as u8 + 1)
 }
