@@ -68,12 +68,6 @@ impl Series {
             .find(|&i| self.is_judgeable(measure, i))
     }
 
-    /// The period the measure is judged by, and the coalition's value then.
-    pub fn judged(&self, measure: &Measure) -> Option<(Period, &CoalitionValue)> {
-        let i = self.judged_index(measure)?;
-        Some((self.periods[i], self.coalition[i].as_ref()?))
-    }
-
     /// Whether this series adds up several of the measure's periods into each of its own (a
     /// monthly count shown by year). Its values are totals, which per-period targets and the
     /// straight path do not describe, so they are not judged against them.

@@ -39,7 +39,7 @@ pub struct Pending {
 /// Where one measure stands, as every screen, chart and export shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeasureSummary {
-    /// The period the measure is judged by (see [`Series::judged`]).
+    /// The period the measure is judged by (see [`Series::judged_index`]).
     pub period: Option<Period>,
     /// The coalition's value then, rounded as printed.
     pub value: Option<f64>,
@@ -74,39 +74,16 @@ pub fn summarize(document: &Document, measure: &Measure, series: &Series) -> Mea
     let judged_value = judged.and_then(|i| series.coalition[i].as_ref());
     let value = judged_value.map(|v| status::printed(v.value, measure.decimals));
     let totals = series.sums_periods(measure);
-    let has_partner_values = series
-        .partners
-        .iter()
-        .any(|p| p.values.iter().any(Option::is_some));
     let (status, reason) = match (period, value) {
-        _ if series.latest().is_none() && has_partner_values => {
-            (Status::NotJudged, Some(Reason::NoStandingPartner))
-        }
-        _ if series.latest().is_none() => (Status::NoData, None),
-        (None, _) | (_, None) => (Status::Waiting, Some(Reason::NoCompletePeriod)),
-        _ if totals => (Status::NotJudged, Some(Reason::TotalsOverPeriods)),
-        (Some(p), Some(v)) => judge(document, measure, p, v),
+        (Some(p), Some(v)) if !totals => judge(document, measure, p, v),
+        (judged, _) => not_judged(series, judged.is_some()),
     };
     let judged_status = matches!(status, Status::OnTrack | Status::AtRisk | Status::OffTrack);
     let target = measure.end_target().map_or(0.0, |t| t.value);
     let progress = value
         .filter(|_| judged_status)
         .and_then(|v| status::progress(measure, v, target));
-    // Only judgeable periods up to the judged one are compared: the trend ends where the
-    // judgement ends.
-    let comparable: Vec<Option<f64>> = (0..judged.map_or(0, |i| i + 1))
-        .map(|i| {
-            series.coalition[i]
-                .as_ref()
-                .filter(|_| series.is_judgeable(measure, i))
-                .map(|v| v.value)
-        })
-        .collect();
-    let streak = status::streak(measure, &comparable);
-    let previous = match comparable.as_slice() {
-        [.., Some(a), Some(b)] => Some(status::compare(measure, *a, *b)),
-        _ => None,
-    };
+    let (streak, previous) = trend(measure, series, judged);
     let change = value.filter(|_| !totals).and_then(|v| {
         let baseline = status::printed(measure.baseline?.value, measure.decimals);
         Some(status::printed(v - baseline, measure.decimals))
@@ -149,6 +126,40 @@ pub fn summarize(document: &Document, measure: &Measure, series: &Series) -> Mea
     };
     summary.sentence = sentence(measure, &summary, series.frequency);
     summary
+}
+
+/// Why a series is not judged: nothing at all reported; values from partners none of whom
+/// stands for the coalition; no period complete enough yet; or (with a period that could be
+/// judged, `judgeable`) totals over several periods.
+fn not_judged(series: &Series, judgeable: bool) -> (Status, Option<Reason>) {
+    let has_partner_values = series
+        .partners
+        .iter()
+        .any(|p| p.values.iter().any(Option::is_some));
+    match series.latest() {
+        None if has_partner_values => (Status::NotJudged, Some(Reason::NoStandingPartner)),
+        None => (Status::NoData, None),
+        Some(_) if judgeable => (Status::NotJudged, Some(Reason::TotalsOverPeriods)),
+        Some(_) => (Status::Waiting, Some(Reason::NoCompletePeriod)),
+    }
+}
+
+/// The streak up to the period at `judged`, and how that period compares with the one before.
+/// Only judgeable periods are compared: the trend ends where the judgement ends.
+fn trend(measure: &Measure, series: &Series, judged: Option<usize>) -> (usize, Option<Comparison>) {
+    let comparable: Vec<Option<f64>> = (0..judged.map_or(0, |i| i + 1))
+        .map(|i| {
+            series.coalition[i]
+                .as_ref()
+                .filter(|_| series.is_judgeable(measure, i))
+                .map(|v| v.value)
+        })
+        .collect();
+    let previous = match comparable.as_slice() {
+        [.., Some(a), Some(b)] => Some(status::compare(measure, *a, *b)),
+        _ => None,
+    };
+    (status::streak(measure, &comparable), previous)
 }
 
 /// Judges a judged period's printed value `v`: against the range for within-range measures,
