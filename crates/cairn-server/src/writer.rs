@@ -574,6 +574,8 @@ fn apply_push(
         } else {
             m.at.as_str()
         };
+        let attributed = attributed(m, &now);
+        let m = attributed.as_ref().unwrap_or(m);
         let outcome = match grant.check(doc, &m.path, m.value.as_ref()) {
             Ok(()) => decide(tx, doc, coalition, &owner, m, at, &mut seq)?,
             Err(e) => {
@@ -601,6 +603,23 @@ fn apply_push(
         receipts,
         cursor: seq,
     }))
+}
+
+/// A value entered in a shared coalition is signed by the server: who entered it is the
+/// account's name (already in `m.by`) and when is the server's clock, whatever the browser
+/// wrote in the value. `None` when `m` is not a value.
+fn attributed(m: &Mutation, now: &str) -> Option<Mutation> {
+    if !matches!(m.path.record, cairn_core::sync::Record::Observation(_)) {
+        return None;
+    }
+    let mut signed = m.clone();
+    let value = signed.value.as_mut()?.as_object_mut()?;
+    value.insert("entered_by".into(), serde_json::Value::String(m.by.clone()));
+    value.insert(
+        "entered_at".into(),
+        serde_json::Value::String(now.to_string()),
+    );
+    Some(signed)
 }
 
 /// The newest row of `path` (a field, or a whole record with its fields) written after `base`
@@ -687,7 +706,15 @@ fn decide(
         if let Some(id) = m.resolves {
             resolve(tx, coalition, id, path, *seq)?;
         }
-        return Ok(Outcome::Applied { version: *seq });
+        // A value is signed here (`attributed`): the sender learns what was stored.
+        let value = match path.record {
+            cairn_core::sync::Record::Observation(_) => value_at(doc, path),
+            _ => None,
+        };
+        return Ok(Outcome::Applied {
+            version: *seq,
+            value,
+        });
     };
     let kept = value_at(doc, path);
     if same(path, &kept, &m.value) {
@@ -699,13 +726,18 @@ fn decide(
         }
         return Ok(Outcome::Applied {
             version: theirs.version,
+            value: None,
         });
     }
     // The proposed value must be one the rules accept, as if it had arrived first. Checked on
     // a copy: conflicts are rare, and the document in memory must stay exactly what is stored.
-    if let Err(e) = adopt(&mut doc.clone(), &change) {
+    // The conflict keeps the value as the core reads it back, so nothing a browser added
+    // beyond it (unknown fields, padding) reaches every member's pull.
+    let mut proposed = doc.clone();
+    if let Err(e) = adopt(&mut proposed, &change) {
         return Ok(refusal(&e, doc, path, theirs.version));
     }
+    let proposed = value_at(&proposed, path);
     *seq += 1;
     let conflict = Conflict {
         id: *seq,
@@ -718,7 +750,7 @@ fn decide(
             version: theirs.version,
         },
         proposed: Side {
-            value: m.value.clone(),
+            value: proposed,
             by: m.by.clone(),
             at: at.to_string(),
             client: client_of(owner).to_string(),

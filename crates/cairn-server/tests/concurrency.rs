@@ -126,22 +126,23 @@ fn members_editing_at_once_converge_and_conflict_exactly_where_they_shared_a_bas
     let mut applied: BTreeMap<String, (u64, Option<serde_json::Value>)> = BTreeMap::new();
     for (who, m, r) in &log {
         match &r.outcome {
-            Outcome::Applied { version } => {
+            Outcome::Applied { version, value } => {
                 let entry = applied.entry(m.path.to_string()).or_insert((0, None));
                 if *version > entry.0 {
-                    *entry = (*version, m.value.clone());
+                    // A value comes back signed by the server; anything else as sent.
+                    *entry = (*version, value.clone().or_else(|| m.value.clone()));
                 }
             }
             Outcome::Conflict { conflict, .. } => {
                 // Kept in a conflict record that every member has, with both values.
                 let c = conflicts.iter().find(|c| c.id == *conflict).unwrap();
-                assert_eq!(c.proposed.value, m.value);
-                assert_ne!(c.kept.value, m.value);
+                assert_eq!(unsigned(&c.proposed.value), unsigned(&m.value));
+                assert_ne!(unsigned(&c.kept.value), unsigned(&m.value));
                 // Someone else wrote the path after this edit's base, before it arrived.
                 assert!(
                     log.iter().any(|(other, o, or)| other != who
                         && o.path == m.path
-                        && matches!(or.outcome, Outcome::Applied { version } if version > m.base && version < *conflict)),
+                        && matches!(or.outcome, Outcome::Applied { version, .. } if version > m.base && version < *conflict)),
                     "conflict {conflict} has no other writer since its base"
                 );
             }
@@ -177,4 +178,14 @@ fn members_editing_at_once_converge_and_conflict_exactly_where_they_shared_a_bas
         conflicts.len(),
         members[0].replica.cursor
     );
+}
+
+/// A value without who entered it and when, which the server sets.
+fn unsigned(value: &Option<serde_json::Value>) -> Option<serde_json::Value> {
+    let mut value = value.clone()?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("entered_by");
+        fields.remove("entered_at");
+    }
+    Some(value)
 }

@@ -271,6 +271,61 @@ fn a_value_beyond_what_the_core_accepts_is_refused_with_the_limit_and_changes_no
 }
 
 #[test]
+fn who_entered_a_value_and_when_are_the_servers_and_nothing_else_a_browser_adds_is_kept() {
+    let (_dir, server) = started();
+    let doc = server_copy(&server, ID);
+    let o = first_cell(&doc);
+    let path = format!("observations/{}/{}/{}", o.measure, o.period, o.partner);
+    let row_of = |pull: &cairn_core::sync::Pull| {
+        pull.rows
+            .iter()
+            .find(|r| r.path.to_string() == path)
+            .unwrap()
+            .clone()
+    };
+    let base = row_of(&pull(&server, ID, 0)).version;
+    let mut value = serde_json::to_value(&o).unwrap();
+    value["entered_by"] = json!("Somebody else");
+    value["entered_at"] = json!("1999-01-01T00:00:00Z");
+    value["padding"] = json!("x".repeat(100_000));
+    value["note"] = json!("first");
+    let send_as = |client: &str, value: Value| {
+        let mut m = mutation(1, &path, value);
+        m.base = base;
+        push(
+            &server,
+            ID,
+            &Push {
+                client: client.into(),
+                mutations: vec![m],
+            },
+        )
+        .receipts[0]
+            .outcome
+            .clone()
+    };
+    assert!(matches!(
+        send_as("ana", value.clone()),
+        Outcome::Applied { .. }
+    ));
+    let stored = row_of(&pull(&server, ID, 0)).value.unwrap();
+    assert_eq!(stored["entered_by"], json!("Backbone"));
+    let at = stored["entered_at"].as_str().unwrap();
+    assert!(at.len() == 20 && at.ends_with('Z') && at > "2026", "{at}");
+    assert!(stored.get("padding").is_none());
+    // Another browser that had not seen it proposes a value with padding: the conflict every
+    // member pulls holds the value as the core reads it, signed by the server, without it.
+    value["note"] = json!("second");
+    assert!(matches!(send_as("bob", value), Outcome::Conflict { .. }));
+    let snapshot = pull(&server, ID, 0);
+    let proposed = snapshot.conflicts[0].proposed.value.clone().unwrap();
+    assert_eq!(proposed["note"], json!("second"));
+    assert_eq!(proposed["entered_by"], json!("Backbone"));
+    assert!(proposed.get("padding").is_none());
+    assert!(serde_json::to_string(&snapshot.conflicts).unwrap().len() < 2_000);
+}
+
+#[test]
 fn every_limit_and_malformed_body_gets_a_clear_4xx_and_changes_nothing() {
     let (_dir, server) = started();
     let push_url = server.url(&format!("/api/v1/coalitions/{ID}/push"));
@@ -665,6 +720,13 @@ fn every_response_carries_the_security_headers() {
         assert!(!scripts.contains("unsafe-inline"), "{url}: {scripts}");
         assert_eq!(header("x-content-type-options"), "nosniff", "{url}");
         assert_eq!(header("referrer-policy"), "no-referrer", "{url}");
+        // API answers carry members' data: nothing may cache them. The app's files may be.
+        let cache = header("cache-control");
+        assert_eq!(
+            cache == "no-store",
+            url.starts_with("/api/"),
+            "{url}: {cache}"
+        );
         // No cross-origin access is granted.
         assert!(header("access-control-allow-origin").is_empty(), "{url}");
     }

@@ -76,8 +76,14 @@ impl Push {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
-    /// Applied; the path now has `version`.
-    Applied { version: u64 },
+    /// Applied; the path now has `version`. `value` is what the server stored when it is not
+    /// exactly what was sent (the server signs a value with who entered it and when), so the
+    /// sender's copy converges without waiting for a pull.
+    Applied {
+        version: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<Json>,
+    },
     /// Another member changed the same path since `base`. Their value is `kept` (at
     /// `version`); both values are in conflict record `conflict`, which every member receives.
     Conflict {

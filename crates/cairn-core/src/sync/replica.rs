@@ -182,7 +182,14 @@ impl Replica {
                 ));
             }
             let server_value = match &receipt.outcome {
-                Outcome::Applied { version } => {
+                Outcome::Applied {
+                    version,
+                    value: Some(stored),
+                } => {
+                    self.stamp(path, Some(stored), *version);
+                    Some(stored.clone())
+                }
+                Outcome::Applied { version, .. } => {
                     self.stamp(path, mutation.value.as_ref(), *version);
                     continue;
                 }

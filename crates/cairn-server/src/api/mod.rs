@@ -127,8 +127,17 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 async fn secure(request: Request, next: Next) -> Response {
+    // Every API answer may carry members' data (or sessions): no cache, shared or private,
+    // may keep it.
+    let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if api {
+        headers.insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
     let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
         headers.insert(name, axum::http::HeaderValue::from_static(value));
     };
