@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check: formatting, lints, core, chart and server tests (the server's over real HTTP
-# with real SQLite files, including twenty SIGKILLs), the release build and its size, and the
+# with real SQLite files, including a hundred SIGKILLs), the release build and its size, and the
 # browser tests in headless Chromium (against the real server too). Installs what is missing
 # first.
 set -euo pipefail
