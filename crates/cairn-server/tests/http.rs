@@ -536,6 +536,46 @@ fn live_updates_announce_each_new_cursor() {
 }
 
 #[test]
+fn an_event_stream_ends_when_its_session_ends() {
+    use std::io::{BufRead, BufReader};
+    let (_dir, server) = started();
+    let cookie = invited(&server, ID, "viewer", None, "vera");
+    let mut response = agent()
+        .get(&server.url(&format!("/api/v1/coalitions/{ID}/events")))
+        .header("cookie", format!("cairn_session={cookie}"))
+        .call()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let mut lines = BufReader::new(response.body_mut().as_reader()).lines();
+    let mut events = 0;
+    let mut data = || loop {
+        match lines.next() {
+            Some(Ok(line)) if line.starts_with("data: ") => {
+                events += 1;
+                return Some(events);
+            }
+            Some(Ok(_)) => {}
+            _ => return None,
+        }
+    };
+    assert_eq!(data(), Some(1));
+    let (status, _, _) = send(
+        "DELETE",
+        &server.url("/api/v1/session"),
+        Some(""),
+        Some(&cookie),
+    );
+    assert_eq!(status, 204);
+    // The next change is not announced to the signed-out browser: its stream ends instead.
+    let mut ana = Member::join(&server, ID, "ana");
+    ana.edit(|d| d.coalition.goal = "Not for vera".into());
+    ana.push(&server, ID);
+    let started = std::time::Instant::now();
+    assert_eq!(data(), None, "the stream went on after signing out");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
+
+#[test]
 fn shutting_down_finishes_writes_in_flight_and_exits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path());

@@ -12,52 +12,88 @@ use super::{coalition_id, AppState};
 use crate::auth::{access, Caller};
 use crate::error::ApiError;
 
+/// How often an open stream checks that its session and membership still hold, besides before
+/// each event: a member signed out or removed stops hearing about changes within this.
+const RECHECK: Duration = Duration::from_secs(10);
+
 /// Sends `changed` with the new cursor each time the coalition's sequence moves, starting with
-/// the current one. The stream ends when the server shuts down, so shutdown never waits on it.
+/// the current one. The stream ends when the server shuts down (so shutdown never waits on it),
+/// and when the caller's session ends or their membership is removed: that is checked before
+/// every event and every [`RECHECK`].
 pub async fn stream(
     State(state): State<AppState>,
     caller: Caller,
     UrlPath(id): UrlPath<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id = coalition_id(&id)?;
-    let coalition = id.clone();
-    let first = state
+    let first = allowed(&state, &caller, &id).await?;
+    let live = Live {
+        pending: Some(first),
+        changes: state.changed.subscribe(),
+        stopping: state.stopping.clone(),
+        state,
+        caller,
+        id,
+    };
+    let events = stream::unfold(live, |mut live| async move {
+        let cursor = live.next().await?;
+        Some((event(cursor), live))
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// The coalition's current sequence, if the caller's session is live and they may read it.
+async fn allowed(state: &AppState, caller: &Caller, id: &str) -> Result<u64, ApiError> {
+    let (caller, coalition) = (caller.clone(), id.to_string());
+    state
         .reads
         .with(move |conn| {
             access::grant(conn, caller.account(conn)?.id, &coalition)?;
             crate::reads::sequence(conn, &coalition)
         })
-        .await?;
-    let changes = state.changed.subscribe();
-    let stopping = state.stopping.clone();
-    let events = stream::unfold(
-        (Some(first), changes, stopping, id),
-        |(pending, mut changes, mut stopping, id)| async move {
-            if let Some(cursor) = pending {
-                return Some((event(cursor), (None, changes, stopping, id)));
+        .await
+}
+
+/// One open stream: what it waits on and whom it is for.
+struct Live {
+    pending: Option<u64>,
+    changes: tokio::sync::broadcast::Receiver<(String, u64)>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    state: AppState,
+    caller: Caller,
+    id: String,
+}
+
+impl Live {
+    /// The next cursor to announce, or `None` when the stream must end.
+    async fn next(&mut self) -> Option<u64> {
+        if let Some(cursor) = self.pending.take() {
+            return Some(cursor);
+        }
+        let mut recheck = tokio::time::interval(RECHECK);
+        recheck.tick().await;
+        loop {
+            if *self.stopping.borrow() {
+                return None;
             }
-            loop {
-                if *stopping.borrow() {
-                    return None;
+            let cursor = tokio::select! {
+                _ = self.stopping.changed() => return None,
+                _ = recheck.tick() => {
+                    allowed(&self.state, &self.caller, &self.id).await.ok()?;
+                    continue;
                 }
-                tokio::select! {
-                    _ = stopping.changed() => return None,
-                    received = changes.recv() => match received {
-                        Ok((coalition, cursor)) if coalition == id => {
-                            return Some((event(cursor), (None, changes, stopping, id)));
-                        }
-                        Ok(_) => {}
-                        // Missed some: one event with a pull covers them all.
-                        Err(RecvError::Lagged(_)) => {
-                            return Some((event(0), (None, changes, stopping, id)));
-                        }
-                        Err(RecvError::Closed) => return None,
-                    },
-                }
-            }
-        },
-    );
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+                received = self.changes.recv() => match received {
+                    Ok((coalition, cursor)) if coalition == self.id => cursor,
+                    Ok(_) => continue,
+                    // Missed some: one event with a pull covers them all.
+                    Err(RecvError::Lagged(_)) => 0,
+                    Err(RecvError::Closed) => return None,
+                },
+            };
+            allowed(&self.state, &self.caller, &self.id).await.ok()?;
+            return Some(cursor);
+        }
+    }
 }
 
 fn event(cursor: u64) -> Result<Event, Infallible> {
