@@ -78,6 +78,10 @@ const MIGRATIONS: &[&str] = &[
         expires_at INTEGER NOT NULL,
         used_by INTEGER
     ) WITHOUT ROWID;",
+    // 4: who proposed each conflict, so open conflicts can be limited per member as well as
+    // per coalition (older conflicts have none, and count only for their coalition).
+    "ALTER TABLE conflicts ADD COLUMN member INTEGER;
+    CREATE INDEX conflicts_open ON conflicts (coalition, resolved, member);",
 ];
 
 /// The schema version this build writes.

@@ -738,6 +738,9 @@ fn decide(
         return Ok(refusal(&e, doc, path, theirs.version));
     }
     let proposed = value_at(&proposed, path);
+    if let Some(refused) = too_many_conflicts(tx, doc, coalition, owner, path, theirs.version)? {
+        return Ok(refused);
+    }
     *seq += 1;
     let conflict = Conflict {
         id: *seq,
@@ -759,18 +762,70 @@ fn decide(
         resolved: false,
     };
     tx.prepare_cached(
-        "INSERT INTO conflicts (coalition, id, seq, body, resolved) VALUES (?1, ?2, ?2, ?3, 0)",
+        "INSERT INTO conflicts (coalition, id, seq, body, resolved, member)
+         VALUES (?1, ?2, ?2, ?3, 0, ?4)",
     )?
     .execute(params![
         coalition,
         *seq as i64,
-        serde_json::to_string(&conflict).expect("conflicts serialize")
+        serde_json::to_string(&conflict).expect("conflicts serialize"),
+        member_of(owner)
     ])?;
     Ok(Outcome::Conflict {
         conflict: *seq,
         version: theirs.version,
         kept,
     })
+}
+
+/// How many conflicts one member may leave open in a coalition, and how many a coalition may
+/// hold open in all. Every member pulls every open conflict, and each holds at most two values
+/// of bounded size, so these bound what one member can add to everyone's pull.
+pub const OPEN_CONFLICTS_PER_MEMBER: i64 = 25;
+pub const OPEN_CONFLICTS_PER_COALITION: i64 = 500;
+
+/// A refusal when the member (or the coalition) already has the most open conflicts allowed;
+/// `None` when another may be opened.
+fn too_many_conflicts(
+    tx: &Transaction,
+    doc: &Document,
+    coalition: &str,
+    owner: &str,
+    path: &Path,
+    version: u64,
+) -> rusqlite::Result<Option<Outcome>> {
+    let count = |sql: &str, member: Option<i64>| -> rusqlite::Result<i64> {
+        tx.prepare_cached(sql)?
+            .query_row(params![coalition, member], |r| r.get(0))
+    };
+    let mine = count(
+        "SELECT COUNT(*) FROM conflicts WHERE coalition = ?1 AND resolved = 0 AND member = ?2",
+        member_of(owner),
+    )?;
+    let all = count(
+        "SELECT COUNT(*) FROM conflicts WHERE coalition = ?1 AND resolved = 0 AND ?2 IS NULL",
+        None,
+    )?;
+    let message = if mine >= OPEN_CONFLICTS_PER_MEMBER {
+        format!("You already have {mine} changes waiting for someone to choose between two values: settle some of them first (they are listed on the sharing page), then enter this again.")
+    } else if all >= OPEN_CONFLICTS_PER_COALITION {
+        format!("The coalition already has {all} changes waiting for someone to choose between two values: settle some of them first (they are listed on the sharing page), then enter this again.")
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(Outcome::Rejected {
+        code: "too_many_conflicts".into(),
+        message,
+        version,
+        current: value_at(doc, path),
+    }))
+}
+
+/// The member id inside an owner key, if it has one.
+fn member_of(owner: &str) -> Option<i64> {
+    owner
+        .split_once(':')
+        .and_then(|(member, _)| member.parse().ok())
 }
 
 /// A refusal of a change to `path` for reason `e`; the path still holds its value in `doc` at

@@ -56,7 +56,7 @@ fn members_editing_at_once_converge_and_conflict_exactly_where_they_shared_a_bas
     let server = Server::start(dir.path());
     upload(&server, ID, &sample::coalition());
     let mut members: Vec<Member> = (0..4)
-        .map(|i| Member::join(&server, ID, &format!("member-{i}")))
+        .map(|i| Member::invite(&server, ID, &format!("member-{i}")))
         .collect();
     let doc = &members[0].doc;
     let counted = doc

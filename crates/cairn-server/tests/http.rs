@@ -326,6 +326,60 @@ fn who_entered_a_value_and_when_are_the_servers_and_nothing_else_a_browser_adds_
 }
 
 #[test]
+fn one_member_can_leave_at_most_25_conflicts_open_so_nobodys_pull_grows_without_bound() {
+    let (_dir, server) = started();
+    let snapshot = pull(&server, ID, 0);
+    let cells: Vec<_> = snapshot
+        .rows
+        .iter()
+        .filter(|r| r.path.to_string().starts_with("observations/"))
+        .take(30)
+        .cloned()
+        .collect();
+    let send = |client: &str, id: u64, row: &cairn_core::sync::RowChange, note: &str| {
+        let mut value = row.value.clone().unwrap();
+        value["note"] = json!(note);
+        let mut m = mutation(id, &row.path.to_string(), value);
+        m.base = row.version;
+        push(
+            &server,
+            ID,
+            &Push {
+                client: client.into(),
+                mutations: vec![m],
+            },
+        )
+        .receipts[0]
+            .outcome
+            .clone()
+    };
+    let mut refused = Vec::new();
+    for (i, row) in cells.iter().enumerate() {
+        let id = i as u64 + 1;
+        assert!(matches!(
+            send("ana", id, row, "first"),
+            Outcome::Applied { .. }
+        ));
+        match send("bob", id, row, &"padding ".repeat(120)) {
+            Outcome::Conflict { .. } => {}
+            Outcome::Rejected { code, message, .. } => {
+                assert_eq!(code, "too_many_conflicts");
+                assert!(message.contains("settle some of them first"), "{message}");
+                refused.push(i);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(refused, (25..30).collect::<Vec<_>>());
+    // What every other member pulls of these conflicts is bounded: 25 of them, each holding
+    // two values of bounded size.
+    let open = pull(&server, ID, 0).conflicts;
+    assert_eq!(open.len(), 25);
+    let bytes = serde_json::to_string(&open).unwrap().len();
+    assert!(bytes < 25 * 3_000, "{bytes} bytes of conflicts");
+}
+
+#[test]
 fn every_limit_and_malformed_body_gets_a_clear_4xx_and_changes_nothing() {
     let (_dir, server) = started();
     let push_url = server.url(&format!("/api/v1/coalitions/{ID}/push"));
