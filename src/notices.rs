@@ -28,8 +28,19 @@ pub fn SaveStatus() -> impl IntoView {
         backups.set(0);
         store.persist();
     };
+    let sync = store.sync;
     view! {
         <div class="save-status" role="status" aria-live="polite">
+            {move || sync.save_problem.get().map(|error| view! {
+                <div class="not-saved" role="alert">
+                    <strong>"Sync state not saved. "</strong>
+                    <span>{error.message()}</span>
+                    " Changes waiting to be sent stay in this tab until then."
+                    <div class="actions">
+                        <button type="button" on:click=move |_| sync.persist()>"Try saving again"</button>
+                    </div>
+                </div>
+            })}
             {move || match store.save_state.get() {
                 SaveState::Saved => view! {
                     <span class="saved">"✓ Saved in this browser"</span>

@@ -69,6 +69,8 @@ pub struct Sync {
     pub grant: RwSignal<Grant>,
     /// The member signed in to this page's server, once known.
     pub account: RwSignal<Option<http::Account>>,
+    /// Why the sync state (link, outbox, grant) could not be saved last time, if it could not.
+    pub save_problem: RwSignal<Option<StorageError>>,
     running: StoredValue<bool>,
     again: StoredValue<bool>,
 }
@@ -101,6 +103,7 @@ impl Sync {
             conflicts: RwSignal::new(Vec::new()),
             refused: RwSignal::new(Vec::new()),
             hidden: RwSignal::new(None),
+            save_problem: RwSignal::new(None),
             running: StoredValue::new(false),
             again: StoredValue::new(false),
         };
@@ -146,6 +149,15 @@ impl Sync {
                 self.refused.set(refused);
             }
         });
+    }
+
+    /// Saves the link and replica, and shows the member when that fails (see
+    /// [`Sync::save_problem`]): a failed save is never silent.
+    pub fn persist(&self) {
+        let result = self.save();
+        if self.save_problem.with_untracked(Option::is_some) || result.is_err() {
+            self.save_problem.set(result.err());
+        }
     }
 
     /// Writes the link and replica to local storage.
@@ -200,7 +212,7 @@ impl Sync {
             Some(listed) => {
                 if self.grant.with_untracked(|g| g != &listed.grant) {
                     self.grant.set(listed.grant.clone());
-                    let _ = self.save();
+                    self.persist();
                 }
             }
             None => self.status.set(Status::Failed(format!(
@@ -226,7 +238,7 @@ impl Sync {
             }
         });
         self.refresh();
-        let _ = self.save();
+        self.persist();
     }
 
     /// Stops syncing; the data stays in this browser.
@@ -237,7 +249,7 @@ impl Sync {
         self.grant.set(Grant::admin());
         self.status.set(Status::Local);
         self.refresh();
-        let _ = self.save();
+        self.persist();
     }
 }
 
@@ -312,16 +324,26 @@ pub async fn connect(store: Store, link: Link, grant: Grant) -> Result<(), HttpE
             message: format!("The server's copy could not be read: {problem}"),
         });
     }
+    // The coalition in this browser is kept before the server's copy replaces it; if it cannot
+    // be kept, nothing is replaced.
     if let Some(current) = store.doc.get_untracked() {
         let key = format!("{}{}", storage::BACKUP_PREFIX, crate::clock::now());
-        let _ = storage::set_item(&key, &cairn_core::format::save(&current));
+        if let Err(e) = storage::set_item(&key, &cairn_core::format::save(&current)) {
+            return Err(HttpError::Refused {
+                status: 0,
+                message: format!(
+                    "Not connected: the coalition in this browser could not be backed up before the server's copy would replace it, so nothing was replaced. {} Then connect again.",
+                    e.message()
+                ),
+            });
+        }
     }
     let sync = store.sync;
     sync.replica.set_value(Some(replica));
     sync.grant.set(grant);
     sync.link.set(Some(link));
     sync.refresh();
-    let _ = sync.save();
+    sync.persist();
     store.start(doc);
     sync.status.set(Status::Synced);
     live::listen(store);
@@ -366,7 +388,7 @@ pub fn resolve(
     });
     outcome?;
     sync.refresh();
-    let _ = sync.save();
+    sync.persist();
     store.persist();
     sync_now(store);
     Ok(())
@@ -458,7 +480,7 @@ fn take_in(
         }
     }
     sync.refresh();
-    let _ = sync.save();
+    sync.persist();
 }
 
 fn failed(sync: Sync, error: HttpError) {

@@ -62,6 +62,33 @@ async function serverValues(page) {
     .map((r) => r.value.value);
 }
 
+test('connecting never replaces local work that could not be backed up first', async () => {
+  const server = await startServer({ dataDir: join(dataDir, 'full'), appDir: DIST });
+  const { browser, page } = await member(server, 'Ana');
+  await page.getByRole('button', { name: 'Load the sample coalition' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await setUpServer(page, server);
+  const before = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  // Fill what is left of the storage quota, so no backup can be written.
+  await page.evaluate(() => {
+    let size = 1024 * 1024;
+    let i = 0;
+    while (size >= 16) {
+      try {
+        localStorage.setItem(`filler-${i++}`, 'x'.repeat(size));
+      } catch {
+        size = Math.floor(size / 2);
+      }
+    }
+  });
+  await page.getByRole('button', { name: 'Upload and connect' }).click();
+  await page.getByText(/could not be backed up before the server's copy would replace it, so nothing was replaced/).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), before);
+  await syncState(page, 'local', /Not shared/);
+  await browser.close();
+  await server.stop();
+});
+
 test('an edit made while the server is down is kept, shown as waiting, and arrives when it is back', async () => {
   const dir = join(dataDir, 'offline');
   let server = await startServer({ dataDir: dir, appDir: DIST });
