@@ -794,18 +794,14 @@ fn too_many_conflicts(
     path: &Path,
     version: u64,
 ) -> rusqlite::Result<Option<Outcome>> {
-    let count = |sql: &str, member: Option<i64>| -> rusqlite::Result<i64> {
-        tx.prepare_cached(sql)?
-            .query_row(params![coalition, member], |r| r.get(0))
-    };
-    let mine = count(
-        "SELECT COUNT(*) FROM conflicts WHERE coalition = ?1 AND resolved = 0 AND member = ?2",
-        member_of(owner),
-    )?;
-    let all = count(
-        "SELECT COUNT(*) FROM conflicts WHERE coalition = ?1 AND resolved = 0 AND ?2 IS NULL",
-        None,
-    )?;
+    let mine: i64 = tx
+        .prepare_cached(
+            "SELECT COUNT(*) FROM conflicts WHERE coalition = ?1 AND resolved = 0 AND member = ?2",
+        )?
+        .query_row(params![coalition, member_of(owner)], |r| r.get(0))?;
+    let all: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM conflicts WHERE coalition = ?1 AND resolved = 0")?
+        .query_row(params![coalition], |r| r.get(0))?;
     let message = if mine >= OPEN_CONFLICTS_PER_MEMBER {
         format!("You already have {mine} changes waiting for someone to choose between two values: settle some of them first (they are listed on the sharing page), then enter this again.")
     } else if all >= OPEN_CONFLICTS_PER_COALITION {
