@@ -1,7 +1,7 @@
 // Browser tests: the built app in real headless Chromium, with real local storage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { staticApp } from './harness.mjs';
+import { fillStorage, staticApp } from './harness.mjs';
 
 const app = staticApp();
 
@@ -128,18 +128,7 @@ test('an invalid value shows its error in place and is not stored', async () => 
 
 test('a full local storage shows the message and keeps the data in memory', async () => {
   const page = await app.freshPage();
-  const filled = await page.evaluate(() => {
-    let size = 1024 * 1024;
-    let i = 0;
-    while (size >= 16) {
-      try {
-        localStorage.setItem(`filler-${i++}`, 'x'.repeat(size));
-      } catch {
-        size = Math.floor(size / 2);
-      }
-    }
-    return i;
-  });
+  const filled = await fillStorage(page);
   assert.ok(filled > 0);
   await loadSample(page);
   const alert = page.locator('.save-status .not-saved');

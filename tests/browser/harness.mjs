@@ -88,6 +88,22 @@ export function staticApp() {
   return app;
 }
 
+/** Fills what is left of the page's local storage quota, so the next write is refused. */
+export async function fillStorage(page) {
+  return page.evaluate(() => {
+    let size = 1024 * 1024;
+    let i = 0;
+    while (size >= 16) {
+      try {
+        localStorage.setItem(`filler-${i++}`, 'x'.repeat(size));
+      } catch {
+        size = Math.floor(size / 2);
+      }
+    }
+    return i;
+  });
+}
+
 /** Opens a new page on `url` and waits for the app to mount. */
 export async function open(context, url) {
   const page = await context.newPage();

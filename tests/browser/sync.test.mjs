@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptInvite, inviteLink, launch, open, setUpServer, startServer } from './harness.mjs';
+import { acceptInvite, fillStorage, inviteLink, launch, open, setUpServer, startServer } from './harness.mjs';
 
 const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const ID = 'teen-futures-coalition';
@@ -70,17 +70,7 @@ test('connecting never replaces local work that could not be backed up first', a
   await setUpServer(page, server);
   const before = await page.evaluate(() => localStorage.getItem('cairn.document'));
   // Fill what is left of the storage quota, so no backup can be written.
-  await page.evaluate(() => {
-    let size = 1024 * 1024;
-    let i = 0;
-    while (size >= 16) {
-      try {
-        localStorage.setItem(`filler-${i++}`, 'x'.repeat(size));
-      } catch {
-        size = Math.floor(size / 2);
-      }
-    }
-  });
+  await fillStorage(page);
   await page.getByRole('button', { name: 'Upload and connect' }).click();
   await page.getByText(/could not be backed up before the server's copy would replace it, so nothing was replaced/).waitFor();
   assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), before);

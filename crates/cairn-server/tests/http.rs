@@ -187,6 +187,25 @@ fn mutation(id: u64, path: &str, value: Value) -> Mutation {
     }
 }
 
+/// Pushes one mutation (`id`, of `path` to `value`, made on version `base`) from `client` as
+/// the administrator, and returns its outcome.
+fn push_one(
+    server: &Server,
+    client: &str,
+    id: u64,
+    path: &str,
+    value: Value,
+    base: u64,
+) -> Outcome {
+    let mut m = mutation(id, path, value);
+    m.base = base;
+    let push_body = Push {
+        client: client.into(),
+        mutations: vec![m],
+    };
+    push(server, ID, &push_body).receipts[0].outcome.clone()
+}
+
 #[test]
 fn a_refused_mutation_says_why_and_never_blocks_the_rest() {
     let (_dir, server) = started();
@@ -289,21 +308,7 @@ fn who_entered_a_value_and_when_are_the_servers_and_nothing_else_a_browser_adds_
     value["entered_at"] = json!("1999-01-01T00:00:00Z");
     value["padding"] = json!("x".repeat(100_000));
     value["note"] = json!("first");
-    let send_as = |client: &str, value: Value| {
-        let mut m = mutation(1, &path, value);
-        m.base = base;
-        push(
-            &server,
-            ID,
-            &Push {
-                client: client.into(),
-                mutations: vec![m],
-            },
-        )
-        .receipts[0]
-            .outcome
-            .clone()
-    };
+    let send_as = |client: &str, value: Value| push_one(&server, client, 1, &path, value, base);
     assert!(matches!(
         send_as("ana", value.clone()),
         Outcome::Applied { .. }
@@ -339,19 +344,14 @@ fn one_member_can_leave_at_most_25_conflicts_open_so_nobodys_pull_grows_without_
     let send = |client: &str, id: u64, row: &cairn_core::sync::RowChange, note: &str| {
         let mut value = row.value.clone().unwrap();
         value["note"] = json!(note);
-        let mut m = mutation(id, &row.path.to_string(), value);
-        m.base = row.version;
-        push(
+        push_one(
             &server,
-            ID,
-            &Push {
-                client: client.into(),
-                mutations: vec![m],
-            },
+            client,
+            id,
+            &row.path.to_string(),
+            value,
+            row.version,
         )
-        .receipts[0]
-            .outcome
-            .clone()
     };
     let mut refused = Vec::new();
     for (i, row) in cells.iter().enumerate() {
