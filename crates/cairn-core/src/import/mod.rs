@@ -412,33 +412,28 @@ impl DryRun {
         if let Some(message) = self.unknown.get(&key) {
             return message.clone();
         }
-        let guesses: Vec<String> = if field == Field::Measure {
-            let names = document
+        // Codes and names of the measures or partners, either of which the cell may misspell.
+        let records: Vec<(&str, &str)> = if field == Field::Measure {
+            document
                 .measures
                 .iter()
-                .enumerate()
-                .flat_map(|(i, m)| [(i, m.code.as_str()), (i, m.title.trim())]);
-            suggest::closest(text, names)
-                .into_iter()
-                .map(|i| {
-                    let m = &document.measures[i];
-                    format!("{} ({})", m.code, m.title.trim())
-                })
+                .map(|m| (m.code.as_str(), m.title.trim()))
                 .collect()
         } else {
-            let names = document
+            document
                 .partners
                 .iter()
-                .enumerate()
-                .flat_map(|(i, p)| [(i, p.code.as_str()), (i, p.name.trim())]);
-            suggest::closest(text, names)
-                .into_iter()
-                .map(|i| {
-                    let p = &document.partners[i];
-                    format!("{} ({})", p.code, p.name.trim())
-                })
+                .map(|p| (p.code.as_str(), p.name.trim()))
                 .collect()
         };
+        let names = records
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (code, name))| [(i, *code), (i, *name)]);
+        let guesses: Vec<String> = suggest::closest(text, names)
+            .into_iter()
+            .map(|i| format!("{} ({})", records[i].0, records[i].1))
+            .collect();
         let message = match guesses.as_slice() {
             [] => format!("There is no {kind} “{text}”: {hint}."),
             [one] => format!("There is no {kind} “{text}”: did you mean {one}?"),
