@@ -179,7 +179,7 @@ fn ChangePassword(email: String) -> impl IntoView {
 
 /// One required, labelled input bound to `value`, with an optional hint below it.
 #[component]
-fn Input(
+pub fn Input(
     id: &'static str,
     label: &'static str,
     /// The input's `type`.
@@ -211,9 +211,37 @@ fn NewAccount(
     password: RwSignal<String>,
 ) -> impl IntoView {
     view! {
-        <Input id="account-name" label="Your name" kind="text" autocomplete="name" value=name hint="Other members see it next to the values you enter." maxlength=120/>
+        <YourName value=name/>
         <Input id="account-email" label="E-mail address" kind="email" autocomplete="username" value=email/>
-        <Input id="account-password" label="Choose a password" kind="password" autocomplete="new-password" value=password hint="At least 12 characters: a few words you will remember is a good one." minlength=12/>
+        <NewPassword value=password/>
+    }
+}
+
+/// The fields of an account made with an invite: its address is the invite's.
+#[component]
+fn InvitedAccount(
+    name: RwSignal<String>,
+    email: String,
+    password: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <p>"Your account will be "<strong>{email}</strong>", the address the invite was made for."</p>
+        <YourName value=name/>
+        <NewPassword value=password/>
+    }
+}
+
+#[component]
+fn YourName(value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <Input id="account-name" label="Your name" kind="text" autocomplete="name" value hint="Other members see it next to the values you enter." maxlength=120/>
+    }
+}
+
+#[component]
+fn NewPassword(value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <Input id="account-password" label="Choose a password" kind="password" autocomplete="new-password" value hint="At least 12 characters: a few words you will remember is a good one." minlength=12/>
     }
 }
 
@@ -280,11 +308,7 @@ pub fn InvitePage(token: String) -> impl IntoView {
     let me = RwSignal::new(None::<Me>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let (name, email, password) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
+    let (name, password) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     {
         let token = token.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -301,18 +325,14 @@ pub fn InvitePage(token: String) -> impl IntoView {
         error.set(None);
         let token = token.clone();
         let signed_in = me.get_untracked().is_some();
-        let (e, n, p) = if signed_in {
+        let (n, p) = if signed_in {
             Default::default()
         } else {
-            (
-                email.get_untracked(),
-                name.get_untracked(),
-                password.get_untracked(),
-            )
+            (name.get_untracked(), password.get_untracked())
         };
         wasm_bindgen_futures::spawn_local(async move {
             let origin = this_origin();
-            let joined = match http::accept(&origin, &token, &e, &n, &p).await {
+            let joined = match http::accept(&origin, &token, &n, &p).await {
                 Ok(me) => {
                     store.sync.take_me(&me);
                     let offered = offer.get_untracked().and_then(Result::ok);
@@ -352,11 +372,17 @@ pub fn InvitePage(token: String) -> impl IntoView {
             }}
             <Show when=move || matches!(offer.get(), Some(Ok(_)))>
                 <form on:submit=accept.clone()>
-                    {move || match me.get() {
-                        Some(me) => view! {
-                            <p>{format!("You are signed in as {} ({}): the invite is added to this account.", me.account.name, me.account.email)}</p>
-                        }.into_any(),
-                        None => view! { <NewAccount name email password/> }.into_any(),
+                    {move || {
+                        let invited = offer.get().and_then(Result::ok).map(|o| o.email).unwrap_or_default();
+                        match me.get() {
+                            Some(me) if me.account.email == invited => view! {
+                                <p>{format!("You are signed in as {} ({}): the invite is added to this account.", me.account.name, me.account.email)}</p>
+                            }.into_any(),
+                            Some(me) => view! {
+                                <p class="form-error" role="alert">{format!("This invite is for {invited}, but you are signed in as {}: sign out, then open the link again.", me.account.email)}</p>
+                            }.into_any(),
+                            None => view! { <InvitedAccount name email=invited password/> }.into_any(),
+                        }
                     }}
                     <button type="submit" class="primary" disabled=move || busy.get()>"Join the coalition"</button>
                     <Show when=move || error.get().is_some()>

@@ -4,6 +4,7 @@
 use cairn_core::{Code, Grant, Role};
 use leptos::prelude::*;
 
+use crate::account::Input;
 use crate::store::use_store;
 use crate::sync::http::{self, Invited, MemberRow};
 use crate::sync::this_origin;
@@ -148,6 +149,7 @@ fn Invite() -> impl IntoView {
     let partners = move || partners_of(store);
     let first = partners().first().map(|p| p.0.clone()).unwrap_or_default();
     let partner = RwSignal::new(first.clone());
+    let email = RwSignal::new(String::new());
     let made = RwSignal::new(None::<Result<Invited, String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -167,15 +169,20 @@ fn Invite() -> impl IntoView {
                 }
             },
         };
+        let to = email.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
             made.set(Some(
-                http::invite(&link, &grant).await.map_err(|e| e.message()),
+                http::invite(&link, &grant, &to)
+                    .await
+                    .map_err(|e| e.message()),
             ));
         });
     };
     view! {
         <h3>"Invite a member"</h3>
         <form class="invite" on:submit=submit>
+            <Input id="invite-email" label="Their e-mail address" kind="email" autocomplete="off" value=email
+                hint="The link works only for this address: they sign in with it, or make their account with it."/>
             <div class="field">
                 <label for="invite-role">"Role"</label>
                 <select id="invite-role" on:change=move |ev| {
@@ -209,7 +216,7 @@ fn Invite() -> impl IntoView {
                 let url = format!("{}/{}", this_origin(), invited.path.trim_start_matches('/'));
                 view! {
                     <div class="invite-link" role="status">
-                        <label for="invite-url">"Send this link to the new member. It works once, until "{invited.expires_at.replace('T', " ").replace('Z', " UTC")}"."</label>
+                        <label for="invite-url">"Send this link to "{invited.email.clone()}". It works once, for that address, until "{invited.expires_at.replace('T', " ").replace('Z', " UTC")}"."</label>
                         <input id="invite-url" type="text" readonly prop:value=url
                             on:focus=|ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); }/>
                     </div>

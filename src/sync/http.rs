@@ -73,6 +73,8 @@ struct Members {
 pub struct Invited {
     pub path: String,
     pub expires_at: String,
+    /// The address the link works for.
+    pub email: String,
 }
 
 /// What an invite offers.
@@ -82,6 +84,8 @@ pub struct Offer {
     pub coalition_name: String,
     #[serde(flatten)]
     pub grant: Grant,
+    /// The address the invite is for.
+    pub email: String,
 }
 
 fn api(server: &str, path: &str) -> String {
@@ -229,16 +233,15 @@ pub async fn set_role(link: &Link, member: i64, grant: &Grant) -> Result<(), Htt
     send_empty("PUT", &url, Some(body)).await
 }
 
-pub async fn invite(link: &Link, grant: &Grant) -> Result<Invited, HttpError> {
+/// Makes an invite link for the person with address `email`, with `grant`.
+pub async fn invite(link: &Link, grant: &Grant, email: &str) -> Result<Invited, HttpError> {
     let url = api(
         &link.server,
         &format!("/coalitions/{}/invites", link.coalition),
     );
-    post(
-        &url,
-        serde_json::to_string(grant).expect("grants serialize"),
-    )
-    .await
+    let mut body = serde_json::to_value(grant).expect("grants serialize");
+    body["email"] = json!(email);
+    post(&url, body.to_string()).await
 }
 
 pub async fn offer(server: &str, token: &str) -> Result<Offer, HttpError> {
@@ -250,15 +253,15 @@ pub async fn offer(server: &str, token: &str) -> Result<Offer, HttpError> {
     .await
 }
 
-/// Accepts an invite: into the signed-in account if `email` is empty, else into a new one.
+/// Accepts an invite: into the signed-in account if `name` and `password` are empty, else into
+/// a new account of the invite's address.
 pub async fn accept(
     server: &str,
     token: &str,
-    email: &str,
     name: &str,
     password: &str,
 ) -> Result<Me, HttpError> {
-    let body = json!({ "token": token, "email": email, "name": name, "password": password });
+    let body = json!({ "token": token, "name": name, "password": password });
     post(&api(server, "/invites/accept"), body.to_string()).await
 }
 

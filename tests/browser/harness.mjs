@@ -129,10 +129,14 @@ export async function setUpServer(page, server, name = 'Ana', email = 'ana@backb
 /** The password every test account uses. */
 export const PASSWORD = 'a long test passphrase';
 
-/** Makes an invite link on the sharing page (as an administrator) and returns it. */
-export async function inviteLink(page, role, partner) {
+/**
+ * Makes an invite link for the address `email` on the sharing page (as an administrator) and
+ * returns it.
+ */
+export async function inviteLink(page, email, role, partner) {
   await page.goto(page.url().replace(/#.*$/, '#/sync'));
   await page.getByRole('heading', { name: 'Members' }).waitFor();
+  await page.getByLabel('Their e-mail address').fill(email);
   await page.getByLabel('Role').selectOption(role);
   if (partner) await page.getByLabel('Partner organisation').selectOption(partner);
   const shown = page.locator('#invite-url');
@@ -145,11 +149,13 @@ export async function inviteLink(page, role, partner) {
   return shown.inputValue();
 }
 
-/** Accepts an invite link as a new member and waits for the shared coalition. */
-export async function acceptInvite(page, link, name, email) {
+/**
+ * Accepts an invite link as a new member (its account is the invite's address) and waits for
+ * the shared coalition.
+ */
+export async function acceptInvite(page, link, name) {
   await page.goto(link);
   await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Choose a password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Join the coalition' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::auth::client::TrustedProxies;
+
 /// How the server runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -20,6 +22,9 @@ pub struct Config {
     /// The address members reach the server at, such as `https://cairn.example.org`; when it
     /// is `https`, session cookies are marked Secure. `--public-url` or `CAIRN_PUBLIC_URL`.
     pub public_url: Option<String>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client, for throttling sign-in
+    /// guesses per client instead of per proxy. `--trust-proxy` or `CAIRN_TRUST_PROXY`.
+    pub trust_proxy: TrustedProxies,
 }
 
 /// Two weeks.
@@ -29,7 +34,8 @@ pub const DEFAULT_INVITE_TTL: u64 = 7 * 24 * 3600;
 
 pub const USAGE: &str =
     "Usage: cairn-server [--data-dir DIR] [--listen ADDR:PORT] [--app-dir DIR] [--public-url URL]
-                    [--session-ttl SECONDS] [--invite-ttl SECONDS] [--seed-bench]
+                    [--session-ttl SECONDS] [--invite-ttl SECONDS] [--trust-proxy ADDRS]
+                    [--seed-bench]
 
   --data-dir DIR     where the SQLite file is kept (CAIRN_DATA_DIR, default ./cairn-data)
   --listen ADDR      address and port to serve on (CAIRN_LISTEN, default 127.0.0.1:3000)
@@ -37,6 +43,8 @@ pub const USAGE: &str =
   --public-url URL   where members reach it; https marks cookies Secure (CAIRN_PUBLIC_URL)
   --session-ttl S    how long a sign-in lasts (CAIRN_SESSION_TTL, default 1209600: two weeks)
   --invite-ttl S     how long an invite link works (CAIRN_INVITE_TTL, default 604800: a week)
+  --trust-proxy A,B  the reverse proxies in front (IP addresses): their X-Forwarded-For names
+                     the client (CAIRN_TRUST_PROXY, default none: the peer is the client)
   --seed-bench       create the benchmark coalition `bench` with 20,000 values";
 
 impl Config {
@@ -55,7 +63,12 @@ impl Config {
             session_ttl: DEFAULT_SESSION_TTL,
             invite_ttl: DEFAULT_INVITE_TTL,
             public_url: env("CAIRN_PUBLIC_URL"),
+            trust_proxy: TrustedProxies::default(),
         };
+        if let Some(v) = env("CAIRN_TRUST_PROXY") {
+            config.trust_proxy =
+                TrustedProxies::parse(&v).map_err(|e| format!("{e}\n\n{USAGE}"))?;
+        }
         if let Some(v) = env("CAIRN_SESSION_TTL") {
             config.session_ttl = seconds("CAIRN_SESSION_TTL", &v)?;
         }
@@ -74,6 +87,10 @@ impl Config {
                 "--app-dir" => config.app_dir = value("--app-dir")?.into(),
                 "--seed-bench" => config.seed_bench = true,
                 "--public-url" => config.public_url = Some(value("--public-url")?),
+                "--trust-proxy" => {
+                    config.trust_proxy = TrustedProxies::parse(&value("--trust-proxy")?)
+                        .map_err(|e| format!("{e}\n\n{USAGE}"))?
+                }
                 "--session-ttl" => {
                     config.session_ttl = seconds("--session-ttl", &value("--session-ttl")?)?
                 }

@@ -82,6 +82,13 @@ const MIGRATIONS: &[&str] = &[
     // per coalition (older conflicts have none, and count only for their coalition).
     "ALTER TABLE conflicts ADD COLUMN member INTEGER;
     CREATE INDEX conflicts_open ON conflicts (coalition, resolved, member);",
+    // 5: the server's own secrets (the key of known-device cookies), and the e-mail address an
+    // invite is for, so a link cannot be used to test which addresses have accounts. Invites
+    // made before were for anyone: the unused ones are withdrawn (their makers can make new
+    // ones).
+    "CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    ALTER TABLE invites ADD COLUMN email TEXT;
+    DELETE FROM invites WHERE used_by IS NULL;",
 ];
 
 /// The schema version this build writes.

@@ -43,7 +43,7 @@ pub enum ApiError {
     NotMember(String),
     #[error("{0}")]
     Forbidden(String),
-    #[error("Too many failed attempts: wait {} minutes and try again.", seconds.div_ceil(60))]
+    #[error("Too many failed attempts: wait {} and try again.", wait_text(*seconds))]
     TooManyAttempts { seconds: u64 },
     #[error("This server has its administrator already: sign in instead.")]
     SetupDone,
@@ -51,12 +51,23 @@ pub enum ApiError {
     SetupCodeWrong,
     #[error("This invite link has been used already or has expired: ask a backbone administrator for a new one.")]
     InviteInvalid,
+    #[error("This invite is for {0}, not for the account you are using: sign out and open the link again, or ask a backbone administrator for an invite to your own address.")]
+    InviteForAnother(String),
     #[error("An account with this e-mail address exists already: sign in with it, then open the invite link again.")]
     EmailTaken,
     #[error("{0}")]
     InvalidAccount(String),
     #[error("This request did not come from Cairn's own pages, so it was refused: reload Cairn and try again.")]
     CrossSite,
+}
+
+/// "40 seconds", "1 minute", "15 minutes".
+fn wait_text(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "a second".to_string(),
+        2..=90 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
 }
 
 impl ApiError {
@@ -83,6 +94,7 @@ impl ApiError {
             ApiError::SetupCodeWrong => "setup_code_wrong",
             ApiError::InviteInvalid => "invite_invalid",
             ApiError::EmailTaken => "email_taken",
+            ApiError::InviteForAnother(_) => "invite_for_another",
             ApiError::InvalidAccount(_) => "invalid_account",
             ApiError::CrossSite => "cross_site",
         }
@@ -103,6 +115,7 @@ impl ApiError {
             ApiError::NotMember(_)
             | ApiError::Forbidden(_)
             | ApiError::SetupCodeWrong
+            | ApiError::InviteForAnother(_)
             | ApiError::CrossSite => StatusCode::FORBIDDEN,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::SetupDone | ApiError::EmailTaken => StatusCode::CONFLICT,

@@ -35,10 +35,11 @@ pub async fn run(config: Config) -> Result<(), String> {
     if config.seed_bench {
         seed_bench(&file, &writer).await?;
     }
-    let setup_code = {
+    let (setup_code, device_key) = {
         let conn = db::open(&file).map_err(|e| e.to_string())?;
         let has_admin = auth::account::has_admin(&conn).map_err(|e| e.to_string())?;
-        (!has_admin).then(auth::secret::setup_code)
+        let device_key = auth::device::key(&conn).map_err(|e| e.to_string())?;
+        ((!has_admin).then(auth::secret::setup_code), device_key)
     };
     let auth = Arc::new(auth::Auth {
         limiter: auth::limit::Limiter::default(),
@@ -49,6 +50,8 @@ pub async fn run(config: Config) -> Result<(), String> {
         hashing: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()),
         ),
+        proxies: config.trust_proxy.clone(),
+        device_key,
     });
     let (stop, stopping) = watch::channel(false);
     let state = api::AppState {

@@ -1,10 +1,8 @@
 //! Setting up the first administrator, signing in and out, and changing a password.
 
-use std::net::SocketAddr;
-
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,7 +11,9 @@ use serde_json::{json, Value};
 
 use super::{json_body, AppState, ACCOUNT_LIMIT};
 use crate::auth::account::{self, Account, Email, Name};
-use crate::auth::limit::{PER_ACCOUNT, PER_ADDRESS};
+use crate::auth::client::Client;
+use crate::auth::device;
+use crate::auth::limit::{Rule, ACCOUNT, ADDRESS, PAIR, SETUP};
 use crate::auth::password::{self, Password};
 use crate::auth::{access, secret, session, Auth, Signed};
 use crate::error::ApiError;
@@ -35,22 +35,23 @@ struct Setup {
 /// Makes the first administrator with the set-up code from the server's log, and signs them in.
 pub async fn setup(
     State(state): State<AppState>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let setup: Setup = json_body(body, ACCOUNT_LIMIT)?;
-    let address_key = format!("address:{}", address.ip());
+    // Per address only: guesses from elsewhere never delay the operator typing the real code.
+    let setup_key = format!("setup:{client}");
     let expected = state.auth.setup_code.lock().expect("setup lock").clone();
     let Some(expected) = expected else {
         return Err(ApiError::SetupDone);
     };
-    reserve(&state.auth, &address_key, PER_ADDRESS)?;
+    reserve(&state.auth, &[(&setup_key, SETUP)])?;
     let typed = setup.code.trim().to_uppercase();
     if !secret::same_hash(&secret::hash(&typed), &secret::hash(&expected)) {
         return Err(ApiError::SetupCodeWrong);
     }
-    state.auth.limiter.release(&address_key);
+    state.auth.limiter.release(&setup_key);
     let email = Email::parse(&setup.email)?;
     let name = Name::parse(&setup.name)?;
     let hash = hashed(&state, Password::parse(setup.password)?).await?;
@@ -78,30 +79,39 @@ struct SignIn {
 }
 
 /// Signs a member in. A wrong address and a wrong password get the same answer after the same
-/// work; failures are limited per address typed and per network address.
+/// work. Failures are throttled with growing delays ([`crate::auth::limit`]): per account and
+/// address together always; per account from anywhere and per address across accounts only
+/// for a browser that has not signed in to the account before.
 pub async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let sign_in: SignIn = json_body(body, ACCOUNT_LIMIT)?;
-    let address_key = format!("address:{}", address.ip());
+    let address_key = format!("address:{client}");
     // Not an address, or a password no account can have: refused like a wrong password, but
     // without the work (and without a key of arbitrary length in the limiter).
     let email = Email::parse(&sign_in.email).ok();
     let plausible = sign_in.password.chars().count() <= password::MAX_LEN;
     let (Some(email), true) = (email, plausible) else {
-        reserve(&state.auth, &address_key, PER_ADDRESS)?;
+        reserve(&state.auth, &[(&address_key, ADDRESS)])?;
         return Err(ApiError::SignInFailed);
     };
+    let pair_key = format!("pair:{}|{client}", email.as_str());
     let account_key = format!("account:{}", email.as_str());
-    // Counted before the check, so attempts sent at once cannot all pass under the limit.
-    reserve(&state.auth, &address_key, PER_ADDRESS)?;
-    if let Err(e) = reserve(&state.auth, &account_key, PER_ACCOUNT) {
-        state.auth.limiter.release(&address_key);
-        return Err(e);
-    }
+    let known = device::known(&headers, &state.auth.device_key, email.as_str());
+    let keys: &[(&str, Rule)] = if known {
+        &[(&pair_key, PAIR)]
+    } else {
+        &[
+            (&pair_key, PAIR),
+            (&account_key, ACCOUNT),
+            (&address_key, ADDRESS),
+        ]
+    };
+    // Counted before the check, so attempts sent at once cannot all pass inside one delay.
+    reserve(&state.auth, keys)?;
     let found = state
         .reads
         .with(move |conn| Ok(account::by_email(conn, &email)?))
@@ -115,6 +125,7 @@ pub async fn sign_in(
     let Some(account) = account.filter(|_| matches) else {
         return Err(ApiError::SignInFailed);
     };
+    state.auth.limiter.forgive(&pair_key);
     state.auth.limiter.forgive(&account_key);
     state.auth.limiter.release(&address_key);
     let ttl = state.auth.session_ttl;
@@ -123,7 +134,14 @@ pub async fn sign_in(
         .writer
         .exec(move |tx| Ok(session::start(tx, member, ttl)?))
         .await?;
-    signed_in(&state, &headers, account, &token, StatusCode::OK).await
+    let mut response = signed_in(&state, &headers, account.clone(), &token, StatusCode::OK).await?;
+    let known = device::cookie(
+        &state.auth.device_key,
+        &account.email,
+        state.auth.secure(&headers),
+    );
+    response.headers_mut().append(header::SET_COOKIE, known);
+    Ok(response)
 }
 
 /// Ends this browser's session. Answers the same whether or not it was signed in.
@@ -180,9 +198,10 @@ pub async fn change_password(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     let change: ChangePassword = json_body(body, ACCOUNT_LIMIT)?;
-    let account_key = format!("account:{}", account.email);
+    // Only someone holding the member's session can guess here, so one key is enough.
+    let account_key = format!("password:{}", account.id);
     let new = Password::parse(change.new)?;
-    reserve(&state.auth, &account_key, PER_ACCOUNT)?;
+    reserve(&state.auth, &[(&account_key, PAIR)])?;
     let member = account.id;
     let stored = state
         .reads
@@ -212,12 +231,14 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Counts an attempt against `key`; fails with [`ApiError::TooManyAttempts`] if `key` used up
-/// its attempts.
-fn reserve(auth: &Auth, key: &str, max: usize) -> Result<(), ApiError> {
+/// Counts an attempt against every key; fails with [`ApiError::TooManyAttempts`], counting
+/// nothing, if any key has to wait.
+fn reserve(auth: &Auth, keys: &[(&str, Rule)]) -> Result<(), ApiError> {
     auth.limiter
-        .reserve(key, max)
-        .map_err(|seconds| ApiError::TooManyAttempts { seconds })
+        .reserve(keys)
+        .map_err(|wait| ApiError::TooManyAttempts {
+            seconds: wait.as_secs_f64().ceil() as u64,
+        })
 }
 
 /// The password's Argon2id hash, made one per core at a time.

@@ -49,6 +49,14 @@ impl Asked {
     }
 }
 
+/// An invite as asked for: the role, and the e-mail address of the person invited.
+#[derive(Deserialize)]
+struct InviteAsked {
+    #[serde(flatten)]
+    asked: Asked,
+    email: String,
+}
+
 /// Fails unless `grant`'s partner, if any, is one of the coalition's partners.
 fn partner_in(conn: &rusqlite::Connection, coalition: &str, grant: &Grant) -> Result<(), ApiError> {
     match &grant.partner {
@@ -61,8 +69,8 @@ fn partner_in(conn: &rusqlite::Connection, coalition: &str, grant: &Grant) -> Re
     }
 }
 
-/// Makes a single-use invite link to the coalition, for a role (and for a partner editor, a
-/// partner organisation of the coalition). Administrators only.
+/// Makes a single-use invite link to the coalition for one e-mail address, with a role (and for
+/// a partner editor, a partner organisation of the coalition). Administrators only.
 pub async fn invite(
     State(state): State<AppState>,
     Signed(account, _): Signed,
@@ -70,16 +78,25 @@ pub async fn invite(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = coalition_id(&id)?;
-    let asked: Asked = json_body(body, ACCOUNT_LIMIT)?;
-    let grant = asked.grant()?;
+    let asked: InviteAsked = json_body(body, ACCOUNT_LIMIT)?;
+    let grant = asked.asked.grant()?;
+    let email = Email::parse(&asked.email)?;
     let ttl = state.auth.invite_ttl;
     let coalition = id.clone();
+    let address = email.as_str().to_string();
     let (token, expires) = state
         .writer
         .exec(move |tx| {
             access::administer(tx, account.id, &coalition)?;
             partner_in(tx, &coalition, &grant)?;
-            Ok(invite::create(tx, &coalition, &grant, account.id, ttl)?)
+            Ok(invite::create(
+                tx,
+                &coalition,
+                &grant,
+                email.as_str(),
+                account.id,
+                ttl,
+            )?)
         })
         .await?;
     Ok((
@@ -88,6 +105,7 @@ pub async fn invite(
             "token": token,
             "path": format!("/#/invite/{token}"),
             "expires_at": rfc3339(expires),
+            "email": address,
         })),
     ))
 }
@@ -133,8 +151,9 @@ struct Accept {
     password: String,
 }
 
-/// Uses an invite: a member already signed in gets its role in their account; anyone else
-/// makes an account with it and is signed in.
+/// Uses an invite: a member signed in with the invite's address gets its role in their account;
+/// anyone else makes the account of that address with it and is signed in. An e-mail address
+/// in the body, if any, must be the invite's.
 pub async fn accept(
     State(state): State<AppState>,
     signed: Option<Signed>,
@@ -145,29 +164,32 @@ pub async fn accept(
     let ttl = state.auth.session_ttl;
     let token = accept.token;
     if let Some(Signed(account, session_token)) = signed {
-        let member = account.id;
+        let (member, email) = (account.id, account.email.clone());
         state
             .writer
-            .exec(move |tx| invite::accept(tx, &token, member))
+            .exec(move |tx| invite::accept(tx, &token, member, &email))
             .await?;
         return signed_in(&state, &headers, account, &session_token, StatusCode::OK).await;
     }
-    let email = Email::parse(&accept.email)?;
     let name = Name::parse(&accept.name)?;
     let password = Password::parse(accept.password)?;
     // Only a live invite is worth a hash: nobody can make the server hash for nothing.
     let check = token.clone();
-    state
+    let offer = state
         .reads
         .with(move |conn| invite::open(conn, &check))
         .await?;
+    let email = Email::parse(&offer.email)?;
+    if !accept.email.trim().is_empty() && Email::parse(&accept.email)?.as_str() != email.as_str() {
+        return Err(ApiError::InviteForAnother(offer.email));
+    }
     let hash = hashed(&state, password).await?;
     let (account, session_token) = state
         .writer
         .exec(move |tx| {
             // Refused (used meanwhile, say), the savepoint takes the new account back.
             let account = account::create(tx, &email, &name, &hash, false)??;
-            invite::accept(tx, &token, account.id)?;
+            invite::accept(tx, &token, account.id, &account.email)?;
             let session_token = session::start(tx, account.id, ttl)?;
             Ok((account, session_token))
         })

@@ -7,6 +7,8 @@
 
 pub mod access;
 pub mod account;
+pub mod client;
+pub mod device;
 pub mod invite;
 pub mod limit;
 pub mod password;
@@ -43,6 +45,10 @@ pub struct Auth {
     /// Argon2 takes ~19 MiB and tens of milliseconds on purpose: at most one hash per core at
     /// a time, so a flood of sign-ins queues instead of exhausting memory.
     pub hashing: tokio::sync::Semaphore,
+    /// The proxies whose `X-Forwarded-For` names the client (`--trust-proxy`).
+    pub proxies: client::TrustedProxies,
+    /// The key known-device cookies are made with ([`device`]).
+    pub device_key: String,
 }
 
 impl Auth {

@@ -271,10 +271,12 @@ pub fn invited(
 ) -> String {
     let (status, invite) = post(
         &server.url(&format!("/api/v1/coalitions/{coalition}/invites")),
-        &json!({ "role": role, "partner": partner }).to_string(),
+        &json!({ "role": role, "partner": partner, "email": format!("{name}@members.org") })
+            .to_string(),
     );
     assert_eq!(status, 201, "{invite}");
-    let body = json!({ "token": invite["token"], "email": format!("{name}@members.org"), "name": name, "password": "a long enough passphrase" });
+    let body =
+        json!({ "token": invite["token"], "name": name, "password": "a long enough passphrase" });
     let (status, answer, cookie) = send(
         "POST",
         &server.url("/api/v1/invites/accept"),
