@@ -1,8 +1,10 @@
 //! Settings, from flags or environment variables (flags win).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::auth::client::TrustedProxies;
+use crate::serve::{Limits, BODY_TIMEOUT, HEAD_TIMEOUT, MAX_CONNECTIONS};
 
 /// How the server runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +27,9 @@ pub struct Config {
     /// The reverse proxies whose `X-Forwarded-For` names the client, for throttling sign-in
     /// guesses per client instead of per proxy. `--trust-proxy` or `CAIRN_TRUST_PROXY`.
     pub trust_proxy: TrustedProxies,
+    /// Timeouts and the bound on open connections. `--head-timeout`, `--body-timeout` (seconds)
+    /// and `--max-connections`; the bound is lowered to fit the open file limit at start.
+    pub limits: Limits,
 }
 
 /// Two weeks.
@@ -35,6 +40,7 @@ pub const DEFAULT_INVITE_TTL: u64 = 7 * 24 * 3600;
 pub const USAGE: &str =
     "Usage: cairn-server [--data-dir DIR] [--listen ADDR:PORT] [--app-dir DIR] [--public-url URL]
                     [--session-ttl SECONDS] [--invite-ttl SECONDS] [--trust-proxy ADDRS]
+                    [--head-timeout SECONDS] [--body-timeout SECONDS] [--max-connections N]
                     [--seed-bench]
 
   --data-dir DIR     where the SQLite file is kept (CAIRN_DATA_DIR, default ./cairn-data)
@@ -45,6 +51,11 @@ pub const USAGE: &str =
   --invite-ttl S     how long an invite link works (CAIRN_INVITE_TTL, default 604800: a week)
   --trust-proxy A,B  the reverse proxies in front (IP addresses): their X-Forwarded-For names
                      the client (CAIRN_TRUST_PROXY, default none: the peer is the client)
+  --head-timeout S   how long a client may take to send a request's head, and a kept-alive
+                     connection may stay idle (default 10)
+  --body-timeout S   how long a client may take to send a request's body (default 60)
+  --max-connections N  connections open at once, at most (default 10000, lowered to fit the
+                     open file limit)
   --seed-bench       create the benchmark coalition `bench` with 20,000 values";
 
 impl Config {
@@ -64,6 +75,11 @@ impl Config {
             invite_ttl: DEFAULT_INVITE_TTL,
             public_url: env("CAIRN_PUBLIC_URL"),
             trust_proxy: TrustedProxies::default(),
+            limits: Limits {
+                head: HEAD_TIMEOUT,
+                body: BODY_TIMEOUT,
+                connections: MAX_CONNECTIONS,
+            },
         };
         if let Some(v) = env("CAIRN_TRUST_PROXY") {
             config.trust_proxy =
@@ -94,6 +110,18 @@ impl Config {
                 "--session-ttl" => {
                     config.session_ttl = seconds("--session-ttl", &value("--session-ttl")?)?
                 }
+                "--head-timeout" => {
+                    config.limits.head =
+                        Duration::from_secs(seconds("--head-timeout", &value("--head-timeout")?)?)
+                }
+                "--body-timeout" => {
+                    config.limits.body =
+                        Duration::from_secs(seconds("--body-timeout", &value("--body-timeout")?)?)
+                }
+                "--max-connections" => {
+                    config.limits.connections =
+                        count("--max-connections", &value("--max-connections")?)?
+                }
                 "--invite-ttl" => {
                     config.invite_ttl = seconds("--invite-ttl", &value("--invite-ttl")?)?
                 }
@@ -102,6 +130,15 @@ impl Config {
             }
         }
         Ok(config)
+    }
+}
+
+fn count(name: &str, text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "{name} is a whole number above 0, such as 1000; “{text}” is not.\n\n{USAGE}"
+        )),
     }
 }
 

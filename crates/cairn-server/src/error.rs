@@ -17,6 +17,8 @@ pub enum ApiError {
         "The request body is larger than the {limit} bytes this route accepts: send less at once."
     )]
     TooLarge { limit: usize },
+    #[error("The request body arrived too slowly: send it again over a steadier connection.")]
+    TooSlow,
     #[error("There is no coalition “{0}” on this server: check the address, or upload the coalition first.")]
     UnknownCoalition(String),
     #[error("A coalition “{0}” already exists on this server: choose another name for the upload, or connect to it.")]
@@ -77,6 +79,7 @@ impl ApiError {
             ApiError::MalformedJson(_) => "malformed_json",
             ApiError::WrongShape(_) => "wrong_shape",
             ApiError::TooLarge { .. } => "too_large",
+            ApiError::TooSlow => "too_slow",
             ApiError::UnknownCoalition(_) => "unknown_coalition",
             ApiError::CoalitionExists(_) => "coalition_exists",
             ApiError::InvalidCoalitionId => "invalid_coalition_id",
@@ -108,6 +111,7 @@ impl ApiError {
             | ApiError::Unreadable(_) => StatusCode::BAD_REQUEST,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooSlow => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnknownCoalition(_) | ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::CoalitionExists(_) => StatusCode::CONFLICT,
             ApiError::Unavailable | ApiError::Damaged(_) => StatusCode::SERVICE_UNAVAILABLE,

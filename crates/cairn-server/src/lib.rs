@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod reads;
 pub mod seed;
+pub mod serve;
 pub mod shell;
 pub mod time;
 pub mod writer;
@@ -72,6 +73,10 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let limits = serve::Limits {
+        connections: serve::fitting_connections(config.limits.connections),
+        ..config.limits
+    };
     if let Some(code) = &setup_code {
         // The one way to make the first administrator: whoever can read this log runs the
         // server. The code lives only in this process; a restart prints a new one.
@@ -86,17 +91,18 @@ pub async fn run(config: Config) -> Result<(), String> {
     // Tests and scripts read this line to find the port, and know start-up output ends here.
     println!("Cairn server listening on http://{address}");
     tracing::info!(%address, data = %file.display(), "listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    tracing::info!(
+        connections = limits.connections,
+        head_timeout_s = limits.head.as_secs(),
+        body_timeout_s = limits.body.as_secs(),
+        "connection limits"
+    );
+    serve::serve(listener, app, limits, async move {
         shutdown_signal().await;
         tracing::info!("shutting down: finishing requests in flight");
         let _ = stop.send(true);
     })
-    .await
-    .map_err(|e| e.to_string())?;
+    .await;
     writer.stop();
     tracing::info!("stopped");
     Ok(())

@@ -189,6 +189,8 @@ pub fn json_body<T: serde::de::DeserializeOwned>(
     let bytes = body.map_err(|e| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::TooLarge { limit }
+        } else if timed_out(&e) {
+            ApiError::TooSlow
         } else {
             ApiError::WrongShape(e.body_text())
         }
@@ -200,6 +202,19 @@ pub fn json_body<T: serde::de::DeserializeOwned>(
             ApiError::WrongShape(e.to_string())
         }
     })
+}
+
+/// Whether reading the body failed because it did not arrive within the body timeout
+/// ([`crate::serve`]).
+fn timed_out(e: &BytesRejection) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(error) = source {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// Returns the coalition id if and only if it is 1 to 40 lower-case letters, digits and `-`.

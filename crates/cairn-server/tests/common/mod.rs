@@ -47,7 +47,7 @@ impl Server {
             .arg("--data-dir")
             .arg(data)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log_file(data))
             .spawn()
             .expect("the server binary starts");
         let mut out = BufReader::new(child.stdout.take().unwrap());
@@ -56,7 +56,14 @@ impl Server {
             let mut line = String::new();
             out.read_line(&mut line)
                 .expect("the server prints its address");
-            assert!(!line.is_empty(), "the server stopped before listening");
+            if line.is_empty() {
+                let log = std::fs::read_to_string(data.with_extension("log")).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(20).collect();
+                panic!(
+                    "the server stopped before listening; its log ends:\n{}",
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                );
+            }
             if let Some(rest) = line.strip_prefix("Set-up code for the first administrator: ") {
                 setup_code = Some(rest.split(' ').next().unwrap().to_string());
             }
@@ -373,4 +380,15 @@ impl Member {
         assert!(absorbed.problems.is_empty(), "{:?}", absorbed.problems);
         n
     }
+}
+
+/// Where a server's log goes: beside its data directory (appended to across restarts), so a
+/// failing start can show why.
+fn log_file(data: &Path) -> Stdio {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data.with_extension("log"))
+        .map(Stdio::from)
+        .unwrap_or_else(|_| Stdio::null())
 }
