@@ -12,6 +12,7 @@ pub mod reads;
 pub mod seed;
 pub mod serve;
 pub mod shell;
+pub mod snapshots;
 pub mod time;
 pub mod writer;
 
@@ -59,6 +60,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         auth,
         writer: writer.clone(),
         reads: Arc::new(reads::Reads::new(file.clone())),
+        snapshots: Arc::default(),
         changed,
         stopping,
     };

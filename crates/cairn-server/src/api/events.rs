@@ -26,10 +26,14 @@ pub async fn stream(
     UrlPath(id): UrlPath<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id = coalition_id(&id)?;
+    // Subscribed before the first read, so no change after it is missed; one announced with
+    // the first read already (or before it) is skipped.
+    let changes = state.changed.subscribe();
     let first = allowed(&state, &caller, &id).await?;
     let live = Live {
         pending: Some(first),
-        changes: state.changed.subscribe(),
+        announced: 0,
+        changes,
         stopping: state.stopping.clone(),
         state,
         caller,
@@ -57,6 +61,8 @@ async fn allowed(state: &AppState, caller: &Caller, id: &str) -> Result<u64, Api
 /// One open stream: what it waits on and whom it is for.
 struct Live {
     pending: Option<u64>,
+    /// The latest cursor sent: an older one arriving late is not sent again.
+    announced: u64,
     changes: tokio::sync::broadcast::Receiver<(String, u64)>,
     stopping: tokio::sync::watch::Receiver<bool>,
     state: AppState,
@@ -68,6 +74,7 @@ impl Live {
     /// The next cursor to announce, or `None` when the stream must end.
     async fn next(&mut self) -> Option<u64> {
         if let Some(cursor) = self.pending.take() {
+            self.announced = cursor;
             return Some(cursor);
         }
         let mut recheck = tokio::time::interval(RECHECK);
@@ -83,7 +90,7 @@ impl Live {
                     continue;
                 }
                 received = self.changes.recv() => match received {
-                    Ok((coalition, cursor)) if coalition == self.id => cursor,
+                    Ok((coalition, cursor)) if coalition == self.id && cursor > self.announced => cursor,
                     Ok(_) => continue,
                     // Missed some: one event with a pull covers them all.
                     Err(RecvError::Lagged(_)) => 0,
@@ -91,6 +98,7 @@ impl Live {
                 },
             };
             allowed(&self.state, &self.caller, &self.id).await.ok()?;
+            self.announced = self.announced.max(cursor);
             return Some(cursor);
         }
     }

@@ -39,6 +39,7 @@ pub struct AppState {
     pub auth: Arc<crate::auth::Auth>,
     pub writer: Arc<Writer>,
     pub reads: Arc<Reads>,
+    pub snapshots: Arc<crate::snapshots::Snapshots>,
     pub changed: broadcast::Sender<Changed>,
     /// Turns true when the server starts shutting down, so live-update streams end.
     pub stopping: watch::Receiver<bool>,

@@ -3,8 +3,10 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use cairn_core::sync::{Path, Pull, Push, PushReply};
+use cairn_core::sync::{Path, Push, PushReply};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -38,27 +40,33 @@ pub struct PullQuery {
     cursor: Option<String>,
 }
 
-/// Everything changed since `cursor`; a missing or unknown cursor gets a full snapshot.
+/// Everything changed since `cursor`; a missing or unknown cursor gets a full snapshot, shared
+/// by every pull at the same sequence ([`crate::snapshots`]).
 pub async fn pull(
     State(state): State<AppState>,
     caller: Caller,
     UrlPath(id): UrlPath<String>,
     Query(query): Query<PullQuery>,
-) -> Result<Json<Pull>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = coalition_id(&id)?;
     let cursor = query
         .cursor
         .and_then(|c| c.parse::<u64>().ok())
         .unwrap_or(0);
-    Ok(Json(
-        state
-            .reads
-            .with(move |conn| {
-                access::grant(conn, caller.account(conn)?.id, &id)?;
-                reads::pull(conn, &id, cursor)
-            })
-            .await?,
-    ))
+    let coalition = id.clone();
+    let seq = state
+        .reads
+        .with(move |conn| {
+            access::grant(conn, caller.account(conn)?.id, &coalition)?;
+            reads::sequence(conn, &coalition)
+        })
+        .await?;
+    let body = if cursor == 0 || cursor > seq {
+        state.snapshots.snapshot(&state.reads, &id, seq).await?
+    } else {
+        state.snapshots.changes(&state.reads, &id, cursor).await?
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// One observation's stored value and version.

@@ -57,7 +57,7 @@ impl Server {
             out.read_line(&mut line)
                 .expect("the server prints its address");
             if line.is_empty() {
-                let log = std::fs::read_to_string(data.with_extension("log")).unwrap_or_default();
+                let log = std::fs::read_to_string(data.join("server.log")).unwrap_or_default();
                 let tail: Vec<&str> = log.lines().rev().take(20).collect();
                 panic!(
                     "the server stopped before listening; its log ends:\n{}",
@@ -382,13 +382,13 @@ impl Member {
     }
 }
 
-/// Where a server's log goes: beside its data directory (appended to across restarts), so a
+/// Where a server's log goes: a file in its data directory (appended to across restarts), so a
 /// failing start can show why.
 fn log_file(data: &Path) -> Stdio {
     std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(data.with_extension("log"))
+        .open(data.join("server.log"))
         .map(Stdio::from)
         .unwrap_or_else(|_| Stdio::null())
 }
