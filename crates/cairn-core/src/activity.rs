@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::code::{optional_text, required_text};
+use crate::code::{at_most, optional_text, required_text};
 use crate::{Code, Date, Error};
 
 /// Where an activity stands.
@@ -87,6 +87,9 @@ impl Activity {
         required_text("The activity's title", &self.title, 160)?;
         optional_text("The description", &self.description, 2000)?;
         optional_text("The audience", &self.audience, 120)?;
+        at_most("Supporting partners", &self.supporters, 1000)?;
+        at_most("An activity's measures", &self.aims, 200)?;
+        at_most("Updates in an activity's log", &self.log, 200)?;
         if let Some(end) = self.end {
             if end < self.start {
                 return Err(Error::EndBeforeStart {
@@ -116,6 +119,7 @@ impl Activity {
         }
         for update in &self.log {
             optional_text("An update's note", &update.note, 1000)?;
+            optional_text("An update's author", &update.author, 120)?;
         }
         Ok(())
     }

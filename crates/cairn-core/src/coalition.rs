@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::code::{optional_text, required_text};
+use crate::code::{at_most, optional_text, required_text};
 use crate::{Code, Error, FiscalYearStart};
 
 /// A focus area of the common agenda, such as "Access to places and programs".
@@ -47,6 +47,7 @@ impl Coalition {
         if !(1..=50).contains(&self.tolerance_percent) {
             return Err(Error::ToleranceOutOfRange(self.tolerance_percent));
         }
+        at_most("Strategies", &self.strategies, 100)?;
         for (i, strategy) in self.strategies.iter().enumerate() {
             required_text("A strategy's name", &strategy.name, 120)?;
             if self.strategies[..i].iter().any(|s| s.code == strategy.code) {

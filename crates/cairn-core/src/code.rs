@@ -80,6 +80,15 @@ pub(crate) fn required_text(field: &'static str, text: &str, max: usize) -> Resu
     optional_text(field, text, max)
 }
 
+/// Returns `Ok` if and only if a record's list of `what` has at most `max` entries: with every
+/// text bounded too, no one record (and so no one member's change) can grow without bound.
+pub(crate) fn at_most<T>(what: &'static str, list: &[T], max: usize) -> Result<(), Error> {
+    if list.len() > max {
+        return Err(Error::TooMany { what, max });
+    }
+    Ok(())
+}
+
 /// Returns `Ok` if and only if the text has at most `max` characters.
 pub(crate) fn optional_text(field: &'static str, text: &str, max: usize) -> Result<(), Error> {
     if text.chars().count() > max {

@@ -10,6 +10,8 @@ pub enum Error {
     Required { field: &'static str },
     #[error("{field} is too long: keep it to {max} characters.")]
     TooLong { field: &'static str, max: usize },
+    #[error("{what}: at most {max} fit in one record, and this change would make more.")]
+    TooMany { what: &'static str, max: usize },
     #[error("“{code}” is not a usable code: {reason}")]
     InvalidCode { code: String, reason: &'static str },
     #[error("The code “{code}” is already used by another {kind}: choose another code.")]
@@ -134,6 +136,7 @@ impl Error {
         match self {
             Error::Required { .. } => "required",
             Error::TooLong { .. } => "too_long",
+            Error::TooMany { .. } => "too_many",
             Error::InvalidCode { .. } => "invalid_code",
             Error::DuplicateCode { .. } => "duplicate_code",
             Error::UnknownPartner(_) => "unknown_partner",

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::code::{optional_text, required_text};
+use crate::code::{at_most, optional_text, required_text};
 use crate::{Code, Error, Frequency, Period, Value};
 
 /// What kind of number a measure is.
@@ -270,6 +270,9 @@ impl Measure {
         required_text("The measure's title", &self.title, 160)?;
         optional_text("The definition", &self.definition, 2000)?;
         optional_text("The unit", &self.unit, 40)?;
+        at_most("A measure's strategies", &self.strategies, 100)?;
+        at_most("A measure's reporting partners", &self.reporters, 1000)?;
+        at_most("A measure's targets", &self.targets, 200)?;
         if self.decimals > 4 {
             return Err(Error::DecimalsOutOfRange(self.decimals));
         }

@@ -175,7 +175,8 @@ impl Observation {
         self.period.expect_frequency(measure.frequency)?;
         self.value.validate(measure)?;
         crate::code::optional_text("The note", &self.note, 1000)?;
-        crate::code::optional_text("The name of who entered it", &self.entered_by, 120)
+        crate::code::optional_text("The name of who entered it", &self.entered_by, 120)?;
+        crate::code::optional_text("The time it was entered", &self.entered_at, 40)
     }
 }
 

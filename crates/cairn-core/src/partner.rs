@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::code::{optional_text, required_text};
+use crate::code::{at_most, optional_text, required_text};
 use crate::{Code, Date, Error};
 
 /// The kind of organisation a partner is.
@@ -235,6 +235,7 @@ impl Partner {
     /// history is in date order and ends at its current level, and its readiness answers fit.
     pub fn validate(&self) -> Result<(), Error> {
         required_text("The partner's name", &self.name, 120)?;
+        at_most("Changes in a partnership's history", &self.history, 200)?;
         for (i, change) in self.history.iter().enumerate() {
             optional_text("A change's note", &change.note, 1000)?;
             if i > 0 && change.date < self.history[i - 1].date {
@@ -242,12 +243,7 @@ impl Partner {
             }
         }
         if let Some(r) = &self.readiness {
-            if r.answers.len() > READINESS_QUESTIONS.len() {
-                return Err(Error::TooLong {
-                    field: "The readiness answers",
-                    max: READINESS_QUESTIONS.len(),
-                });
-            }
+            at_most("Readiness answers", &r.answers, READINESS_QUESTIONS.len())?;
             for answer in &r.answers {
                 optional_text("A readiness answer", answer, 2000)?;
             }

@@ -290,6 +290,51 @@ fn a_value_beyond_what_the_core_accepts_is_refused_with_the_limit_and_changes_no
 }
 
 #[test]
+fn a_record_past_a_list_or_text_limit_is_refused_and_the_stored_one_kept() {
+    let (_dir, server) = started();
+    let doc = server_copy(&server, ID);
+    let partner = doc.partners.iter().find(|p| !p.history.is_empty()).unwrap();
+    let path = format!("partners/{}/history", partner.code);
+    let row = pull(&server, ID, 0)
+        .rows
+        .into_iter()
+        .find(|r| {
+            r.path.to_string() == path || r.path.to_string() == format!("partners/{}", partner.code)
+        })
+        .expect("the partner's row");
+    let mut grown = serde_json::to_value(partner).unwrap();
+    grown["history"] = json!(vec![
+        serde_json::to_value(&partner.history[0]).unwrap();
+        201
+    ]);
+    let mut long = serde_json::to_value(partner).unwrap();
+    long["name"] = json!("x".repeat(121));
+    for (i, value) in [grown, long].into_iter().enumerate() {
+        let mut m = mutation(i as u64 + 1, &row.path.to_string(), value);
+        m.base = row.version;
+        let reply = push(
+            &server,
+            ID,
+            &Push {
+                client: "ana".into(),
+                mutations: vec![m],
+            },
+        );
+        match &reply.receipts[0].outcome {
+            Outcome::Rejected { code, .. } => {
+                assert_eq!(code, ["too_many", "too_long"][i]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let stored = server_copy(&server, ID);
+    assert_eq!(
+        stored.partners.iter().find(|p| p.code == partner.code),
+        Some(partner)
+    );
+}
+
+#[test]
 fn who_entered_a_value_and_when_are_the_servers_and_nothing_else_a_browser_adds_is_kept() {
     let (_dir, server) = started();
     let doc = server_copy(&server, ID);
