@@ -64,10 +64,13 @@ fn every_list_in_a_record_has_a_limit() {
     assert_eq!(max, 200);
 }
 
+/// A change to a document, and the limit it goes past.
+type Case = (usize, Box<dyn FnOnce(&mut Document)>);
+
 #[test]
 fn every_text_in_a_record_has_a_limit() {
     let long = "x".repeat(5000);
-    let cases: Vec<(usize, Box<dyn FnOnce(&mut Document)>)> = vec![
+    let cases: Vec<Case> = vec![
         (120, Box::new(|d| d.coalition.name = "x".repeat(121))),
         (500, Box::new(|d| d.coalition.goal = "x".repeat(501))),
         (160, Box::new(|d| d.measures[0].title = "x".repeat(161))),
