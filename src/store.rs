@@ -125,10 +125,12 @@ impl Store {
         cairn_core::sync::canonical(&mut after);
         let queued = self.sync.record(&before, &after);
         self.doc.set(Some(after));
-        self.persist();
         if let Err(e) = queued {
-            self.save_state.set(SaveState::NotSaved(e));
+            // The outbox is kept in this tab; the sync state's own notice says so and offers
+            // to save it again (and saving the document again retries it too).
+            self.sync.save_problem.set(Some(e));
         }
+        self.persist();
         crate::sync::sync_now(*self);
         Ok(outcome)
     }
@@ -149,6 +151,10 @@ impl Store {
             Ok(()) => SaveState::Saved,
             Err(e) => SaveState::NotSaved(e),
         });
+        // One "Try saving again" saves everything that failed, the outbox included.
+        if self.sync.save_problem.with_untracked(Option::is_some) {
+            self.sync.persist();
+        }
     }
 
     /// Takes the document and sync state another tab of this browser just saved.

@@ -79,6 +79,36 @@ test('connecting never replaces local work that could not be backed up first', a
   await server.stop();
 });
 
+test('a sync state that cannot be saved is shown with a retry, and the change waiting is not lost', async () => {
+  const dir = join(dataDir, 'sync-state-full');
+  let server = await startServer({ dataDir: dir, appDir: DIST });
+  const { browser, page } = await member(server, 'Ana');
+  await uploadSample(page, server);
+  await server.kill();
+  await fillStorage(page);
+  await enterCoDelivered(page, 2468);
+  const problem = page.locator('.save-status .not-saved', { hasText: 'Sync state not saved' });
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /Changes waiting to be sent stay in this tab/);
+  // Room again: saving once more clears the message, and the change waiting survives a reload.
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
+  });
+  // The document's "Try saving again" saves the outbox too.
+  await page.locator('.save-status .not-saved', { hasText: /^Not saved/ })
+    .getByRole('button', { name: 'Try saving again' }).click();
+  await problem.waitFor({ state: 'detached' });
+  await page.getByText('✓ Saved in this browser').waitFor();
+  await page.reload();
+  await page.waitForSelector('main#main');
+  await syncState(page, 'offline', /1 change waiting/);
+  server = await startServer({ dataDir: dir, appDir: DIST, port: server.port });
+  await syncState(page, 'synced', /Synced/);
+  assert.ok((await serverValues(page)).includes(2468));
+  await browser.close();
+  await server.stop();
+});
+
 test('an edit made while the server is down is kept, shown as waiting, and arrives when it is back', async () => {
   const dir = join(dataDir, 'offline');
   let server = await startServer({ dataDir: dir, appDir: DIST });
