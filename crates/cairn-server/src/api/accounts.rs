@@ -8,24 +8,40 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{json_body, AppState, ACCOUNT_LIMIT};
 use crate::auth::account::{self, Account, Email, Name};
 use crate::auth::limit::{PER_ACCOUNT, PER_ADDRESS};
 use crate::auth::password::{self, Password};
 use crate::auth::{access, secret, session, Auth, Signed};
-use crate::error::ApiError;
+use crate::error::{ApiError, Refused};
 
 /// Whether the server still waits for its first administrator.
-pub async fn setup_needed(State(state): State<AppState>) -> Json<Value> {
-    let needed = state.auth.setup_code.lock().expect("setup lock").is_some();
-    Json(json!({ "needed": needed }))
+#[derive(Serialize, ToSchema)]
+pub struct SetupNeeded {
+    needed: bool,
 }
 
-#[derive(Deserialize)]
+/// A signed-in member and the coalitions they may open, with their role in each.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    account: Account,
+    coalitions: Vec<access::Listed>,
+}
+
+/// Whether the server still waits for its first administrator.
+#[utoipa::path(get, path = "/setup", operation_id = "setupNeeded", tag = "accounts",
+    responses((status = 200, description = "Yes or no", body = SetupNeeded)))]
+pub async fn setup_needed(State(state): State<AppState>) -> Json<SetupNeeded> {
+    let needed = state.auth.setup_code.lock().expect("setup lock").is_some();
+    Json(SetupNeeded { needed })
+}
+
+#[derive(Deserialize, ToSchema)]
 struct Setup {
+    /// The set-up code printed in the server's log when it started.
     code: String,
     email: String,
     name: String,
@@ -33,6 +49,15 @@ struct Setup {
 }
 
 /// Makes the first administrator with the set-up code from the server's log, and signs them in.
+#[utoipa::path(post, path = "/setup", operation_id = "setup", tag = "accounts",
+    request_body = Setup,
+    responses(
+        (status = 201, description = "Set up and signed in", body = Me, headers(("set-cookie" = String, description = "The session cookie"))),
+        (status = 400, response = Refused), (status = 403, response = Refused),
+        (status = 409, response = Refused), (status = 413, response = Refused),
+        (status = 422, response = Refused), (status = 429, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn setup(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
@@ -71,7 +96,7 @@ pub async fn setup(
     signed_in(&state, &headers, account, &token, StatusCode::CREATED).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct SignIn {
     email: String,
     password: String,
@@ -79,6 +104,14 @@ struct SignIn {
 
 /// Signs a member in. A wrong address and a wrong password get the same answer after the same
 /// work; failures are limited per address typed and per network address.
+#[utoipa::path(post, path = "/session", operation_id = "signIn", tag = "accounts",
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in", body = Me, headers(("set-cookie" = String, description = "The session cookie"))),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 413, response = Refused), (status = 429, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
@@ -127,6 +160,11 @@ pub async fn sign_in(
 }
 
 /// Ends this browser's session. Answers the same whether or not it was signed in.
+#[utoipa::path(delete, path = "/session", operation_id = "signOut", tag = "accounts",
+    responses(
+        (status = 204, description = "Signed out", headers(("set-cookie" = String, description = "The cleared session cookie"))),
+        (status = 503, response = Refused),
+    ))]
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -141,6 +179,12 @@ pub async fn sign_out(
 }
 
 /// Ends every session of the member, on every device, this one included.
+#[utoipa::path(post, path = "/session/everywhere", operation_id = "signOutEverywhere", tag = "accounts",
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Signed out everywhere", headers(("set-cookie" = String, description = "The cleared session cookie"))),
+        (status = 401, response = Refused), (status = 503, response = Refused),
+    ))]
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
     Signed(account, _): Signed,
@@ -159,14 +203,20 @@ pub async fn sign_out_everywhere(
 }
 
 /// The signed-in member and the coalitions they belong to, with their role in each.
+#[utoipa::path(get, path = "/me", operation_id = "me", tag = "accounts",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The member", body = Me),
+        (status = 401, response = Refused), (status = 503, response = Refused),
+    ))]
 pub async fn me(
     State(state): State<AppState>,
     Signed(account, _): Signed,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Me>, ApiError> {
     Ok(Json(describe(&state, account).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct ChangePassword {
     current: String,
     new: String,
@@ -174,6 +224,15 @@ struct ChangePassword {
 
 /// Changes the member's password after checking the current one, and signs out every other
 /// session (a changed password should lock out whoever knew the old one).
+#[utoipa::path(post, path = "/password", operation_id = "changePassword", tag = "accounts",
+    security(("session" = [])),
+    request_body = ChangePassword,
+    responses(
+        (status = 204, description = "Changed; every other session ended"),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 413, response = Refused), (status = 422, response = Refused),
+        (status = 429, response = Refused), (status = 503, response = Refused),
+    ))]
 pub async fn change_password(
     State(state): State<AppState>,
     Signed(account, token): Signed,
@@ -226,13 +285,16 @@ pub async fn hashed(state: &AppState, password: Password) -> Result<String, ApiE
 }
 
 /// What `/me` answers for `account`.
-async fn describe(state: &AppState, account: Account) -> Result<Value, ApiError> {
+async fn describe(state: &AppState, account: Account) -> Result<Me, ApiError> {
     let (member, admin) = (account.id, account.server_admin);
     let coalitions = state
         .reads
         .with(move |conn| access::coalitions(conn, member, admin))
         .await?;
-    Ok(json!({ "account": account, "coalitions": coalitions }))
+    Ok(Me {
+        account,
+        coalitions,
+    })
 }
 
 /// The answer to a successful sign-in: the session cookie and the member's description.
