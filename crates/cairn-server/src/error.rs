@@ -162,6 +162,32 @@ impl<'r> utoipa::ToResponse<'r> for Refused {
     }
 }
 
+/// The documented answer of [`ApiError::TooManyAttempts`]: [`Refused`], with `Retry-After`.
+pub struct Throttled;
+
+impl<'r> utoipa::ToResponse<'r> for Throttled {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        let (_, refused) = Refused::response();
+        let RefOr::T(mut response) = refused else {
+            unreachable!("Refused is a response, not a reference")
+        };
+        response.description =
+            "Too many failed attempts, with a stable code and a message saying how long to wait"
+                .into();
+        let seconds = utoipa::openapi::HeaderBuilder::new()
+            .schema(Some(
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Integer),
+            ))
+            .description(Some("Seconds to wait before trying again"))
+            .build();
+        response
+            .headers
+            .insert("retry-after".into(), RefOr::T(seconds));
+        ("Throttled", response.into())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {

@@ -16,7 +16,7 @@ use crate::auth::account::{self, Account, Email, Name};
 use crate::auth::limit::{PER_ACCOUNT, PER_ADDRESS};
 use crate::auth::password::{self, Password};
 use crate::auth::{access, secret, session, Auth, Signed};
-use crate::error::{ApiError, Refused};
+use crate::error::{ApiError, Refused, Throttled};
 
 /// Whether the server still waits for its first administrator.
 #[derive(Serialize, ToSchema)]
@@ -44,6 +44,7 @@ struct Setup {
     /// The set-up code printed in the server's log when it started.
     code: String,
     email: String,
+    /// The name other members see beside the administrator's changes (1 to 120 characters).
     name: String,
     password: String,
 }
@@ -55,7 +56,7 @@ struct Setup {
         (status = 201, description = "Set up and signed in", body = Me, headers(("set-cookie" = String, description = "The session cookie"))),
         (status = 400, response = Refused), (status = 403, response = Refused),
         (status = 409, response = Refused), (status = 413, response = Refused),
-        (status = 422, response = Refused), (status = 429, response = Refused),
+        (status = 422, response = Refused), (status = 429, response = Throttled),
         (status = 503, response = Refused),
     ))]
 pub async fn setup(
@@ -109,7 +110,7 @@ struct SignIn {
     responses(
         (status = 200, description = "Signed in", body = Me, headers(("set-cookie" = String, description = "The session cookie"))),
         (status = 400, response = Refused), (status = 401, response = Refused),
-        (status = 413, response = Refused), (status = 429, response = Refused),
+        (status = 413, response = Refused), (status = 429, response = Throttled),
         (status = 503, response = Refused),
     ))]
 pub async fn sign_in(
@@ -218,7 +219,9 @@ pub async fn me(
 
 #[derive(Deserialize, ToSchema)]
 struct ChangePassword {
+    /// The password now.
     current: String,
+    /// The password from now on.
     new: String,
 }
 
@@ -231,7 +234,7 @@ struct ChangePassword {
         (status = 204, description = "Changed; every other session ended"),
         (status = 400, response = Refused), (status = 401, response = Refused),
         (status = 413, response = Refused), (status = 422, response = Refused),
-        (status = 429, response = Refused), (status = 503, response = Refused),
+        (status = 429, response = Throttled), (status = 503, response = Refused),
     ))]
 pub async fn change_password(
     State(state): State<AppState>,

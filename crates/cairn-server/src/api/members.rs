@@ -173,11 +173,15 @@ pub async fn offer(
 /// An invite's token, and for someone not signed in, the account to make with it.
 #[derive(Deserialize, ToSchema)]
 struct Accept {
+    /// The token of the invite link.
     token: String,
+    /// For a new account (not signed in): its e-mail address.
     #[serde(default)]
     email: String,
+    /// For a new account: the name other members see (1 to 120 characters).
     #[serde(default)]
     name: String,
+    /// For a new account: its password.
     #[serde(default)]
     password: String,
 }

@@ -14,7 +14,7 @@ use utoipa::OpenApi;
 
 use super::events::StreamEvent;
 use crate::auth::CSRF_HEADER;
-use crate::error::{ErrorBody, Refused};
+use crate::error::{ErrorBody, Refused, Throttled};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,7 +28,7 @@ use crate::error::{ErrorBody, Refused};
             A path under /api/v1 that names no route is answered 404 `not_found`; a method a path does not list is answered 405 `method_not_allowed`, with an `Allow` header naming the ones it takes. \
             Every GET also answers HEAD. A request body is read as JSON whatever its Content-Type says.",
     ),
-    components(schemas(ErrorBody, StreamEvent), responses(Refused)),
+    components(schemas(ErrorBody, StreamEvent), responses(Refused, Throttled)),
     tags(
         (name = "server", description = "The server itself"),
         (name = "accounts", description = "Setting up, signing in and out, passwords"),
@@ -176,10 +176,12 @@ mod tests {
                 assert!(ids.insert(id.to_string()), "{id} twice");
                 for (status, response) in operation["responses"].as_object().unwrap() {
                     if status.starts_with('4') || status.starts_with('5') {
-                        assert_eq!(
-                            response["$ref"], "#/components/responses/Refused",
-                            "{method} {path} {status}"
-                        );
+                        let expected = if status == "429" {
+                            "#/components/responses/Throttled"
+                        } else {
+                            "#/components/responses/Refused"
+                        };
+                        assert_eq!(response["$ref"], expected, "{method} {path} {status}");
                     }
                 }
                 if method != "get" {
