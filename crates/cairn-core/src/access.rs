@@ -12,6 +12,7 @@ use crate::{Code, Document, Error};
 
 /// A member's role in one coalition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Backbone staff: everything, including members, partners, measures, targets and settings.
@@ -55,8 +56,10 @@ impl Role {
 /// What one member may do in one coalition: a role, and for a partner editor the partner
 /// organisation they speak for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Grant {
     pub role: Role,
+    /// For a partner editor: the partner organisation they enter for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partner: Option<Code>,
 }

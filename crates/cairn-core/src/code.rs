@@ -66,6 +66,24 @@ impl From<Code> for String {
     }
 }
 
+/// A code as the API writes it: stored codes are always upper case.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Code {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some("^[A-Z0-9][A-Z0-9_-]{0,23}$"))
+            .description(Some(
+                "A partner's, measure's or strategy's code: 1 to 24 letters, digits, - and _, upper case.",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Code {}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

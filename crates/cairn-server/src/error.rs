@@ -4,7 +4,9 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::ToSchema;
 
 /// A reason a request was refused or failed.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +35,16 @@ pub enum ApiError {
     Damaged(String),
     #[error("There is no such route: the API lives under /api/v1 (see /api/v1/openapi.json).")]
     NotFound,
+    #[error("This address does not take {0} requests: its Allow header lists the methods it takes (see /api/v1/openapi.json).")]
+    MethodNotAllowed(String),
+    #[error("The {name} in the address, “{value}”, is not valid: {expected}")]
+    InvalidPathParameter {
+        name: String,
+        value: String,
+        expected: String,
+    },
+    #[error("The query string is not one this route takes: {0} (see /api/v1/openapi.json).")]
+    InvalidQuery(String),
     #[error("The server is shutting down or its storage failed; nothing was changed. Try again in a moment.")]
     Unavailable,
     #[error("Sign in to this server first: you have not signed in, or your session has ended.")]
@@ -86,6 +98,9 @@ impl ApiError {
             ApiError::Invalid(e) => e.code(),
             ApiError::Unreadable(_) => "unreadable_document",
             ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed(_) => "method_not_allowed",
+            ApiError::InvalidPathParameter { .. } => "invalid_path_parameter",
+            ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::Damaged(_) => "damaged_coalition",
             ApiError::Unavailable => "unavailable",
             ApiError::SignInRequired => "sign_in_required",
@@ -108,7 +123,10 @@ impl ApiError {
             ApiError::MalformedJson(_)
             | ApiError::WrongShape(_)
             | ApiError::InvalidCoalitionId
+            | ApiError::InvalidPathParameter { .. }
+            | ApiError::InvalidQuery(_)
             | ApiError::Unreadable(_) => StatusCode::BAD_REQUEST,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooSlow => StatusCode::REQUEST_TIMEOUT,
@@ -129,9 +147,72 @@ impl ApiError {
     }
 }
 
+/// The body of every refusal, whatever the route and whatever refused it (a handler, an
+/// extractor, the router's fallbacks or the same-origin check).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable and machine-readable, such as `sign_in_required` or `invalid_query`.
+    pub code: String,
+    /// What happened and what to do, for a person to read.
+    pub message: String,
+}
+
+/// The documented answer of every refusal: [`ErrorBody`] as JSON, at the status of its code.
+pub struct Refused;
+
+impl<'r> utoipa::ToResponse<'r> for Refused {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        let content = ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Error")))
+            .build();
+        let response = ResponseBuilder::new()
+            .description("Refused, with a stable code and a message saying what to do")
+            .content("application/json", content)
+            .build();
+        ("Refused", response.into())
+    }
+}
+
+/// The documented answer of [`ApiError::TooManyAttempts`]: [`Refused`], with `Retry-After`.
+pub struct Throttled;
+
+impl<'r> utoipa::ToResponse<'r> for Throttled {
+    fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
+        let (_, refused) = Refused::response();
+        let RefOr::T(mut response) = refused else {
+            unreachable!("Refused is a response, not a reference")
+        };
+        response.description =
+            "Too many failed attempts, with a stable code and a message saying how long to wait"
+                .into();
+        let seconds = utoipa::openapi::HeaderBuilder::new()
+            .schema(Some(
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::Integer),
+            ))
+            .description(Some("Seconds to wait before trying again"))
+            .build();
+        response
+            .headers
+            .insert("retry-after".into(), RefOr::T(seconds));
+        ("Throttled", response.into())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code(), "message": self.to_string() } });
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_string(),
+                message: self.to_string(),
+            },
+        };
         let mut response = (self.status(), Json(body)).into_response();
         if let ApiError::TooManyAttempts { seconds } = self {
             response

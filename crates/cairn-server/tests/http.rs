@@ -539,11 +539,26 @@ fn every_limit_and_malformed_body_gets_a_clear_4xx_and_changes_nothing() {
 #[test]
 fn an_unknown_cursor_gets_a_full_snapshot() {
     let (_dir, server) = started();
-    for cursor in ["0", "999999", "abc"] {
+    // A cursor beyond the server's sequence (one from before a restore, say) is unknown here.
+    for cursor in ["0", "999999", "9223372036854775807"] {
         let (status, answer) =
             get(&server.url(&format!("/api/v1/coalitions/{ID}/pull?cursor={cursor}")));
         assert_eq!(status, 200);
         assert_eq!(answer["snapshot"], true, "{cursor}");
+    }
+    // What is not a cursor at all is refused, saying what a cursor is.
+    for cursor in ["abc", "-1", "1.5", ""] {
+        let (status, answer) =
+            get(&server.url(&format!("/api/v1/coalitions/{ID}/pull?cursor={cursor}")));
+        assert_eq!(
+            (status, answer["error"]["code"].as_str()),
+            (400, Some("invalid_query")),
+            "{cursor}"
+        );
+        assert!(answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("whole number"));
     }
     let cursor = pull(&server, ID, 0).cursor;
     let fresh = pull(&server, ID, cursor);
@@ -552,60 +567,14 @@ fn an_unknown_cursor_gets_a_full_snapshot() {
 }
 
 #[test]
-fn the_openapi_document_names_exactly_the_routes_served() {
+fn a_cell_answers_its_stored_value_and_version() {
     let (_dir, server) = started();
-    let (status, doc) = get(&server.url("/api/v1/openapi.json"));
-    assert_eq!(status, 200);
-    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
-    let served = [
-        "/api/v1/coalitions",
-        "/api/v1/coalitions/{id}/cell/{measure}/{period}/{partner}",
-        "/api/v1/coalitions/{id}/events",
-        "/api/v1/coalitions/{id}/invites",
-        "/api/v1/coalitions/{id}/members",
-        "/api/v1/coalitions/{id}/members/{member}",
-        "/api/v1/coalitions/{id}/pull",
-        "/api/v1/coalitions/{id}/push",
-        "/api/v1/health",
-        "/api/v1/invites/accept",
-        "/api/v1/invites/{token}",
-        "/api/v1/me",
-        "/api/v1/openapi.json",
-        "/api/v1/password",
-        "/api/v1/session",
-        "/api/v1/session/everywhere",
-        "/api/v1/setup",
-    ];
-    let mut listed: Vec<&str> = paths.iter().map(|s| s.as_str()).collect();
-    listed.sort();
-    assert_eq!(listed, served);
     let o = first_cell(&server_copy(&server, ID));
-    for path in served {
-        let url = path
-            .replace("{id}", ID)
-            .replace("{measure}", o.measure.as_str())
-            .replace("{period}", &o.period.to_string())
-            .replace("{partner}", o.partner.as_str());
-        let elsewhere = [
-            "/events",
-            "/push",
-            "/invites",
-            "/accept",
-            "/password",
-            "/session",
-            "/everywhere",
-            "}",
-        ];
-        if elsewhere.iter().any(|end| url.ends_with(end)) {
-            continue; // a stream, POST-only routes and routes with a secret: tested in auth.rs
-        }
-        let (status, answer) = get(&server.url(&url));
-        assert_eq!(status, 200, "{url}: {answer}");
-    }
-    let (_, cell) = get(&server.url(&format!(
+    let (status, cell) = get(&server.url(&format!(
         "/api/v1/coalitions/{ID}/cell/{}/{}/{}",
         o.measure, o.period, o.partner
     )));
+    assert_eq!(status, 200, "{cell}");
     assert_eq!(cell["value"]["partner"], o.partner.as_str());
     assert!(cell["version"].as_u64().unwrap() >= 1);
 }

@@ -178,6 +178,26 @@ impl fmt::Display for Path {
     }
 }
 
+/// A path as the API reads and writes it: a string of one of the shapes [`Path::parse`] reads.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Path {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX_PATH_LEN))
+            .description(Some(
+                "coalition/FIELD, partners/CODE[/FIELD], measures/CODE[/FIELD], \
+                 activities/CODE[/FIELD], observations/MEASURE/PERIOD/PARTNER, updates/KEY or \
+                 stories/MEASURE/PERIOD",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Path {}
+
 impl Serialize for Path {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

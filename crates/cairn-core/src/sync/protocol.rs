@@ -12,30 +12,43 @@ pub const MAX_MUTATIONS_PER_PUSH: usize = 500;
 
 /// One edit as a client sends it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mutation {
-    /// Increases with every mutation a client makes, so a retried push is applied once.
+    /// Increases with every mutation a client makes, so a retried push is applied once: a
+    /// retried id is answered with its first receipt.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub id: u64,
     pub path: Path,
     /// The version of the path the edit was made on; 0 if the client had never seen it.
     pub base: u64,
     /// The new value; for a whole record, `null` deletes it.
     #[serde(default)]
+    // Any JSON, `null` included: a plain `Option<Json>` would read as "a value, or null"
+    // twice over, which no validator accepts for `null`.
+    #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
     pub value: Option<Json>,
     /// The conflict this mutation settles, if it is a member's answer to one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolves: Option<u64>,
-    /// Who made the edit, as they named themselves.
+    /// Who made the edit, as they named themselves (the server signs it with the account's name).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub by: String,
     /// When the edit was made, as an RFC 3339 timestamp from the client's clock.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub at: String,
 }
 
 /// A batch of mutations from one client, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Push {
+    /// The browser's client id: 1 to 64 letters, digits and `-`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9-]{1,64}$"))]
     pub client: String,
+    /// Oldest first, with strictly increasing ids.
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub mutations: Vec<Mutation>,
 }
 
@@ -74,6 +87,7 @@ impl Push {
 
 /// What the server did with one mutation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// Applied; the path now has `version`. `value` is what the server stored when it is not
@@ -82,6 +96,9 @@ pub enum Outcome {
     Applied {
         version: u64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        // Any JSON, `null` included: a plain `Option<Json>` would read as "a value, or null"
+        // twice over, which no validator accepts for `null`.
+        #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
         value: Option<Json>,
     },
     /// Another member changed the same path since `base`. Their value is `kept` (at
@@ -89,6 +106,9 @@ pub enum Outcome {
     Conflict {
         conflict: u64,
         version: u64,
+        // Any JSON, `null` included: a plain `Option<Json>` would read as "a value, or null"
+        // twice over, which no validator accepts for `null`.
+        #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
         kept: Option<Json>,
     },
     /// Refused for the reason given; the path still holds `current` at `version`.
@@ -96,12 +116,16 @@ pub enum Outcome {
         code: String,
         message: String,
         version: u64,
+        // Any JSON, `null` included: a plain `Option<Json>` would read as "a value, or null"
+        // twice over, which no validator accepts for `null`.
+        #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
         current: Option<Json>,
     },
 }
 
 /// The server's answer to one mutation of a push.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {
     pub id: u64,
     #[serde(flatten)]
@@ -109,6 +133,7 @@ pub struct Receipt {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushReply {
     /// One receipt per mutation, in the order sent.
     pub receipts: Vec<Receipt>,
@@ -118,15 +143,23 @@ pub struct PushReply {
 
 /// One stored value that changed: a field, or a whole record (`null`: deleted).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowChange {
     pub path: Path,
+    // Any JSON, `null` included: a plain `Option<Json>` would read as "a value, or null"
+    // twice over, which no validator accepts for `null`.
+    #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
     pub value: Option<Json>,
     pub version: u64,
 }
 
 /// One side of a conflict: a value, who set it and when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Side {
+    // Any JSON, `null` included: a plain `Option<Json>` would read as "a value, or null"
+    // twice over, which no validator accepts for `null`.
+    #[cfg_attr(feature = "openapi", schema(value_type = serde_json::Value))]
     pub value: Option<Json>,
     pub by: String,
     pub at: String,
@@ -137,6 +170,7 @@ pub struct Side {
 /// Two concurrent values of one path. The path holds `kept` (the first to arrive); `proposed`
 /// is the value that arrived second. Nothing is discarded until a member chooses.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conflict {
     pub id: u64,
     pub path: Path,
@@ -147,6 +181,7 @@ pub struct Conflict {
 
 /// Everything that changed since a cursor, read in one consistent snapshot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pull {
     pub cursor: u64,
     /// Whether `rows` is every stored value (the client's cursor was unknown) rather than the

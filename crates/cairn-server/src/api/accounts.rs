@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{json_body, AppState, ACCOUNT_LIMIT};
 use crate::auth::account::{self, Account, Email, Name};
@@ -16,23 +16,49 @@ use crate::auth::device;
 use crate::auth::limit::{Rule, ACCOUNT, ADDRESS, PAIR, SETUP};
 use crate::auth::password::{self, Password};
 use crate::auth::{access, secret, session, Auth, Signed};
-use crate::error::ApiError;
+use crate::error::{ApiError, Refused, Throttled};
 
 /// Whether the server still waits for its first administrator.
-pub async fn setup_needed(State(state): State<AppState>) -> Json<Value> {
-    let needed = state.auth.setup_code.lock().expect("setup lock").is_some();
-    Json(json!({ "needed": needed }))
+#[derive(Serialize, ToSchema)]
+pub struct SetupNeeded {
+    needed: bool,
 }
 
-#[derive(Deserialize)]
+/// A signed-in member and the coalitions they may open, with their role in each.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    account: Account,
+    coalitions: Vec<access::Listed>,
+}
+
+/// Whether the server still waits for its first administrator.
+#[utoipa::path(get, path = "/setup", operation_id = "setupNeeded", tag = "accounts",
+    responses((status = 200, description = "Yes or no", body = SetupNeeded)))]
+pub async fn setup_needed(State(state): State<AppState>) -> Json<SetupNeeded> {
+    let needed = state.auth.setup_code.lock().expect("setup lock").is_some();
+    Json(SetupNeeded { needed })
+}
+
+#[derive(Deserialize, ToSchema)]
 struct Setup {
+    /// The set-up code printed in the server's log when it started.
     code: String,
     email: String,
+    /// The name other members see beside the administrator's changes (1 to 120 characters).
     name: String,
     password: String,
 }
 
 /// Makes the first administrator with the set-up code from the server's log, and signs them in.
+#[utoipa::path(post, path = "/setup", operation_id = "setup", tag = "accounts",
+    request_body = Setup,
+    responses(
+        (status = 201, description = "Set up and signed in", body = Me, headers(("set-cookie" = String, description = "The session cookie"))),
+        (status = 400, response = Refused), (status = 403, response = Refused),
+        (status = 409, response = Refused), (status = 413, response = Refused),
+        (status = 422, response = Refused), (status = 429, response = Throttled),
+        (status = 503, response = Refused),
+    ))]
 pub async fn setup(
     State(state): State<AppState>,
     Client(client): Client,
@@ -72,7 +98,7 @@ pub async fn setup(
     signed_in(&state, &headers, account, &token, StatusCode::CREATED).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct SignIn {
     email: String,
     password: String,
@@ -82,6 +108,14 @@ struct SignIn {
 /// work. Failures are throttled with growing delays ([`crate::auth::limit`]): per account and
 /// address together always; per account from anywhere and per address across accounts only
 /// for a browser that has not signed in to the account before.
+#[utoipa::path(post, path = "/session", operation_id = "signIn", tag = "accounts",
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in", body = Me, headers(("set-cookie" = String, description = "The session cookie, and a known-device cookie for the account"))),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 413, response = Refused), (status = 429, response = Throttled),
+        (status = 503, response = Refused),
+    ))]
 pub async fn sign_in(
     State(state): State<AppState>,
     Client(client): Client,
@@ -145,6 +179,11 @@ pub async fn sign_in(
 }
 
 /// Ends this browser's session. Answers the same whether or not it was signed in.
+#[utoipa::path(delete, path = "/session", operation_id = "signOut", tag = "accounts",
+    responses(
+        (status = 204, description = "Signed out", headers(("set-cookie" = String, description = "The cleared session cookie"))),
+        (status = 503, response = Refused),
+    ))]
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -159,6 +198,12 @@ pub async fn sign_out(
 }
 
 /// Ends every session of the member, on every device, this one included.
+#[utoipa::path(post, path = "/session/everywhere", operation_id = "signOutEverywhere", tag = "accounts",
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Signed out everywhere", headers(("set-cookie" = String, description = "The cleared session cookie"))),
+        (status = 401, response = Refused), (status = 503, response = Refused),
+    ))]
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
     Signed(account, _): Signed,
@@ -177,21 +222,38 @@ pub async fn sign_out_everywhere(
 }
 
 /// The signed-in member and the coalitions they belong to, with their role in each.
+#[utoipa::path(get, path = "/me", operation_id = "me", tag = "accounts",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The member", body = Me),
+        (status = 401, response = Refused), (status = 503, response = Refused),
+    ))]
 pub async fn me(
     State(state): State<AppState>,
     Signed(account, _): Signed,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Me>, ApiError> {
     Ok(Json(describe(&state, account).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct ChangePassword {
+    /// The password now.
     current: String,
+    /// The password from now on.
     new: String,
 }
 
 /// Changes the member's password after checking the current one, and signs out every other
 /// session (a changed password should lock out whoever knew the old one).
+#[utoipa::path(post, path = "/password", operation_id = "changePassword", tag = "accounts",
+    security(("session" = [])),
+    request_body = ChangePassword,
+    responses(
+        (status = 204, description = "Changed; every other session ended"),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 413, response = Refused), (status = 422, response = Refused),
+        (status = 429, response = Throttled), (status = 503, response = Refused),
+    ))]
 pub async fn change_password(
     State(state): State<AppState>,
     Signed(account, token): Signed,
@@ -247,13 +309,16 @@ pub async fn hashed(state: &AppState, password: Password) -> Result<String, ApiE
 }
 
 /// What `/me` answers for `account`.
-async fn describe(state: &AppState, account: Account) -> Result<Value, ApiError> {
+async fn describe(state: &AppState, account: Account) -> Result<Me, ApiError> {
     let (member, admin) = (account.id, account.server_admin);
     let coalitions = state
         .reads
         .with(move |conn| access::coalitions(conn, member, admin))
         .await?;
-    Ok(json!({ "account": account, "coalitions": coalitions }))
+    Ok(Me {
+        account,
+        coalitions,
+    })
 }
 
 /// The answer to a successful sign-in: the session cookie and the member's description.

@@ -3,14 +3,65 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Path as UrlPath, State};
+use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
+use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 
+use super::params::{InCoalition, Path as UrlPath};
 use super::{coalition_id, AppState};
 use crate::auth::{access, Caller};
-use crate::error::ApiError;
+use crate::error::{ApiError, Refused};
+
+/// The name of the one kind of event the stream sends.
+pub const CHANGED: &str = "changed";
+
+/// The data of a `changed` event: there is something to pull.
+#[derive(Serialize, ToSchema)]
+pub struct Changed {
+    /// The coalition's sequence now: pull when it is beyond your cursor. 0 when the stream
+    /// missed changes: pull in any case.
+    cursor: u64,
+}
+
+/// One event of the stream, as its `event:` and `data:` lines carry it: `data` is the JSON of a
+/// [`Changed`]. Between events, comment lines (`:`) keep the connection open.
+pub struct StreamEvent;
+
+impl PartialSchema for StreamEvent {
+    fn schema() -> RefOr<Schema> {
+        let event = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some([CHANGED]));
+        let data = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .content_media_type("application/json")
+            .content_schema(Some(Ref::from_schema_name(Changed::name())));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("event", event)
+            .property("data", data)
+            .required("event")
+            .required("data")
+            .additional_properties(Some(
+                utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+            ))
+            .description(Some(
+                "One server-sent event: its event field and its data field (JSON)",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for StreamEvent {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((Changed::name().into(), Changed::schema()));
+    }
+}
 
 /// How often an open stream checks that its session and membership still hold, besides before
 /// each event: a member signed out or removed stops hearing about changes within this.
@@ -20,10 +71,20 @@ const RECHECK: Duration = Duration::from_secs(10);
 /// the current one. The stream ends when the server shuts down (so shutdown never waits on it),
 /// and when the caller's session ends or their membership is removed: that is checked before
 /// every event and every [`RECHECK`].
+#[utoipa::path(get, path = "/coalitions/{id}/events", operation_id = "events", tag = "sync",
+    security(("session" = [])),
+    params(InCoalition),
+    responses(
+        (status = 200, description = "A server-sent event stream: `changed` with the current cursor at once, then each time there is something to pull",
+            content(("text/event-stream", item_schema = StreamEvent))),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 403, response = Refused), (status = 404, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn stream(
     State(state): State<AppState>,
     caller: Caller,
-    UrlPath(id): UrlPath<String>,
+    UrlPath(InCoalition { id }): UrlPath<InCoalition>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let id = coalition_id(&id)?;
     // Subscribed before the first read, so no change after it is missed; one announced with
@@ -105,7 +166,6 @@ impl Live {
 }
 
 fn event(cursor: u64) -> Result<Event, Infallible> {
-    Ok(Event::default()
-        .event("changed")
-        .data(format!("{{\"cursor\":{cursor}}}")))
+    let data = serde_json::to_string(&Changed { cursor }).expect("a cursor serializes");
+    Ok(Event::default().event(CHANGED).data(data))
 }

@@ -2,28 +2,62 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path as UrlPath, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use cairn_core::{Code, Grant, Role};
 use rusqlite::params;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::accounts::{hashed, signed_in};
+use super::accounts::{hashed, signed_in, Me};
+use super::params::{InCoalition, InviteAt, MemberAt, MemberId, Path as UrlPath};
 use super::{coalition_id, json_body, AppState, ACCOUNT_LIMIT};
 use crate::auth::account::{self, Email, Name};
 use crate::auth::password::Password;
 use crate::auth::{access, invite, session, Signed};
-use crate::error::ApiError;
+use crate::error::{ApiError, Refused};
 use crate::time::rfc3339;
 
 /// A role as asked for: `admin`, `viewer`, or `editor` with a partner.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct Asked {
+    /// `admin`, `editor` or `viewer`.
     role: String,
+    /// For an editor: the code of the partner organisation they enter for.
     #[serde(default)]
+    partner: Option<String>,
+}
+
+/// A single-use invite link.
+#[derive(Serialize, ToSchema)]
+pub struct InviteLink {
+    /// The secret the link carries.
+    token: String,
+    /// The app's address of the link, to put after the server's address.
+    path: String,
+    /// When the link stops working (RFC 3339).
+    expires_at: String,
+    /// The e-mail address the link works for.
+    email: String,
+}
+
+/// A coalition's members.
+#[derive(Serialize, ToSchema)]
+pub struct Members {
+    members: Vec<Member>,
+}
+
+/// A member of a coalition and their role there.
+#[derive(Serialize, ToSchema)]
+pub struct Member {
+    id: i64,
+    name: String,
+    email: String,
+    /// `admin`, `editor` or `viewer`.
+    role: String,
+    /// For a partner editor: the partner organisation they enter for.
     partner: Option<String>,
 }
 
@@ -50,10 +84,11 @@ impl Asked {
 }
 
 /// An invite as asked for: the role, and the e-mail address of the person invited.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct InviteAsked {
     #[serde(flatten)]
     asked: Asked,
+    /// The address of the person invited: the link works only for it.
     email: String,
 }
 
@@ -71,12 +106,22 @@ fn partner_in(conn: &rusqlite::Connection, coalition: &str, grant: &Grant) -> Re
 
 /// Makes a single-use invite link to the coalition for one e-mail address, with a role (and for
 /// a partner editor, a partner organisation of the coalition). Administrators only.
+#[utoipa::path(post, path = "/coalitions/{id}/invites", operation_id = "invite", tag = "members",
+    security(("session" = [])),
+    params(InCoalition), request_body = InviteAsked,
+    responses(
+        (status = 201, description = "The link", body = InviteLink),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 403, response = Refused), (status = 404, response = Refused),
+        (status = 413, response = Refused), (status = 422, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn invite(
     State(state): State<AppState>,
     Signed(account, _): Signed,
-    UrlPath(id): UrlPath<String>,
+    UrlPath(InCoalition { id }): UrlPath<InCoalition>,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<InviteLink>), ApiError> {
     let id = coalition_id(&id)?;
     let asked: InviteAsked = json_body(body, ACCOUNT_LIMIT)?;
     let grant = asked.asked.grant()?;
@@ -101,12 +146,12 @@ pub async fn invite(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "token": token,
-            "path": format!("/#/invite/{token}"),
-            "expires_at": rfc3339(expires),
-            "email": address,
-        })),
+        Json(InviteLink {
+            path: format!("/#/invite/{token}"),
+            token,
+            expires_at: rfc3339(expires),
+            email: address,
+        }),
     ))
 }
 
@@ -128,9 +173,15 @@ fn partner_exists(
 }
 
 /// What an invite offers, for the page that accepts it. Anyone holding the link may ask.
+#[utoipa::path(get, path = "/invites/{token}", operation_id = "inviteOffer", tag = "members",
+    params(InviteAt),
+    responses(
+        (status = 200, description = "The offer", body = invite::Offer),
+        (status = 400, response = Refused), (status = 410, response = Refused), (status = 503, response = Refused),
+    ))]
 pub async fn offer(
     State(state): State<AppState>,
-    UrlPath(token): UrlPath<String>,
+    UrlPath(InviteAt { token }): UrlPath<InviteAt>,
 ) -> Result<Json<invite::Offer>, ApiError> {
     Ok(Json(
         state
@@ -140,13 +191,19 @@ pub async fn offer(
     ))
 }
 
-#[derive(Deserialize)]
+/// An invite's token, and for someone not signed in, the account to make with it.
+#[derive(Deserialize, ToSchema)]
 struct Accept {
+    /// The token of the invite link.
     token: String,
+    /// The invite's own address, if given (a different one is refused): the account is always
+    /// the one of the address the invite was made for.
     #[serde(default)]
     email: String,
+    /// For a new account: the name other members see (1 to 120 characters).
     #[serde(default)]
     name: String,
+    /// For a new account: its password.
     #[serde(default)]
     password: String,
 }
@@ -154,6 +211,17 @@ struct Accept {
 /// Uses an invite: a member signed in with the invite's address gets its role in their account;
 /// anyone else makes the account of that address with it and is signed in. An e-mail address
 /// in the body, if any, must be the invite's.
+#[utoipa::path(post, path = "/invites/accept", operation_id = "acceptInvite", tag = "members",
+    security((), ("session" = [])),
+    request_body = Accept,
+    responses(
+        (status = 200, description = "Added to the signed-in account", body = Me),
+        (status = 201, description = "Account made and signed in", body = Me, headers(("set-cookie" = String, description = "The session cookie"))),
+        (status = 400, response = Refused), (status = 403, response = Refused),
+        (status = 409, response = Refused),
+        (status = 410, response = Refused), (status = 413, response = Refused),
+        (status = 422, response = Refused), (status = 503, response = Refused),
+    ))]
 pub async fn accept(
     State(state): State<AppState>,
     signed: Option<Signed>,
@@ -206,11 +274,20 @@ pub async fn accept(
 }
 
 /// The coalition's members and their roles. Administrators only.
+#[utoipa::path(get, path = "/coalitions/{id}/members", operation_id = "listMembers", tag = "members",
+    security(("session" = [])),
+    params(InCoalition),
+    responses(
+        (status = 200, description = "The members", body = Members),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 403, response = Refused), (status = 404, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     Signed(account, _): Signed,
-    UrlPath(id): UrlPath<String>,
-) -> Result<Json<Value>, ApiError> {
+    UrlPath(InCoalition { id }): UrlPath<InCoalition>,
+) -> Result<Json<Members>, ApiError> {
     let id = coalition_id(&id)?;
     let members = state
         .reads
@@ -222,27 +299,40 @@ pub async fn list(
             )?;
             let rows = stmt
                 .query_map([&id], |r| {
-                    Ok(json!({
-                        "id": r.get::<_, i64>(0)?,
-                        "name": r.get::<_, String>(1)?,
-                        "email": r.get::<_, String>(2)?,
-                        "role": r.get::<_, String>(3)?,
-                        "partner": r.get::<_, Option<String>>(4)?,
-                    }))
+                    Ok(Member {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        email: r.get(2)?,
+                        role: r.get(3)?,
+                        partner: r.get(4)?,
+                    })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
         .await?;
-    Ok(Json(json!({ "members": members })))
+    Ok(Json(Members { members }))
 }
 
 /// Gives a member another role in the coalition. Administrators only; it applies to the
 /// member's next request (their pushes are checked against the role held when they arrive).
+#[utoipa::path(put, path = "/coalitions/{id}/members/{member}", operation_id = "setRole", tag = "members",
+    security(("session" = [])),
+    params(MemberAt), request_body = Asked,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 403, response = Refused), (status = 404, response = Refused),
+        (status = 413, response = Refused), (status = 422, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn set_role(
     State(state): State<AppState>,
     Signed(account, _): Signed,
-    UrlPath((id, member)): UrlPath<(String, i64)>,
+    UrlPath(MemberAt {
+        id,
+        member: MemberId(member),
+    }): UrlPath<MemberAt>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     let id = coalition_id(&id)?;
@@ -275,10 +365,22 @@ pub async fn set_role(
 
 /// Takes a member's role in the coalition away. Administrators only; their next push or read
 /// there is refused.
+#[utoipa::path(delete, path = "/coalitions/{id}/members/{member}", operation_id = "removeMember", tag = "members",
+    security(("session" = [])),
+    params(MemberAt),
+    responses(
+        (status = 204, description = "Removed (or was not a member)"),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 403, response = Refused), (status = 404, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn remove(
     State(state): State<AppState>,
     Signed(account, _): Signed,
-    UrlPath((id, member)): UrlPath<(String, i64)>,
+    UrlPath(MemberAt {
+        id,
+        member: MemberId(member),
+    }): UrlPath<MemberAt>,
 ) -> Result<StatusCode, ApiError> {
     let id = coalition_id(&id)?;
     state

@@ -4,7 +4,8 @@ mod accounts;
 mod coalitions;
 mod events;
 mod members;
-mod openapi;
+pub mod openapi;
+pub mod params;
 mod sync;
 
 use std::path::PathBuf;
@@ -17,12 +18,16 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{delete, get, post};
+use axum::routing::get;
 use axum::{Json, Router};
+use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 use tower_http::services::{ServeDir, ServeFile};
+use utoipa::ToSchema;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Refused};
 use crate::reads::Reads;
 use crate::writer::{Changed, Writer};
 
@@ -45,55 +50,52 @@ pub struct AppState {
     pub stopping: watch::Receiver<bool>,
 }
 
+/// Where the API is served.
+pub const PREFIX: &str = "/api/v1";
+
+/// Every route of the API, each declared once with its handler (whose `#[utoipa::path]` says
+/// its path and method): [`router`] serves them, [`openapi::openapi`] documents them.
+pub fn routes() -> OpenApiRouter<AppState> {
+    let accounts = OpenApiRouter::new()
+        .routes(routes!(accounts::setup_needed, accounts::setup))
+        .routes(routes!(accounts::sign_in, accounts::sign_out))
+        .routes(routes!(accounts::sign_out_everywhere))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(members::list))
+        .routes(routes!(members::remove, members::set_role))
+        .routes(routes!(members::invite))
+        .routes(routes!(members::accept))
+        .routes(routes!(members::offer))
+        .layer(DefaultBodyLimit::max(ACCOUNT_LIMIT));
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(openapi::document))
+        .merge(accounts)
+        .routes(
+            routes!(coalitions::list, coalitions::create)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .routes(routes!(sync::push).layer(DefaultBodyLimit::max(PUSH_LIMIT)))
+        .routes(routes!(sync::pull))
+        .routes(routes!(events::stream))
+        .routes(routes!(sync::cell))
+}
+
 /// The whole application: the API, and the built app's files from `app_dir`.
 pub fn router(state: AppState, app_dir: PathBuf) -> Router {
     let auth = state.auth.clone();
-    let accounts = Router::new()
-        .route("/setup", get(accounts::setup_needed).post(accounts::setup))
-        .route(
-            "/session",
-            post(accounts::sign_in).delete(accounts::sign_out),
-        )
-        .route("/session/everywhere", post(accounts::sign_out_everywhere))
-        .route("/me", get(accounts::me))
-        .route("/password", post(accounts::change_password))
-        .route("/coalitions/{id}/members", get(members::list))
-        .route(
-            "/coalitions/{id}/members/{member}",
-            delete(members::remove).put(members::set_role),
-        )
-        .route("/coalitions/{id}/invites", post(members::invite))
-        .route("/invites/accept", post(members::accept))
-        .route("/invites/{token}", get(members::offer))
-        .layer(DefaultBodyLimit::max(ACCOUNT_LIMIT));
-    let api = Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(openapi::document))
-        .merge(accounts)
-        .route(
-            "/coalitions",
-            get(coalitions::list)
-                .post(coalitions::create)
-                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route(
-            "/coalitions/{id}/push",
-            post(sync::push).layer(DefaultBodyLimit::max(PUSH_LIMIT)),
-        )
-        .route("/coalitions/{id}/pull", get(sync::pull))
-        .route("/coalitions/{id}/events", get(events::stream))
-        .route(
-            "/coalitions/{id}/cell/{measure}/{period}/{partner}",
-            get(sync::cell),
-        )
+    let (api, _) = routes().split_for_parts();
+    let api = api
         .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(openapi::method_not_allowed)
         .with_state(state);
     let index = app_dir.join("index.html");
     let files = ServeDir::new(&app_dir).fallback(ServeFile::new(index));
     let shell = crate::shell::Shell::load(&app_dir);
     let page = shell.index.clone();
     let init = shell.init.clone();
-    let mut app = Router::new().nest("/api/v1", api);
+    let mut app = Router::new().nest(PREFIX, api);
     if let Some(page) = page {
         let serve_page = move || {
             let page = page.clone();
@@ -149,10 +151,27 @@ async fn secure(request: Request, next: Next) -> Response {
     response
 }
 
-/// Up only while writes can be taken.
-async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+/// The server's state: up only while writes can be taken.
+#[derive(Serialize, ToSchema)]
+struct Health {
+    status: Up,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum Up {
+    Ok,
+}
+
+/// Whether the server can take writes.
+#[utoipa::path(get, path = "/health", operation_id = "health", tag = "server",
+    responses(
+        (status = 200, description = "Up", body = Health),
+        (status = 503, response = Refused),
+    ))]
+async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     if state.writer.is_running() {
-        Ok(Json(serde_json::json!({ "status": "ok" })))
+        Ok(Json(Health { status: Up::Ok }))
     } else {
         Err(ApiError::Unavailable)
     }

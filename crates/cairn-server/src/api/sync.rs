@@ -2,26 +2,48 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path as UrlPath, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use cairn_core::sync::{Path, Push, PushReply};
-use serde::Deserialize;
-use serde_json::json;
+use cairn_core::sync::{Path, Pull, Push, PushReply};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
 
+use super::params::{CellAt, Cursor, InCoalition, Path as UrlPath, PullQuery, Query};
 use super::{coalition_id, json_body, AppState, PUSH_LIMIT};
 use crate::auth::{access, Caller, Signed};
-use crate::error::ApiError;
+use crate::error::{ApiError, Refused};
 use crate::reads;
+
+/// One observation's stored value and version.
+#[derive(Serialize, ToSchema)]
+pub struct Cell {
+    /// The stored observation; `null` if the cell is empty.
+    #[schema(required = true)]
+    value: Option<Value>,
+    /// The value's version; 0 if the cell was never set.
+    version: u64,
+}
 
 /// Applies a batch of mutations; answers once every accepted one is on disk.
 /// What the member may change is checked mutation by mutation in the write transaction; a
 /// refused one gets a rejected receipt with the reason.
+#[utoipa::path(post, path = "/coalitions/{id}/push", operation_id = "push", tag = "sync",
+    security(("session" = [])),
+    params(InCoalition), request_body = Push,
+    responses(
+        (status = 200, description = "One receipt per mutation, in order", body = PushReply),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 403, response = Refused), (status = 404, response = Refused),
+        (status = 413, response = Refused), (status = 422, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn push(
     State(state): State<AppState>,
     Signed(account, _): Signed,
-    UrlPath(id): UrlPath<String>,
+    UrlPath(InCoalition { id }): UrlPath<InCoalition>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<PushReply>, ApiError> {
     let id = coalition_id(&id)?;
@@ -35,24 +57,25 @@ pub async fn push(
     Ok(Json(state.writer.push(id, account.id, push).await?))
 }
 
-#[derive(Deserialize)]
-pub struct PullQuery {
-    cursor: Option<String>,
-}
-
 /// Everything changed since `cursor`; a missing or unknown cursor gets a full snapshot, shared
 /// by every pull at the same sequence ([`crate::snapshots`]).
+#[utoipa::path(get, path = "/coalitions/{id}/pull", operation_id = "pull", tag = "sync",
+    security(("session" = [])),
+    params(InCoalition, PullQuery),
+    responses(
+        (status = 200, description = "The changes since the cursor, or a snapshot", body = Pull),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 403, response = Refused), (status = 404, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn pull(
     State(state): State<AppState>,
     caller: Caller,
-    UrlPath(id): UrlPath<String>,
+    UrlPath(InCoalition { id }): UrlPath<InCoalition>,
     Query(query): Query<PullQuery>,
 ) -> Result<Response, ApiError> {
     let id = coalition_id(&id)?;
-    let cursor = query
-        .cursor
-        .and_then(|c| c.parse::<u64>().ok())
-        .unwrap_or(0);
+    let cursor = query.cursor.map_or(0, |Cursor(c)| c);
     let coalition = id.clone();
     let seq = state
         .reads
@@ -70,11 +93,25 @@ pub async fn pull(
 }
 
 /// One observation's stored value and version.
+#[utoipa::path(get, path = "/coalitions/{id}/cell/{measure}/{period}/{partner}", operation_id = "cell", tag = "sync",
+    security(("session" = [])),
+    params(CellAt),
+    responses(
+        (status = 200, description = "The value (null if the cell is empty) and its version", body = Cell),
+        (status = 400, response = Refused), (status = 401, response = Refused),
+        (status = 403, response = Refused), (status = 404, response = Refused),
+        (status = 503, response = Refused),
+    ))]
 pub async fn cell(
     State(state): State<AppState>,
     caller: Caller,
-    UrlPath((id, measure, period, partner)): UrlPath<(String, String, String, String)>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    UrlPath(CellAt {
+        id,
+        measure,
+        period,
+        partner,
+    }): UrlPath<CellAt>,
+) -> Result<Json<Cell>, ApiError> {
     let id = coalition_id(&id)?;
     let path = Path::parse(&format!("observations/{measure}/{period}/{partner}"))?;
     let found = state
@@ -85,7 +122,13 @@ pub async fn cell(
         })
         .await?;
     Ok(Json(match found {
-        Some((value, version)) => json!({ "value": value, "version": version }),
-        None => json!({ "value": null, "version": 0 }),
+        Some((value, version)) => Cell {
+            value: Some(value),
+            version,
+        },
+        None => Cell {
+            value: None,
+            version: 0,
+        },
     }))
 }

@@ -54,11 +54,13 @@ pub fn administer(conn: &Connection, member: i64, coalition: &str) -> Result<Gra
 }
 
 /// A coalition as a member's list of coalitions shows it.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct Listed {
     pub id: String,
     pub name: String,
+    /// The coalition's sequence: the cursor of a pull that is up to date.
     pub cursor: u64,
+    /// The member's role there.
     pub grant: Grant,
 }
 

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::time::now_rfc3339;
 
 /// A signed-in member, as the server knows them.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Account {
     pub id: i64,
     pub email: String,

@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::time::unix_now;
 
 /// What an invite offers, as the page that accepts it shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Offer {
     pub coalition: String,
     pub coalition_name: String,
