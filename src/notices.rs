@@ -33,9 +33,9 @@ pub fn SaveStatus() -> impl IntoView {
         <div class="save-status" role="status" aria-live="polite">
             {move || sync.save_problem.get().map(|error| view! {
                 <div class="not-saved" role="alert">
-                    <strong>"Sync state not saved. "</strong>
+                    <strong>"The changes waiting for the server are not saved. "</strong>
                     <span>{error.message()}</span>
-                    " Changes waiting to be sent stay in this tab until then."
+                    " Until they are, they are only in this tab: keep it open."
                     <div class="actions">
                         <button type="button" on:click=move |_| sync.persist()>"Try saving again"</button>
                     </div>

@@ -87,9 +87,9 @@ test('a sync state that cannot be saved is shown with a retry, and the change wa
   await server.kill();
   await fillStorage(page);
   await enterCoDelivered(page, 2468);
-  const problem = page.locator('.save-status .not-saved', { hasText: 'Sync state not saved' });
+  const problem = page.locator('.save-status .not-saved', { hasText: 'The changes waiting for the server are not saved' });
   await problem.waitFor();
-  assert.match(await problem.textContent(), /Changes waiting to be sent stay in this tab/);
+  assert.match(await problem.textContent(), /only in this tab: keep it open/);
   // Room again: saving once more clears the message, and the change waiting survives a reload.
   await page.evaluate(() => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
