@@ -65,30 +65,29 @@ impl Snapshots {
         if let Some(body) = self.cached(coalition, seq) {
             return Ok(body);
         }
-        let _permit = self
-            .heavy
-            .acquire()
-            .await
-            .map_err(|_| ApiError::Unavailable)?;
-        let id = coalition.to_string();
-        let (built_at, body) = reads
-            .with(move |conn| {
-                let pull = reads::pull(conn, &id, 0)?;
-                let body = serde_json::to_vec(&pull).map_err(|_| ApiError::Unavailable)?;
-                Ok((pull.cursor, Bytes::from(body)))
-            })
-            .await?;
+        let (built_at, body) = self.build(reads, coalition, 0).await?;
         self.keep(coalition, built_at, body.clone());
         Ok(body)
     }
 
-    /// The changes to `coalition` since `cursor` as JSON, built under a heavy-read permit.
+    /// The changes to `coalition` since `cursor` as JSON.
     pub async fn changes(
         &self,
         reads: &Arc<Reads>,
         coalition: &str,
         cursor: u64,
     ) -> Result<Bytes, ApiError> {
+        Ok(self.build(reads, coalition, cursor).await?.1)
+    }
+
+    /// The pull of `coalition` from `cursor` as JSON, and the sequence it is as of, built under
+    /// a heavy-read permit.
+    async fn build(
+        &self,
+        reads: &Arc<Reads>,
+        coalition: &str,
+        cursor: u64,
+    ) -> Result<(u64, Bytes), ApiError> {
         let _permit = self
             .heavy
             .acquire()
@@ -99,7 +98,7 @@ impl Snapshots {
             .with(move |conn| {
                 let pull = reads::pull(conn, &id, cursor)?;
                 let body = serde_json::to_vec(&pull).map_err(|_| ApiError::Unavailable)?;
-                Ok(Bytes::from(body))
+                Ok((pull.cursor, Bytes::from(body)))
             })
             .await
     }

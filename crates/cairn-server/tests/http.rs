@@ -310,20 +310,9 @@ fn a_record_past_a_list_or_text_limit_is_refused_and_the_stored_one_kept() {
     let mut long = serde_json::to_value(partner).unwrap();
     long["name"] = json!("x".repeat(121));
     for (i, value) in [grown, long].into_iter().enumerate() {
-        let mut m = mutation(i as u64 + 1, &row.path.to_string(), value);
-        m.base = row.version;
-        let reply = push(
-            &server,
-            ID,
-            &Push {
-                client: "ana".into(),
-                mutations: vec![m],
-            },
-        );
-        match &reply.receipts[0].outcome {
-            Outcome::Rejected { code, .. } => {
-                assert_eq!(code, ["too_many", "too_long"][i]);
-            }
+        let path = row.path.to_string();
+        match push_one(&server, "ana", i as u64 + 1, &path, value, row.version) {
+            Outcome::Rejected { code, .. } => assert_eq!(code, ["too_many", "too_long"][i]),
             other => panic!("{other:?}"),
         }
     }

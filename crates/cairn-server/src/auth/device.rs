@@ -49,14 +49,7 @@ pub fn token(key: &str, email: &str) -> String {
 /// Whether the request's browser signed in to the account of `email` before.
 pub fn known(headers: &HeaderMap, key: &str, email: &str) -> bool {
     let expected = token(key, email);
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(name, _)| *name == COOKIE)
-        .any(|(_, value)| secret::same_hash(value, &expected))
+    super::session::cookies(headers, COOKIE).any(|value| secret::same_hash(value, &expected))
 }
 
 /// The `Set-Cookie` value that marks this browser as known to the account of `email`.

@@ -72,15 +72,22 @@ pub fn end_all(conn: &Connection, member: i64, keep: Option<&str>) -> rusqlite::
 
 /// The session token the request's cookie carries, if any.
 pub fn token(headers: &HeaderMap) -> Option<String> {
+    cookies(headers, COOKIE)
+        .next()
+        .map(str::to_string)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The values of the request's cookies called `name`, in the order sent.
+pub fn cookies<'a>(headers: &'a HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter(move |(n, _)| *n == name)
+        .map(|(_, value)| value)
 }
 
 /// The `Set-Cookie` value that hands `token` to the browser for `ttl` seconds.
