@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use tracing::level_filters::LevelFilter;
+
 use crate::auth::client::TrustedProxies;
 use crate::serve::{Limits, BODY_TIMEOUT, HEAD_TIMEOUT, MAX_CONNECTIONS};
 
@@ -30,6 +32,9 @@ pub struct Config {
     /// Timeouts and the bound on open connections. `--head-timeout`, `--body-timeout` (seconds)
     /// and `--max-connections`; the bound is lowered to fit the open file limit at start.
     pub limits: Limits,
+    /// How much the server logs: `off`, `error`, `warn`, `info` (the default: one line per
+    /// request) or `debug`. `--log-level` or `CAIRN_LOG`.
+    pub log_level: LevelFilter,
 }
 
 /// Two weeks.
@@ -41,7 +46,7 @@ pub const USAGE: &str =
     "Usage: cairn-server [--data-dir DIR] [--listen ADDR:PORT] [--app-dir DIR] [--public-url URL]
                     [--session-ttl SECONDS] [--invite-ttl SECONDS] [--trust-proxy ADDRS]
                     [--head-timeout SECONDS] [--body-timeout SECONDS] [--max-connections N]
-                    [--seed-bench]
+                    [--log-level LEVEL] [--seed-bench]
 
   --data-dir DIR     where the SQLite file is kept (CAIRN_DATA_DIR, default ./cairn-data)
   --listen ADDR      address and port to serve on (CAIRN_LISTEN, default 127.0.0.1:3000)
@@ -56,6 +61,8 @@ pub const USAGE: &str =
   --body-timeout S   how long a client may take to send a request's body (default 60)
   --max-connections N  connections open at once, at most (default 10000, lowered to fit the
                      open file limit)
+  --log-level L      off, error, warn, info (one line per request) or debug (CAIRN_LOG,
+                     default info)
   --seed-bench       create the benchmark coalition `bench` with 20,000 values";
 
 impl Config {
@@ -80,7 +87,11 @@ impl Config {
                 body: BODY_TIMEOUT,
                 connections: MAX_CONNECTIONS,
             },
+            log_level: LevelFilter::INFO,
         };
+        if let Some(v) = env("CAIRN_LOG") {
+            config.log_level = level("CAIRN_LOG", &v)?;
+        }
         if let Some(v) = env("CAIRN_TRUST_PROXY") {
             config.trust_proxy =
                 TrustedProxies::parse(&v).map_err(|e| format!("{e}\n\n{USAGE}"))?;
@@ -118,6 +129,7 @@ impl Config {
                     config.limits.body =
                         Duration::from_secs(seconds("--body-timeout", &value("--body-timeout")?)?)
                 }
+                "--log-level" => config.log_level = level("--log-level", &value("--log-level")?)?,
                 "--max-connections" => {
                     config.limits.connections =
                         count("--max-connections", &value("--max-connections")?)?
@@ -130,6 +142,15 @@ impl Config {
             }
         }
         Ok(config)
+    }
+}
+
+fn level(name: &str, text: &str) -> Result<LevelFilter, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "off" | "error" | "warn" | "info" | "debug" => Ok(text.parse().expect("a known level")),
+        _ => Err(format!(
+            "{name} is off, error, warn, info or debug; “{text}” is not.\n\n{USAGE}"
+        )),
     }
 }
 

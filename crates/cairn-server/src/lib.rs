@@ -4,9 +4,11 @@
 //! See ARCHITECTURE.md for the sync protocol; [`writer`] for how writes reach the disk.
 
 pub mod api;
+pub mod app_files;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod encoding;
 pub mod error;
 pub mod reads;
 pub mod seed;

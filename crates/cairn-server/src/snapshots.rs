@@ -2,7 +2,8 @@
 //! same for every member at one sequence, so it is serialised once per change and every pull in
 //! the meantime shares the same bytes; two hundred new members joining at once cost one copy,
 //! not two hundred. Building any pull answer holds one of [`HEAVY_READS`] permits, so a crowd of
-//! pulls queues instead of each holding its own copy in memory at once.
+//! pulls queues instead of each holding its own copy in memory at once. A snapshot's compressed
+//! forms are made once too ([`Encoded`]), so compressing it costs nothing per member either.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,6 +12,7 @@ use std::time::Instant;
 use axum::body::Bytes;
 use tokio::sync::Semaphore;
 
+use crate::encoding::Encoded;
 use crate::error::ApiError;
 use crate::reads::{self, Reads};
 
@@ -21,7 +23,7 @@ pub const CACHE_BYTES: usize = 128 * 1024 * 1024;
 
 struct Entry {
     seq: u64,
-    body: Bytes,
+    body: Arc<Encoded>,
     used: Instant,
 }
 
@@ -50,7 +52,7 @@ impl Snapshots {
         reads: &Arc<Reads>,
         coalition: &str,
         seq: u64,
-    ) -> Result<Bytes, ApiError> {
+    ) -> Result<Arc<Encoded>, ApiError> {
         if let Some(body) = self.cached(coalition, seq) {
             return Ok(body);
         }
@@ -66,6 +68,7 @@ impl Snapshots {
             return Ok(body);
         }
         let (built_at, body) = self.build(reads, coalition, 0).await?;
+        let body = Arc::new(Encoded::new(body));
         self.keep(coalition, built_at, body.clone());
         Ok(body)
     }
@@ -103,14 +106,14 @@ impl Snapshots {
             .await
     }
 
-    fn cached(&self, coalition: &str, seq: u64) -> Option<Bytes> {
+    fn cached(&self, coalition: &str, seq: u64) -> Option<Arc<Encoded>> {
         let mut cache = self.cache.lock().expect("snapshot lock");
         let entry = cache.get_mut(coalition).filter(|e| e.seq >= seq)?;
         entry.used = Instant::now();
         Some(entry.body.clone())
     }
 
-    fn keep(&self, coalition: &str, seq: u64, body: Bytes) {
+    fn keep(&self, coalition: &str, seq: u64, body: Arc<Encoded>) {
         let mut cache = self.cache.lock().expect("snapshot lock");
         if cache.get(coalition).is_some_and(|e| e.seq > seq) {
             return;
@@ -123,7 +126,8 @@ impl Snapshots {
                 used: Instant::now(),
             },
         );
-        while cache.values().map(|e| e.body.len()).sum::<usize>() > CACHE_BYTES && cache.len() > 1 {
+        while cache.values().map(|e| e.body.size()).sum::<usize>() > CACHE_BYTES && cache.len() > 1
+        {
             let oldest = cache
                 .iter()
                 .min_by_key(|(_, e)| e.used)

@@ -22,7 +22,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use utoipa::ToSchema;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
@@ -90,8 +90,7 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(openapi::method_not_allowed)
         .with_state(state);
-    let index = app_dir.join("index.html");
-    let files = ServeDir::new(&app_dir).fallback(ServeFile::new(index));
+    let files = crate::app_files::service(&app_dir);
     let shell = crate::shell::Shell::load(&app_dir);
     let page = shell.index.clone();
     let init = shell.init.clone();
@@ -115,6 +114,16 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
         );
     }
     app.fallback_service(files)
+        // Answers are compressed as the browser asks, quickly: the app's files are already
+        // (precompressed at build time), and so are snapshots (`snapshots`); both carry a
+        // Content-Encoding, which this layer leaves alone, as it leaves event streams.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(4)),
+        )
+        .layer(middleware::from_fn(crate::app_files::cache_control))
         .layer(middleware::from_fn_with_state(
             auth,
             crate::auth::same_origin,

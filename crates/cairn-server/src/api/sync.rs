@@ -3,7 +3,7 @@
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use cairn_core::sync::{Path, Pull, Push, PushReply};
@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use super::params::{CellAt, Cursor, InCoalition, Path as UrlPath, PullQuery, Query};
 use super::{coalition_id, json_body, AppState, PUSH_LIMIT};
 use crate::auth::{access, Caller, Signed};
+use crate::encoding::Encoding;
 use crate::error::{ApiError, Refused};
 use crate::reads;
 
@@ -73,6 +74,7 @@ pub async fn pull(
     caller: Caller,
     UrlPath(InCoalition { id }): UrlPath<InCoalition>,
     Query(query): Query<PullQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = coalition_id(&id)?;
     let cursor = query.cursor.map_or(0, |Cursor(c)| c);
@@ -84,12 +86,22 @@ pub async fn pull(
             reads::sequence(conn, &coalition)
         })
         .await?;
-    let body = if cursor == 0 || cursor > seq {
-        state.snapshots.snapshot(&state.reads, &id, seq).await?
-    } else {
-        state.snapshots.changes(&state.reads, &id, cursor).await?
-    };
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    let json = [(header::CONTENT_TYPE, "application/json")];
+    if cursor != 0 && cursor <= seq {
+        let changes = state.snapshots.changes(&state.reads, &id, cursor).await?;
+        return Ok((json, changes).into_response());
+    }
+    // A snapshot is compressed once for everyone (the compression layer leaves an encoded
+    // answer alone).
+    let snapshot = state.snapshots.snapshot(&state.reads, &id, seq).await?;
+    let encoding = Encoding::accepted(&headers);
+    let mut response = (json, snapshot.get(encoding).await).into_response();
+    if let Some(name) = encoding.header() {
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    Ok(response)
 }
 
 /// One observation's stored value and version.
