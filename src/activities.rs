@@ -126,7 +126,7 @@ fn Matrix() -> impl IntoView {
                         {no_gaps.then(|| view! { <li>"No gaps: every strategy and every key measure has an active activity working on it."</li> })}
                         {findings.into_iter().map(|f| view! { <li>{f}</li> }).collect::<Vec<_>>()}
                     </ul>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Partners by strategy">
                         <table class="list matrix-grid">
                             <caption>"Partners by strategy: each cell lists the activities the partner leads or supports"</caption>
                             <thead><tr><th scope="col">"Partner"</th>{header}</tr></thead>
@@ -221,7 +221,7 @@ fn ActivityList() -> impl IntoView {
                     <input type="text" placeholder="2026-11-29" on:input=move |ev| on.set(event_target_value(&ev))/>
                 </label>
             </form>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Activities">
                 <table class="list">
                     <thead><tr><th scope="col">"Activity"</th><th scope="col">"Lead"</th><th scope="col">"Strategy"</th><th scope="col">"Status"</th><th scope="col">"Dates"</th></tr></thead>
                     <tbody>{rows}</tbody>

@@ -1,6 +1,7 @@
 //! The app shell: header, navigation, notices and the current screen.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::access::NotForYourRole;
 use crate::account::{InvitePage, SetupPage};
@@ -33,8 +34,10 @@ pub fn App(store: Store) -> impl IntoView {
     // Joining a coalition's server is a way to start, so its page opens before any data exists.
     let shown =
         move || started() || matches!(route.get(), Route::Sync | Route::Setup | Route::Invite(_));
+    announce_screens(route, store);
     view! {
-        <a class="skip" href="#main">"Skip to content"</a>
+        // Moves focus without touching the address: the `#` part is the app's route.
+        <a class="skip" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <header class="top">
             <div class="brand">
                 <span class="logo" aria-hidden="true">"▲"</span>
@@ -58,6 +61,59 @@ pub fn App(store: Store) -> impl IntoView {
             </Show>
         </main>
         <ConflictDialog/>
+    }
+}
+
+/// Names each screen in the page's title, and after moving to another screen puts focus on its
+/// heading, so a screen reader announces where the member is (focus would otherwise stay on
+/// the link in the menu).
+fn announce_screens(route: ReadSignal<Route>, store: Store) {
+    Effect::new(move || {
+        let screen = route.get().title();
+        let name = store
+            .doc
+            .with(|d| d.as_ref().map(|d| d.coalition.name.clone()));
+        let title = match name {
+            Some(name) => format!("{screen} · {name} · Cairn"),
+            None => format!("{screen} · Cairn"),
+        };
+        document().set_title(&title);
+    });
+    Effect::new(move |before: Option<Route>| {
+        let now = route.get();
+        // Another screen, not another choice on the same one (a partner picked on the entry
+        // screen keeps focus on the picker).
+        let other = |b: &Route| std::mem::discriminant(b) != std::mem::discriminant(&now);
+        if before.as_ref().is_some_and(other) {
+            // After the new screen is drawn.
+            request_animation_frame(focus_heading);
+        }
+        now
+    });
+}
+
+/// Focuses the screen's first heading (or the main area, if it has none).
+fn focus_heading() {
+    let found = document()
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .or_else(|| document().get_element_by_id("main"));
+    if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if !element.has_attribute("tabindex") {
+            let _ = element.set_attribute("tabindex", "-1");
+        }
+        let _ = element.focus();
+    }
+}
+
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
     }
 }
 

@@ -126,7 +126,7 @@ pub fn CompletenessPage() -> impl IntoView {
                 <section class="page completeness-page">
                     <h1>"Who owes data"</h1>
                     <p class="hint">{format!("Values due from each partner in {} so far, by quarter: a value is due once its period has ended. A partner's name leads to its entry grid.", fy.unwrap_or_default())}</p>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Who has reported, by partner">
                         <table class="list">
                             <thead><tr><th scope="col">"Partner"</th>{header}<th scope="col">"Last entry"</th></tr></thead>
                             <tbody>{rows}</tbody>

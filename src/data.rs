@@ -152,7 +152,7 @@ fn Import() -> impl IntoView {
             <Show when=move || file_name.with(Option::is_some)>
                 <fieldset class="mapping">
                     <legend>{move || format!("Columns of {}", file_name.get().unwrap_or_default())}</legend>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Columns of the file">
                         <table class="list">
                             <thead><tr><th scope="col">"Column"</th><th scope="col">"First value"</th><th scope="col">"Imported as"</th></tr></thead>
                             <tbody>
@@ -312,7 +312,7 @@ fn summary(store: Store, plan: &Plan) -> impl IntoView {
             {more_errors}
             {notices}
             {(!plan.changes.is_empty()).then(|| view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Changes the import makes">
                     <table class="list">
                         <caption>{format!("The first {} of {} changes", plan.changes.len().min(20), plan.changes.len())}</caption>
                         <thead><tr><th scope="col">"Measure"</th><th scope="col">"Period"</th><th scope="col">"Partner"</th><th scope="col">"Now"</th><th scope="col">"After import"</th></tr></thead>

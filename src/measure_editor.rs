@@ -581,7 +581,7 @@ fn Targets(draft: RwSignal<Draft>) -> impl IntoView {
     };
     view! {
         <div class="targets">
-            <h3>"Targets"</h3>
+            <h2>"Targets"</h2>
             <small>"Interim targets and the end target (the latest one)."</small>
             {move || (0..count()).map(|i| view! {
                 <div class="pair target-row">

@@ -110,7 +110,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                     <div inner_html=data.chart.clone()></div>
                     <figcaption>{data.sentence.clone()}</figcaption>
                 </figure>
-                <div class="table-wrap" hidden=move || !show_table.get()>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Values by period" hidden=move || !show_table.get()>
                     <DataTable table=data.table.clone() caption=format!("{}: values by period", m.title)/>
                 </div>
                 <MeasureActivities code=m.code.clone()/>
@@ -367,7 +367,7 @@ fn Observations(code: Code) -> impl IntoView {
                 .collect::<Vec<_>>();
             Some(view! {
                 <h2>{format!("Recorded values ({total})")}</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Recorded values">
                     <table class="list observations">
                         <thead>
                             <tr>

@@ -54,7 +54,7 @@ pub fn MeasuresPage() -> impl IntoView {
                     <p class="empty">"No shared measures yet. A few measures every partner reports the same way are the heart of shared measurement."</p>
                 }
             >
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Measures">
                     <table class="list">
                         <thead>
                             <tr>

@@ -66,7 +66,7 @@ pub fn Members() -> impl IntoView {
                 <p>"Nobody has joined yet apart from the server's administrator. Invite your partners below."</p>
             }.into_any(),
             Some(Ok(list)) => view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Members">
                 <table class="members" aria-labelledby="members-title">
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"E-mail"</th><th scope="col">"Role"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>

@@ -137,7 +137,7 @@ pub fn Partners() -> impl IntoView {
                 </Show>
             </div>
             {move || editing.get().map(|code| view! { <PartnerForm code editing/> })}
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Partners">
                 <table class="list">
                     <thead>
                         <tr>
@@ -185,7 +185,7 @@ fn History(code: Code) -> impl IntoView {
                         view! { <p class="empty">"No changes recorded yet."</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label="Partnership history">
                                 <table class="list">
                                     <thead><tr><th scope="col">"Date"</th><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Note"</th></tr></thead>
                                     <tbody>{rows}</tbody>

@@ -61,6 +61,30 @@ impl Route {
         }
     }
 
+    /// What the screen is, for the page's title: "Measures", "Enter data".
+    pub fn title(&self) -> String {
+        match self {
+            Route::Dashboard => "Dashboard".into(),
+            Route::Coalition => "Coalition".into(),
+            Route::Measures => "Measures".into(),
+            Route::NewMeasure => "New measure".into(),
+            Route::Measure(code) => format!("Measure {code}"),
+            Route::EditMeasure(code) => format!("Edit measure {code}"),
+            Route::Entry(_) => "Enter data".into(),
+            Route::Data => "Import and export".into(),
+            Route::Activities => "Activities".into(),
+            Route::NewActivity => "New activity".into(),
+            Route::Activity(code) => format!("Activity {code}"),
+            Route::EditActivity(code) => format!("Edit activity {code}"),
+            Route::Updates => "Updates".into(),
+            Route::Completeness => "Who owes data".into(),
+            Route::Sync => "Share with your coalition".into(),
+            Route::Setup => "Set up this server".into(),
+            Route::Invite(_) => "Join your coalition".into(),
+            Route::NotFound => "Page not found".into(),
+        }
+    }
+
     pub fn href(&self) -> String {
         match self {
             Route::Dashboard | Route::NotFound => "#/".into(),
