@@ -22,8 +22,15 @@ pub enum Session {
     SignedIn(Me),
 }
 
-/// Asks the server who is signed in; `session` follows the answer.
+const NOT_A_SERVER: &str = "This copy of Cairn is not served by a coalition server, so there is nothing to sign in to here. Open the address your backbone staff gave you; until then your data stays in this browser.";
+
+/// Asks the server who is signed in; `session` follows the answer. On a static host (and not
+/// linked to a server elsewhere) there is nobody to ask.
 pub fn check(store: Store, session: RwSignal<Session>) {
+    if !store.sync.is_linked() && !http::served_by_cairn() {
+        session.set(Session::NoServer(NOT_A_SERVER.into()));
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let next = match sync::refresh_account(store).await {
             Ok(me) => Session::SignedIn(me),
@@ -33,9 +40,7 @@ pub fn check(store: Store, session: RwSignal<Session>) {
             Err(HttpError::Offline) => Session::NoServer(
                 "The server cannot be reached right now. Your data stays in this browser; try again when you are online.".into(),
             ),
-            Err(HttpError::Refused { .. }) => Session::NoServer(
-                "This copy of Cairn is not served by a coalition server, so there is nothing to sign in to here. Open the address your backbone staff gave you; until then your data stays in this browser.".into(),
-            ),
+            Err(HttpError::Refused { .. }) => Session::NoServer(NOT_A_SERVER.into()),
         };
         session.set(next);
     });

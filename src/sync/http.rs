@@ -169,7 +169,36 @@ async fn send_empty(method: &str, url: &str, body: Option<String>) -> Result<(),
 
 /// The signed-in member; [`HttpError::SignedOut`] if nobody is.
 pub async fn me(server: &str) -> Result<Me, HttpError> {
-    read(Request::get(&api(server, "/me")).send().await).await
+    /// `/me`'s answer: `account` is null when nobody is signed in.
+    #[derive(Deserialize)]
+    struct Whoami {
+        account: Option<Account>,
+        coalitions: Vec<Listed>,
+    }
+    let whoami: Whoami = read(Request::get(&api(server, "/me")).send().await).await?;
+    match whoami.account {
+        Some(account) => Ok(Me {
+            account,
+            coalitions: whoami.coalitions,
+        }),
+        None => Err(HttpError::SignedOut(
+            "Sign in to this server first: you have not signed in, or your session has ended."
+                .into(),
+        )),
+    }
+}
+
+/// Whether this page was served by a Cairn server (which marks it), so there is an API here to
+/// ask; on a static host there is none, and asking would only log an error.
+pub fn served_by_cairn() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=\"cairn-server\"]")
+                .ok()
+                .flatten()
+        })
+        .is_some()
 }
 
 /// Whether the server waits for its first administrator.

@@ -14,6 +14,10 @@ pub struct Shell {
 /// Where the start-up script is served.
 pub const INIT_PATH: &str = "/cairn-init.js";
 
+/// Tells the app its page came from a Cairn server, so it asks the API who is signed in; on a
+/// static host it knows there is no API without asking (and without an error in the console).
+pub const MARKER: &str = "<meta name=\"cairn-server\" content=\"api/v1\">";
+
 impl Shell {
     /// Reads `index.html` from the built app, if it is there.
     pub fn load(app_dir: &Path) -> Shell {
@@ -23,8 +27,14 @@ impl Shell {
         }
     }
 
-    /// Moves the first inline module script of `html` to [`INIT_PATH`].
+    /// Moves the first inline module script of `html` to [`INIT_PATH`], and marks the page as
+    /// served by a Cairn server ([`MARKER`]).
     pub fn from_html(html: &str) -> Shell {
+        let marked = html.replacen("</head>", &format!("{MARKER}</head>"), 1);
+        Shell::moved(&marked)
+    }
+
+    fn moved(html: &str) -> Shell {
         const OPEN: &str = "<script type=\"module\">";
         let Some(start) = html.find(OPEN) else {
             return Shell {
@@ -62,7 +72,7 @@ mod tests {
         let shell = Shell::from_html(html);
         assert_eq!(
             shell.index.unwrap(),
-            "<head><script type=\"module\" src=\"/cairn-init.js\"></script><link rel=\"x\"></head>"
+            "<head><script type=\"module\" src=\"/cairn-init.js\"></script><link rel=\"x\"><meta name=\"cairn-server\" content=\"api/v1\"></head>"
         );
         assert!(shell.init.unwrap().contains("await init();"));
     }

@@ -383,15 +383,27 @@ fn signing_out_ends_the_session_so_a_copied_cookie_is_refused() {
     let (_, _, second) = sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD);
     let second = second.unwrap();
     assert_ne!(first, second);
-    assert_eq!(read_status(&server, Some(&first), "/api/v1/me"), "200");
+    assert_eq!(
+        read_status(&server, Some(&first), "/api/v1/coalitions"),
+        "200"
+    );
     let (status, _, _) = send("DELETE", &server.url("/api/v1/session"), None, Some(&first));
     assert_eq!(status, 204);
     assert_eq!(
-        read_status(&server, Some(&first), "/api/v1/me"),
+        read_status(&server, Some(&first), "/api/v1/coalitions"),
         "401 sign_in_required"
     );
+    // Asking who is signed in is never an error: nobody is.
+    let (status, me, _) = send("GET", &server.url("/api/v1/me"), None, Some(&first));
+    assert_eq!(
+        (status, &me["account"], &me["coalitions"]),
+        (200, &Value::Null, &json!([]))
+    );
     // The other device stays signed in until "sign out everywhere".
-    assert_eq!(read_status(&server, Some(&second), "/api/v1/me"), "200");
+    assert_eq!(
+        read_status(&server, Some(&second), "/api/v1/coalitions"),
+        "200"
+    );
     let (status, _, _) = send(
         "POST",
         &server.url("/api/v1/session/everywhere"),
@@ -401,7 +413,7 @@ fn signing_out_ends_the_session_so_a_copied_cookie_is_refused() {
     assert_eq!(status, 204);
     for cookie in [&second, &server.admin()] {
         assert_eq!(
-            read_status(&server, Some(cookie), "/api/v1/me"),
+            read_status(&server, Some(cookie), "/api/v1/coalitions"),
             "401 sign_in_required"
         );
     }
@@ -468,10 +480,13 @@ fn a_session_expires_and_a_changed_password_ends_the_other_sessions() {
     );
     assert_eq!(status, 204, "{answer}");
     assert_eq!(
-        read_status(&server, Some(&other), "/api/v1/me"),
+        read_status(&server, Some(&other), "/api/v1/coalitions"),
         "401 sign_in_required"
     );
-    assert_eq!(read_status(&server, Some(&admin), "/api/v1/me"), "200");
+    assert_eq!(
+        read_status(&server, Some(&admin), "/api/v1/coalitions"),
+        "200"
+    );
     assert_eq!(sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).0, 401);
     assert_eq!(
         sign_in(&server, ADMIN_EMAIL, "a brand new passphrase").0,
@@ -479,7 +494,7 @@ fn a_session_expires_and_a_changed_password_ends_the_other_sessions() {
     );
     std::thread::sleep(Duration::from_millis(2500));
     assert_eq!(
-        read_status(&server, Some(&admin), "/api/v1/me"),
+        read_status(&server, Some(&admin), "/api/v1/coalitions"),
         "401 sign_in_required"
     );
 }

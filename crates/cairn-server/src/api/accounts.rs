@@ -31,6 +31,15 @@ pub struct Me {
     coalitions: Vec<access::Listed>,
 }
 
+/// Who this browser is signed in as: `account` is `null` (and `coalitions` empty) when nobody
+/// is, so asking is never an error a browser reports.
+#[derive(Serialize, ToSchema)]
+pub struct Whoami {
+    #[schema(required = true)]
+    account: Option<Account>,
+    coalitions: Vec<access::Listed>,
+}
+
 /// Whether the server still waits for its first administrator.
 #[utoipa::path(get, path = "/setup", operation_id = "setupNeeded", tag = "accounts",
     responses((status = 200, description = "Yes or no", body = SetupNeeded)))]
@@ -221,18 +230,34 @@ pub async fn sign_out_everywhere(
     Ok(signed_out(&state, &headers))
 }
 
-/// The signed-in member and the coalitions they belong to, with their role in each.
+/// The signed-in member and the coalitions they belong to, with their role in each; `account`
+/// is `null` when this browser is not signed in (or its session has ended).
 #[utoipa::path(get, path = "/me", operation_id = "me", tag = "accounts",
-    security(("session" = [])),
+    security((), ("session" = [])),
     responses(
-        (status = 200, description = "The member", body = Me),
-        (status = 401, response = Refused), (status = 503, response = Refused),
+        (status = 200, description = "The member, or nobody", body = Whoami),
+        (status = 503, response = Refused),
     ))]
 pub async fn me(
     State(state): State<AppState>,
-    Signed(account, _): Signed,
-) -> Result<Json<Me>, ApiError> {
-    Ok(Json(describe(&state, account).await?))
+    signed: Option<Signed>,
+) -> Result<Json<Whoami>, ApiError> {
+    Ok(Json(match signed {
+        Some(Signed(account, _)) => {
+            let Me {
+                account,
+                coalitions,
+            } = describe(&state, account).await?;
+            Whoami {
+                account: Some(account),
+                coalitions,
+            }
+        }
+        None => Whoami {
+            account: None,
+            coalitions: Vec::new(),
+        },
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
