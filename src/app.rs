@@ -68,21 +68,19 @@ pub fn App(store: Store) -> impl IntoView {
 /// heading, so a screen reader announces where the member is (focus would otherwise stay on
 /// the link in the menu).
 fn announce_screens(route: ReadSignal<Route>, store: Store) {
-    Effect::new(move || {
-        let screen = route.get().title();
+    Effect::new(move |before: Option<Route>| {
+        let now = route.get();
         let name = store
             .doc
             .with(|d| d.as_ref().map(|d| d.coalition.name.clone()));
-        let title = match name {
-            Some(name) => format!("{screen} · {name} · Cairn"),
-            None => format!("{screen} · Cairn"),
-        };
+        let title = [now.title(), name.as_deref().unwrap_or(""), "Cairn"]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
         document().set_title(&title);
-    });
-    Effect::new(move |before: Option<Route>| {
-        let now = route.get();
         // Another screen, not another choice on the same one (a partner picked on the entry
-        // screen keeps focus on the picker).
+        // screen keeps focus on the picker), and not the same screen after a change of data.
         let other = |b: &Route| std::mem::discriminant(b) != std::mem::discriminant(&now);
         if before.as_ref().is_some_and(other) {
             // After the new screen is drawn.

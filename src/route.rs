@@ -62,26 +62,26 @@ impl Route {
     }
 
     /// What the screen is, for the page's title: "Measures", "Enter data".
-    pub fn title(&self) -> String {
+    pub fn title(&self) -> &'static str {
         match self {
-            Route::Dashboard => "Dashboard".into(),
-            Route::Coalition => "Coalition".into(),
-            Route::Measures => "Measures".into(),
-            Route::NewMeasure => "New measure".into(),
-            Route::Measure(code) => format!("Measure {code}"),
-            Route::EditMeasure(code) => format!("Edit measure {code}"),
-            Route::Entry(_) => "Enter data".into(),
-            Route::Data => "Import and export".into(),
-            Route::Activities => "Activities".into(),
-            Route::NewActivity => "New activity".into(),
-            Route::Activity(code) => format!("Activity {code}"),
-            Route::EditActivity(code) => format!("Edit activity {code}"),
-            Route::Updates => "Updates".into(),
-            Route::Completeness => "Who owes data".into(),
-            Route::Sync => "Share with your coalition".into(),
-            Route::Setup => "Set up this server".into(),
-            Route::Invite(_) => "Join your coalition".into(),
-            Route::NotFound => "Page not found".into(),
+            Route::Dashboard => "Dashboard",
+            Route::Coalition => "Coalition",
+            Route::Measures => "Measures",
+            Route::NewMeasure => "New measure",
+            Route::Measure(_) => "Measure",
+            Route::EditMeasure(_) => "Edit measure",
+            Route::Entry(_) => "Enter data",
+            Route::Data => "Import and export",
+            Route::Activities => "Activities",
+            Route::NewActivity => "New activity",
+            Route::Activity(_) => "Activity",
+            Route::EditActivity(_) => "Edit activity",
+            Route::Updates => "Updates",
+            Route::Completeness => "Who owes data",
+            Route::Sync => "Share with your coalition",
+            Route::Setup => "Set up this server",
+            Route::Invite(_) => "Join your coalition",
+            Route::NotFound => "Page not found",
         }
     }
 

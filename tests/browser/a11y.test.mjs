@@ -55,6 +55,8 @@ test('a table that scrolls sideways on a phone can be reached and scrolled by ke
   const page = await app.samplePage();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${app.server.url}#/measures/LIB-CARD`);
+  // The new screen's heading takes focus first; then the member tabs on to the table.
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
   const region = page.getByRole('region', { name: 'Recorded values' });
   await region.waitFor();
   await region.focus();
@@ -63,5 +65,12 @@ test('a table that scrolls sideways on a phone can be reached and scrolled by ke
   assert.ok(wide, 'the table is wider than a phone');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  assert.ok(await region.evaluate((e) => e.scrollLeft > 0));
+  // Scrolling by key may be smooth: wait for it to move.
+  await region.evaluate((e) => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const check = () => (e.scrollLeft > 0 ? resolve()
+      : performance.now() - started > 3000 ? reject(new Error('the table did not scroll'))
+        : requestAnimationFrame(check));
+    check();
+  }));
 });
