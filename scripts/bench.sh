@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed figures: the native dashboard benchmark, then the dashboard's first render in headless
-# Chromium, both on the large generated coalition. Prints figures; fails only if a step fails.
+# Chromium, both on the large generated coalition, then a cold first visit on slow 4G. Prints
+# figures; fails only if a step fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,3 +11,6 @@ cargo bench -q -p cairn-charts --bench dashboard
 echo "== Browser (release bundle, headless Chromium)"
 trunk build --offline --release >/dev/null
 node scripts/bench-browser.mjs
+echo "== Cold first visit on slow 4G (Cairn server and a static host side by side)"
+cargo build -q -p cairn-server
+node scripts/bench-load.mjs
