@@ -94,6 +94,9 @@ pub async fn serve(
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.head)
         .keep_alive(true);
+    let router = tower::ServiceBuilder::new()
+        .layer(RequestBodyTimeoutLayer::new(limits.body))
+        .service(app);
     tokio::pin!(stop);
     loop {
         let permit = tokio::select! {
@@ -112,9 +115,7 @@ pub async fn serve(
             },
             () = &mut stop => break,
         };
-        let router = tower::ServiceBuilder::new()
-            .layer(RequestBodyTimeoutLayer::new(limits.body))
-            .service(app.clone());
+        let router = router.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
             router.clone().oneshot(request)

@@ -29,12 +29,7 @@ fn fetch(url: &str, encoding: Option<&str>, names: &[&str]) -> (u16, Vec<Option<
                 .map(|v| v.to_str().unwrap().to_string())
         })
         .collect();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(64 * 1024 * 1024)
-        .read_to_vec()
-        .unwrap();
+    let body = body_bytes(&mut response);
     (response.status().as_u16(), headers, body)
 }
 

@@ -62,12 +62,7 @@ fn two_hundred_pulls_at_once_keep_memory_bounded_and_give_it_back() {
                     .call()
                     .unwrap();
                 assert_eq!(response.status().as_u16(), 200);
-                let body = response
-                    .body_mut()
-                    .with_config()
-                    .limit(64 * 1024 * 1024)
-                    .read_to_vec()
-                    .unwrap();
+                let body = body_bytes(&mut response);
                 (body.len(), body.starts_with(b"{"))
             })
         })

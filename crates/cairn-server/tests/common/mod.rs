@@ -382,6 +382,16 @@ impl Member {
     }
 }
 
+/// The whole body of `response` as bytes (up to 256 MiB: the tests read large snapshots).
+pub fn body_bytes(response: &mut ureq::http::Response<ureq::Body>) -> Vec<u8> {
+    response
+        .body_mut()
+        .with_config()
+        .limit(256 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap()
+}
+
 /// Where a server's log goes: a file in its data directory (appended to across restarts), so a
 /// failing start can show why.
 fn log_file(data: &Path) -> Stdio {
