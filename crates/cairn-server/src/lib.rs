@@ -15,6 +15,7 @@ pub mod seed;
 pub mod serve;
 pub mod shell;
 pub mod snapshots;
+pub mod state;
 pub mod time;
 pub mod writer;
 
@@ -58,7 +59,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         device_key,
     });
     let (stop, stopping) = watch::channel(false);
-    let state = api::AppState {
+    let state = state::AppState {
         auth,
         writer: writer.clone(),
         reads: Arc::new(reads::Reads::new(file.clone())),

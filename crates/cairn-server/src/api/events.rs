@@ -12,10 +12,11 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
+use super::coalition_id;
 use super::params::{InCoalition, Path as UrlPath};
-use super::{coalition_id, AppState};
 use crate::auth::{access, Caller};
 use crate::error::{ApiError, Refused};
+use crate::state::AppState;
 
 /// The name of the one kind of event the stream sends.
 pub const CHANGED: &str = "changed";

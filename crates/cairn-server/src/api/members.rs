@@ -13,11 +13,12 @@ use utoipa::ToSchema;
 
 use super::accounts::{hashed, signed_in, Me};
 use super::params::{InCoalition, InviteAt, MemberAt, MemberId, Path as UrlPath};
-use super::{coalition_id, json_body, AppState, ACCOUNT_LIMIT};
+use super::{coalition_id, json_body, ACCOUNT_LIMIT};
 use crate::auth::account::{self, Email, Name};
 use crate::auth::password::Password;
 use crate::auth::{access, invite, session, Signed};
 use crate::error::{ApiError, Refused};
+use crate::state::AppState;
 use crate::time::rfc3339;
 
 /// A role as asked for: `admin`, `viewer`, or `editor` with a partner.

@@ -9,7 +9,6 @@ pub mod params;
 mod sync;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
@@ -21,15 +20,13 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use tokio::sync::{broadcast, watch};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use utoipa::ToSchema;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, Refused};
-use crate::reads::Reads;
-use crate::writer::{Changed, Writer};
+use crate::state::AppState;
 
 /// The largest push body accepted: far above 500 real mutations.
 pub const PUSH_LIMIT: usize = 1024 * 1024;
@@ -37,18 +34,6 @@ pub const PUSH_LIMIT: usize = 1024 * 1024;
 pub const ACCOUNT_LIMIT: usize = 16 * 1024;
 /// The largest coalition upload accepted.
 pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    pub auth: Arc<crate::auth::Auth>,
-    pub writer: Arc<Writer>,
-    pub reads: Arc<Reads>,
-    pub snapshots: Arc<crate::snapshots::Snapshots>,
-    pub changed: broadcast::Sender<Changed>,
-    /// Turns true when the server starts shutting down, so live-update streams end.
-    pub stopping: watch::Receiver<bool>,
-}
 
 /// Where the API is served.
 pub const PREFIX: &str = "/api/v1";

@@ -12,11 +12,12 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::params::{CellAt, Cursor, InCoalition, Path as UrlPath, PullQuery, Query};
-use super::{coalition_id, json_body, AppState, PUSH_LIMIT};
+use super::{coalition_id, json_body, PUSH_LIMIT};
 use crate::auth::{access, Caller, Signed};
 use crate::encoding::Encoding;
 use crate::error::{ApiError, Refused};
 use crate::reads;
+use crate::state::AppState;
 
 /// One observation's stored value and version.
 #[derive(Serialize, ToSchema)]

@@ -9,8 +9,8 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 
-use crate::api::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The proxies whose `X-Forwarded-For` header is believed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

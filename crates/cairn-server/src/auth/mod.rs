@@ -25,8 +25,8 @@ use axum::response::{IntoResponse, Response};
 
 pub use account::Account;
 
-use crate::api::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The header every state-changing API request must carry. A page on another site cannot
 /// send it without a CORS preflight, which this server never grants.
