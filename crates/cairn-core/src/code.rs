@@ -115,6 +115,48 @@ pub(crate) fn optional_text(field: &'static str, text: &str, max: usize) -> Resu
     Ok(())
 }
 
+/// Compares codes so that runs of digits compare as numbers; codes equal that way (`M01`,
+/// `M1`) compare as plain text, so the order never depends on where a replica started.
+pub fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    natural_only(a, b).then_with(|| a.cmp(b))
+}
+
+fn natural_only(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, nb) = (&a[..da], &b[..db]);
+                let na = trim_zeros(na);
+                let nb = trim_zeros(nb);
+                let order = na.len().cmp(&nb.len()).then(na.cmp(nb));
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+                a = &a[da..];
+                b = &b[db..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
+    &digits[zeros..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

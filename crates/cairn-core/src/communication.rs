@@ -25,6 +25,15 @@ pub struct Update {
 }
 
 impl Update {
+    /// The key the update syncs under: a fingerprint of its content, the same on every device,
+    /// so an update posted twice by two members is one record and two different updates never
+    /// collide.
+    pub fn key(&self) -> String {
+        crate::fingerprint::fingerprint(
+            &serde_json::to_string(self).expect("an update always serializes"),
+        )
+    }
+
     /// Returns `Ok` if and only if the update has text of at most 2000 characters and an author
     /// name of at most 120.
     pub fn validate(&self) -> Result<(), Error> {

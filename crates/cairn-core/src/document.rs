@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::communication::{Link, Story, Update};
+use crate::feed::Updates;
 use crate::observation::Observations;
 use crate::{Activity, CellKey, Coalition, Code, Error, Measure, Observation, Partner};
 
@@ -18,7 +19,7 @@ pub struct Document {
     pub observations: Observations,
     pub activities: Vec<Activity>,
     /// The updates feed, oldest first.
-    pub updates: Vec<Update>,
+    pub updates: Updates,
     pub stories: Vec<Story>,
 }
 
@@ -32,7 +33,7 @@ impl Document {
             measures: Vec::new(),
             observations: Observations::default(),
             activities: Vec::new(),
-            updates: Vec::new(),
+            updates: Updates::default(),
             stories: Vec::new(),
         }
     }
@@ -105,7 +106,7 @@ impl Document {
                 });
             }
         }
-        for update in &self.updates {
+        for update in self.updates.iter() {
             self.validate_update(update)?;
         }
         for story in &self.stories {
@@ -173,7 +174,7 @@ impl Document {
         self.validate_activity(&activity)?;
         match self.activities.iter_mut().find(|a| a.code == activity.code) {
             Some(existing) => *existing = activity,
-            None => self.activities.push(activity),
+            None => insert_coded(&mut self.activities, activity, |a| &a.code),
         }
         Ok(())
     }
@@ -181,7 +182,7 @@ impl Document {
     /// Posts an update to the feed.
     pub fn post_update(&mut self, update: Update) -> Result<(), Error> {
         self.validate_update(&update)?;
-        self.updates.push(update);
+        self.updates.put(update);
         Ok(())
     }
 
@@ -190,7 +191,10 @@ impl Document {
         self.validate_story(&story)?;
         self.stories
             .retain(|s| !(s.measure == story.measure && s.period == story.period));
-        self.stories.push(story);
+        let at = self
+            .stories
+            .partition_point(|s| (&s.measure, s.period) < (&story.measure, story.period));
+        self.stories.insert(at, story);
         Ok(())
     }
 
@@ -267,7 +271,7 @@ impl Document {
                 partner.readiness = existing.readiness.take();
                 *existing = partner;
             }
-            None => self.partners.push(partner),
+            None => insert_coded(&mut self.partners, partner, |p| &p.code),
         }
         Ok(())
     }
@@ -382,7 +386,7 @@ impl Document {
         }
         match self.measures.iter_mut().find(|m| m.code == measure.code) {
             Some(existing) => *existing = measure,
-            None => self.measures.push(measure),
+            None => insert_coded(&mut self.measures, measure, |m| &m.code),
         }
         Ok(())
     }
@@ -459,6 +463,14 @@ impl Document {
     pub fn clear(&mut self, key: &CellKey) -> Option<Observation> {
         self.observations.remove(key)
     }
+}
+
+/// Puts a new record where the canonical order ([`crate::sync::canonical`]) places it, so a
+/// document in that order stays in it and nothing has to sort it after an edit.
+pub(crate) fn insert_coded<T>(list: &mut Vec<T>, item: T, code: impl Fn(&T) -> &Code) {
+    let new = code(&item).as_str();
+    let at = list.partition_point(|x| crate::code::natural(code(x).as_str(), new).is_lt());
+    list.insert(at, item);
 }
 
 #[cfg(test)]
@@ -736,11 +748,17 @@ mod tests {
         d.tell_story(story.clone()).unwrap();
         d.tell_story(Story {
             what_happened: "Fell again".into(),
-            ..story
+            ..story.clone()
         })
         .unwrap();
         assert_eq!(d.stories.len(), count + 1);
-        assert_eq!(d.stories.last().unwrap().what_happened, "Fell again");
+        let told: Vec<_> = d
+            .stories
+            .iter()
+            .filter(|s| s.measure == story.measure && s.period == story.period)
+            .collect();
+        assert_eq!(told.len(), 1);
+        assert_eq!(told[0].what_happened, "Fell again");
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub mod document;
 pub mod entry;
 pub mod error;
 pub mod export;
+pub mod feed;
+pub mod fingerprint;
 pub mod format;
 pub mod goal;
 pub mod import;
@@ -42,6 +44,7 @@ pub use communication::{Link, Story, Update};
 pub use date::Date;
 pub use document::Document;
 pub use error::{Error, LoadError};
+pub use feed::Updates;
 pub use measure::{Accumulation, Baseline, Measure, Polarity, Range, Rollup, Target, ValueType};
 pub use observation::{CellKey, Observation, Value};
 pub use partner::{

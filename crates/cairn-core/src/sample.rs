@@ -99,7 +99,7 @@ pub fn coalition() -> Document {
         .collect();
     doc.observations = observations.into_iter().collect();
     doc.activities = activities();
-    doc.updates = updates();
+    doc.updates = updates().into_iter().collect();
     doc.stories = stories();
     histories(&mut doc);
     doc

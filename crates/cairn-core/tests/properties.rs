@@ -3,6 +3,8 @@
 mod common;
 
 use cairn_core::format::{load, save};
+use cairn_core::sync::{apply, canonical, diff};
+use cairn_core::Document;
 use cairn_core::{FiscalYearStart, Frequency, MonthIndex, Period};
 use proptest::prelude::*;
 
@@ -81,5 +83,39 @@ proptest! {
     fn a_generated_document_survives_a_save_and_load(doc in common::document()) {
         doc.validate().unwrap();
         prop_assert_eq!(load(&save(&doc)), Ok(doc));
+    }
+
+    /// The writer applies every mutation to a document in canonical order and never sorts it
+    /// again, so applying must keep that order whatever order records arrive in.
+    #[test]
+    fn applying_changes_in_any_order_keeps_a_document_in_canonical_order(
+        doc in common::document(),
+        seed in any::<u64>(),
+    ) {
+        let mut target = doc;
+        canonical(&mut target);
+        let mut pending = diff(&Document::empty(), &target);
+        shuffle(&mut pending, seed);
+        let mut built = Document::empty();
+        while !pending.is_empty() {
+            let before = pending.len();
+            // A record whose parts are not there yet waits for a later round.
+            pending.retain(|change| apply(&mut built, change).is_err());
+            prop_assert!(pending.len() < before, "no change applied: {:?}", pending.first());
+            let mut sorted = built.clone();
+            canonical(&mut sorted);
+            prop_assert_eq!(&sorted, &built);
+        }
+        prop_assert_eq!(built, target);
+    }
+}
+
+/// A deterministic shuffle (no second random source in the tests).
+fn shuffle<T>(items: &mut [T], mut seed: u64) {
+    for i in (1..items.len()).rev() {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        items.swap(i, (seed >> 33) as usize % (i + 1));
     }
 }

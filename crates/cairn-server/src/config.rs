@@ -35,7 +35,13 @@ pub struct Config {
     /// How much the server logs: `off`, `error`, `warn`, `info` (the default: one line per
     /// request) or `debug`. `--log-level` or `CAIRN_LOG`.
     pub log_level: LevelFilter,
+    /// How long a coalition's document stays in memory after its last write. `--unload-after`
+    /// (seconds) or `CAIRN_UNLOAD_AFTER`.
+    pub unload_after: Duration,
 }
+
+/// Ten minutes: a meeting's burst of edits stays loaded, a coalition nobody touches does not.
+pub const DEFAULT_UNLOAD_AFTER: Duration = Duration::from_secs(600);
 
 /// Two weeks.
 pub const DEFAULT_SESSION_TTL: u64 = 14 * 24 * 3600;
@@ -46,7 +52,7 @@ pub const USAGE: &str =
     "Usage: cairn-server [--data-dir DIR] [--listen ADDR:PORT] [--app-dir DIR] [--public-url URL]
                     [--session-ttl SECONDS] [--invite-ttl SECONDS] [--trust-proxy ADDRS]
                     [--head-timeout SECONDS] [--body-timeout SECONDS] [--max-connections N]
-                    [--log-level LEVEL] [--seed-bench]
+                    [--log-level LEVEL] [--unload-after SECONDS] [--seed-bench]
 
   --data-dir DIR     where the SQLite file is kept (CAIRN_DATA_DIR, default ./cairn-data)
   --listen ADDR      address and port to serve on (CAIRN_LISTEN, default 127.0.0.1:3000)
@@ -63,6 +69,8 @@ pub const USAGE: &str =
                      open file limit)
   --log-level L      off, error, warn, info (one line per request) or debug (CAIRN_LOG,
                      default info)
+  --unload-after S   how long a coalition stays in memory after its last write
+                     (CAIRN_UNLOAD_AFTER, default 600)
   --seed-bench       create the benchmark coalition `bench` with 20,000 values";
 
 impl Config {
@@ -88,7 +96,11 @@ impl Config {
                 connections: MAX_CONNECTIONS,
             },
             log_level: LevelFilter::INFO,
+            unload_after: DEFAULT_UNLOAD_AFTER,
         };
+        if let Some(v) = env("CAIRN_UNLOAD_AFTER") {
+            config.unload_after = Duration::from_secs(seconds("CAIRN_UNLOAD_AFTER", &v)?);
+        }
         if let Some(v) = env("CAIRN_LOG") {
             config.log_level = level("CAIRN_LOG", &v)?;
         }
@@ -128,6 +140,10 @@ impl Config {
                 "--body-timeout" => {
                     config.limits.body =
                         Duration::from_secs(seconds("--body-timeout", &value("--body-timeout")?)?)
+                }
+                "--unload-after" => {
+                    config.unload_after =
+                        Duration::from_secs(seconds("--unload-after", &value("--unload-after")?)?)
                 }
                 "--log-level" => config.log_level = level("--log-level", &value("--log-level")?)?,
                 "--max-connections" => {

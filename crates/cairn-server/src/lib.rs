@@ -36,7 +36,11 @@ pub async fn run(config: Config) -> Result<(), String> {
     })?;
     let file = config.data_dir.join("cairn.sqlite3");
     let (changed, _) = broadcast::channel(256);
-    let writer = Arc::new(writer::Writer::start(&file, changed.clone())?);
+    let writer = Arc::new(writer::Writer::start(
+        &file,
+        changed.clone(),
+        config.unload_after,
+    )?);
     if config.seed_bench {
         seed_bench(&file, &writer).await?;
     }

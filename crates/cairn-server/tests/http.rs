@@ -828,3 +828,52 @@ fn every_response_carries_the_security_headers() {
         assert!(header("access-control-allow-origin").is_empty(), "{url}");
     }
 }
+
+#[test]
+fn an_idle_coalition_leaves_memory_and_comes_back_whole_on_its_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_bare(dir.path(), &["--unload-after", "1"]);
+    server.sign_in_admin();
+    upload(&server, ID, &sample::coalition());
+    let mut ana = Member::join(&server, ID, "ana");
+    let mut ben = Member::join(&server, ID, "ben");
+    let key = first_cell(&ana.doc).key();
+    ana.edit(|d| set_value(d, &key, 5.0));
+    ana.push(&server, ID);
+    let log = dir.path().join("server.log");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("idle coalitions let go")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the idle coalition was never let go"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // Loaded again from its rows: Ben's change from before Ana's is still a conflict, and a
+    // change to another cell is applied.
+    ben.edit(|d| set_value(d, &key, 9.0));
+    let sent = ben.push(&server, ID);
+    assert!(
+        matches!(sent[0].1.outcome, Outcome::Conflict { .. }),
+        "{sent:?}"
+    );
+    let other = ana.doc.observations.iter().nth(1).unwrap().key();
+    ana.edit(|d| set_value(d, &other, 7.0));
+    let sent = ana.push(&server, ID);
+    assert!(
+        matches!(sent[0].1.outcome, Outcome::Applied { .. }),
+        "{sent:?}"
+    );
+    let stored = server_copy(&server, ID);
+    assert_eq!(
+        stored.observations.get(&key),
+        ana.doc.observations.get(&key)
+    );
+    assert_eq!(
+        stored.observations.get(&other),
+        ana.doc.observations.get(&other)
+    );
+}

@@ -67,13 +67,12 @@ fn coded<T: Serialize + PartialEq>(
     }
 }
 
-/// Whole-record changes between two lists of records sorted by `key` (merged in one pass, so a
-/// one-cell edit among many observations builds no map).
+/// Whole-record changes between two lists of records with their keys, each sorted by key
+/// (merged in one pass, so a one-cell edit among many observations builds no map).
 fn whole<'a, K: Ord, T: Serialize + PartialEq + 'a>(
-    before: impl IntoIterator<Item = &'a T>,
-    after: impl IntoIterator<Item = &'a T>,
-    key: impl Fn(&'a T) -> K,
-    record: impl Fn(&T) -> Record,
+    before: impl IntoIterator<Item = (K, &'a T)>,
+    after: impl IntoIterator<Item = (K, &'a T)>,
+    record: impl Fn(&K, &T) -> Record,
     puts: &mut Vec<Change>,
     deletes: &mut Vec<Change>,
 ) {
@@ -84,28 +83,28 @@ fn whole<'a, K: Ord, T: Serialize + PartialEq + 'a>(
             (None, None) => return,
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (Some(o), Some(n)) => key(*o).cmp(&key(*n)),
+            (Some((o, _)), Some((n, _))) => o.cmp(n),
         };
         match order {
             std::cmp::Ordering::Less => {
-                let o = old.next().expect("peeked");
+                let (k, o) = old.next().expect("peeked");
                 deletes.push(Change {
-                    path: Path::record(record(o)),
+                    path: Path::record(record(&k, o)),
                     value: None,
                 });
             }
             std::cmp::Ordering::Greater => {
-                let n = new.next().expect("peeked");
+                let (k, n) = new.next().expect("peeked");
                 puts.push(Change {
-                    path: Path::record(record(n)),
+                    path: Path::record(record(&k, n)),
                     value: Some(json(n)),
                 });
             }
             std::cmp::Ordering::Equal => {
-                let (o, n) = (old.next().expect("peeked"), new.next().expect("peeked"));
+                let ((_, o), (k, n)) = (old.next().expect("peeked"), new.next().expect("peeked"));
                 if o != n {
                     puts.push(Change {
-                        path: Path::record(record(n)),
+                        path: Path::record(record(&k, n)),
                         value: Some(json(n)),
                     });
                 }
@@ -124,7 +123,7 @@ fn sorted_by<T, K: Ord>(records: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
 /// Returns the changes that turn `before` into `after`, in an order in which each applies:
 /// coalition settings, then new and changed partners, measures, activities, values, updates and
 /// stories, then deletions in the reverse order (a value goes before its measure).
-pub fn diff(before: &Document, after: &Document) -> Vec<Change> {
+pub fn diff<'a>(before: &'a Document, after: &'a Document) -> Vec<Change> {
     let mut puts = Vec::new();
     if before.coalition != after.coalition {
         field_changes(
@@ -163,32 +162,33 @@ pub fn diff(before: &Document, after: &Document) -> Vec<Change> {
     );
     if before.observations != after.observations {
         // Observations iterate in cell order already.
+        let cell = |o: &'a Observation| ((&o.measure, o.period, &o.partner), o);
         whole(
-            before.observations.iter(),
-            after.observations.iter(),
-            |o| (&o.measure, o.period, &o.partner),
-            |o| Record::Observation(o.key()),
+            before.observations.iter().map(cell),
+            after.observations.iter().map(cell),
+            |_, o| Record::Observation(o.key()),
             &mut puts,
             values,
         );
     }
     if before.updates != after.updates {
+        // The feed is in (date, key) order already, and a key's date is part of its content.
+        let keyed = |(key, u): (&'a str, &'a Update)| ((u.date, key), u);
         whole(
-            sorted_by(&before.updates, update_key),
-            sorted_by(&after.updates, update_key),
-            update_key,
-            |u| Record::Update(update_key(u)),
+            before.updates.keyed().map(keyed),
+            after.updates.keyed().map(keyed),
+            |(_, key), _| Record::Update(key.to_string()),
             &mut puts,
             updates,
         );
     }
     let story = |s: &Story| (s.measure.clone(), s.period);
     if before.stories != after.stories {
+        let keyed = |s: &'a Story| (story(s), s);
         whole(
-            sorted_by(&before.stories, story),
-            sorted_by(&after.stories, story),
-            story,
-            |s| Record::Story {
+            sorted_by(&before.stories, story).into_iter().map(keyed),
+            sorted_by(&after.stories, story).into_iter().map(keyed),
+            |_, s| Record::Story {
                 measure: s.measure.clone(),
                 period: s.period,
             },
@@ -261,9 +261,7 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<(), Error> {
             match (field, value, index) {
                 (None, Some(v), None) => {
                     let partner: Partner = new_record(path, code, v)?;
-                    partner.validate()?;
-                    doc.partners.push(partner);
-                    Ok(())
+                    doc.put_partner(partner)
                 }
                 (None, Some(_), Some(_)) => Err(duplicate("partner", code)),
                 (None, None, _) => doc.remove_partner(code).map(|_| ()),
@@ -319,13 +317,13 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<(), Error> {
                 if &update_key(&u) != key {
                     return Err(Error::PathMismatch(path.to_string()));
                 }
-                if doc.updates.iter().any(|x| x == &u) {
+                if doc.updates.contains(&u) {
                     return Ok(());
                 }
                 doc.post_update(u)
             }
             None => {
-                doc.updates.retain(|u| &update_key(u) != key);
+                doc.updates.remove(key);
                 Ok(())
             }
         },
@@ -364,19 +362,21 @@ pub fn adopt(doc: &mut Document, change: &Change) -> Result<(), Error> {
     };
     before.remove("code");
     after.remove("code");
-    let mut trial = doc.clone();
+    // Field by field on the document itself, with the one record kept to put back: a copy of
+    // the whole document would cost as much as the coalition is large.
+    let saved = super::decide::Saved::of(doc, &path.record);
     for (field, value) in after {
         if before.get(&field) != Some(&value) {
-            apply(
-                &mut trial,
-                &Change {
-                    path: Path::field(path.record.clone(), &field),
-                    value: Some(value),
-                },
-            )?;
+            let field = Change {
+                path: Path::field(path.record.clone(), &field),
+                value: Some(value),
+            };
+            if let Err(e) = apply(doc, &field) {
+                saved.restore(doc);
+                return Err(e);
+            }
         }
     }
-    *doc = trial;
     Ok(())
 }
 

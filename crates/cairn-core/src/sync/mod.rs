@@ -8,18 +8,23 @@
 //! members changed the same path from the same version ([`Conflict`]).
 
 mod change;
+mod decide;
 mod path;
 mod protocol;
 mod replica;
 mod rows;
 
+pub use crate::code::natural;
+pub use crate::fingerprint::fingerprint;
 pub use change::{adopt, apply, diff, merge_edit, Change};
+pub use decide::{
+    decide, may_open_conflict, same, trial, Decision, OPEN_CONFLICTS_PER_COALITION,
+    OPEN_CONFLICTS_PER_MEMBER,
+};
 pub use path::{Path, Record, MAX_PATH_LEN};
 pub use protocol::{
     Conflict, Mutation, Outcome, Pull, Push, PushReply, Receipt, RowChange, Side,
     MAX_MUTATIONS_PER_PUSH,
 };
 pub use replica::{Absorbed, Refusal, Replica};
-pub use rows::{
-    assemble, canonical, fingerprint, natural, record_rows, rows, update_key, value_at,
-};
+pub use rows::{assemble, canonical, record_rows, rows, update_key, value_at};

@@ -5,30 +5,18 @@
 //! value. Reading the rows back always yields the same document in the same order, so every
 //! replica that holds the same rows shows the same screens.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
 use super::path::{Path, Record};
+use crate::code::natural;
 use crate::communication::Update;
 use crate::{Activity, Coalition, Document, Error, Measure, Observation, Partner, Story};
 
-/// The key an update syncs under: a hash of its content, the same on every device, so an
-/// update posted twice by two members is one record and two different updates never collide.
+/// The key an update syncs under ([`Update::key`]).
 pub fn update_key(update: &Update) -> String {
-    fingerprint(&serde_json::to_string(update).expect("an update always serializes"))
-}
-
-/// A short fingerprint of `text` (FNV-1a, 16 hex digits): tiny and the same on every platform
-/// and version. Not for secrets: it tells content apart, it does not hide it.
-pub fn fingerprint(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    update.key()
 }
 
 /// A record's JSON object.
@@ -84,7 +72,7 @@ pub fn record_rows(doc: &Document, record: &Record) -> Vec<(Path, Json)> {
             }
         }
         Record::Update(key) => {
-            if let Some(u) = doc.updates.iter().find(|u| &update_key(u) == key) {
+            if let Some(u) = doc.updates.get(key) {
                 return whole(to_json(u));
             }
         }
@@ -133,8 +121,8 @@ pub fn rows(doc: &Document) -> Vec<(Path, Json)> {
     for o in doc.observations.iter() {
         rows.push((Path::record(Record::Observation(o.key())), to_json(o)));
     }
-    for u in &doc.updates {
-        rows.push((Path::record(Record::Update(update_key(u))), to_json(u)));
+    for (key, u) in doc.updates.keyed() {
+        rows.push((Path::record(Record::Update(key.to_string())), to_json(u)));
     }
     for s in &doc.stories {
         let record = Record::Story {
@@ -198,7 +186,7 @@ pub fn assemble(rows: impl IntoIterator<Item = (Path, Json)>) -> Result<Document
                 if &update_key(&u) != key {
                     return Err(Error::PathMismatch(path.to_string()));
                 }
-                doc.updates.push(u);
+                doc.updates.put(u);
             }
             (Record::Story { measure, period }, None) => {
                 let s: Story = read(&path, value)?;
@@ -245,51 +233,8 @@ pub fn canonical(doc: &mut Document) {
         .sort_by(|a, b| natural(a.code.as_str(), b.code.as_str()));
     doc.activities
         .sort_by(|a, b| natural(a.code.as_str(), b.code.as_str()));
-    doc.updates.sort_by_cached_key(|u| (u.date, update_key(u)));
     doc.stories
         .sort_by(|a, b| (&a.measure, a.period).cmp(&(&b.measure, b.period)));
-}
-
-/// Compares codes so that runs of digits compare as numbers; codes equal that way (`M01`,
-/// `M1`) compare as plain text, so the order never depends on where a replica started.
-pub fn natural(a: &str, b: &str) -> Ordering {
-    natural_only(a, b).then_with(|| a.cmp(b))
-}
-
-fn natural_only(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
-                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (na, nb) = (&a[..da], &b[..db]);
-                let na = trim_zeros(na);
-                let nb = trim_zeros(nb);
-                let order = na.len().cmp(&nb.len()).then(na.cmp(nb));
-                if order != Ordering::Equal {
-                    return order;
-                }
-                a = &a[da..];
-                b = &b[db..];
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
-    }
-}
-
-fn trim_zeros(digits: &[u8]) -> &[u8] {
-    let zeros = digits.iter().take_while(|&&c| c == b'0').count();
-    &digits[zeros..]
 }
 
 #[cfg(test)]
