@@ -29,7 +29,12 @@ impl Update {
     /// so an update posted twice by two members is one record and two different updates never
     /// collide.
     pub fn key(&self) -> String {
-        crate::fingerprint::fingerprint(
+        format!("{:016x}", self.key_number())
+    }
+
+    /// The number [`Update::key`] writes in hex.
+    pub fn key_number(&self) -> u64 {
+        crate::fingerprint::fingerprint_number(
             &serde_json::to_string(self).expect("an update always serializes"),
         )
     }

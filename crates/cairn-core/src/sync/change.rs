@@ -173,7 +173,7 @@ pub fn diff<'a>(before: &'a Document, after: &'a Document) -> Vec<Change> {
     }
     if before.updates != after.updates {
         // The feed is in (date, key) order already, and a key's date is part of its content.
-        let keyed = |(key, u): (&'a str, &'a Update)| ((u.date, key), u);
+        let keyed = |(key, u): (String, &'a Update)| ((u.date, key), u);
         whole(
             before.updates.keyed().map(keyed),
             after.updates.keyed().map(keyed),
@@ -349,35 +349,63 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<(), Error> {
 /// on a value the server already accepted. Returns `Ok` if and only if it was applied whole.
 pub fn adopt(doc: &mut Document, change: &Change) -> Result<(), Error> {
     let path = &change.path;
-    let (true, None, Some(value)) = (path.record.has_fields(), &path.field, &change.value) else {
+    let (true, None, Some(Json::Object(value))) =
+        (path.record.has_fields(), &path.field, &change.value)
+    else {
         return apply(doc, change);
     };
-    let Some(current) = super::rows::value_at(doc, path) else {
-        return apply(doc, change);
-    };
-    let mut before = fields(current);
-    let mut after = match value {
-        Json::Object(map) => map.clone(),
-        _ => return apply(doc, change),
-    };
-    before.remove("code");
-    after.remove("code");
-    // Field by field on the document itself, with the one record kept to put back: a copy of
-    // the whole document would cost as much as the coalition is large.
-    let saved = super::decide::Saved::of(doc, &path.record);
-    for (field, value) in after {
-        if before.get(&field) != Some(&value) {
-            let field = Change {
-                path: Path::field(path.record.clone(), &field),
-                value: Some(value),
-            };
-            if let Err(e) = apply(doc, &field) {
-                saved.restore(doc);
-                return Err(e);
-            }
+    // The record's fields laid over it at once and checked once, as the field changes would be
+    // one by one: no copy of the document (which costs as much as the coalition is large).
+    match &path.record {
+        Record::Coalition => {
+            let coalition = overlay(path, &doc.coalition, value)?;
+            doc.set_coalition(coalition)
         }
+        Record::Partner(code) => match doc.partners.iter().position(|p| &p.code == code) {
+            Some(i) => {
+                let partner: Partner = overlay(path, &doc.partners[i], value)?;
+                partner.validate()?;
+                doc.partners[i] = partner;
+                Ok(())
+            }
+            None => apply(doc, change),
+        },
+        Record::Measure(code) => match doc.measure(code) {
+            Some(m) => {
+                let measure = overlay(path, m, value)?;
+                doc.put_measure(measure)
+            }
+            None => apply(doc, change),
+        },
+        Record::Activity(code) => match doc.activity(code) {
+            Some(a) => {
+                let activity = overlay(path, a, value)?;
+                doc.put_activity(activity)
+            }
+            None => apply(doc, change),
+        },
+        _ => apply(doc, change),
     }
-    Ok(())
+}
+
+/// `current` with the fields of `value` (other than its code) set, read back as a record;
+/// refused if a field does not exist or a value does not fit it.
+fn overlay<T: Serialize + serde::de::DeserializeOwned>(
+    path: &Path,
+    current: &T,
+    value: &serde_json::Map<String, Json>,
+) -> Result<T, Error> {
+    let mut object = fields(json(current));
+    for (field, v) in value {
+        if field == "code" {
+            continue;
+        }
+        if !object.contains_key(field) {
+            return Err(Error::UnknownField(format!("{path}/{field}")));
+        }
+        object.insert(field.clone(), v.clone());
+    }
+    read(path, Json::Object(object))
 }
 
 /// A record as the member edited it, laid over the record as it is now: the fields they

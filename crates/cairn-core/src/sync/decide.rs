@@ -94,7 +94,7 @@ pub fn trial(doc: &mut Document, change: &Change) -> Result<Option<Json>, Error>
 
 /// One record as it was (or its absence), to put back exactly. Every change to a path changes
 /// only the record the path names, so putting that record back undoes it.
-pub(super) enum Saved {
+enum Saved {
     Coalition(Box<Coalition>),
     Partner(Code, Option<Box<Partner>>),
     Measure(Code, Option<Box<Measure>>),
@@ -105,7 +105,7 @@ pub(super) enum Saved {
 }
 
 impl Saved {
-    pub(super) fn of(doc: &Document, record: &Record) -> Saved {
+    fn of(doc: &Document, record: &Record) -> Saved {
         match record {
             Record::Coalition => Saved::Coalition(Box::new(doc.coalition.clone())),
             Record::Partner(c) => Saved::Partner(c.clone(), doc.partner(c).cloned().map(Box::new)),
@@ -133,7 +133,7 @@ impl Saved {
 
     /// Puts the record back as it was, without the rules' checks: it was valid then, and
     /// nothing else changed since.
-    pub(super) fn restore(self, doc: &mut Document) {
+    fn restore(self, doc: &mut Document) {
         match self {
             Saved::Coalition(c) => doc.coalition = *c,
             Saved::Partner(code, p) => put_back(&mut doc.partners, &code, p, |p| &p.code),

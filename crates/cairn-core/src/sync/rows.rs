@@ -122,7 +122,7 @@ pub fn rows(doc: &Document) -> Vec<(Path, Json)> {
         rows.push((Path::record(Record::Observation(o.key())), to_json(o)));
     }
     for (key, u) in doc.updates.keyed() {
-        rows.push((Path::record(Record::Update(key.to_string())), to_json(u)));
+        rows.push((Path::record(Record::Update(key)), to_json(u)));
     }
     for s in &doc.stories {
         let record = Record::Story {
