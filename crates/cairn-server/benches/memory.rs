@@ -94,7 +94,17 @@ fn main() {
 
 fn start(file: &std::path::Path, unload_after: Duration) -> Arc<Writer> {
     let (changed, _) = tokio::sync::broadcast::channel(1024);
-    Arc::new(Writer::start(file, changed, unload_after).expect("writer"))
+    Arc::new(
+        Writer::start(
+            file,
+            changed,
+            cairn_server::writer::Keeping {
+                unload_after,
+                receipts: cairn_server::writer::receipts::DEFAULT_KEEP,
+            },
+        )
+        .expect("writer"),
+    )
 }
 
 async fn admin(writer: &Writer) {

@@ -29,7 +29,10 @@ fn main() {
         Writer::start(
             &dir.path().join("bench.sqlite3"),
             changed,
-            Duration::from_secs(600),
+            cairn_server::writer::Keeping {
+                unload_after: Duration::from_secs(600),
+                receipts: cairn_server::writer::receipts::DEFAULT_KEEP,
+            },
         )
         .expect("writer"),
     );

@@ -38,6 +38,9 @@ pub struct Config {
     /// How long a coalition's document stays in memory after its last write. `--unload-after`
     /// (seconds) or `CAIRN_UNLOAD_AFTER`.
     pub unload_after: Duration,
+    /// How long a push's receipts are kept to answer its retries. `--keep-receipts` (seconds)
+    /// or `CAIRN_KEEP_RECEIPTS`; see `writer::receipts` for the rule.
+    pub keep_receipts: Duration,
 }
 
 /// Ten minutes: a meeting's burst of edits stays loaded, a coalition nobody touches does not.
@@ -52,7 +55,8 @@ pub const USAGE: &str =
     "Usage: cairn-server [--data-dir DIR] [--listen ADDR:PORT] [--app-dir DIR] [--public-url URL]
                     [--session-ttl SECONDS] [--invite-ttl SECONDS] [--trust-proxy ADDRS]
                     [--head-timeout SECONDS] [--body-timeout SECONDS] [--max-connections N]
-                    [--log-level LEVEL] [--unload-after SECONDS] [--seed-bench]
+                    [--log-level LEVEL] [--unload-after SECONDS]
+                    [--keep-receipts SECONDS] [--seed-bench]
 
   --data-dir DIR     where the SQLite file is kept (CAIRN_DATA_DIR, default ./cairn-data)
   --listen ADDR      address and port to serve on (CAIRN_LISTEN, default 127.0.0.1:3000)
@@ -71,6 +75,8 @@ pub const USAGE: &str =
                      default info)
   --unload-after S   how long a coalition stays in memory after its last write
                      (CAIRN_UNLOAD_AFTER, default 600)
+  --keep-receipts S  how long a change's receipt answers its retries (CAIRN_KEEP_RECEIPTS,
+                     default 2592000: 30 days)
   --seed-bench       create the benchmark coalition `bench` with 20,000 values";
 
 impl Config {
@@ -97,7 +103,11 @@ impl Config {
             },
             log_level: LevelFilter::INFO,
             unload_after: DEFAULT_UNLOAD_AFTER,
+            keep_receipts: crate::writer::receipts::DEFAULT_KEEP,
         };
+        if let Some(v) = env("CAIRN_KEEP_RECEIPTS") {
+            config.keep_receipts = Duration::from_secs(seconds("CAIRN_KEEP_RECEIPTS", &v)?);
+        }
         if let Some(v) = env("CAIRN_UNLOAD_AFTER") {
             config.unload_after = Duration::from_secs(seconds("CAIRN_UNLOAD_AFTER", &v)?);
         }
@@ -144,6 +154,10 @@ impl Config {
                 "--unload-after" => {
                     config.unload_after =
                         Duration::from_secs(seconds("--unload-after", &value("--unload-after")?)?)
+                }
+                "--keep-receipts" => {
+                    config.keep_receipts =
+                        Duration::from_secs(seconds("--keep-receipts", &value("--keep-receipts")?)?)
                 }
                 "--log-level" => config.log_level = level("--log-level", &value("--log-level")?)?,
                 "--max-connections" => {

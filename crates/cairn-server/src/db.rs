@@ -89,6 +89,19 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     ALTER TABLE invites ADD COLUMN email TEXT;
     DELETE FROM invites WHERE used_by IS NULL;",
+    // 6: when each receipt was stored, so receipts can be let go after a while (see
+    // `writer::receipts`), and per client the highest mutation id whose receipt was let go, so
+    // a retry of it is refused rather than applied twice. Receipts kept until now count from
+    // today.
+    "ALTER TABLE receipts ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0;
+    UPDATE receipts SET stored_at = CAST(strftime('%s', 'now') AS INTEGER);
+    CREATE INDEX receipts_by_age ON receipts (stored_at);
+    CREATE TABLE receipt_floors (
+        coalition TEXT NOT NULL,
+        client TEXT NOT NULL,
+        floor INTEGER NOT NULL,
+        PRIMARY KEY (coalition, client)
+    ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.

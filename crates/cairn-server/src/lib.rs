@@ -39,7 +39,10 @@ pub async fn run(config: Config) -> Result<(), String> {
     let writer = Arc::new(writer::Writer::start(
         &file,
         changed.clone(),
-        config.unload_after,
+        writer::Keeping {
+            unload_after: config.unload_after,
+            receipts: config.keep_receipts,
+        },
     )?);
     if config.seed_bench {
         seed_bench(&file, &writer).await?;

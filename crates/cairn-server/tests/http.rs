@@ -840,18 +840,7 @@ fn an_idle_coalition_leaves_memory_and_comes_back_whole_on_its_next_write() {
     let key = first_cell(&ana.doc).key();
     ana.edit(|d| set_value(d, &key, 5.0));
     ana.push(&server, ID);
-    let log = dir.path().join("server.log");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .contains("idle coalitions let go")
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the idle coalition was never let go"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    wait_for_log(dir.path(), "idle coalitions let go");
     // Loaded again from its rows: Ben's change from before Ana's is still a conflict, and a
     // change to another cell is applied.
     ben.edit(|d| set_value(d, &key, 9.0));
@@ -875,5 +864,64 @@ fn an_idle_coalition_leaves_memory_and_comes_back_whole_on_its_next_write() {
     assert_eq!(
         stored.observations.get(&other),
         ana.doc.observations.get(&other)
+    );
+}
+
+/// Waits until the server's log says `line`.
+fn wait_for_log(dir: &std::path::Path, line: &str) {
+    let log = dir.join("server.log");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains(line)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the log never said {line:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_retry_whose_receipt_was_let_go_is_refused_and_never_undoes_a_later_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_bare(dir.path(), &["--keep-receipts", "1"]);
+    server.sign_in_admin();
+    upload(&server, ID, &sample::coalition());
+    let mut ana = Member::join(&server, ID, "ana");
+    let key = first_cell(&ana.doc).key();
+    ana.edit(|d| set_value(d, &key, 5.0));
+    let first = ana.replica.push(100);
+    let reply = push_as(&server, None, ID, &first);
+    ana.replica.acknowledge(&reply, &mut ana.doc);
+    // Ben changes the value after Ana; Ana's first push is then retried once its receipt is
+    // gone (its answer lost, say, on a laptop closed for a month).
+    let mut ben = Member::join(&server, ID, "ben");
+    ben.edit(|d| set_value(d, &key, 9.0));
+    ben.push(&server, ID);
+    wait_for_log(dir.path(), "old receipts let go");
+    let again = push_as(&server, None, ID, &first);
+    let Outcome::Rejected { code, current, .. } = &again.receipts[0].outcome else {
+        panic!("the retry was not refused: {:?}", again.receipts[0]);
+    };
+    assert_eq!(code, "mutation_too_old");
+    let stored = server_copy(&server, ID);
+    assert_eq!(
+        stored.observations.get(&key),
+        ben.doc.observations.get(&key)
+    );
+    assert_eq!(
+        current.as_ref().map(|v| v["value"].clone()),
+        Some(serde_json::to_value(ben.doc.observations.get(&key).unwrap().value).unwrap()),
+        "the refusal shows the value held now"
+    );
+    // Ana's next change has a higher id and is applied as usual.
+    ana.pull(&server, ID);
+    ana.edit(|d| set_value(d, &key, 6.0));
+    let sent = ana.push(&server, ID);
+    assert!(
+        matches!(sent[0].1.outcome, Outcome::Applied { .. }),
+        "{sent:?}"
     );
 }

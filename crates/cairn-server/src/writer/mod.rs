@@ -11,6 +11,7 @@
 
 mod documents;
 mod push;
+pub mod receipts;
 mod rows;
 
 use std::collections::{HashMap, HashSet};
@@ -18,7 +19,7 @@ use std::path::{Path as FilePath, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cairn_core::sync::{Push, PushReply};
 use cairn_core::Document;
@@ -135,36 +136,49 @@ pub struct Writer {
     loading: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
+/// How long the writer keeps what it holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Keeping {
+    /// A coalition's document, after its last write (`--unload-after`).
+    pub unload_after: Duration,
+    /// A receipt, after it was stored (`--keep-receipts`; the rule is in [`receipts`]).
+    pub receipts: Duration,
+}
+
 /// A coalition's sequence moved: members connected for live updates have something to pull.
 pub type Changed = (String, u64);
 
 impl Writer {
-    /// Opens the data file and starts the writer thread; a coalition's document is let go
-    /// after `unload_after` without a write.
+    /// Opens the data file and starts the writer thread, which keeps documents and receipts
+    /// as `keeping` says.
     pub fn start(
         file: &FilePath,
         changed: broadcast::Sender<Changed>,
-        unload_after: Duration,
+        keeping: Keeping,
     ) -> Result<Writer, String> {
         let mut conn = crate::db::open(file).map_err(|e| e.to_string())?;
         crate::db::migrate(&mut conn)?;
         let (tx, rx) = mpsc::channel();
         let loaded = Loaded::default();
-        let docs = Documents::new(loaded.clone(), unload_after);
+        let docs = Documents::new(loaded.clone(), keeping.unload_after);
         let thread = std::thread::Builder::new()
             .name("cairn-writer".into())
             .spawn(move || {
-                let tick = docs.tick();
+                let prune_every = receipts::every(keeping.receipts);
+                let tick = docs.tick().min(prune_every);
                 let mut state = State {
                     conn,
                     docs,
                     changed,
+                    keep_receipts: keeping.receipts,
+                    prune_every,
+                    pruned: Instant::now(),
                 };
                 loop {
                     let first = match rx.recv_timeout(tick) {
                         Ok(job) => job,
                         Err(mpsc::RecvTimeoutError::Timeout) => {
-                            state.docs.unload_idle();
+                            state.maintain();
                             continue;
                         }
                         Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -177,7 +191,7 @@ impl Writer {
                         }
                     }
                     state.run(jobs);
-                    state.docs.unload_idle();
+                    state.maintain();
                 }
                 tracing::info!("writer finished every queued write");
             })
@@ -317,6 +331,9 @@ struct State {
     conn: rusqlite::Connection,
     docs: Documents,
     changed: broadcast::Sender<Changed>,
+    keep_receipts: Duration,
+    prune_every: Duration,
+    pruned: Instant,
 }
 
 enum Answer {
@@ -332,6 +349,28 @@ enum Answer {
 }
 
 impl State {
+    /// Between writes: lets idle documents go, and old receipts when it is time.
+    fn maintain(&mut self) {
+        self.docs.unload_idle();
+        if self.pruned.elapsed() < self.prune_every {
+            return;
+        }
+        self.pruned = Instant::now();
+        let cutoff = crate::time::unix_now() - self.keep_receipts.as_secs() as i64;
+        let pruned = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .and_then(|tx| {
+                let n = receipts::prune(&tx, cutoff)?;
+                tx.commit().map(|()| n)
+            });
+        match pruned {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(receipts = n, "old receipts let go"),
+            Err(e) => tracing::error!(error = %e, "could not let old receipts go"),
+        }
+    }
+
     fn run(&mut self, jobs: Vec<Job>) {
         let mut touched = HashSet::new();
         let mut answers = Vec::with_capacity(jobs.len());

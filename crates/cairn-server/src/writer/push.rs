@@ -38,6 +38,7 @@ pub(super) fn apply_push(
     let mut seq = rows::seq_of(tx, coalition)?;
     let now = now_rfc3339();
     let mut receipts = Vec::with_capacity(push.mutations.len());
+    let floor = super::receipts::floor(tx, coalition, &owner)?;
     for m in &push.mutations {
         let digest = digest(m);
         if let Some((receipt, stored_digest)) = rows::receipt(tx, coalition, &owner, m.id)? {
@@ -53,6 +54,20 @@ pub(super) fn apply_push(
                 outcome: Outcome::Rejected {
                     code: "mutation_id_reused".into(),
                     message: "This change reused the id of an earlier, different change from the same browser (two tabs saving at the same moment?), so it was not applied: enter it again.".into(),
+                    version,
+                    current: value_at(doc, &m.path),
+                },
+            });
+            continue;
+        }
+        if m.id <= floor {
+            // Answered once already, its receipt let go since (`super::receipts`).
+            let version = rows::current(tx, coalition, &m.path)?.version;
+            receipts.push(Receipt {
+                id: m.id,
+                outcome: Outcome::Rejected {
+                    code: "mutation_too_old".into(),
+                    message: "This change was sent long ago and answered then; its answer was lost on the way, so it was not applied again (someone may have changed the value since). Check the value shown and enter yours again if it is still needed.".into(),
                     version,
                     current: value_at(doc, &m.path),
                 },

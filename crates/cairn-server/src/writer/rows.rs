@@ -227,15 +227,16 @@ pub(super) fn keep_receipt(
     digest: &str,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO receipts (coalition, client, mutation, receipt, digest)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO receipts (coalition, client, mutation, receipt, digest, stored_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         coalition,
         owner,
         receipt.id as i64,
         serde_json::to_string(receipt).expect("receipts serialize"),
-        digest
+        digest,
+        crate::time::unix_now()
     ])?;
     Ok(())
 }
