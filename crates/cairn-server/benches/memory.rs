@@ -20,6 +20,14 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let dir = tempfile::tempdir().expect("a scratch directory");
     let file = dir.path().join("bench.sqlite3");
+    let before = resident();
+    let doc = cairn_server::seed::document(LARGE);
+    let built = resident();
+    println!(
+        "a document of {LARGE} values built in memory: {:.0} bytes per value",
+        built.saturating_sub(before) as f64 / LARGE as f64
+    );
+    drop(doc);
     runtime.block_on(async {
         let writer = start(&file, Duration::from_secs(3600));
         admin(&writer).await;

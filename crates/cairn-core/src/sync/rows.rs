@@ -157,7 +157,6 @@ pub fn assemble(rows: impl IntoIterator<Item = (Path, Json)>) -> Result<Document
     let mut present = BTreeMap::<Record, Map<String, Json>>::new();
     let mut fields = BTreeMap::<Record, Map<String, Json>>::new();
     let mut doc = Document::empty();
-    let mut observations = Vec::new();
     for (path, value) in rows {
         match (&path.record, path.field.clone()) {
             (Record::Coalition, Some(field)) => {
@@ -179,7 +178,8 @@ pub fn assemble(rows: impl IntoIterator<Item = (Path, Json)>) -> Result<Document
                 if &o.key() != key {
                     return Err(Error::PathMismatch(path.to_string()));
                 }
-                observations.push(o);
+                // Into place one by one: no second list of every value on the way.
+                doc.observations.put(o);
             }
             (Record::Update(key), None) => {
                 let u: Update = read(&path, value)?;
@@ -198,7 +198,6 @@ pub fn assemble(rows: impl IntoIterator<Item = (Path, Json)>) -> Result<Document
             _ => unreachable!("records without fields are matched above"),
         }
     }
-    doc.observations = observations.into_iter().collect();
     if !coalition.is_empty() {
         let path = Path::record(Record::Coalition);
         doc.coalition = read::<Coalition>(&path, Json::Object(coalition))?;

@@ -27,17 +27,40 @@ pub fn load(
     let mut stmt = conn.prepare_cached(
         "SELECT path, value FROM rows WHERE coalition = ?1 AND value IS NOT NULL",
     )?;
-    let mut found = Vec::new();
+    // Each row is read, parsed and taken in before the next: a list of every row's parsed
+    // value first would cost several times the document, and leave the memory it freed too
+    // scattered to give back.
     let mut rows = stmt.query([id])?;
-    while let Some(row) = rows.next()? {
-        let path: String = row.get(0)?;
-        let value: String = row.get(1)?;
+    let mut failed = None;
+    let found = std::iter::from_fn(|| loop {
+        let row = match rows.next() {
+            Ok(Some(row)) => row,
+            Ok(None) => return None,
+            Err(e) => {
+                failed = Some(e);
+                return None;
+            }
+        };
+        let read = row
+            .get::<_, String>(0)
+            .and_then(|path| Ok((path, row.get::<_, String>(1)?)));
+        let (path, value) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                failed = Some(e);
+                return None;
+            }
+        };
         match (Path::parse(&path), serde_json::from_str(&value)) {
-            (Ok(p), Ok(v)) => found.push((p, v)),
+            (Ok(p), Ok(v)) => return Some((p, v)),
             _ => tracing::error!(coalition = id, path, "a stored row is unreadable; skipped"),
         }
+    });
+    let assembled = cairn_core::sync::assemble(found);
+    if let Some(e) = failed {
+        return Err(e);
     }
-    Ok(Some(cairn_core::sync::assemble(found).map_err(|e| {
+    Ok(Some(assembled.map_err(|e| {
         tracing::error!(coalition = id, error = %e, "the stored coalition does not assemble");
         e.to_string()
     })))
