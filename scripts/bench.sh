@@ -8,6 +8,9 @@ bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 echo "== Native (cargo bench, release profile)"
 cargo bench -q -p cairn-charts --bench dashboard
+echo "== Server writer (cargo bench, release profile)"
+cargo bench -q -p cairn-server --bench push
+cargo bench -q -p cairn-server --bench memory
 echo "== Browser (release bundle, headless Chromium)"
 trunk build --offline --release >/dev/null
 node scripts/bench-browser.mjs
