@@ -10,14 +10,16 @@
 // screen; again Leptos view code spread thin, the largest new function 7 KiB raw), 559 KiB with the
 // counting rules, rates, ranges and weighted means, the import's suggestions and notices, the
 // spreadsheet grid and forms that place errors by field (about 19 KiB of it core rules and
-// their sentences, 7 KiB the grid and forms). Splitting the rarely used screens into lazily
+// their sentences, 7 KiB the grid and forms), 566 KiB with the updates feed kept in order with
+// its keys (so the server's push costs the same at any feed size; one sorted list, chosen over two
+// maps that cost 4 KiB). Splitting the rarely used screens into lazily
 // loaded modules is the next step: the issue on speed and size asks for 250 KiB before first
 // paint.
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
 
-const BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 565);
+const BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 566);
 const dist = new URL('../dist/', import.meta.url).pathname;
 let raw = 0;
 let compressed = 0;
