@@ -11,6 +11,7 @@ cargo bench -q -p cairn-charts --bench dashboard
 echo "== Server writer (cargo bench, release profile)"
 cargo bench -q -p cairn-server --bench push
 cargo bench -q -p cairn-server --bench memory
+cargo bench -q -p cairn-server --bench first_sync
 echo "== Browser (release bundle, headless Chromium)"
 trunk build --offline --release >/dev/null
 node scripts/bench-browser.mjs

@@ -5,12 +5,12 @@
 //!
 //! Run with `cargo bench -p cairn-server --bench memory`.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cairn_core::sync::{Mutation, Path, Push, Record};
 use cairn_server::writer::Writer;
-use serde_json::json;
 
 const LARGE: usize = 200_000;
 const SMALL: usize = 2_000;
@@ -29,8 +29,8 @@ fn main() {
     );
     drop(doc);
     runtime.block_on(async {
-        let writer = start(&file, Duration::from_secs(3600));
-        admin(&writer).await;
+        let writer = common::start(&file, Duration::from_secs(3600));
+        common::admin(&writer).await;
         let started = Instant::now();
         writer
             .create("large".into(), cairn_server::seed::document(LARGE))
@@ -49,7 +49,7 @@ fn main() {
         writer.stop();
 
         // A restart: nothing is loaded. The large coalition's first push loads it.
-        let writer = start(&file, Duration::from_secs(3600));
+        let writer = common::start(&file, Duration::from_secs(3600));
         let before = resident();
         let probe = tokio::spawn(small_pushes(writer.clone()));
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -76,7 +76,7 @@ fn main() {
         writer.stop();
 
         // Many coalitions in use, then idle.
-        let writer = start(&file, Duration::from_secs(4));
+        let writer = common::start(&file, Duration::from_secs(4));
         let base = resident();
         println!("resident memory, no coalition loaded: {} MiB", base >> 20);
         let mut used = 0;
@@ -100,35 +100,6 @@ fn main() {
     });
 }
 
-fn start(file: &std::path::Path, unload_after: Duration) -> Arc<Writer> {
-    let (changed, _) = tokio::sync::broadcast::channel(1024);
-    Arc::new(
-        Writer::start(
-            file,
-            changed,
-            cairn_server::writer::Keeping {
-                unload_after,
-                receipts: cairn_server::writer::receipts::DEFAULT_KEEP,
-            },
-        )
-        .expect("writer"),
-    )
-}
-
-async fn admin(writer: &Writer) {
-    writer
-        .exec(|tx| {
-            tx.execute(
-                "INSERT INTO members (id, email, name, password, server_admin, created_at)
-                 VALUES (1, 'bench@example.org', 'Bench', '', 1, '')",
-                [],
-            )?;
-            Ok(())
-        })
-        .await
-        .expect("the benchmark's administrator");
-}
-
 /// Pushes to a small coalition every 20 ms for two seconds; returns the times, sorted.
 async fn small_pushes(writer: Arc<Writer>) -> Vec<Duration> {
     let mut times = Vec::new();
@@ -146,29 +117,7 @@ async fn small_pushes(writer: Arc<Writer>) -> Vec<Duration> {
 }
 
 async fn push(writer: &Writer, coalition: &str, id: u64) {
-    let value = json!({"measure": "W1", "period": "2000-01", "partner": "P01", "value": id as f64});
-    let observation: cairn_core::Observation =
-        serde_json::from_value(value.clone()).expect("a value");
-    let mutation = Mutation {
-        id,
-        path: Path::record(Record::Observation(observation.key())),
-        base: 1,
-        value: Some(value),
-        resolves: None,
-        by: "Bench".into(),
-        at: String::new(),
-    };
-    writer
-        .push(
-            coalition.to_string(),
-            1,
-            Push {
-                client: "bench".into(),
-                mutations: vec![mutation],
-            },
-        )
-        .await
-        .expect("the push is answered");
+    common::push(writer, coalition, common::value_change(id)).await;
 }
 
 fn ms(d: Duration) -> f64 {

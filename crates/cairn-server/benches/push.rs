@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cairn_core::sync::{Mutation, Path, Push, Record};
+mod common;
+
+use cairn_core::sync::{Mutation, Path, Record};
 use cairn_core::{Document, Update};
 use cairn_server::writer::Writer;
 use serde_json::json;
@@ -24,30 +26,9 @@ const AT_ONCE: usize = 32;
 fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let dir = tempfile::tempdir().expect("a scratch directory");
-    let (changed, _) = tokio::sync::broadcast::channel(1024);
-    let writer = Arc::new(
-        Writer::start(
-            &dir.path().join("bench.sqlite3"),
-            changed,
-            cairn_server::writer::Keeping {
-                unload_after: Duration::from_secs(600),
-                receipts: cairn_server::writer::receipts::DEFAULT_KEEP,
-            },
-        )
-        .expect("writer"),
-    );
+    let writer = common::start(&dir.path().join("bench.sqlite3"), Duration::from_secs(600));
     runtime.block_on(async {
-        writer
-            .exec(|tx| {
-                tx.execute(
-                    "INSERT INTO members (id, email, name, password, server_admin, created_at)
-                     VALUES (1, 'bench@example.org', 'Bench', '', 1, '')",
-                    [],
-                )?;
-                Ok(())
-            })
-            .await
-            .expect("the benchmark's administrator");
+        common::admin(&writer).await;
         let mut sizes = vec![(2_000, 10), (2_000, 10_000), (20_000, 10), (20_000, 1_000), (20_000, 10_000), (200_000, 10)];
         if std::env::var_os("CAIRN_BENCH_FULL").is_some() {
             sizes.push((2_000_000, 10));
@@ -65,9 +46,9 @@ fn main() {
                 .expect("the coalition stores");
             let stored = started.elapsed();
             let ids = Arc::new(AtomicU64::new(1));
-            let alone_value = one_by_one(&writer, &id, &ids, value_change).await;
+            let alone_value = one_by_one(&writer, &id, &ids, common::value_change).await;
             let alone_update = one_by_one(&writer, &id, &ids, new_update).await;
-            let together_value = together(&writer, &id, &ids, value_change).await;
+            let together_value = together(&writer, &id, &ids, common::value_change).await;
             let together_update = together(&writer, &id, &ids, new_update).await;
             println!(
                 "{values:>10} {updates:>8} {:>7.1} s | {:>11.2} ms {:>11.2} ms | {:>10.0} /s {:>10.0} /s",
@@ -97,7 +78,7 @@ async fn one_by_one(
     for _ in 0..ONE_BY_ONE {
         let n = ids.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
-        push(writer, id, mutation(n)).await;
+        common::push(writer, id, mutation(n)).await;
         times.push(started.elapsed());
     }
     times.sort();
@@ -118,7 +99,7 @@ async fn together(
         flights.push(tokio::spawn(async move {
             for _ in 0..TOGETHER / AT_ONCE {
                 let n = ids.fetch_add(1, Ordering::Relaxed);
-                push(&writer, &id, mutation(n)).await;
+                common::push(&writer, &id, mutation(n)).await;
             }
         }));
     }
@@ -128,60 +109,15 @@ async fn together(
     started.elapsed()
 }
 
-async fn push(writer: &Writer, id: &str, mutation: Mutation) {
-    let reply = writer
-        .push(
-            id.to_string(),
-            1,
-            Push {
-                client: "bench".into(),
-                mutations: vec![mutation],
-            },
-        )
-        .await
-        .expect("the push is answered");
-    let outcome = serde_json::to_string(&reply.receipts[0].outcome).expect("receipts serialize");
-    assert!(
-        outcome.contains("applied"),
-        "the push was not applied: {outcome}"
-    );
-}
-
-/// Mutation `n`: a new value for one of the first 50 cells.
-fn value_change(n: u64) -> Mutation {
-    let partner = format!("P{:02}", n % 50 + 1);
-    let value =
-        json!({"measure": "W1", "period": "2000-01", "partner": partner, "value": n as f64});
-    let observation: cairn_core::Observation =
-        serde_json::from_value(value.clone()).expect("a value");
-    mutation(
-        n,
-        Path::record(Record::Observation(observation.key())),
-        value,
-    )
-}
-
 /// Mutation `n`: a new post in the updates feed.
 fn new_update(n: u64) -> Mutation {
     let update = update(n as usize + 1_000_000);
     let path = Path::record(Record::Update(cairn_core::sync::update_key(&update)));
-    mutation(
+    common::mutation(
         n,
         path,
         serde_json::to_value(&update).expect("updates serialize"),
     )
-}
-
-fn mutation(id: u64, path: Path, value: serde_json::Value) -> Mutation {
-    Mutation {
-        id,
-        path,
-        base: 1,
-        value: Some(value),
-        resolves: None,
-        by: "Bench".into(),
-        at: String::new(),
-    }
 }
 
 fn update(i: usize) -> Update {
