@@ -3,30 +3,30 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::access::NotForYourRole;
-use crate::account::{InvitePage, SetupPage};
-use crate::activities::{ActivitiesPage, ActivityEditor, ActivityPage};
-use crate::coalition::CoalitionPage;
-use crate::completeness::CompletenessPage;
-use crate::conflicts::ConflictDialog;
-use crate::dashboard::Dashboard;
-use crate::data::DataPage;
-use crate::entry::EntryPage;
-use crate::first_run::FirstRun;
-use crate::measure_editor::MeasureEditor;
-use crate::measure_page::MeasurePage;
-use crate::measures::MeasuresPage;
-use crate::notices::{LoadProblemNotice, SaveStatus};
+use crate::components::conflict_dialog::ConflictDialog;
+use crate::components::notices::{LoadProblemNotice, SaveStatus};
+use crate::components::role::NotForYourRole;
+use crate::components::sync_indicator::SyncStatus;
 use crate::route::{provide_route, use_route, Route};
-use crate::store::{use_store, Store};
-use crate::sync_page::SyncPage;
-use crate::sync_status::SyncStatus;
-use crate::updates::UpdatesPage;
+use crate::screens::activities::{ActivitiesPage, ActivityEditor, ActivityPage};
+use crate::screens::coalition::CoalitionPage;
+use crate::screens::dashboard::completeness::CompletenessPage;
+use crate::screens::dashboard::Dashboard;
+use crate::screens::data::DataPage;
+use crate::screens::entry::EntryPage;
+use crate::screens::first_run::FirstRun;
+use crate::screens::measures::editor::MeasureEditor;
+use crate::screens::measures::page::MeasurePage;
+use crate::screens::measures::MeasuresPage;
+use crate::screens::sharing::account::{InvitePage, SetupPage};
+use crate::screens::sharing::SyncPage;
+use crate::screens::updates::UpdatesPage;
+use crate::state::{use_store, Store};
 
 #[component]
 pub fn App(store: Store) -> impl IntoView {
     provide_context(store);
-    crate::form::guard_unload();
+    crate::components::form::guard_unload();
     provide_route();
     let store = use_store();
     let started = move || store.doc.with(Option::is_some);
@@ -158,7 +158,7 @@ fn Nav() -> impl IntoView {
 fn Screen() -> impl IntoView {
     let route = use_route();
     let store = use_store();
-    let grant = crate::access::use_grant();
+    let grant = crate::components::role::use_grant();
     let lead_of = move |code: &cairn_core::Code| {
         store.doc.with(|d| {
             d.as_ref()

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::app::App;
-use crate::store::Store;
+use crate::state::Store;
 
 fn now() -> f64 {
     web_sys::window()

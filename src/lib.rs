@@ -1,37 +1,20 @@
 //! Cairn's web app: the screens coalition members and backbone staff use.
 //!
 //! Every number and rule comes from `cairn-core`; this crate only shows the document, takes
-//! input, and keeps the document in the browser's local storage.
+//! input, and keeps the document in the browser's local storage. `state` owns the document,
+//! its storage and the sync state; `sync` is the engine that moves the state to and from a
+//! server; `screens` (one folder per area) and `components` only read the state and ask it
+//! for changes; `app` is the shell around the current screen.
 
-mod access;
-mod account;
-mod activities;
 mod app;
 mod bench;
 mod clock;
-mod coalition;
-mod completeness;
-mod conflicts;
-mod dashboard;
-mod data;
+mod components;
 mod download;
-mod entry;
-mod first_run;
-mod form;
-mod measure_editor;
-mod measure_page;
-mod measures;
-mod members;
-mod notices;
-mod partners;
 mod route;
-mod status;
-mod storage;
-mod store;
+mod screens;
+mod state;
 mod sync;
-mod sync_page;
-mod sync_status;
-mod updates;
 
 /// Mounts the app on the page's body, with the document stored in this browser; or, when the
 /// address asks for `?bench=large`, with a large generated coalition kept only in memory, timing
@@ -44,10 +27,14 @@ pub fn mount() {
     if search.contains("bench=large") {
         bench::mount_large();
     } else {
-        let store = store::Store::load();
+        let store = state::Store::load();
         register_service_worker();
-        sync::live::start(store);
-        leptos::mount::mount_to_body(move || leptos::view! { <app::App store/> });
+        leptos::mount::mount_to_body(move || {
+            // Inside the app's owner: the engine's effect (an edit asks for a sync) lives as
+            // long as the page.
+            sync::live::start(store);
+            leptos::view! { <app::App store/> }
+        });
     }
 }
 

@@ -124,7 +124,7 @@ pub fn provide_route() {
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let next = current();
         let at = position();
-        if next != route.get_untracked() && !crate::form::may_leave() {
+        if next != route.get_untracked() && !crate::components::form::may_leave() {
             if let Ok(history) = window().history() {
                 let _ = match at {
                     None => history.back(),

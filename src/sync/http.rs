@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::Link;
+use crate::state::{Account, Link};
 
 /// Why a request did not succeed.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,15 +35,6 @@ pub struct Listed {
     pub id: String,
     pub name: String,
     pub grant: Grant,
-}
-
-/// A signed-in member, as the server knows them.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct Account {
-    pub email: String,
-    pub name: String,
-    /// Administers the server: may upload coalitions and administers every one.
-    pub server_admin: bool,
 }
 
 /// The answer of `/me` and of signing in.

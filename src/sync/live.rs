@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::store::Store;
+use crate::state::Store;
 
 /// How often waiting changes are retried while the server cannot be reached.
 const RETRY: std::time::Duration = std::time::Duration::from_secs(10);
@@ -58,7 +58,7 @@ pub fn start(store: Store) {
         let other_tab =
             Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
                 let key = e.key().unwrap_or_default();
-                if key == super::KEY || key == crate::storage::KEY {
+                if key == crate::state::sync_state::KEY || key == crate::state::storage::KEY {
                     let before = store.sync.link.get_untracked();
                     store.reload();
                     if store.sync.link.get_untracked() != before {
@@ -70,8 +70,12 @@ pub fn start(store: Store) {
             window.add_event_listener_with_callback("storage", other_tab.as_ref().unchecked_ref());
         other_tab.forget();
     }
+    // An edit asks for a sync through the state (`SyncState::want_sync`).
+    Effect::new(move |_| {
+        store.sync.wanted.track();
+        super::sync_now(store);
+    });
     listen(store);
-    super::sync_now(store);
     if store.sync.is_linked() {
         // The role may have changed since this browser last saw it.
         wasm_bindgen_futures::spawn_local(async move {

@@ -1,284 +1,52 @@
-//! Sync with a coalition's server: the link and replica kept in local storage, and the engine
-//! that pushes the outbox and pulls what others changed. The rules live in
-//! `cairn_core::sync`; this module only moves messages and keeps the screen informed.
+//! The sync engine: pushes the outbox and pulls what others changed, given the state
+//! ([`crate::state::SyncState`]), which it changes only through the state's methods. The rules
+//! live in `cairn_core::sync`; this module only moves messages and keeps the screen informed.
 
 pub mod http;
 pub mod live;
 
-use cairn_core::sync::{Conflict, Refusal, Replica};
+use std::cell::Cell;
+
+use cairn_core::sync::Replica;
 use cairn_core::{Document, Grant};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::storage::{self, StorageError};
-use crate::store::Store;
+use crate::state::storage;
+use crate::state::sync_state::new_client;
+use crate::state::{Link, Status, Store, SyncState};
 use http::HttpError;
-
-/// The local storage key of the link and replica.
-pub const KEY: &str = "cairn.sync";
 
 /// How much JSON one push carries at most, well under the server's 1 MiB body limit.
 const PUSH_BYTES: usize = 768 * 1024;
 
-/// Where this browser syncs its coalition.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Link {
-    /// The server's address, such as `https://cairn.example.org`.
-    pub server: String,
-    /// The coalition's id on that server.
-    pub coalition: String,
+thread_local! {
+    /// Whether a sync is running, and whether another was asked for meanwhile: one page runs
+    /// one sync at a time.
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
 }
 
-#[derive(Serialize, Deserialize)]
-struct Saved {
-    link: Link,
-    replica: Replica,
-    /// The member's role when last seen, so screens offer the right things offline.
-    #[serde(default = "Grant::viewer")]
-    grant: Grant,
-}
-
-/// What the sync indicator shows.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Status {
-    /// Not connected to a server: the data lives in this browser only.
-    Local,
-    Syncing,
-    Synced,
-    /// The server cannot be reached; changes wait in the outbox.
-    Offline,
-    /// The server refused a whole request; the message says what to do.
-    Failed(String),
-    /// The member must sign in before changes can be sent; they wait in the outbox.
-    SignedOut,
-}
-
-/// Sync state shared by every screen.
-#[derive(Clone, Copy)]
-pub struct Sync {
-    pub link: RwSignal<Option<Link>>,
-    replica: StoredValue<Option<Replica>>,
-    pub status: RwSignal<Status>,
-    /// How many changes wait in the outbox.
-    pub waiting: RwSignal<usize>,
-    pub conflicts: RwSignal<Vec<Conflict>>,
-    pub refused: RwSignal<Vec<Refusal>>,
-    /// The conflict the member put off with "Decide later"; the dialog stays closed for it.
-    pub hidden: RwSignal<Option<u64>>,
-    /// What this member may do in the coalition: everything while it is not shared.
-    pub grant: RwSignal<Grant>,
-    /// The member signed in to this page's server, once known.
-    pub account: RwSignal<Option<http::Account>>,
-    /// Why the sync state (link, outbox, grant) could not be saved last time, if it could not.
-    pub save_problem: RwSignal<Option<StorageError>>,
-    running: StoredValue<bool>,
-    again: StoredValue<bool>,
-}
-
-impl Sync {
-    /// Reads the link and replica from local storage.
-    pub fn load() -> Sync {
-        let (link, replica, grant, problem) = read_saved();
-        let status = match (&link, problem) {
-            (_, Some(problem)) => Status::Failed(problem),
-            (Some(_), None) => Status::Syncing,
-            (None, None) => Status::Local,
-        };
-        Sync::new(link, replica, grant, status)
-    }
-
-    /// A sync state that never links, for generated benchmark data.
-    pub fn none() -> Sync {
-        Sync::new(None, None, Grant::admin(), Status::Local)
-    }
-
-    fn new(link: Option<Link>, replica: Option<Replica>, grant: Grant, status: Status) -> Sync {
-        let sync = Sync {
-            grant: RwSignal::new(grant),
-            account: RwSignal::new(None),
-            status: RwSignal::new(status),
-            link: RwSignal::new(link),
-            replica: StoredValue::new(replica),
-            waiting: RwSignal::new(0),
-            conflicts: RwSignal::new(Vec::new()),
-            refused: RwSignal::new(Vec::new()),
-            hidden: RwSignal::new(None),
-            save_problem: RwSignal::new(None),
-            running: StoredValue::new(false),
-            again: StoredValue::new(false),
-        };
-        sync.refresh();
-        sync
-    }
-
-    /// Takes the link and replica another tab of this browser saved, so tabs never hand out
-    /// the same mutation id or send a stale outbox.
-    pub fn reload(&self) {
-        let (link, replica, grant, _) = read_saved();
-        self.replica.set_value(replica);
-        if self.grant.with_untracked(|g| g != &grant) {
-            self.grant.set(grant);
-        }
-        if self.link.with_untracked(|l| l != &link) {
-            self.link.set(link);
-        }
-        self.refresh();
-    }
-
-    pub fn is_linked(&self) -> bool {
-        self.link.with_untracked(Option::is_some)
-    }
-
-    /// This browser's client id, once linked.
-    pub fn client(&self) -> Option<String> {
-        self.replica
-            .with_value(|r| r.as_ref().map(|r| r.client.clone()))
-    }
-
-    fn refresh(&self) {
-        self.replica.with_value(|r| {
-            let (waiting, conflicts, refused) = match r {
-                Some(r) => (r.outbox.len(), r.conflicts.clone(), r.refused.clone()),
-                None => (0, Vec::new(), Vec::new()),
-            };
-            self.waiting.set(waiting);
-            if self.conflicts.with_untracked(|c| c != &conflicts) {
-                self.conflicts.set(conflicts);
-            }
-            if self.refused.with_untracked(|r| r != &refused) {
-                self.refused.set(refused);
-            }
-        });
-    }
-
-    /// Saves the link and replica, and shows the member when that fails (see
-    /// [`Sync::save_problem`]): a failed save is never silent.
-    pub fn persist(&self) {
-        let result = self.save();
-        if self.save_problem.with_untracked(Option::is_some) || result.is_err() {
-            self.save_problem.set(result.err());
-        }
-    }
-
-    /// Writes the link and replica to local storage.
-    fn save(&self) -> Result<(), StorageError> {
-        let text = self.link.with_untracked(|link| {
-            self.replica.with_value(|replica| match (link, replica) {
-                (Some(link), Some(replica)) => serde_json::to_string(&Saved {
-                    link: link.clone(),
-                    replica: replica.clone(),
-                    grant: self.grant.get_untracked(),
-                })
-                .ok(),
-                _ => None,
-            })
-        });
-        match text {
-            Some(text) => storage::set_item(KEY, &text),
-            None => {
-                storage::remove(KEY);
-                Ok(())
-            }
-        }
-    }
-
-    /// Queues the changes from `before` to `after` and saves the outbox. The store calls this
-    /// before it shows `after`, so an edit is in the outbox before it is on screen.
-    pub fn record(&self, before: &Document, after: &Document) -> Result<(), StorageError> {
-        if !self.is_linked() {
-            return Ok(());
-        }
-        let name = storage::member_name();
-        let at = crate::clock::now();
-        self.replica.update_value(|r| {
-            if let Some(r) = r {
-                r.record(before, after, &name, &at);
-            }
-        });
-        self.refresh();
-        self.save()
-    }
-
-    /// Takes in who is signed in (from `/me`, signing in or accepting an invite): their name
-    /// signs this browser's changes, and their grant in the linked coalition decides what the
-    /// screens offer.
-    pub fn take_me(&self, me: &http::Me) {
-        storage::set_member_name(&me.account.name);
-        self.account.set(Some(me.account.clone()));
-        let Some(link) = self.link.get_untracked() else {
-            return;
-        };
-        match me.coalitions.iter().find(|c| c.id == link.coalition) {
-            Some(listed) => {
-                if self.grant.with_untracked(|g| g != &listed.grant) {
-                    self.grant.set(listed.grant.clone());
-                    self.persist();
-                }
-            }
-            None => self.status.set(Status::Failed(format!(
-                "you are no longer a member of the coalition “{}” on this server. Your changes are kept in this browser; ask a backbone administrator for an invite.",
-                link.coalition
-            ))),
-        }
-    }
-
-    /// Nobody is signed in any more: changes wait until someone signs in again.
-    pub fn signed_out(&self) {
-        self.account.set(None);
-        if self.is_linked() {
-            self.status.set(Status::SignedOut);
-        }
-    }
-
-    /// Forgets refused changes the member has read.
-    pub fn dismiss_refused(&self) {
-        self.replica.update_value(|r| {
-            if let Some(r) = r {
-                r.refused.clear();
-            }
-        });
-        self.refresh();
-        self.persist();
-    }
-
-    /// Stops syncing; the data stays in this browser.
-    pub fn unlink(&self) {
-        live::stop();
-        self.link.set(None);
-        self.replica.set_value(None);
-        self.grant.set(Grant::admin());
-        self.status.set(Status::Local);
-        self.refresh();
-        self.persist();
-    }
-}
-
-/// Reads the saved link, replica and grant (everything, when not linked). Saved text that
-/// cannot be read is set aside under a backup key (never silently dropped) and reported.
-fn read_saved() -> (Option<Link>, Option<Replica>, Grant, Option<String>) {
-    let Some(text) = storage::get(KEY) else {
-        return (None, None, Grant::admin(), None);
+/// Takes in who is signed in (from `/me`, signing in or accepting an invite): their name
+/// signs this browser's changes, and their grant in the linked coalition decides what the
+/// screens offer.
+pub fn take_me(sync: SyncState, me: &http::Me) {
+    sync.take_account(&me.account);
+    let Some(link) = sync.link.get_untracked() else {
+        return;
     };
-    match serde_json::from_str::<Saved>(&text) {
-        Ok(saved) => (Some(saved.link), Some(saved.replica), saved.grant, None),
-        Err(e) => {
-            let key = format!("{}sync.{}", storage::BACKUP_PREFIX, crate::clock::now());
-            let kept = storage::set_item(&key, &text).is_ok();
-            if kept {
-                storage::remove(KEY);
-            }
-            let problem = format!(
-                "the saved sync state could not be read ({e}); it is kept under “{key}”. Connect to the server again: changes not yet sent are in that backup."
-            );
-            (None, None, Grant::admin(), Some(problem))
-        }
+    match me.coalitions.iter().find(|c| c.id == link.coalition) {
+        Some(listed) => sync.take_grant(&listed.grant),
+        None => sync.status.set(Status::Failed(format!(
+            "you are no longer a member of the coalition “{}” on this server. Your changes are kept in this browser; ask a backbone administrator for an invite.",
+            link.coalition
+        ))),
     }
 }
 
-/// A new random client id, so two browsers never share mutation ids.
-fn new_client() -> String {
-    let part = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    format!("c-{:08x}{:08x}", part(), part())
+/// Stops syncing; the data stays in this browser.
+pub fn unlink(sync: SyncState) {
+    live::stop();
+    sync.forget_link();
 }
 
 /// Asks the server who is signed in and what their role in the linked coalition is now, so the
@@ -292,7 +60,7 @@ pub async fn refresh_account(store: Store) -> Result<http::Me, HttpError> {
         .unwrap_or_else(this_origin);
     match http::me(&server).await {
         Ok(me) => {
-            sync.take_me(&me);
+            take_me(sync, &me);
             Ok(me)
         }
         Err(e) => {
@@ -339,7 +107,7 @@ pub async fn connect(store: Store, link: Link, grant: Grant) -> Result<(), HttpE
         }
     }
     let sync = store.sync;
-    sync.replica.set_value(Some(replica));
+    sync.set_replica(replica);
     sync.grant.set(grant);
     sync.link.set(Some(link));
     sync.refresh();
@@ -379,11 +147,7 @@ pub fn resolve(
     let mut outcome = Ok(());
     store.doc.update(|doc| {
         if let Some(doc) = doc {
-            sync.replica.update_value(|r| {
-                if let Some(r) = r {
-                    outcome = r.resolve(conflict, value, doc, &name, &at);
-                }
-            });
+            sync.update_replica(|r| outcome = r.resolve(conflict, value, doc, &name, &at));
         }
     });
     outcome?;
@@ -400,20 +164,20 @@ pub fn sync_now(store: Store) {
     if !sync.is_linked() {
         return;
     }
-    if sync.running.get_value() {
-        sync.again.set_value(true);
+    if RUNNING.get() {
+        AGAIN.set(true);
         return;
     }
-    sync.running.set_value(true);
+    RUNNING.set(true);
     wasm_bindgen_futures::spawn_local(async move {
         loop {
-            sync.again.set_value(false);
+            AGAIN.set(false);
             run(store).await;
-            if !sync.again.get_value() {
+            if !AGAIN.get() {
                 break;
             }
         }
-        sync.running.set_value(false);
+        RUNNING.set(false);
     });
 }
 
@@ -427,9 +191,8 @@ async fn run(store: Store) {
         sync.status.set(Status::Syncing);
     }
     loop {
-        let batch = sync.replica.with_value(|r| {
-            r.as_ref()
-                .map(|r| r.push_within(cairn_core::sync::MAX_MUTATIONS_PER_PUSH, PUSH_BYTES))
+        let batch = sync.with_replica(|r| {
+            r.map(|r| r.push_within(cairn_core::sync::MAX_MUTATIONS_PER_PUSH, PUSH_BYTES))
         });
         let Some(batch) = batch.filter(|b| !b.mutations.is_empty()) else {
             break;
@@ -441,9 +204,7 @@ async fn run(store: Store) {
             Err(e) => return failed(sync, e),
         }
     }
-    let cursor = sync
-        .replica
-        .with_value(|r| r.as_ref().map_or(0, |r| r.cursor));
+    let cursor = sync.with_replica(|r| r.map_or(0, |r| r.cursor));
     match http::pull(&link, cursor).await {
         Ok(pulled) => take_in(store, move |r, doc| r.absorb(pulled, doc)),
         Err(e) => return failed(sync, e),
@@ -463,17 +224,13 @@ fn take_in(
         let Some(doc) = doc else {
             return false;
         };
-        sync.replica.update_value(|r| {
-            if let Some(r) = r {
-                absorbed = Some(step(r, doc));
-            }
-        });
+        sync.update_replica(|r| absorbed = Some(step(r, doc)));
         absorbed.as_ref().is_some_and(|a| a.applied > 0)
     });
     if let Some(absorbed) = absorbed {
         if !absorbed.problems.is_empty() {
             // The replica asks for a snapshot next time, which settles them.
-            sync.again.set_value(true);
+            AGAIN.set(true);
         }
         if absorbed.applied > 0 {
             store.persist();
@@ -483,7 +240,7 @@ fn take_in(
     sync.persist();
 }
 
-fn failed(sync: Sync, error: HttpError) {
+fn failed(sync: SyncState, error: HttpError) {
     sync.status.set(match error {
         HttpError::Offline => Status::Offline,
         HttpError::SignedOut(_) => Status::SignedOut,

@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::route::{navigate, Route};
-use crate::storage;
-use crate::store::use_store;
+use crate::state::storage;
+use crate::state::use_store;
 
 /// What the grid is made of. It changes when measures change, not when values are entered, so
 /// entering a value never redraws the grid under the cursor.
@@ -118,7 +118,7 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
 /// Says whose values the member may enter, when it is not every partner's.
 #[component]
 fn EntryRoleNote(partner: Option<Code>) -> impl IntoView {
-    let grant = crate::access::use_grant();
+    let grant = crate::components::role::use_grant();
     move || {
         grant.with(|g| {
             if g.administers() {
@@ -312,7 +312,7 @@ fn Cell(
     start: FiscalYearStart,
     member: RwSignal<String>,
 ) -> impl IntoView {
-    let grant = crate::access::use_grant();
+    let grant = crate::components::role::use_grant();
     let own = partner.clone();
     let store = use_store();
     let key = CellKey {

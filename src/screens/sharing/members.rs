@@ -4,8 +4,8 @@
 use cairn_core::{Code, Grant, Role};
 use leptos::prelude::*;
 
-use crate::account::Input;
-use crate::store::use_store;
+use crate::screens::sharing::account::Input;
+use crate::state::use_store;
 use crate::sync::http::{self, Invited, MemberRow};
 use crate::sync::this_origin;
 
@@ -102,7 +102,7 @@ pub fn Members() -> impl IntoView {
 }
 
 /// The coalition's partners as (code, name), in the document's order.
-fn partners_of(store: crate::store::Store) -> Vec<(String, String)> {
+fn partners_of(store: crate::state::Store) -> Vec<(String, String)> {
     store.doc.with_untracked(|d| {
         d.as_ref()
             .map(|d| {

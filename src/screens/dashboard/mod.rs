@@ -1,14 +1,16 @@
 //! The backbone's landing page: the common goal, how its key measures stand (grouped by
 //! strategy, each with a small chart, status, progress, trend and completeness) and filters.
 
+pub mod completeness;
+
 use cairn_core::dashboard::{dashboard, Dashboard as Computed, Filter, Row};
 use cairn_core::goal::Tally;
 use cairn_core::{Code, Document};
 use leptos::prelude::*;
 
+use crate::components::status::StatusBadge;
 use crate::route::Route;
-use crate::status::StatusBadge;
-use crate::store::use_store;
+use crate::state::use_store;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
@@ -65,7 +67,7 @@ fn groups(doc: &Document, computed: &Computed) -> AnyView {
         return view! {
             <p class="empty">
                 "No key measures match. "
-                <Show when=crate::access::administers() fallback=|| "A backbone administrator defines them.">
+                <Show when=crate::components::role::administers() fallback=|| "A backbone administrator defines them.">
                     <a href=Route::NewMeasure.href()>"Define a shared measure"</a>
                 </Show>
                 " and mark it as key, or change the filters."

@@ -4,10 +4,10 @@
 use cairn_core::{Code, Document, Link, Update};
 use leptos::prelude::*;
 
-use crate::form::{self, FormMessage, Problems};
+use crate::components::form::{self, FormMessage, Problems};
 use crate::route::Route;
-use crate::storage;
-use crate::store::use_store;
+use crate::state::storage;
+use crate::state::use_store;
 
 fn link_view(doc: &Document, link: &Link) -> AnyView {
     match link {
@@ -154,10 +154,10 @@ pub fn UpdatesPage() -> impl IntoView {
     view! {
         <section class="page updates">
             <h1>"Updates"</h1>
-            <Show when=crate::access::not_administers()>
-                <crate::access::ReadOnlyNote what="the updates"/>
+            <Show when=crate::components::role::not_administers()>
+                <crate::components::role::ReadOnlyNote what="the updates"/>
             </Show>
-            <form class="editor" on:submit=post novalidate aria-label="Post an update" hidden=crate::access::not_administers()>
+            <form class="editor" on:submit=post novalidate aria-label="Post an update" hidden=crate::components::role::not_administers()>
                 <div class="field"><label for=TEXT>"What is new?"</label>
                     <textarea id=TEXT rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </div>

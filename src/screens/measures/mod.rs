@@ -1,9 +1,12 @@
 //! The list of shared measures.
 
+pub mod editor;
+pub mod page;
+
 use leptos::prelude::*;
 
 use crate::route::Route;
-use crate::store::use_store;
+use crate::state::use_store;
 
 #[component]
 pub fn MeasuresPage() -> impl IntoView {
@@ -44,7 +47,7 @@ pub fn MeasuresPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>"Shared measures"</h1>
-                <Show when=crate::access::administers()>
+                <Show when=crate::components::role::administers()>
                     <a class="button primary" href=Route::NewMeasure.href()>"New measure"</a>
                 </Show>
             </div>

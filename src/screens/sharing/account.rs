@@ -1,13 +1,14 @@
 //! Signing in to the coalition's server: the sign-in form, the signed-in member with sign-out
 //! and password change, and the pages that set up a new server and accept an invite.
 
-use cairn_core::Grant;
 use leptos::prelude::*;
 
+use crate::components::role::describe;
 use crate::route::{navigate, Route};
-use crate::store::{use_store, Store};
+use crate::state::Link;
+use crate::state::{use_store, Store};
 use crate::sync::http::{self, HttpError, Me};
-use crate::sync::{self, this_origin, Link};
+use crate::sync::{self, this_origin};
 
 /// What the sharing page knows about this page's server and who is signed in to it.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +49,7 @@ pub fn check(store: Store, session: RwSignal<Session>) {
 
 /// After signing in: the page shows the member, and a linked coalition syncs again.
 fn signed_in(store: Store, session: RwSignal<Session>, me: Me) {
-    store.sync.take_me(&me);
+    sync::take_me(store.sync, &me);
     session.set(Session::SignedIn(me));
     if store.sync.is_linked() {
         sync::live::listen(store);
@@ -275,7 +276,7 @@ pub fn SetupPage() -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             match http::setup(&this_origin(), &c, &e, &n, &p).await {
                 Ok(me) => {
-                    store.sync.take_me(&me);
+                    sync::take_me(store.sync, &me);
                     navigate(&Route::Sync);
                 }
                 Err(e) => error.set(Some(e.message())),
@@ -339,7 +340,7 @@ pub fn InvitePage(token: String) -> impl IntoView {
             let origin = this_origin();
             let joined = match http::accept(&origin, &token, &n, &p).await {
                 Ok(me) => {
-                    store.sync.take_me(&me);
+                    sync::take_me(store.sync, &me);
                     let offered = offer.get_untracked().and_then(Result::ok);
                     match offered {
                         Some(o) => {
@@ -396,13 +397,5 @@ pub fn InvitePage(token: String) -> impl IntoView {
                 </form>
             </Show>
         </section>
-    }
-}
-
-/// A grant in words: "partner editor for LIB".
-pub fn describe(grant: &Grant) -> String {
-    match &grant.partner {
-        Some(partner) => format!("{} for {partner}", grant.role.label()),
-        None => grant.role.label().to_string(),
     }
 }

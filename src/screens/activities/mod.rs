@@ -7,11 +7,11 @@ use cairn_core::{
 };
 use leptos::prelude::*;
 
-use crate::form::{self, FormMessage, Places, Problem, Problems};
+use crate::components::form::{self, FormMessage, Places, Problem, Problems};
 use crate::route::{navigate, Route};
-use crate::storage;
-use crate::store::use_store;
-use crate::updates::UpdatesAbout;
+use crate::screens::updates::UpdatesAbout;
+use crate::state::storage;
+use crate::state::use_store;
 
 fn partner_name(doc: &Document, code: &Code) -> String {
     doc.partner(code)
@@ -31,7 +31,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         <section class="page activities">
             <div class="page-head">
                 <h1>"Activities"</h1>
-                <Show when=crate::access::writes()>
+                <Show when=crate::components::role::writes()>
                     <a class="button primary" href=Route::NewActivity.href()>"New activity"</a>
                 </Show>
             </div>
@@ -435,7 +435,7 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
                     view! {
                         <div class="pair">
                             <div class="field"><label for=LEAD>"Lead partner"</label>
-                                <select id=LEAD disabled=crate::access::not_administers() on:change=move |ev| draft.update(|d| d.lead = event_target_value(&ev))>
+                                <select id=LEAD disabled=crate::components::role::not_administers() on:change=move |ev| draft.update(|d| d.lead = event_target_value(&ev))>
                                     <option value="">"Choose the lead"</option>
                                     {partners.into_iter().map(|(c, n)| { let s = c.to_string(); let c2 = s.clone(); view! { <option value=s selected=move || draft.with(|d| d.lead == c2)>{n}</option> } }).collect::<Vec<_>>()}
                                 </select>
@@ -503,7 +503,7 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
         note.with(|n| !n.trim().is_empty())
     });
     let error = RwSignal::new(None::<String>);
-    let grant = crate::access::use_grant();
+    let grant = crate::components::role::use_grant();
     let lead_code = code.clone();
     // Only the lead partner (or an administrator) changes an activity; the others read it.
     let may_change = Signal::derive(move || {

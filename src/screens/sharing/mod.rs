@@ -1,13 +1,18 @@
 //! Sharing: connect this browser to a coalition's Cairn server, upload a coalition to one, or
 //! see how syncing goes and which changes were refused.
 
+pub mod account;
+pub mod members;
+
 use leptos::prelude::*;
 
-use crate::account::{self, describe, Session, SignIn, SignedIn};
-use crate::members::Members;
-use crate::store::use_store;
+use crate::components::role::describe;
+use crate::screens::sharing::members::Members;
+use crate::state::use_store;
+use crate::state::{Link, Status};
 use crate::sync::http::Me;
-use crate::sync::{self, this_origin, Link, Status};
+use crate::sync::{self, this_origin};
+use account::{Session, SignIn, SignedIn};
 
 #[component]
 pub fn SyncPage() -> impl IntoView {
@@ -68,7 +73,7 @@ fn Linked() -> impl IntoView {
         <p class="sync-detail">{detail}</p>
         <div class="actions">
             <button type="button" class="primary" on:click=move |_| sync::sync_now(store)>"Sync now"</button>
-            <button type="button" on:click=move |_| sync.unlink()>"Stop syncing (keep the data here)"</button>
+            <button type="button" on:click=move |_| crate::sync::unlink(sync)>"Stop syncing (keep the data here)"</button>
         </div>
         <Show when=move || { sync.waiting.get() > 0 }>
             <p class="hint">
@@ -81,7 +86,7 @@ fn Linked() -> impl IntoView {
             <ul class="refused">
                 <For each=move || sync.refused.get() key=|r| r.mutation.id let:refusal>
                     <li>
-                        <strong>{crate::conflicts::show(&refusal.mutation.path, &refusal.mutation.value)}</strong>
+                        <strong>{crate::components::conflict_dialog::show(&refusal.mutation.path, &refusal.mutation.value)}</strong>
                         {format!(" for {}: {}", refusal.mutation.path, refusal.message)}
                     </li>
                 </For>

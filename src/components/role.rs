@@ -4,8 +4,7 @@
 use cairn_core::Grant;
 use leptos::prelude::*;
 
-use crate::account::describe;
-use crate::store::use_store;
+use crate::state::use_store;
 
 /// The member's grant in the open coalition: everything while it is not shared.
 pub fn use_grant() -> RwSignal<Grant> {
@@ -63,4 +62,12 @@ fn with_article(role: &str) -> String {
         "a"
     };
     format!("{article} {role}")
+}
+
+/// A grant in words: "partner editor for LIB".
+pub fn describe(grant: &Grant) -> String {
+    match &grant.partner {
+        Some(partner) => format!("{} for {partner}", grant.role.label()),
+        None => grant.role.label().to_string(),
+    }
 }

@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::download::download;
-use crate::storage;
-use crate::store::{use_store, Store};
+use crate::state::storage;
+use crate::state::{use_store, Store};
 
 /// Rows read between two repaints of the progress bar.
 const CHUNK: usize = 5_000;
@@ -24,7 +24,7 @@ pub fn DataPage() -> impl IntoView {
     view! {
         <section class="page data-page">
             <h1>"Import and export"</h1>
-            <Show when=crate::access::writes()>
+            <Show when=crate::components::role::writes()>
                 <Import/>
             </Show>
             <Exports/>
@@ -488,7 +488,7 @@ fn Backup() -> impl IntoView {
             <div class="actions">
                 <button type="button" on:click=backup>"Download a backup"</button>
             </div>
-            <label class="field" hidden=crate::access::not_administers()>
+            <label class="field" hidden=crate::components::role::not_administers()>
                 <span>"Restore from a backup"</span>
                 <input type="file" id="restore-file" accept=".json,application/json" on:change=choose/>
             </label>

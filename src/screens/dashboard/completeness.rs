@@ -6,7 +6,7 @@ use cairn_core::{Document, Frequency, MonthIndex, Period};
 use leptos::prelude::*;
 
 use crate::route::Route;
-use crate::store::use_store;
+use crate::state::use_store;
 
 /// The quarters of the current fiscal year that have ended or are under way.
 fn quarters(doc: &Document, today: MonthIndex) -> Vec<Period> {

@@ -4,7 +4,7 @@ use cairn_core::{sample, Document};
 use leptos::prelude::*;
 
 use crate::route::{navigate, Route};
-use crate::store::use_store;
+use crate::state::use_store;
 
 #[component]
 pub fn FirstRun() -> impl IntoView {

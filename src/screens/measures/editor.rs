@@ -7,10 +7,10 @@ use cairn_core::{
 };
 use leptos::prelude::*;
 
-use crate::form::{self, FormMessage, Places, Problem, Problems};
-use crate::measure_page::MeasureNotFound;
+use crate::components::form::{self, FormMessage, Places, Problem, Problems};
 use crate::route::{navigate, Route};
-use crate::store::use_store;
+use crate::screens::measures::page::MeasureNotFound;
+use crate::state::use_store;
 
 /// The form's contents as typed, turned into a [`Measure`] only on save.
 #[derive(Clone, Debug, PartialEq)]

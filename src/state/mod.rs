@@ -1,10 +1,16 @@
-//! The document in memory, shared by every screen, and saved after every change.
+//! The app's state, with one owner for each piece: the document in memory, shared by every
+//! screen and saved after every change ([`Store`]), its storage ([`storage`]), the sync state
+//! ([`sync_state`]). Nothing here
+//! calls the sync engine ([`crate::sync`]); the engine is given this state.
 
 use cairn_core::{Document, Error};
 use leptos::prelude::*;
 
-use crate::storage::{self, Loaded, StorageError};
-use crate::sync::Sync;
+pub mod storage;
+pub mod sync_state;
+
+use storage::{Loaded, StorageError};
+pub use sync_state::{Account, Link, Status, SyncState};
 
 /// Whether the last change reached local storage.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +38,7 @@ pub struct Store {
     pub doc: RwSignal<Option<Document>>,
     pub save_state: RwSignal<SaveState>,
     pub load_problem: RwSignal<Option<LoadProblem>>,
-    pub sync: Sync,
+    pub sync: SyncState,
 }
 
 impl Store {
@@ -63,7 +69,7 @@ impl Store {
             doc: RwSignal::new(doc),
             save_state: RwSignal::new(save_state),
             load_problem: RwSignal::new(load_problem),
-            sync: Sync::load(),
+            sync: SyncState::load(),
         }
     }
 
@@ -74,7 +80,7 @@ impl Store {
             doc: RwSignal::new(Some(doc)),
             save_state: RwSignal::new(SaveState::InMemory),
             load_problem: RwSignal::new(None),
-            sync: Sync::none(),
+            sync: SyncState::none(),
         }
     }
 
@@ -131,7 +137,7 @@ impl Store {
             self.sync.save_problem.set(Some(e));
         }
         self.persist();
-        crate::sync::sync_now(*self);
+        self.sync.want_sync();
         Ok(outcome)
     }
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::download::download;
-use crate::store::{use_store, SaveState};
+use crate::state::{use_store, SaveState};
 
 /// "Saved in this browser", or why not and what to do, announced to screen readers.
 #[component]
@@ -20,10 +20,10 @@ pub fn SaveStatus() -> impl IntoView {
     };
     let retry = move |_| store.persist();
     // Backups of unreadable data are the one thing Cairn itself may have filled storage with.
-    let backups = RwSignal::new(crate::storage::backup_keys().len());
+    let backups = RwSignal::new(crate::state::storage::backup_keys().len());
     let remove_backups = move |_| {
-        for key in crate::storage::backup_keys() {
-            crate::storage::remove(&key);
+        for key in crate::state::storage::backup_keys() {
+            crate::state::storage::remove(&key);
         }
         backups.set(0);
         store.persist();

@@ -3,8 +3,8 @@
 use cairn_core::{Characteristics, Code, Error, Partner, PartnershipLevel, Scale, Sector};
 use leptos::prelude::*;
 
-use crate::form::{self, FormMessage, Places, Problem, Problems};
-use crate::store::use_store;
+use crate::components::form::{self, FormMessage, Places, Problem, Problems};
+use crate::state::use_store;
 
 /// The partner form, as named when leaving it with unsaved work.
 const FORM: &str = "the partner form";
@@ -117,7 +117,7 @@ pub fn Partners() -> impl IntoView {
                                 <td>{p.sector.label()}</td>
                                 <td>{p.level.label()}</td>
                                 <td>
-                                    <button type="button" class="link" hidden=crate::access::not_administers()
+                                    <button type="button" class="link" hidden=crate::components::role::not_administers()
                                         aria-label=format!("Edit {}", p.name)
                                         on:click=move |_| open(Some(code.clone()))>"Edit"</button>
                                 </td>
@@ -132,7 +132,7 @@ pub fn Partners() -> impl IntoView {
         <section class="partners">
             <div class="page-head">
                 <h2>"Partners"</h2>
-                <Show when=crate::access::administers()>
+                <Show when=crate::components::role::administers()>
                     <button type="button" on:click=move |_| open(None)>"Add a partner"</button>
                 </Show>
             </div>
@@ -194,7 +194,7 @@ fn History(code: Code) -> impl IntoView {
                         }.into_any()
                     }}
                     <Readiness code=partner.code.clone() answers=readiness/>
-                    <crate::updates::UpdatesAbout link=cairn_core::Link::Partner(partner.code.clone())/>
+                    <crate::screens::updates::UpdatesAbout link=cairn_core::Link::Partner(partner.code.clone())/>
                 </section>
             })
         })

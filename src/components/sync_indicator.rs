@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::store::use_store;
-use crate::sync::Status;
+use crate::state::use_store;
+use crate::state::Status;
 
 #[component]
 pub fn SyncStatus() -> impl IntoView {

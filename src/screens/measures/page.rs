@@ -8,11 +8,11 @@ use cairn_core::table::{series_table, Table};
 use cairn_core::{Code, Document, Frequency, Measure};
 use leptos::prelude::*;
 
+use crate::components::form::{self, FormMessage, Places, Problem, Problems};
+use crate::components::status::StatusBadge;
 use crate::download::download;
-use crate::form::{self, FormMessage, Places, Problem, Problems};
 use crate::route::Route;
-use crate::status::StatusBadge;
-use crate::store::use_store;
+use crate::state::use_store;
 
 /// Everything the page shows for one frequency, computed once.
 #[derive(Clone, PartialEq)]
@@ -70,7 +70,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
             <section class="page measure-page">
                 <div class="page-head">
                     <h1>{m.title.clone()}</h1>
-                    <a class="button" href=Route::EditMeasure(m.code.clone()).href() hidden=crate::access::not_administers()>"Edit measure"</a>
+                    <a class="button" href=Route::EditMeasure(m.code.clone()).href() hidden=crate::components::role::not_administers()>"Edit measure"</a>
                 </div>
                 <StatusBadge status=data.status/>
                 <p class="sentence lead">{data.sentence.clone()}</p>
@@ -115,7 +115,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                 </div>
                 <MeasureActivities code=m.code.clone()/>
                 <Stories code=m.code.clone()/>
-                <crate::updates::UpdatesAbout link=cairn_core::Link::Measure(m.code.clone())/>
+                <crate::screens::updates::UpdatesAbout link=cairn_core::Link::Measure(m.code.clone())/>
                 <div class="page-head">
                     <h2>"Partner contributions"</h2>
                     <button type="button" on:click=move |_| { download(&partners_name, "image/svg+xml", &partners_svg); }>"Download chart (SVG)"</button>
@@ -245,7 +245,7 @@ fn Stories(code: Code) -> impl IntoView {
         <section class="stories" aria-labelledby="stories-title">
             <h2 id="stories-title">"The story behind the curve"</h2>
             {list}
-            <details hidden=crate::access::not_administers()>
+            <details hidden=crate::components::role::not_administers()>
                 <summary>"Tell the story of a period"</summary>
                 <form class="editor" on:submit=tell novalidate>
                     <FormMessage problems/>

@@ -7,7 +7,7 @@ use cairn_core::Document;
 use leptos::prelude::*;
 use serde_json::Value as Json;
 
-use crate::store::{use_store, Store};
+use crate::state::{use_store, Store};
 
 /// Words for where the conflict is, such as "Teen visits to partner programs, LIB, 2026-03".
 fn place(doc: Option<&Document>, path: &Path) -> String {
@@ -89,7 +89,7 @@ fn typed(doc: Option<&Document>, conflict: &Conflict, text: &str) -> Result<Json
             observation["value"] =
                 serde_json::from_str(&serde_json::to_string(&value).map_err(|e| e.to_string())?)
                     .map_err(|e| e.to_string())?;
-            observation["entered_by"] = Json::String(crate::storage::member_name());
+            observation["entered_by"] = Json::String(crate::state::storage::member_name());
             observation["entered_at"] = Json::String(crate::clock::now());
             Ok(observation)
         }

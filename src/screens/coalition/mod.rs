@@ -3,9 +3,9 @@
 use cairn_core::{partnership, Coalition, Code, Error, FiscalYearStart, Strategy};
 use leptos::prelude::*;
 
-use crate::form::{self, FormMessage, Places, Problem, Problems};
-use crate::partners::Partners;
-use crate::store::use_store;
+use crate::components::form::{self, FormMessage, Places, Problem, Problems};
+use crate::screens::partners::Partners;
+use crate::state::use_store;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Draft {
@@ -225,11 +225,11 @@ fn CoalitionForm() -> impl IntoView {
     let (goal, on_goal) = text(|d| d.goal.clone(), |d, v| d.goal = v);
     let (tolerance, on_tolerance) = text(|d| d.tolerance.clone(), |d, v| d.tolerance = v);
     view! {
-        <Show when=crate::access::not_administers()>
-            <crate::access::ReadOnlyNote what="the coalition's settings and partners"/>
+        <Show when=crate::components::role::not_administers()>
+            <crate::components::role::ReadOnlyNote what="the coalition's settings and partners"/>
         </Show>
         <form class="editor" on:submit=save novalidate>
-            <fieldset disabled=crate::access::not_administers()>
+            <fieldset disabled=crate::components::role::not_administers()>
                 <legend>"Common agenda"</legend>
                 <div class="field">
                     <label for=NAME>"Coalition name"</label>

@@ -1,0 +1,10 @@
+//! Pieces several screens share: the status badge, the notices about saved data, the sync
+//! indicator, the conflict dialog, what every editing form shares, and what the member's role
+//! lets the screens offer.
+
+pub mod conflict_dialog;
+pub mod form;
+pub mod notices;
+pub mod role;
+pub mod status;
+pub mod sync_indicator;
