@@ -7,6 +7,7 @@ use tracing::level_filters::LevelFilter;
 
 use crate::auth::client::TrustedProxies;
 use crate::serve::{Limits, BODY_TIMEOUT, HEAD_TIMEOUT, MAX_CONNECTIONS};
+use crate::writer::Keeping;
 
 /// How the server runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,12 +36,11 @@ pub struct Config {
     /// How much the server logs: `off`, `error`, `warn`, `info` (the default: one line per
     /// request) or `debug`. `--log-level` or `CAIRN_LOG`.
     pub log_level: LevelFilter,
-    /// How long a coalition's document stays in memory after its last write. `--unload-after`
-    /// (seconds) or `CAIRN_UNLOAD_AFTER`.
-    pub unload_after: Duration,
-    /// How long a push's receipts are kept to answer its retries. `--keep-receipts` (seconds)
-    /// or `CAIRN_KEEP_RECEIPTS`; see `writer::receipts` for the rule.
-    pub keep_receipts: Duration,
+    /// How long the writer keeps what it holds: a coalition's document after its last write
+    /// (`--unload-after` seconds or `CAIRN_UNLOAD_AFTER`), and a push's receipts, to answer its
+    /// retries (`--keep-receipts` seconds or `CAIRN_KEEP_RECEIPTS`; the rule is in
+    /// `writer::receipts`).
+    pub keeping: Keeping,
 }
 
 /// Ten minutes: a meeting's burst of edits stays loaded, a coalition nobody touches does not.
@@ -102,14 +102,16 @@ impl Config {
                 connections: MAX_CONNECTIONS,
             },
             log_level: LevelFilter::INFO,
-            unload_after: DEFAULT_UNLOAD_AFTER,
-            keep_receipts: crate::writer::receipts::DEFAULT_KEEP,
+            keeping: Keeping {
+                unload_after: DEFAULT_UNLOAD_AFTER,
+                receipts: crate::writer::receipts::DEFAULT_KEEP,
+            },
         };
         if let Some(v) = env("CAIRN_KEEP_RECEIPTS") {
-            config.keep_receipts = Duration::from_secs(seconds("CAIRN_KEEP_RECEIPTS", &v)?);
+            config.keeping.receipts = Duration::from_secs(seconds("CAIRN_KEEP_RECEIPTS", &v)?);
         }
         if let Some(v) = env("CAIRN_UNLOAD_AFTER") {
-            config.unload_after = Duration::from_secs(seconds("CAIRN_UNLOAD_AFTER", &v)?);
+            config.keeping.unload_after = Duration::from_secs(seconds("CAIRN_UNLOAD_AFTER", &v)?);
         }
         if let Some(v) = env("CAIRN_LOG") {
             config.log_level = level("CAIRN_LOG", &v)?;
@@ -152,11 +154,11 @@ impl Config {
                         Duration::from_secs(seconds("--body-timeout", &value("--body-timeout")?)?)
                 }
                 "--unload-after" => {
-                    config.unload_after =
+                    config.keeping.unload_after =
                         Duration::from_secs(seconds("--unload-after", &value("--unload-after")?)?)
                 }
                 "--keep-receipts" => {
-                    config.keep_receipts =
+                    config.keeping.receipts =
                         Duration::from_secs(seconds("--keep-receipts", &value("--keep-receipts")?)?)
                 }
                 "--log-level" => config.log_level = level("--log-level", &value("--log-level")?)?,

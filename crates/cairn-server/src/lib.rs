@@ -39,10 +39,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     let writer = Arc::new(writer::Writer::start(
         &file,
         changed.clone(),
-        writer::Keeping {
-            unload_after: config.unload_after,
-            receipts: config.keep_receipts,
-        },
+        config.keeping,
     )?);
     if config.seed_bench {
         seed_bench(&file, &writer).await?;

@@ -317,7 +317,8 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<(), Error> {
                 if &update_key(&u) != key {
                     return Err(Error::PathMismatch(path.to_string()));
                 }
-                if doc.updates.contains(&u) {
+                // Found by the key just checked: no second serialization of the post.
+                if doc.updates.get(key).is_some() {
                     return Ok(());
                 }
                 doc.post_update(u)

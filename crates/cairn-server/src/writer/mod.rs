@@ -173,6 +173,8 @@ impl Writer {
                     keep_receipts: keeping.receipts,
                     prune_every,
                     pruned: Instant::now(),
+                    tick,
+                    maintained: Instant::now(),
                 };
                 loop {
                     let first = match rx.recv_timeout(tick) {
@@ -232,13 +234,22 @@ impl Writer {
             .or_default()
             .clone();
         // Held until the writer has the document, so pushes arriving together read it once.
-        let _loading = lock.lock().await;
+        let loading = lock.lock().await;
         let preloaded = if self.is_loaded(&coalition) {
             None
         } else {
             self.preload(&coalition).await
         };
-        self.send_push(coalition, member, push, preloaded).await
+        let answer = self
+            .send_push(coalition.clone(), member, push, preloaded)
+            .await;
+        drop(loading);
+        // The last one through takes the lock away, so the map holds only loads under way.
+        let mut locks = self.loading.lock().expect("loading lock");
+        if Arc::strong_count(&lock) == 2 {
+            locks.remove(&coalition);
+        }
+        answer
     }
 
     fn is_loaded(&self, coalition: &str) -> bool {
@@ -334,6 +345,10 @@ struct State {
     keep_receipts: Duration,
     prune_every: Duration,
     pruned: Instant,
+    /// How often `maintain` looks at all: after a busy batch it is called again at once, and
+    /// walking every loaded document after each would put that walk on the write path.
+    tick: Duration,
+    maintained: Instant,
 }
 
 enum Answer {
@@ -351,6 +366,10 @@ enum Answer {
 impl State {
     /// Between writes: lets idle documents go, and old receipts when it is time.
     fn maintain(&mut self) {
+        if self.maintained.elapsed() < self.tick {
+            return;
+        }
+        self.maintained = Instant::now();
         self.docs.unload_idle();
         if self.pruned.elapsed() < self.prune_every {
             return;
