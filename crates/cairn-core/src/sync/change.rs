@@ -317,8 +317,7 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<(), Error> {
                 if &update_key(&u) != key {
                     return Err(Error::PathMismatch(path.to_string()));
                 }
-                // Found by the key just checked: no second serialization of the post.
-                if doc.updates.get(key).is_some() {
+                if doc.updates.contains(&u) {
                     return Ok(());
                 }
                 doc.post_update(u)
