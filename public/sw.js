@@ -1,16 +1,22 @@
 // Cairn's service worker: keeps the app's own files so Cairn opens with no network once it has
 // been visited (a member at an event with no signal can still enter data). The data itself is
 // in local storage, and the sync API is never cached: it always goes to the network.
-const CACHE = 'cairn-shell-v2';
+const CACHE = 'cairn-shell-v3';
 const API = new URL('api/', self.registration.scope).pathname;
 // Trunk names built files with a content hash: such a file never changes.
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
 
-/** The files a page names (stylesheet, script, wasm, icon, manifest). */
+/**
+ * The files a page names (stylesheet, script, wasm, icon, manifest), and the lazily loaded
+ * modules of the screens it lists in `<meta name="cairn-later">` (scripts/split.mjs), so that a
+ * screen never opened online still opens offline.
+ */
 function named(html) {
-  return [...html.matchAll(/(?:href|src|module_or_path:\s*)=?\s*["']([^"']+)["']/g)]
+  const linked = [...html.matchAll(/(?:href|src|module_or_path:\s*)=?\s*["']([^"']+)["']/g)]
     .map((m) => m[1])
     .filter((url) => !/^(https?:|#|data:)/.test(url));
+  const later = html.match(/<meta name="cairn-later" content="([^"]*)"/)?.[1].split(' ') ?? [];
+  return [...linked, ...later.filter(Boolean)];
 }
 
 /** Caches a page and, first, every file it names, so a kept page never lacks its files. */
@@ -18,7 +24,12 @@ async function keepPage(response) {
   if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/html')) return;
   const cache = await caches.open(CACHE);
   const html = await response.clone().text();
-  await Promise.all(named(html).map((url) => cache.add(url).catch(() => {})));
+  // A hashed file already kept never changes; the others are fetched again.
+  const keep = async (url) => {
+    if (HASHED.test(url) && await cache.match(url)) return;
+    await cache.add(url);
+  };
+  await Promise.all(named(html).map((url) => keep(url).catch(() => {})));
   await cache.put('./', response);
 }
 

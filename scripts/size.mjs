@@ -1,44 +1,104 @@
-// Prints the brotli-compressed size of the release bundle (wasm + js + css) and fails when it
-// passes the budget. Run after `trunk build --release`.
+// Prints what the release build makes a browser download, brotli-compressed as the server
+// sends it, and fails when the code a first screen waits for passes its budget. Run after
+// `trunk build --release`.
 //
-// The budget guards against regressions; it is set a little above the measured size. History:
-// 219 KiB with the first screens, 284 KiB with the charts, 320 KiB with import and export,
-// 397 KiB with activities, partnerships, updates and completeness, 498 KiB with sync and its security headers (the core's
-// replica, diff and apply, the sharing page, indicator and conflict dialog, the fetch and
-// event-stream glue; spread over many functions, no single culprit), 531 KiB with members and
-// roles (sign-in, set-up, invite, members and password screens, the role checks in every
-// screen; again Leptos view code spread thin, the largest new function 7 KiB raw), 559 KiB with the
-// counting rules, rates, ranges and weighted means, the import's suggestions and notices, the
-// spreadsheet grid and forms that place errors by field (about 19 KiB of it core rules and
-// their sentences, 7 KiB the grid and forms), 566 KiB with the updates feed kept in order with
-// its keys (so the server's push costs the same at any feed size; one sorted list, chosen over two
-// maps that cost 4 KiB). Splitting the rarely used screens into lazily
-// loaded modules is the next step: the issue on speed and size asks for 250 KiB before first
-// paint.
+// "Before first paint" is what the page names (the JS glue, the split loader, the main wasm
+// module, the stylesheet) plus the lazily loaded module of the screen and every shared module
+// it needs (read from the split loader, `split-<hash>.js`). The first-run screen is in the
+// main module; the dashboard, the landing screen of a coalition with data, is not.
+//
+// Budgets: the issue on speed asks for at most 250 KiB before the first screen paints. The
+// whole app (every module) is printed too, with its own budget against regressions. History of
+// the whole: 219 KiB with the first screens, 284 with the charts, 320 with import and export,
+// 397 with activities, partnerships, updates and completeness, 498 with sync and its security
+// headers, 531 with members and roles, 559 with the counting rules and the spreadsheet grid, 566
+// with the updates feed kept in order with its keys. Split into lazily loaded modules it
+// became larger in all (each module repeats a little, and brotli compresses small files less
+// well) and much smaller before first paint.
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
 
-const BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 566);
+// The first-run screen meets the issue's 250 KiB. The dashboard does not yet: its budget is
+// the measured 306 KiB, to be lowered as its work moves out of the main module (the first
+// module is 223 KiB: Leptos, the document's loading and the sync state; the dashboard's own
+// code and its share of the numbers and charts add 83 KiB).
+const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
+const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 310);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 710);
 const dist = new URL('../dist/', import.meta.url).pathname;
-let raw = 0;
-let compressed = 0;
+const kib = (bytes) => (bytes / 1024).toFixed(1);
+
+const sizes = new Map();
 for (const name of readdirSync(dist).sort()) {
-  if (!['.wasm', '.js', '.css'].includes(extname(name))) continue;
+  if (!['.wasm', '.js', '.css'].includes(extname(name)) || name === 'sw.js') continue;
   const bytes = readFileSync(join(dist, name));
   const br = brotliCompressSync(bytes, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
   }).length;
-  raw += bytes.length;
-  compressed += br;
-  console.log(`${name.padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB  brotli ${(br / 1024).toFixed(1).padStart(7)} KiB`);
+  sizes.set(name, { raw: bytes.length, br });
 }
-console.log(`${'total (wasm + js + css)'.padEnd(40)} ${(raw / 1024).toFixed(1).padStart(8)} KiB  brotli ${(compressed / 1024).toFixed(1).padStart(7)} KiB  (budget ${BUDGET_KB} KiB)`);
-if (compressed === 0) {
+if (sizes.size === 0) {
   console.error('No bundle found in dist/: run `trunk build --release` first.');
   process.exit(1);
 }
-if (compressed / 1024 > BUDGET_KB) {
-  console.error(`The bundle is over its ${BUDGET_KB} KiB brotli budget.`);
-  process.exit(1);
+
+// What the page names: every file of ours the HTML links, except the service worker's list.
+const html = readFileSync(join(dist, 'index.html'), 'utf8').replace(/<meta name="cairn-later"[^>]*>/, '');
+const named = [...sizes.keys()].filter((name) => html.includes(`/${name}`));
+
+// The loader's graph: each module's file and the shared modules it needs first.
+const loaderName = [...sizes.keys()].find((name) => /^split-[0-9a-f]{16}\.js$/.test(name));
+const loader = loaderName ? readFileSync(join(dist, loaderName), 'utf8') : '';
+const graph = new Map();
+const pattern = /(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+?)_\d+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = (?:fetch|fetchUntilFetched)\(new URL\("\.\/([^"]+)"[\s\S]*?\n\}\n, \[([^\]]*)\]/g;
+for (const m of loader.matchAll(pattern)) {
+  const deps = m[4].split(',').map((d) => d.trim()).filter(Boolean);
+  graph.set(m[1] ?? m[2], { file: m[3], deps });
 }
+/** The files a lazily loaded module needs, itself included. */
+function closure(key, seen = new Set()) {
+  const node = graph.get(key);
+  if (!node || seen.has(node.file)) return seen;
+  seen.add(node.file);
+  for (const dep of node.deps) closure(dep, seen);
+  return seen;
+}
+const total = (files) => [...files].reduce((sum, f) => sum + (sizes.get(f)?.br ?? 0), 0);
+
+const rows = [];
+const shell = total(named);
+rows.push(['the page (glue, loader, main module, styles)', named.length, shell]);
+const screens = [...graph.keys()].filter((k) => !k.startsWith('__chunk_')).sort();
+for (const screen of screens) {
+  const files = closure(screen);
+  rows.push([`  + ${screen} and what it needs`, files.size, total(files)]);
+}
+const whole = total(sizes.keys());
+for (const [what, files, br] of rows) {
+  console.log(`${what.padEnd(52)} ${String(files).padStart(4)} files  brotli ${kib(br).padStart(7)} KiB`);
+}
+const firstPaint = shell + total(closure('dashboard_screen'));
+const firstRun = shell + total(closure('first_run_screen'));
+console.log(`${'before the first-run screen paints'.padEnd(52)}             ${kib(firstRun).padStart(7)} KiB  (budget ${FIRST_RUN_BUDGET_KB} KiB)`);
+console.log(`${'before the dashboard paints'.padEnd(52)}             ${kib(firstPaint).padStart(7)} KiB  (budget ${DASHBOARD_BUDGET_KB} KiB)`);
+console.log(`${'the whole app'.padEnd(52)} ${String(sizes.size).padStart(4)} files  brotli ${kib(whole).padStart(7)} KiB  (budget ${WHOLE_BUDGET_KB} KiB)`);
+
+let failed = false;
+if (screens.length === 0) {
+  console.error('The build has no lazily loaded screens: did scripts/split.mjs run?');
+  failed = true;
+}
+if (firstRun / 1024 > FIRST_RUN_BUDGET_KB) {
+  console.error(`The first-run screen waits for more than ${FIRST_RUN_BUDGET_KB} KiB of code.`);
+  failed = true;
+}
+if (firstPaint / 1024 > DASHBOARD_BUDGET_KB) {
+  console.error(`The dashboard waits for more than ${DASHBOARD_BUDGET_KB} KiB of code.`);
+  failed = true;
+}
+if (whole / 1024 > WHOLE_BUDGET_KB) {
+  console.error(`The whole app is over its ${WHOLE_BUDGET_KB} KiB brotli budget.`);
+  failed = true;
+}
+if (failed) process.exit(1);

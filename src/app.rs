@@ -5,22 +5,11 @@ use wasm_bindgen::JsCast;
 
 use crate::components::conflict_dialog::ConflictDialog;
 use crate::components::notices::{LoadProblemNotice, SaveStatus};
-use crate::components::role::NotForYourRole;
 use crate::components::sync_indicator::SyncStatus;
+use crate::later::later;
 use crate::route::{provide_route, use_route, Route};
-use crate::screens::activities::{ActivitiesPage, ActivityEditor, ActivityPage};
-use crate::screens::coalition::CoalitionPage;
-use crate::screens::dashboard::completeness::CompletenessPage;
-use crate::screens::dashboard::Dashboard;
-use crate::screens::data::DataPage;
-use crate::screens::entry::EntryPage;
-use crate::screens::first_run::FirstRun;
-use crate::screens::measures::editor::MeasureEditor;
-use crate::screens::measures::page::MeasurePage;
-use crate::screens::measures::MeasuresPage;
-use crate::screens::sharing::account::{InvitePage, SetupPage};
-use crate::screens::sharing::SyncPage;
-use crate::screens::updates::UpdatesPage;
+use crate::screen::Screen;
+use crate::screens::{__preload_first_run_screen, first_run_screen};
 use crate::state::{use_store, Store};
 
 #[component]
@@ -56,7 +45,7 @@ pub fn App(store: Store) -> impl IntoView {
         </header>
         <LoadProblemNotice/>
         <main id="main" tabindex="-1">
-            <Show when=shown fallback=|| view! { <FirstRun/> }>
+            <Show when=shown fallback=|| later(__preload_first_run_screen(), first_run_screen)>
                 <Screen/>
             </Show>
         </main>
@@ -83,26 +72,10 @@ fn announce_screens(route: ReadSignal<Route>, store: Store) {
         // screen keeps focus on the picker), and not the same screen after a change of data.
         let other = |b: &Route| std::mem::discriminant(b) != std::mem::discriminant(&now);
         if before.as_ref().is_some_and(other) {
-            // After the new screen is drawn.
-            request_animation_frame(focus_heading);
+            crate::later::focus_heading_when_drawn();
         }
         now
     });
-}
-
-/// Focuses the screen's first heading (or the main area, if it has none).
-fn focus_heading() {
-    let found = document()
-        .query_selector("main h1")
-        .ok()
-        .flatten()
-        .or_else(|| document().get_element_by_id("main"));
-    if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        if !element.has_attribute("tabindex") {
-            let _ = element.set_attribute("tabindex", "-1");
-        }
-        let _ = element.focus();
-    }
 }
 
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
@@ -151,61 +124,5 @@ fn Nav() -> impl IntoView {
                 {item("Import and export", Route::Data)}
             </ul>
         </nav>
-    }
-}
-
-#[component]
-fn Screen() -> impl IntoView {
-    let route = use_route();
-    let store = use_store();
-    let grant = crate::components::role::use_grant();
-    let lead_of = move |code: &cairn_core::Code| {
-        store.doc.with(|d| {
-            d.as_ref()
-                .and_then(|d| d.activities.iter().find(|a| &a.code == code))
-                .map(|a| a.lead.clone())
-        })
-    };
-    let may_edit_activity = move |code: &cairn_core::Code| {
-        grant.with(|g| match lead_of(code) {
-            Some(lead) => g.leads_for(&lead),
-            None => g.writes(),
-        })
-    };
-    move || match route.get() {
-        Route::NewMeasure | Route::EditMeasure(_) if !grant.with(|g| g.administers()) => {
-            view! { <NotForYourRole what="define or change shared measures"/> }.into_any()
-        }
-        Route::NewActivity if !grant.with(|g| g.writes()) => {
-            view! { <NotForYourRole what="add activities"/> }.into_any()
-        }
-        Route::EditActivity(code) if !may_edit_activity(&code) => {
-            view! { <NotForYourRole what="change this activity: only its lead partner can"/> }
-                .into_any()
-        }
-        Route::Dashboard => view! { <Dashboard/> }.into_any(),
-        Route::Coalition => view! { <CoalitionPage/> }.into_any(),
-        Route::Measures => view! { <MeasuresPage/> }.into_any(),
-        Route::NewMeasure => view! { <MeasureEditor code=None/> }.into_any(),
-        Route::Measure(code) => view! { <MeasurePage code=code/> }.into_any(),
-        Route::EditMeasure(code) => view! { <MeasureEditor code=Some(code)/> }.into_any(),
-        Route::Entry(partner) => view! { <EntryPage partner=partner/> }.into_any(),
-        Route::Data => view! { <DataPage/> }.into_any(),
-        Route::Activities => view! { <ActivitiesPage/> }.into_any(),
-        Route::NewActivity => view! { <ActivityEditor code=None/> }.into_any(),
-        Route::Activity(code) => view! { <ActivityPage code=code/> }.into_any(),
-        Route::EditActivity(code) => view! { <ActivityEditor code=Some(code)/> }.into_any(),
-        Route::Updates => view! { <UpdatesPage/> }.into_any(),
-        Route::Completeness => view! { <CompletenessPage/> }.into_any(),
-        Route::Sync => view! { <SyncPage/> }.into_any(),
-        Route::Setup => view! { <SetupPage/> }.into_any(),
-        Route::Invite(token) => view! { <InvitePage token/> }.into_any(),
-        Route::NotFound => view! {
-            <section class="page">
-                <h1>"Page not found"</h1>
-                <p><a href="#/">"Go to the dashboard"</a></p>
-            </section>
-        }
-        .into_any(),
     }
 }

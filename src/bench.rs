@@ -14,9 +14,13 @@ fn now() -> f64 {
 }
 
 /// Generates the large coalition, then mounts the app on the dashboard and times it: until the
-/// synchronous render returns, and until the next animation frame (after style and layout).
-/// The figures go to `window.__cairnBench` and the console.
-pub fn mount_large() {
+/// synchronous render returns, and until the first animation frame that shows the cards (after
+/// style and layout). The figures go to `window.__cairnBench` and the console. In a module of its
+/// own (with the generator), and the dashboard's module is downloaded before the clock starts,
+/// so the figures time the work, not the network.
+#[leptos::lazy]
+pub async fn mount_large() {
+    crate::screens::__preload_dashboard_screen().await;
     let t = now();
     let doc = large(Size::LARGE);
     let observations = doc.observations.len();
@@ -44,11 +48,8 @@ pub fn mount_large() {
     let start = now();
     leptos::mount::mount_to_body(move || view! { <App store/> });
     let rendered = now() - start;
-    request_animation_frame(move || {
+    when_cards_are_drawn(move |cards| {
         let framed = now() - start;
-        let cards = document()
-            .query_selector_all(".cards .card")
-            .map_or(0, |list| list.length());
         let report = js_sys::Object::new();
         for (key, value) in [
             ("observations", observations as f64),
@@ -64,6 +65,20 @@ pub fn mount_large() {
         web_sys::console::log_2(&"cairn bench".into(), &report);
         if let Some(window) = web_sys::window() {
             let _ = js_sys::Reflect::set(&window, &JsValue::from_str("__cairnBench"), &report);
+        }
+    });
+}
+
+/// Calls `then` with the number of cards on the first animation frame that has any.
+fn when_cards_are_drawn(then: impl FnOnce(u32) + 'static) {
+    request_animation_frame(move || {
+        let cards = document()
+            .query_selector_all(".cards .card")
+            .map_or(0, |list| list.length());
+        if cards == 0 {
+            when_cards_are_drawn(then);
+        } else {
+            then(cards);
         }
     });
 }

@@ -11,7 +11,10 @@ mod bench;
 mod clock;
 mod components;
 mod download;
+mod later;
+mod offline;
 mod route;
+mod screen;
 mod screens;
 mod state;
 mod sync;
@@ -25,10 +28,9 @@ pub fn mount() {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     if search.contains("bench=large") {
-        bench::mount_large();
+        leptos::task::spawn_local(bench::mount_large());
     } else {
         let store = state::Store::load();
-        register_service_worker();
         leptos::mount::mount_to_body(move || {
             // Inside the app's owner: the engine's effect (an edit asks for a sync) lives as
             // long as the page.
@@ -36,16 +38,4 @@ pub fn mount() {
             leptos::view! { <app::App store/> }
         });
     }
-}
-
-/// Lets the browser keep the app's files, so Cairn opens with no network once visited
-/// (`public/sw.js`).
-fn register_service_worker() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if !window.is_secure_context() {
-        return;
-    }
-    let _ = window.navigator().service_worker().register("sw.js");
 }

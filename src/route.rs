@@ -62,6 +62,16 @@ impl Route {
     }
 
     /// What the screen is, for the page's title: "Measures", "Enter data".
+    /// The screen this route shows, without the choices made on it: every partner's grid is
+    /// one screen, so picking another partner changes what it shows but does not draw a new
+    /// screen (focus stays on the picker).
+    pub fn screen(&self) -> Route {
+        match self {
+            Route::Entry(_) => Route::Entry(None),
+            other => other.clone(),
+        }
+    }
+
     pub fn title(&self) -> &'static str {
         match self {
             Route::Dashboard => "Dashboard",

@@ -11,3 +11,80 @@ pub mod measures;
 pub mod partners;
 pub mod sharing;
 pub mod updates;
+
+// The screens are compiled into a few wasm modules of their own (`scripts/split.mjs` cuts them
+// out after the build) that the browser downloads the first time one of their screens is shown,
+// so the first screen paints without waiting for the code of all the others; the shell awaits
+// them through `crate::later::later`. They are grouped by what members do together, because
+// the splitting tool makes a shared module for every set of groups that use a piece of code:
+// fifteen groups made 234 modules, mostly a few hundred bytes each.
+
+use leptos::prelude::*;
+
+use crate::route::Route;
+
+/// The first screen of a new browser (load the sample coalition or start an empty one).
+#[leptos::lazy]
+pub fn first_run_screen() -> AnyView {
+    view! { <first_run::FirstRun/> }.into_any()
+}
+
+/// The dashboard, the landing screen for a coalition with data: in a module of its own, so a
+/// returning member downloads nothing else before it paints.
+#[leptos::lazy]
+pub fn dashboard_screen() -> AnyView {
+    view! { <dashboard::Dashboard/> }.into_any()
+}
+
+/// Reading the numbers: who owes data, the list of measures and one measure's page.
+#[leptos::lazy]
+pub fn reading_screen(route: Route) -> AnyView {
+    match route {
+        Route::Completeness => view! { <dashboard::completeness::CompletenessPage/> }.into_any(),
+        Route::Measure(code) => view! { <measures::page::MeasurePage code/> }.into_any(),
+        _ => view! { <measures::MeasuresPage/> }.into_any(),
+    }
+}
+
+/// Entering data: one partner's grid (the partner is read from the route).
+#[leptos::lazy]
+pub fn entry_screen() -> AnyView {
+    view! { <entry::EntryPage/> }.into_any()
+}
+
+/// Defining the coalition's work: the coalition and its partners, a measure's definition, the
+/// activities and the updates feed.
+#[leptos::lazy]
+pub fn defining_screen(route: Route) -> AnyView {
+    match route {
+        Route::NewMeasure => view! { <measures::editor::MeasureEditor code=None/> }.into_any(),
+        Route::EditMeasure(code) => {
+            view! { <measures::editor::MeasureEditor code=Some(code)/> }.into_any()
+        }
+        Route::Activities => view! { <activities::ActivitiesPage/> }.into_any(),
+        Route::NewActivity => view! { <activities::ActivityEditor code=None/> }.into_any(),
+        Route::Activity(code) => view! { <activities::ActivityPage code/> }.into_any(),
+        Route::EditActivity(code) => {
+            view! { <activities::ActivityEditor code=Some(code)/> }.into_any()
+        }
+        Route::Updates => view! { <updates::UpdatesPage/> }.into_any(),
+        _ => view! { <coalition::CoalitionPage/> }.into_any(),
+    }
+}
+
+/// Import and export.
+#[leptos::lazy]
+pub fn data_screen() -> AnyView {
+    view! { <data::DataPage/> }.into_any()
+}
+
+/// Sharing with a server: linking and signing in, the first administrator's set-up, and
+/// accepting an invite.
+#[leptos::lazy]
+pub fn sharing_screen(route: Route) -> AnyView {
+    match route {
+        Route::Setup => view! { <sharing::account::SetupPage/> }.into_any(),
+        Route::Invite(token) => view! { <sharing::account::InvitePage token/> }.into_any(),
+        _ => view! { <sharing::SyncPage/> }.into_any(),
+    }
+}

@@ -182,6 +182,10 @@ pub fn sync_now(store: Store) {
 }
 
 /// Pushes the whole outbox, then pulls. Stops at the first request that fails and says why.
+/// In a module of its own (with the protocol's types and the replica's rules for taking in a
+/// reply), downloaded the first time a linked coalition syncs: a coalition kept only in this
+/// browser never needs it.
+#[leptos::lazy]
 async fn run(store: Store) {
     let sync = store.sync;
     let Some(link) = sync.link.get_untracked() else {

@@ -107,6 +107,7 @@ test('a save refused for an empty field names the field beside it and focuses it
 test('a strategy without a code is named in the message, and the coalition settings ask before leaving', async () => {
   const page = await app.samplePage();
   await page.goto(app.server.url + '#/coalition');
+  await page.getByRole('button', { name: 'Add a strategy' }).waitFor();
   const count = await page.locator('input[id^="strategy-"][id$="-code"]').count();
   await page.getByRole('button', { name: 'Add a strategy' }).click();
   const n = count + 1;

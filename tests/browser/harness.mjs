@@ -109,6 +109,10 @@ export async function open(context, url) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
+  // A Rust panic is told on the console (console_error_panic_hook) before the wasm traps.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().includes('panicked')) errors.push(new Error(m.text()));
+  });
   await page.goto(url);
   await page.waitForSelector('main#main');
   page.errors = errors;

@@ -93,7 +93,7 @@ test('each role is offered only what it may change', async () => {
   await b.getByText("You enter values for SCI; these are LIB's, shown read-only.").waitFor();
   assert.equal(await b.locator('tr[data-measure] input:not([readonly])').count(), 0);
   await b.goto(`${server.url}#/activities/A1`); // led by SCI
-  assert.ok(await b.getByRole('link', { name: 'Edit activity' }).isVisible());
+  await b.getByRole('link', { name: 'Edit activity' }).waitFor();
   await b.goto(`${server.url}#/activities/A2`); // led by LIB
   await b.getByRole('heading', { name: /./ }).first().waitFor();
   assert.ok(!(await b.getByRole('link', { name: 'Edit activity' }).isVisible()));

@@ -54,11 +54,16 @@ fn columns(frequency: Frequency) -> usize {
 }
 
 #[component]
-pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
+pub fn EntryPage() -> impl IntoView {
     let store = use_store();
     let member = RwSignal::new(storage::member_name());
-    let selected = partner.clone();
+    let route = crate::route::use_route();
+    let partner = Memo::new(move |_| match route.get() {
+        Route::Entry(partner) => partner,
+        _ => None,
+    });
     let picker = move || {
+        let selected = partner.get();
         store.doc.with(|doc| {
             doc.as_ref().map(|doc| {
                 doc.partners
@@ -75,7 +80,7 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
     view! {
         <section class="page entry">
             <h1>"Enter data"</h1>
-            <EntryRoleNote partner=partner.clone()/>
+            <EntryRoleNote partner/>
             <div class="entry-controls">
                 <label class="field">
                     <span>"Partner"</span>
@@ -84,7 +89,7 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
                             navigate(&Route::Entry(Some(code)));
                         }
                     }>
-                        <option value="" disabled selected=partner.is_none()>"Choose your organisation"</option>
+                        <option value="" disabled selected=move || partner.with(Option::is_none)>"Choose your organisation"</option>
                         {picker}
                     </select>
                 </label>
@@ -110,20 +115,21 @@ pub fn EntryPage(partner: Option<Code>) -> impl IntoView {
             </p>
             <p id=KEYS_HINT class="visually-hidden">"Type to replace, F2 to edit, Escape to undo."</p>
             <p id=VOICE class="visually-hidden" aria-live="polite"></p>
-            {partner.map(|partner| view! { <Grid partner member/> })}
+            {move || partner.get().map(|partner| view! { <Grid partner member/> })}
         </section>
     }
 }
 
 /// Says whose values the member may enter, when it is not every partner's.
 #[component]
-fn EntryRoleNote(partner: Option<Code>) -> impl IntoView {
+fn EntryRoleNote(partner: Memo<Option<Code>>) -> impl IntoView {
     let grant = crate::components::role::use_grant();
     move || {
         grant.with(|g| {
             if g.administers() {
                 return None;
             }
+            let partner = partner.get();
             let text = match (&g.partner, &partner) {
                 (None, _) => {
                     "As a viewer you can read every partner's values here but not change them."
