@@ -31,6 +31,8 @@ for (const [width, name] of [[1280, 'wide'], [390, 'narrow']]) {
   for (const [screen, hash] of screens) {
     await page.goto(server.url + hash);
     await page.waitForSelector('main#main h1');
+    // The dashboard's charts are drawn after its cards.
+    if (screen === 'dashboard') await page.locator('.cards .card .chart svg').first().waitFor();
     await page.screenshot({ path: `${out}/${screen}-${name}.png`, fullPage: screen !== 'measure' });
   }
 }

@@ -82,7 +82,7 @@ fn drawn() {
 
 /// Polls `future` once: its output if it is ready at once (the lazy function of a module that
 /// is here), else nothing (the future is dropped; the module keeps downloading).
-fn ready_now<F: Future>(future: F) -> Option<F::Output> {
+pub fn ready_now<F: Future>(future: F) -> Option<F::Output> {
     let mut future = std::pin::pin!(future);
     let mut context = std::task::Context::from_waker(std::task::Waker::noop());
     match future.as_mut().poll(&mut context) {

@@ -28,7 +28,8 @@ pub fn mount() {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     if search.contains("bench=large") {
-        leptos::task::spawn_local(bench::mount_large());
+        // Not Leptos's spawner: it is set up only when the app mounts.
+        wasm_bindgen_futures::spawn_local(bench::mount_large());
     } else {
         let store = state::Store::load();
         leptos::mount::mount_to_body(move || {

@@ -20,6 +20,9 @@ test('the sample coalition loads and the dashboard lists its key measures', asyn
   const page = await app.freshPage();
   await loadSample(page);
   assert.deepEqual(await cardMeasures(page), ['LIB-CARD', 'CO-DELIVERED', 'NEW-SKILL', 'ABSENT']);
+  // Every card gets its chart, drawn after the cards, in the space kept for it.
+  const cards = await page.locator('.cards .card').count();
+  await page.waitForFunction((n) => document.querySelectorAll('.cards .card .chart svg').length === n, cards);
   const titles = await page.locator('.card[data-measure="LIB-CARD"] h3').allTextContents();
   assert.deepEqual(titles, ['% of 13–18 year olds with an active library card']);
   // The library-card rate is the ratio of the library's FY2026 numerator and denominator.

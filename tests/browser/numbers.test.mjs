@@ -48,7 +48,8 @@ test('a quarter not every partner has sent is drawn hollow, marked incomplete an
   // The card judges the last complete quarter and says what is still coming in.
   assert.match(await card.locator('.when').textContent(), /^FY2026-Q4/);
   assert.match(await card.locator('.coverage').textContent(), /^5 of 5 partners reported$/);
-  assert.ok(await card.locator('svg circle[fill="none"]').count() >= 1);
+  // The chart is drawn after the card (its module arrives after the first paint).
+  await card.locator('svg circle[fill="none"]').first().waitFor();
   await page.goto(`${app.server.url}#/measures/CO-DELIVERED`);
   await page.getByRole('heading', { name: /co-delivered/ }).waitFor();
   assert.match(await page.locator('figure.chart').first().textContent(), /Not complete yet/);

@@ -1,6 +1,7 @@
 //! The backbone's landing page: the common goal, how its key measures stand (grouped by
 //! strategy, each with a small chart, status, progress, trend and completeness) and filters.
 
+mod charts;
 pub mod completeness;
 
 use cairn_core::dashboard::{dashboard, Dashboard as Computed, Filter, Row};
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 use crate::components::status::StatusBadge;
 use crate::route::Route;
 use crate::state::use_store;
+use charts::Chart;
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
@@ -31,8 +33,13 @@ pub fn Dashboard() -> impl IntoView {
             <Filters filter/>
             {move || {
                 store.doc.with(|doc| {
-                    computed.with(|computed| match (doc, computed) {
-                        (Some(doc), Some(computed)) => Some(groups(doc, computed)),
+                    computed.with(|c| match (doc, c) {
+                        (Some(doc), Some(c)) => {
+                            let mut charts = Vec::new();
+                            let view = groups(doc, c, &mut charts);
+                            charts::draw_later(store, computed, charts);
+                            Some(view)
+                        }
                         _ => None,
                     })
                 })
@@ -57,11 +64,14 @@ fn tally_text(tally: &Tally) -> String {
     tally.text()
 }
 
-fn groups(doc: &Document, computed: &Computed) -> AnyView {
-    let key_rows: Vec<&Row> = computed
+/// The goal's tally and the strategies' sections of cards; each card's chart, drawn later, is
+/// added to `charts`.
+fn groups(doc: &Document, computed: &Computed, charts: &mut Vec<(usize, Chart)>) -> AnyView {
+    let key_rows: Vec<(usize, &Row)> = computed
         .rows
         .iter()
-        .filter(|r| doc.measures[r.measure].key)
+        .enumerate()
+        .filter(|(_, r)| doc.measures[r.measure].key)
         .collect();
     if key_rows.is_empty() {
         return view! {
@@ -85,10 +95,10 @@ fn groups(doc: &Document, computed: &Computed) -> AnyView {
             .coalition
             .strategy(code)
             .map_or(code.to_string(), |s| s.name.clone());
-        let rows: Vec<&Row> = key_rows
+        let rows: Vec<(usize, &Row)> = key_rows
             .iter()
             .copied()
-            .filter(|r| doc.measures[r.measure].strategies.contains(code))
+            .filter(|(_, r)| doc.measures[r.measure].strategies.contains(code))
             .collect();
         sections.push(section(
             doc,
@@ -96,12 +106,13 @@ fn groups(doc: &Document, computed: &Computed) -> AnyView {
             Some(code.clone()),
             tally_text(tally),
             &rows,
+            charts,
         ));
     }
-    let unlinked: Vec<&Row> = key_rows
+    let unlinked: Vec<(usize, &Row)> = key_rows
         .iter()
         .copied()
-        .filter(|r| doc.measures[r.measure].strategies.is_empty())
+        .filter(|(_, r)| doc.measures[r.measure].strategies.is_empty())
         .collect();
     if !unlinked.is_empty() {
         sections.push(section(
@@ -110,6 +121,7 @@ fn groups(doc: &Document, computed: &Computed) -> AnyView {
             None,
             String::new(),
             &unlinked,
+            charts,
         ));
     }
     view! {
@@ -124,9 +136,17 @@ fn section(
     name: String,
     code: Option<Code>,
     tally: String,
-    rows: &[&Row],
+    rows: &[(usize, &Row)],
+    charts: &mut Vec<(usize, Chart)>,
 ) -> impl IntoView {
-    let cards = rows.iter().map(|row| card(doc, row)).collect::<Vec<_>>();
+    let cards = rows
+        .iter()
+        .map(|(index, row)| {
+            let chart = Chart::new(None);
+            charts.push((*index, chart));
+            card(doc, row, chart)
+        })
+        .collect::<Vec<_>>();
     view! {
         <section class="strategy" data-strategy=code.map(|c| c.to_string())>
             <h2>{name}</h2>
@@ -136,11 +156,10 @@ fn section(
     }
 }
 
-fn card(doc: &Document, row: &Row) -> impl IntoView {
+fn card(doc: &Document, row: &Row, chart: Chart) -> impl IntoView {
     let measure = &doc.measures[row.measure];
     let summary = &row.summary;
     let start = doc.coalition.fiscal_year_start;
-    let chart = cairn_charts::small_multiple(doc, measure, &row.series, summary);
     let value = summary.value_text(measure);
     let when = summary
         .period
@@ -154,7 +173,7 @@ fn card(doc: &Document, row: &Row) -> impl IntoView {
                 <span class="value">{value}</span>
                 <span class="when">{when}</span>
             </p>
-            <div class="chart small" aria-hidden="true" inner_html=chart></div>
+            <div class="chart small" aria-hidden="true" inner_html=move || chart.get().unwrap_or_default()></div>
             <dl>
                 <div><dt>"Progress"</dt><dd class="progress">{summary.progress_text(measure)}</dd></div>
                 <div><dt>"Trend"</dt><dd class="trend">{summary.trend_text(measure)}</dd></div>

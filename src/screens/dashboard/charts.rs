@@ -1,0 +1,72 @@
+//! The cards' small charts, drawn after the cards: their code (plotters and `cairn-charts`)
+//! is in a module of its own, downloaded after the dashboard's first paint, and they are drawn
+//! a few at a time between repaints, so the first paint waits for neither the charts' code nor
+//! the drawing of a hundred charts.
+
+use cairn_core::dashboard::Dashboard as Computed;
+use cairn_core::measure::Measure;
+use cairn_core::series::Series;
+use cairn_core::summary::MeasureSummary;
+use cairn_core::Document;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::later::ready_now;
+use crate::state::Store;
+
+/// How many charts are drawn in one task: about 2 ms each on a laptop, so a task stays well
+/// under 50 ms even on a phone four times slower.
+const PER_TASK: usize = 4;
+
+/// A card's chart: nothing until it is drawn.
+pub type Chart = RwSignal<Option<String>>;
+
+/// The small chart of one measure (see `cairn_charts::small_multiple`).
+#[leptos::lazy]
+fn small_multiple(
+    document: &Document,
+    measure: &Measure,
+    series: &Series,
+    summary: &MeasureSummary,
+) -> String {
+    cairn_charts::small_multiple(document, measure, series, summary)
+}
+
+/// Draws each card's chart into its signal, `(row of computed, chart)`, in order. Stops when
+/// the cards are gone (their signals disposed: the dashboard was redrawn or left).
+pub fn draw_later(store: Store, computed: Memo<Option<Computed>>, charts: Vec<(usize, Chart)>) {
+    leptos::task::spawn_local(async move {
+        __preload_small_multiple().await;
+        for batch in charts.chunks(PER_TASK) {
+            let drawn = store.doc.with_untracked(|doc| {
+                computed.try_with_untracked(|computed| {
+                    let (Some(doc), Some(computed)) = (doc, computed) else {
+                        return false;
+                    };
+                    batch.iter().all(|(row, chart)| {
+                        let Some(row) = computed.rows.get(*row) else {
+                            return false;
+                        };
+                        let measure = &doc.measures[row.measure];
+                        let svg =
+                            ready_now(small_multiple(doc, measure, &row.series, &row.summary));
+                        chart.try_set(svg).is_none()
+                    })
+                })
+            });
+            if drawn != Some(true) {
+                return;
+            }
+            next_task().await;
+        }
+    });
+}
+
+/// Resolves in a later task, after the browser has had the chance to repaint and handle input.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
