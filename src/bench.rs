@@ -73,7 +73,12 @@ pub async fn mount_large() {
 /// (its heading, drawn with its cards on the dashboard).
 fn when_cards_are_drawn(then: impl FnOnce(u32) + 'static) {
     request_animation_frame(move || {
-        if document().query_selector("main h1").ok().flatten().is_none() {
+        if document()
+            .query_selector("main h1")
+            .ok()
+            .flatten()
+            .is_none()
+        {
             return when_cards_are_drawn(then);
         }
         let cards = document()

@@ -339,3 +339,24 @@ test('the completeness view lists what each partner still owes', async () => {
   assert.match(owed, /Parks and Recreation Department still owes:/);
   await page.close();
 });
+
+test('a screen not downloaded yet says so without a network, and opens by itself when it is back', async () => {
+  // A browser whose service worker has not kept the modules yet (blocked here).
+  const context = await app.browser.context.browser().newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(app.server.url);
+  await loadSample(page);
+  await context.setOffline(true);
+  await page.goto(`${app.server.url}#/data`);
+  await page.getByRole('status').filter({ hasText: 'there is no network' }).waitFor();
+  // The rest of the app keeps working meanwhile.
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'Import and export' }).click();
+  await context.setOffline(false);
+  await page.getByRole('heading', { name: 'Import and export', level: 1 }).waitFor({ timeout: 20000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
