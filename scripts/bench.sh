@@ -15,6 +15,8 @@ cargo bench -q -p cairn-server --bench first_sync
 echo "== Browser (release bundle, headless Chromium)"
 trunk build --offline --release >/dev/null
 node scripts/bench-browser.mjs
+echo "== Edit latency in the entry grid at 1k, 10k and 120k observations"
+node scripts/bench-edit.mjs
 echo "== Cold first visit on slow 4G (Cairn server and a static host side by side)"
 cargo build -q -p cairn-server
 node scripts/bench-load.mjs

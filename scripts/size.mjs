@@ -20,11 +20,11 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
 
 // The first-run screen meets the 250 KiB. The dashboard does not yet: its budget is
-// the measured 306 KiB, to be lowered as its work moves out of the main module (the first
-// module is 223 KiB: Leptos, the document's loading and the sync state; the dashboard's own
-// code and its share of the numbers and charts add 83 KiB).
+// the measured 272 KiB, to be lowered as work moves out of the main module (the page's files
+// are 220 KiB: Leptos, serde_json and the document's loading, the sync state and its outbox;
+// the dashboard's own code and its share of the numbers add 52 KiB; its charts come after).
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
-const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 310);
+const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 275);
 const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 720);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);

@@ -87,3 +87,55 @@ fn when_cards_are_drawn(then: impl FnOnce(u32) + 'static) {
         then(cards);
     });
 }
+
+/// The coalition sizes the edit benchmark measures, by the name in `?bench=edit&size=`: about
+/// 1,000, 10,000 and 120,000 observations.
+fn edit_size(name: &str) -> Size {
+    match name {
+        "1k" => Size {
+            partners: 5,
+            measures: 10,
+            years: 2,
+            fill: 0.85,
+        },
+        "10k" => Size {
+            partners: 10,
+            measures: 25,
+            years: 4,
+            fill: 0.85,
+        },
+        _ => Size::LARGE,
+    }
+}
+
+/// Generates a coalition of the size named by `size`, saves it in this browser's storage the
+/// way a member's coalition is saved (replacing what was there: the benchmark runs in a fresh
+/// profile), and mounts the app on the first partner's entry grid, for
+/// `scripts/bench-edit.mjs` to type into. `window.__cairnBench` tells the number of
+/// observations and whether the coalition could be saved at all.
+#[leptos::lazy]
+pub fn mount_for_editing(size: String) {
+    let doc = large(edit_size(&size));
+    let observations = doc.observations.len();
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.clear();
+    }
+    let store = Store::load();
+    store.start(doc);
+    let saved = matches!(
+        store.save_state.get_untracked(),
+        crate::state::SaveState::Saved
+    );
+    let _ = web_sys::window().map(|w| w.location().set_hash("#/entry/P000"));
+    leptos::mount::mount_to_body(move || view! { <App store/> });
+    let report = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &report,
+        &"observations".into(),
+        &(observations as f64).into(),
+    );
+    let _ = js_sys::Reflect::set(&report, &"saved".into(), &saved.into());
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &JsValue::from_str("__cairnBench"), &report);
+    }
+}

@@ -21,15 +21,23 @@ mod sync;
 
 /// Mounts the app on the page's body, with the document stored in this browser; or, when the
 /// address asks for `?bench=large`, with a large generated coalition kept only in memory, timing
-/// the dashboard's first render (see `scripts/bench-browser.mjs`).
+/// the dashboard's first render (see `scripts/bench-browser.mjs`); for `?bench=edit&size=…`,
+/// with a generated coalition saved in this browser, on the entry grid (`scripts/bench-edit.mjs`).
 pub fn mount() {
     console_error_panic_hook::set_once();
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
+    // Not Leptos's spawner for the benchmarks: it is set up only when the app mounts.
     if search.contains("bench=large") {
-        // Not Leptos's spawner: it is set up only when the app mounts.
         wasm_bindgen_futures::spawn_local(bench::mount_large());
+    } else if search.contains("bench=edit") {
+        let size = search
+            .split(['?', '&'])
+            .find_map(|pair| pair.strip_prefix("size="))
+            .unwrap_or("1k")
+            .to_string();
+        wasm_bindgen_futures::spawn_local(bench::mount_for_editing(size));
     } else {
         let store = state::Store::load();
         leptos::mount::mount_to_body(move || {
