@@ -79,6 +79,11 @@ try {
       const stem = name.slice(0, -'.wasm'.length).replace(/^split_/, '').replace(/_\d{6,}$/, '');
       return { from: name, to: `${stem}-${hash}.wasm` };
     });
+  // Two lazy functions of one name in different modules would get one file name, and one
+  // module would silently stand in for the other.
+  const names = modules.map((m) => m.to);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new Error(`Two lazily loaded modules would both be named ${twice}: rename one #[lazy] function.`);
   const loaderName = `split-${hash}.js`;
 
   let loader = readFileSync(join(work, '__wasm_split.js'), 'utf8');

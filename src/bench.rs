@@ -48,7 +48,7 @@ pub async fn mount_large() {
     let start = now();
     leptos::mount::mount_to_body(move || view! { <App store/> });
     let rendered = now() - start;
-    when_cards_are_drawn(move |cards| {
+    when_screen_is_drawn(move |cards| {
         let framed = now() - start;
         let report = js_sys::Object::new();
         for (key, value) in [
@@ -71,7 +71,7 @@ pub async fn mount_large() {
 
 /// Calls `then` with the number of cards on the first animation frame that shows the screen
 /// (its heading, drawn with its cards on the dashboard).
-fn when_cards_are_drawn(then: impl FnOnce(u32) + 'static) {
+fn when_screen_is_drawn(then: impl FnOnce(u32) + 'static) {
     request_animation_frame(move || {
         if document()
             .query_selector("main h1")
@@ -79,7 +79,7 @@ fn when_cards_are_drawn(then: impl FnOnce(u32) + 'static) {
             .flatten()
             .is_none()
         {
-            return when_cards_are_drawn(then);
+            return when_screen_is_drawn(then);
         }
         let cards = document()
             .query_selector_all(".cards .card")

@@ -33,8 +33,7 @@ where
     D: Fn() -> F + Send + Sync + 'static,
     F: Future<Output = AnyView>,
 {
-    use ready_now as now;
-    if let Some(view) = now(draw()) {
+    if let Some(view) = ready_now(draw()) {
         drawn();
         return Either::Left(view);
     }
@@ -48,7 +47,7 @@ where
     });
     Either::Right(move || {
         if arrived.get() {
-            now(draw()).unwrap_or_else(opening)
+            ready_now(draw()).unwrap_or_else(opening)
         } else {
             opening()
         }
