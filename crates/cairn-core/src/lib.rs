@@ -32,6 +32,7 @@ pub mod rollup;
 pub mod sample;
 pub mod series;
 pub mod status;
+pub mod stored;
 pub mod summary;
 pub mod sync;
 pub mod table;

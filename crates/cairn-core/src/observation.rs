@@ -181,24 +181,66 @@ impl Observation {
 }
 
 /// All observations of a coalition, keyed by cell. Serialized as a list of observations.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Observations(BTreeMap<CellKey, Observation>);
+///
+/// A tracked collection ([`Observations::track`]) also keeps a [`Journal`] of the cells changed
+/// since it was last taken, so a caller that saves or syncs cell by cell learns what an edit
+/// touched without comparing 100,000 values. The journal is not part of the value: two
+/// collections with the same cells are equal, and it is never serialized.
+#[derive(Clone, Debug, Default)]
+pub struct Observations {
+    cells: BTreeMap<CellKey, Observation>,
+    journal: Option<Journal>,
+}
+
+/// The cells changed since a journal was started, each with what it held before the first of
+/// those changes (`None`: it was empty). A cell changed and changed back is still listed.
+pub type Journal = BTreeMap<CellKey, Option<Observation>>;
+
+impl PartialEq for Observations {
+    fn eq(&self, other: &Self) -> bool {
+        self.cells == other.cells
+    }
+}
 
 impl Observations {
     pub fn get(&self, key: &CellKey) -> Option<&Observation> {
-        self.0.get(key)
+        self.cells.get(key)
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.cells.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.cells.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Observation> {
-        self.0.values()
+        self.cells.values()
+    }
+
+    /// Starts (or restarts) the journal: from now on every changed cell is noted.
+    pub fn track(&mut self) {
+        self.journal = Some(Journal::new());
+    }
+
+    /// Whether changes are being noted. A collection built anew (collected, read from text) is
+    /// not tracked, so a caller that finds its document's collection untracked knows it was
+    /// replaced whole.
+    pub fn is_tracked(&self) -> bool {
+        self.journal.is_some()
+    }
+
+    /// The cells changed since tracking started or the journal was last taken, leaving an empty
+    /// journal behind; `None` if the collection is not tracked.
+    pub fn take_journal(&mut self) -> Option<Journal> {
+        self.journal.as_mut().map(std::mem::take)
+    }
+
+    fn note(&mut self, key: &CellKey, before: &Option<Observation>) {
+        if let Some(journal) = &mut self.journal {
+            journal.entry(key.clone()).or_insert_with(|| before.clone());
+        }
     }
 
     /// The observations of one measure, ordered by period, then partner.
@@ -211,7 +253,7 @@ impl Observations {
             },
             partner: Code::smallest(),
         };
-        self.0
+        self.cells
             .range(first..)
             .map(|(_, o)| o)
             .take_while(move |o| &o.measure == measure)
@@ -231,7 +273,7 @@ impl Observations {
         let beyond = key(Period::Year {
             fiscal_year: i32::MAX,
         });
-        let mut range = self.0.range(first..beyond);
+        let mut range = self.cells.range(first..beyond);
         let a = range.next()?.0.period;
         let b = range.next_back().map_or(a, |(k, _)| k.period);
         Some((a, b))
@@ -239,24 +281,34 @@ impl Observations {
 
     /// Stores `observation` in its cell, returning what the cell held before.
     pub(crate) fn put(&mut self, observation: Observation) -> Option<Observation> {
-        self.0.insert(observation.key(), observation)
+        let key = observation.key();
+        let before = self.cells.insert(key.clone(), observation);
+        self.note(&key, &before);
+        before
     }
 
     pub(crate) fn remove(&mut self, key: &CellKey) -> Option<Observation> {
-        self.0.remove(key)
+        let before = self.cells.remove(key);
+        if before.is_some() {
+            self.note(key, &before);
+        }
+        before
     }
 }
 
 impl FromIterator<Observation> for Observations {
     /// Collects observations; a later observation for the same cell replaces an earlier one.
     fn from_iter<I: IntoIterator<Item = Observation>>(iter: I) -> Self {
-        Observations(iter.into_iter().map(|o| (o.key(), o)).collect())
+        Observations {
+            cells: iter.into_iter().map(|o| (o.key(), o)).collect(),
+            journal: None,
+        }
     }
 }
 
 impl Serialize for Observations {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.values())
+        serializer.collect_seq(self.cells.values())
     }
 }
 
@@ -274,7 +326,10 @@ impl<'de> Deserialize<'de> for Observations {
             }
             map.insert(key, observation);
         }
-        Ok(Observations(map))
+        Ok(Observations {
+            cells: map,
+            journal: None,
+        })
     }
 }
 

@@ -3,7 +3,8 @@
 mod common;
 
 use cairn_core::format::{load, save};
-use cairn_core::sync::{apply, canonical, diff};
+use cairn_core::stored::Head;
+use cairn_core::sync::{apply, canonical, diff, diff_journaled};
 use cairn_core::Document;
 use cairn_core::{FiscalYearStart, Frequency, MonthIndex, Period};
 use proptest::prelude::*;
@@ -107,6 +108,42 @@ proptest! {
             prop_assert_eq!(&sorted, &built);
         }
         prop_assert_eq!(built, target);
+    }
+
+    /// Saving and syncing cell by cell rests on this: the journal of a tracked document names
+    /// every change the whole-document comparison finds, and nothing else.
+    #[test]
+    fn the_changes_found_from_the_journal_are_the_changes_found_by_comparing_documents(
+        doc in common::document(),
+        edits in common::document(),
+        cleared in prop::collection::vec(any::<prop::sample::Index>(), 0..10),
+        retitle in any::<bool>(),
+    ) {
+        let before = doc.clone();
+        let head = Head::of(&before);
+        let mut after = doc;
+        after.observations.track();
+        for o in edits.observations.iter().take(20) {
+            after.record(o.clone()).unwrap();
+        }
+        // Values recorded again unchanged, and cells filled then emptied, are no change.
+        if let Some(o) = before.observations.iter().next() {
+            after.record(o.clone()).unwrap();
+        }
+        let keys: Vec<_> = after.observations.iter().map(|o| o.key()).collect();
+        for i in cleared {
+            if !keys.is_empty() {
+                after.clear(&keys[i.index(keys.len())]);
+            }
+        }
+        if retitle {
+            let mut m = after.measures[0].clone();
+            m.title.push_str(" (renamed)");
+            after.put_measure(m).unwrap();
+        }
+        let journal = after.observations.take_journal().unwrap();
+        prop_assert_eq!(diff_journaled(&head, &journal, &after), diff(&before, &after));
+        prop_assert!(after.observations.take_journal().unwrap().is_empty());
     }
 }
 

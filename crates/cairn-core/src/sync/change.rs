@@ -9,6 +9,8 @@ use serde_json::Value as Json;
 use super::path::{Path, Record};
 use super::rows::{read, update_key, with_code};
 use crate::communication::{Link, Update};
+use crate::observation::Journal;
+use crate::stored::Head;
 use crate::{Activity, Coalition, Code, Document, Error, Measure, Observation, Partner, Story};
 
 /// A new value for one path. For a whole record, `None` deletes it; for a field, `None` and
@@ -120,16 +122,97 @@ fn sorted_by<T, K: Ord>(records: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
     sorted
 }
 
+/// The parts of a document other than its observations, borrowed, so the head of a document and
+/// a stored [`Head`] are compared the same way.
+struct Parts<'a> {
+    coalition: &'a Coalition,
+    partners: &'a [Partner],
+    measures: &'a [Measure],
+    activities: &'a [Activity],
+    updates: &'a crate::Updates,
+    stories: &'a [Story],
+}
+
+impl<'a> Parts<'a> {
+    fn of(doc: &'a Document) -> Parts<'a> {
+        Parts {
+            coalition: &doc.coalition,
+            partners: &doc.partners,
+            measures: &doc.measures,
+            activities: &doc.activities,
+            updates: &doc.updates,
+            stories: &doc.stories,
+        }
+    }
+
+    fn of_head(head: &'a Head) -> Parts<'a> {
+        Parts {
+            coalition: &head.coalition,
+            partners: &head.partners,
+            measures: &head.measures,
+            activities: &head.activities,
+            updates: &head.updates,
+            stories: &head.stories,
+        }
+    }
+}
+
 /// Returns the changes that turn `before` into `after`, in an order in which each applies:
 /// coalition settings, then new and changed partners, measures, activities, values, updates and
 /// stories, then deletions in the reverse order (a value goes before its measure).
 pub fn diff<'a>(before: &'a Document, after: &'a Document) -> Vec<Change> {
+    diff_parts(Parts::of(before), Parts::of(after), |puts, values| {
+        if before.observations != after.observations {
+            // Observations iterate in cell order already.
+            let cell = |o: &'a Observation| ((&o.measure, o.period, &o.partner), o);
+            whole(
+                before.observations.iter().map(cell),
+                after.observations.iter().map(cell),
+                |_, o| Record::Observation(o.key()),
+                puts,
+                values,
+            );
+        }
+    })
+}
+
+/// Returns exactly what [`diff`] returns for `before` and `after`, where `before` is `head` with
+/// the observations `after` had before the changes noted in `journal`
+/// ([`crate::observation::Observations::take_journal`]). It compares only the journal's cells,
+/// so an edit of one value among 100,000 costs the same as among 100.
+pub fn diff_journaled(head: &Head, journal: &Journal, after: &Document) -> Vec<Change> {
+    diff_parts(Parts::of_head(head), Parts::of(after), |puts, values| {
+        // The journal is in cell order, as `diff` walks the observations.
+        for (key, old) in journal {
+            match (old, after.observations.get(key)) {
+                (Some(o), Some(n)) if o == n => {}
+                (None, None) => {}
+                (_, Some(n)) => puts.push(Change {
+                    path: Path::record(Record::Observation(key.clone())),
+                    value: Some(json(n)),
+                }),
+                (Some(_), None) => values.push(Change {
+                    path: Path::record(Record::Observation(key.clone())),
+                    value: None,
+                }),
+            }
+        }
+    })
+}
+
+/// The changes between two heads, with the observations' changes put in their tier by
+/// `values(puts, value_deletes)`.
+fn diff_parts<'a>(
+    before: Parts<'a>,
+    after: Parts<'a>,
+    values_of: impl FnOnce(&mut Vec<Change>, &mut Vec<Change>),
+) -> Vec<Change> {
     let mut puts = Vec::new();
     if before.coalition != after.coalition {
         field_changes(
             &Record::Coalition,
-            json(&before.coalition),
-            json(&after.coalition),
+            json(before.coalition),
+            json(after.coalition),
             &mut puts,
         );
     }
@@ -137,40 +220,30 @@ pub fn diff<'a>(before: &'a Document, after: &'a Document) -> Vec<Change> {
     let mut deletes: [Vec<Change>; 6] = Default::default();
     let [partners, measures, activities, values, updates, stories] = &mut deletes;
     coded(
-        &before.partners,
-        &after.partners,
+        before.partners,
+        after.partners,
         |x| &x.code,
         Record::Partner,
         &mut puts,
         partners,
     );
     coded(
-        &before.measures,
-        &after.measures,
+        before.measures,
+        after.measures,
         |x| &x.code,
         Record::Measure,
         &mut puts,
         measures,
     );
     coded(
-        &before.activities,
-        &after.activities,
+        before.activities,
+        after.activities,
         |x| &x.code,
         Record::Activity,
         &mut puts,
         activities,
     );
-    if before.observations != after.observations {
-        // Observations iterate in cell order already.
-        let cell = |o: &'a Observation| ((&o.measure, o.period, &o.partner), o);
-        whole(
-            before.observations.iter().map(cell),
-            after.observations.iter().map(cell),
-            |_, o| Record::Observation(o.key()),
-            &mut puts,
-            values,
-        );
-    }
+    values_of(&mut puts, values);
     if before.updates != after.updates {
         // The feed is in (date, key) order already, and a key's date is part of its content.
         let keyed = |(key, u): (String, &'a Update)| ((u.date, key), u);
@@ -186,8 +259,8 @@ pub fn diff<'a>(before: &'a Document, after: &'a Document) -> Vec<Change> {
     if before.stories != after.stories {
         let keyed = |s: &'a Story| (story(s), s);
         whole(
-            sorted_by(&before.stories, story).into_iter().map(keyed),
-            sorted_by(&after.stories, story).into_iter().map(keyed),
+            sorted_by(before.stories, story).into_iter().map(keyed),
+            sorted_by(after.stories, story).into_iter().map(keyed),
             |_, s| Record::Story {
                 measure: s.measure.clone(),
                 period: s.period,

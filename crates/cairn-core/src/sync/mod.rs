@@ -16,7 +16,7 @@ mod rows;
 
 pub use crate::code::natural;
 pub use crate::fingerprint::fingerprint;
-pub use change::{adopt, apply, diff, merge_edit, Change};
+pub use change::{adopt, apply, diff, diff_journaled, merge_edit, Change};
 pub use decide::{
     decide, may_open_conflict, same, trial, Decision, OPEN_CONFLICTS_PER_COALITION,
     OPEN_CONFLICTS_PER_MEMBER,

@@ -98,8 +98,13 @@ impl Replica {
     /// Appends a mutation for every change from `before` to `after` to the outbox and returns
     /// how many. The caller saves the replica before it shows `after`.
     pub fn record(&mut self, before: &Document, after: &Document, by: &str, at: &str) -> usize {
-        let changes = diff(before, after);
-        for change in &changes {
+        self.record_changes(&diff(before, after), by, at)
+    }
+
+    /// Appends a mutation for each of `changes` (as [`diff`] or
+    /// [`super::diff_journaled`] found them, in that order) and returns how many.
+    pub fn record_changes(&mut self, changes: &[super::Change], by: &str, at: &str) -> usize {
+        for change in changes {
             self.enqueue(change, None, by, at);
         }
         changes.len()
