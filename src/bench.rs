@@ -114,14 +114,17 @@ fn edit_size(name: &str) -> Size {
 /// `scripts/bench-edit.mjs` to type into. `window.__cairnBench` tells the number of
 /// observations and whether the coalition could be saved at all.
 #[leptos::lazy]
-pub fn mount_for_editing(size: String) {
+pub async fn mount_for_editing(size: String) {
     let doc = large(edit_size(&size));
     let observations = doc.observations.len();
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.clear();
     }
-    let store = Store::load();
+    let store = Store::open().await;
     store.start(doc);
+    while store.is_saving() {
+        sleep(20).await;
+    }
     let saved = matches!(
         store.save_state.get_untracked(),
         crate::state::SaveState::Saved
@@ -138,4 +141,14 @@ pub fn mount_for_editing(size: String) {
     if let Some(window) = web_sys::window() {
         let _ = js_sys::Reflect::set(&window, &JsValue::from_str("__cairnBench"), &report);
     }
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

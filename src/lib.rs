@@ -1,7 +1,7 @@
 //! Cairn's web app: the screens coalition members and backbone staff use.
 //!
 //! Every number and rule comes from `cairn-core`; this crate only shows the document, takes
-//! input, and keeps the document in the browser's local storage. `state` owns the document,
+//! input, and keeps the document in the browser's IndexedDB. `state` owns the document,
 //! its storage and the sync state; `sync` is the engine that moves the state to and from a
 //! server; `screens` (one folder per area) and `components` only read the state and ask it
 //! for changes; `app` is the shell around the current screen.
@@ -39,12 +39,16 @@ pub fn mount() {
             .to_string();
         wasm_bindgen_futures::spawn_local(bench::mount_for_editing(size));
     } else {
-        let store = state::Store::load();
-        leptos::mount::mount_to_body(move || {
-            // Inside the app's owner: the engine's effect (an edit asks for a sync) lives as
-            // long as the page.
-            sync::live::start(store);
-            leptos::view! { <app::App store/> }
+        // The stored coalition is read before the first screen, so no screen ever shows an
+        // empty coalition that is not.
+        wasm_bindgen_futures::spawn_local(async {
+            let store = state::Store::open().await;
+            leptos::mount::mount_to_body(move || {
+                // Inside the app's owner: the engine's effect (an edit asks for a sync) lives
+                // as long as the page.
+                sync::live::start(store);
+                leptos::view! { <app::App store/> }
+            });
         });
     }
 }

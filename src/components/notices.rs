@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::download::download;
-use crate::state::{use_store, SaveState};
+use crate::state::{use_store, Kept, SaveState};
 
 /// "Saved in this browser", or why not and what to do, announced to screen readers.
 #[component]
@@ -30,7 +30,7 @@ pub fn SaveStatus() -> impl IntoView {
     };
     let sync = store.sync;
     view! {
-        <div class="save-status" role="status" aria-live="polite">
+        <div class="save-status" role="status" aria-live="polite" data-saving=move || store.saving().to_string()>
             {move || sync.save_problem.get().map(|error| view! {
                 <div class="not-saved" role="alert">
                     <strong>"The changes waiting for the server are not saved. "</strong>
@@ -85,16 +85,13 @@ pub fn LoadProblemNotice() -> impl IntoView {
             let save_raw = move |_| {
                 download("cairn-unreadable-data.json", "application/json", &raw);
             };
-            let kept = match &problem.backup_key {
-                Ok(key) => format!(
+            let kept = match &problem.kept {
+                Kept::UnderBackupKey(key) => format!(
                     "The saved text was kept in this browser under the backup key “{key}”, and Cairn started afresh."
                 ),
-                Err(e) => format!(
-                    "Cairn could not set the saved text aside ({}), so it is left where it was and nothing will be saved over it until you download or discard it.",
-                    e.message()
-                ),
+                Kept::InPlace => "It is left where it was, and nothing will be saved over it until you download or discard it.".to_string(),
             };
-            let protecting = problem.backup_key.is_err();
+            let protecting = problem.kept == Kept::InPlace;
             view! {
                 <section class="notice problem" role="alert" aria-labelledby="load-problem-title">
                     <h2 id="load-problem-title">"Your saved data could not be read"</h2>

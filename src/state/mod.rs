@@ -1,26 +1,41 @@
 //! The app's state, with one owner for each piece: the document in memory, shared by every
-//! screen and saved after every change ([`Store`]), its storage ([`storage`]), the sync state
-//! ([`sync_state`]). Nothing here
-//! calls the sync engine ([`crate::sync`]); the engine is given this state.
+//! screen ([`Store`]); its saving, record by record, to IndexedDB ([`saving`], [`records`],
+//! [`idb`]), opened at start-up ([`opening`]); small things kept in local storage ([`storage`]);
+//! the sync state ([`sync_state`]). Nothing here calls the sync engine ([`crate::sync`]); the
+//! engine is given this state.
 
 use cairn_core::{Document, Error};
 use leptos::prelude::*;
 
+pub mod idb;
+pub mod opening;
+pub mod records;
+pub mod saving;
 pub mod storage;
 pub mod sync_state;
 
-use storage::{Loaded, StorageError};
+use saving::Saver;
+use storage::StorageError;
 pub use sync_state::{Account, Link, Status, SyncState};
 
-/// Whether the last change reached local storage.
+/// Whether the last change reached the browser's storage.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveState {
     Saved,
     NotSaved(StorageError),
-    /// Unreadable stored data could not be backed up, so Cairn does not write over it.
+    /// Unreadable stored data is kept where it is, so Cairn does not write over it.
     Protecting,
     /// Generated benchmark data, deliberately kept in this tab only.
     InMemory,
+}
+
+/// Where unreadable stored data was kept.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kept {
+    /// Copied to this local storage key, and Cairn started afresh.
+    UnderBackupKey(String),
+    /// Left where it was; nothing is saved over it until the member downloads or discards it.
+    InPlace,
 }
 
 /// A problem found when the stored data was read at start-up.
@@ -28,8 +43,7 @@ pub enum SaveState {
 pub struct LoadProblem {
     pub reason: String,
     pub raw: String,
-    /// Where the unreadable text was set aside, or why it could not be.
-    pub backup_key: Result<String, StorageError>,
+    pub kept: Kept,
 }
 
 /// The app's state. `doc` is `None` until the user has chosen how to start.
@@ -39,145 +53,176 @@ pub struct Store {
     pub save_state: RwSignal<SaveState>,
     pub load_problem: RwSignal<Option<LoadProblem>>,
     pub sync: SyncState,
+    saver: Saver,
 }
 
 impl Store {
-    /// Reads local storage and makes the store.
-    pub fn load() -> Store {
-        let (doc, save_state, load_problem) = match storage::load() {
-            Loaded::Nothing => (None, SaveState::Saved, None),
-            Loaded::Document(doc) => (Some(doc), SaveState::Saved, None),
-            Loaded::Unreadable {
-                error,
-                raw,
-                backup_key,
-            } => {
-                let state = if backup_key.is_ok() {
-                    SaveState::Saved
-                } else {
-                    SaveState::Protecting
-                };
-                let problem = LoadProblem {
-                    reason: error.to_string(),
-                    raw,
-                    backup_key,
-                };
-                (None, state, Some(problem))
-            }
+    /// Opens the browser's storage and makes the store from what it holds.
+    pub async fn open() -> Store {
+        let opened = opening::open().await;
+        let doc = RwSignal::new(opened.doc);
+        let save_state = RwSignal::new(opened.save_state);
+        let saver = Saver::new(opened.db, doc, save_state);
+        let store = Store {
+            doc,
+            save_state,
+            load_problem: RwSignal::new(opened.problem),
+            sync: SyncState::from_saved(opened.sync, saver),
+            saver,
         };
-        Store {
-            doc: RwSignal::new(doc),
-            save_state: RwSignal::new(save_state),
-            load_problem: RwSignal::new(load_problem),
-            sync: SyncState::load(),
+        if opened.unsaved {
+            // Moving from local storage was refused: the next save writes everything.
+            saver.note_all();
+            saver.note_versions();
         }
+        store
     }
 
-    /// A store for generated data that is never written to local storage, so a benchmark never
+    /// A store for generated data that is never written anywhere, so a benchmark never
     /// replaces a member's own data.
     pub fn in_memory(doc: Document) -> Store {
+        let doc = RwSignal::new(Some(doc));
+        let save_state = RwSignal::new(SaveState::InMemory);
+        let saver = Saver::new(Err(StorageError::Unavailable), doc, save_state);
         Store {
-            doc: RwSignal::new(Some(doc)),
-            save_state: RwSignal::new(SaveState::InMemory),
+            doc,
+            save_state,
             load_problem: RwSignal::new(None),
-            sync: SyncState::none(),
+            sync: SyncState::from_saved(Ok(None), saver),
+            saver,
         }
     }
 
-    /// Starts with `doc`, replacing whatever is in memory, and saves it.
+    /// Starts with `doc`, replacing whatever is in memory, and saves it whole.
     pub fn start(&self, doc: Document) {
         self.doc.set(Some(doc));
-        self.persist();
+        self.saver.note_all();
+        self.saver.flush();
     }
 
-    /// Applies `change` to the document and saves it if the change succeeds. The core's
-    /// mutations leave the document untouched when they fail, so a refused change loses
-    /// nothing and saves nothing. While the coalition syncs with a server, the change is
-    /// queued in the saved outbox before the screen shows it.
+    /// Replaces the document with `doc` as an edit: while the coalition syncs, every
+    /// difference is queued for the server (this compares the two documents whole).
+    pub fn replace(&self, doc: Document) {
+        if self.sync.is_linked() {
+            let before = self.doc.get_untracked().unwrap_or_else(Document::empty);
+            let mut after = doc;
+            cairn_core::sync::canonical(&mut after);
+            self.sync.record(&cairn_core::sync::diff(&before, &after));
+            self.start(after);
+            self.sync.want_sync();
+        } else {
+            self.start(doc);
+        }
+    }
+
+    /// Applies `change` to the document in place and saves what it touched. The core's
+    /// mutations leave the document untouched when they fail, so a refused change saves
+    /// nothing. While the coalition syncs with a server, the change is queued in the outbox
+    /// before the screen shows it, and saved with it in one write.
+    ///
+    /// `change` edits the document it is given; a document replaced whole goes through
+    /// [`Store::replace`].
     pub fn change<T>(
         &self,
         change: impl FnOnce(&mut Document) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        if self.sync.is_linked() {
-            return self.change_synced(change);
-        }
+        let linked = self.sync.is_linked();
         let mut outcome = None;
-        self.doc.update(|doc| {
-            if let Some(doc) = doc {
-                outcome = Some(change(doc));
+        self.doc.maybe_update(|doc| {
+            let Some(doc) = doc else {
+                return false;
+            };
+            let result = change(doc);
+            if linked {
+                // Synced documents keep the order every replica shares.
+                cairn_core::sync::canonical(doc);
             }
+            let changed = result.is_ok();
+            outcome = Some(result);
+            changed
         });
-        let outcome = outcome.unwrap_or(Err(Error::Required {
-            field: "A coalition",
-        }));
-        if outcome.is_ok() {
-            self.persist();
-        }
-        outcome
-    }
-
-    fn change_synced<T>(
-        &self,
-        change: impl FnOnce(&mut Document) -> Result<T, Error>,
-    ) -> Result<T, Error> {
-        let Some(before) = self.doc.get_untracked() else {
+        let Some(outcome) = outcome else {
             return Err(Error::Required {
                 field: "A coalition",
             });
         };
-        let mut after = before.clone();
-        let outcome = change(&mut after)?;
-        // Synced documents keep the order every replica shares.
-        cairn_core::sync::canonical(&mut after);
-        let queued = self.sync.record(&before, &after);
-        self.doc.set(Some(after));
-        if let Err(e) = queued {
-            // The outbox is kept in this tab; the sync state's own notice says so and offers
-            // to save it again (and saving the document again retries it too).
-            self.sync.save_problem.set(Some(e));
-        }
-        self.persist();
-        self.sync.want_sync();
-        Ok(outcome)
-    }
-
-    /// Writes the document to local storage and records whether that worked.
-    pub fn persist(&self) {
-        if matches!(
-            self.save_state.get_untracked(),
-            SaveState::Protecting | SaveState::InMemory
-        ) {
-            return;
-        }
-        let result = self.doc.with_untracked(|doc| match doc {
-            Some(doc) => storage::save(doc),
-            None => Ok(()),
-        });
-        self.save_state.set(match result {
-            Ok(()) => SaveState::Saved,
-            Err(e) => SaveState::NotSaved(e),
-        });
-        // One "Try saving again" saves everything that failed, the outbox included.
-        if self.sync.save_problem.with_untracked(Option::is_some) {
-            self.sync.persist();
-        }
-    }
-
-    /// Takes the document and sync state another tab of this browser just saved.
-    pub fn reload(&self) {
-        if let Loaded::Document(doc) = storage::load() {
-            if self.doc.with_untracked(|d| d.as_ref() != Some(&doc)) {
-                self.doc.set(Some(doc));
+        let touched = self.saver.note_document();
+        if linked {
+            let changes = self.doc.with_untracked(|doc| {
+                let doc = doc.as_ref().expect("a coalition was just changed");
+                match &touched.journal {
+                    Some(journal) => {
+                        cairn_core::sync::diff_journaled(&touched.head_before, journal, doc)
+                    }
+                    // Replaced whole, which `replace` is for: every value is sent again, so
+                    // nothing the member sees is lost on the server.
+                    None => cairn_core::sync::diff_journaled(
+                        &touched.head_before,
+                        &doc.observations.iter().map(|o| (o.key(), None)).collect(),
+                        doc,
+                    ),
+                }
+            });
+            self.sync.record(&changes);
+            if !changes.is_empty() {
+                self.sync.want_sync();
             }
         }
-        self.sync.reload();
+        self.saver.flush();
+        outcome
+    }
+
+    /// Saves whatever changed since the last save, as it is now: after a sync took in the
+    /// server's values, and for "Try saving again".
+    pub fn persist(&self) {
+        self.saver.note_document();
+        self.saver.flush();
+    }
+
+    /// Takes the document and sync state another tab of this browser just saved, unless this
+    /// tab has changes of its own still to write (its save tells the other tabs in turn).
+    pub async fn reload(&self) {
+        if self.saver.is_busy() {
+            return;
+        }
+        let Some(db) = self.saver.db() else {
+            return;
+        };
+        let Some((doc, sync)) = opening::reread(&db).await else {
+            return;
+        };
+        if self.saver.is_busy() {
+            return;
+        }
+        if let Some(doc) = doc {
+            if self.doc.with_untracked(|d| d.as_ref() != Some(&doc)) {
+                self.saver.adopt(doc);
+            }
+        }
+        self.sync.reload(sync);
+    }
+
+    /// Whether a save is running or changes wait for one.
+    pub fn is_saving(&self) -> bool {
+        self.saver.is_busy()
+    }
+
+    /// Whether a write is running now, for the save status to show.
+    pub fn saving(&self) -> bool {
+        self.saver.saving.get()
+    }
+
+    /// Calls `then` each time another tab of this browser saved.
+    pub fn on_other_tab(&self, then: impl Fn() + 'static) {
+        self.saver.on_other_tab(then);
     }
 
     /// Lets Cairn save over unreadable data the user has downloaded or given up.
     pub fn release_protection(&self) {
         storage::remove(storage::KEY);
         self.save_state.set(SaveState::Saved);
-        self.persist();
+        self.saver.note_all();
+        self.saver.flush();
     }
 }
 

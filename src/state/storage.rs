@@ -1,9 +1,11 @@
-//! The browser's local storage, where a coalition's document lives when there is no server.
+//! The browser's local storage: the member's name, backups of unreadable data, and the
+//! document as older versions of Cairn kept it, read once when it moves to IndexedDB
+//! ([`super::opening`]).
 
 use cairn_core::{format, Document, LoadError};
 use wasm_bindgen::JsCast;
 
-/// The key the document is stored under.
+/// The key older versions kept the document under.
 pub const KEY: &str = "cairn.document";
 /// The prefix of keys that keep unreadable stored text, followed by when it was set aside.
 pub const BACKUP_PREFIX: &str = "cairn.backup.";
@@ -74,11 +76,6 @@ pub fn load() -> Loaded {
             }
         }
     }
-}
-
-/// Writes the document under [`KEY`].
-pub fn save(document: &Document) -> Result<(), StorageError> {
-    set(&storage()?, KEY, &format::save(document))
 }
 
 fn set(storage: &web_sys::Storage, key: &str, value: &str) -> Result<(), StorageError> {

@@ -1,17 +1,20 @@
 //! The sync state: where this browser syncs (the link), the replica with its outbox, the
-//! member's grant and account, and what the sync indicator shows, kept in local storage. The
-//! engine that moves it to and from the server is [`crate::sync`]; it changes this state only
-//! through the methods here.
+//! member's grant and account, and what the sync indicator shows, saved with the document
+//! ([`super::saving`]). The engine that moves it to and from the server is [`crate::sync`]; it
+//! changes this state only through the methods here.
 
-use cairn_core::sync::{Conflict, Refusal, Replica};
-use cairn_core::{Document, Grant};
+use cairn_core::sync::{Change, Conflict, Refusal, Replica};
+use cairn_core::Grant;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::records::SavedSync;
+use super::saving::{Saver, SyncParts};
 use super::storage::{self, StorageError};
 
-/// The local storage key of the link and replica.
-pub const KEY: &str = "cairn.sync";
+/// The local storage key older versions of Cairn kept the link and replica under; read once,
+/// when they move to IndexedDB ([`super::opening`]).
+pub const LEGACY_KEY: &str = "cairn.sync";
 
 /// Where this browser syncs its coalition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -22,13 +25,14 @@ pub struct Link {
     pub coalition: String,
 }
 
+/// The sync state as older versions kept it in local storage.
 #[derive(Serialize, Deserialize)]
-struct Saved {
-    link: Link,
-    replica: Replica,
+pub struct LegacySaved {
+    pub link: Link,
+    pub replica: Replica,
     /// The member's role when last seen, so screens offer the right things offline.
     #[serde(default = "Grant::viewer")]
-    grant: Grant,
+    pub grant: Grant,
 }
 
 /// What the sync indicator shows.
@@ -60,6 +64,7 @@ pub struct Account {
 pub struct SyncState {
     pub link: RwSignal<Option<Link>>,
     replica: StoredValue<Option<Replica>>,
+    saver: Saver,
     pub status: RwSignal<Status>,
     /// How many changes wait in the outbox.
     pub waiting: RwSignal<usize>,
@@ -79,20 +84,24 @@ pub struct SyncState {
 }
 
 impl SyncState {
-    /// Reads the link and replica from local storage.
-    pub fn load() -> SyncState {
-        let (link, replica, grant, problem) = read_saved();
-        let status = match (&link, problem) {
-            (_, Some(problem)) => Status::Failed(problem),
+    /// The sync state as it was saved (or why it could not be read), written by `saver`.
+    pub fn from_saved(saved: Result<Option<SavedSync>, String>, saver: Saver) -> SyncState {
+        let (saved, problem) = match saved {
+            Ok(saved) => (saved, None),
+            Err(e) => (None, Some(e)),
+        };
+        let status = match (&saved, problem) {
+            (_, Some(problem)) => Status::Failed(format!(
+                "the saved sync state could not be read ({problem}). Connect to the server again."
+            )),
             (Some(_), None) => Status::Syncing,
             (None, None) => Status::Local,
         };
-        SyncState::new(link, replica, grant, status)
-    }
-
-    /// A sync state that never links, for generated benchmark data.
-    pub fn none() -> SyncState {
-        SyncState::new(None, None, Grant::admin(), Status::Local)
+        let (link, replica, grant) = match saved {
+            Some(s) => (Some(s.link), Some(s.replica), s.grant),
+            None => (None, None, Grant::admin()),
+        };
+        SyncState::new(link, replica, grant, status, saver)
     }
 
     fn new(
@@ -100,6 +109,7 @@ impl SyncState {
         replica: Option<Replica>,
         grant: Grant,
         status: Status,
+        saver: Saver,
     ) -> SyncState {
         let sync = SyncState {
             grant: RwSignal::new(grant),
@@ -107,6 +117,7 @@ impl SyncState {
             status: RwSignal::new(status),
             link: RwSignal::new(link),
             replica: StoredValue::new(replica),
+            saver,
             waiting: RwSignal::new(0),
             conflicts: RwSignal::new(Vec::new()),
             refused: RwSignal::new(Vec::new()),
@@ -114,15 +125,30 @@ impl SyncState {
             save_problem: RwSignal::new(None),
             wanted: RwSignal::new(0),
         };
+        saver.attach(SyncParts {
+            link: sync.link,
+            grant: sync.grant,
+            replica: sync.replica,
+            problem: sync.save_problem,
+        });
         sync.refresh();
         sync
     }
 
     /// Takes the link and replica another tab of this browser saved, so tabs never hand out
     /// the same mutation id or send a stale outbox.
-    pub fn reload(&self) {
-        let (link, replica, grant, _) = read_saved();
+    pub fn reload(&self, saved: Option<SavedSync>) {
+        let (link, replica, grant) = match saved {
+            Some(s) => (Some(s.link), Some(s.replica), s.grant),
+            None => (None, None, Grant::admin()),
+        };
         self.replica.set_value(replica);
+        self.saver.attach(SyncParts {
+            link: self.link,
+            grant: self.grant,
+            replica: self.replica,
+            problem: self.save_problem,
+        });
         if self.grant.with_untracked(|g| g != &grant) {
             self.grant.set(grant);
         }
@@ -159,52 +185,34 @@ impl SyncState {
         });
     }
 
-    /// Saves the link and replica, and shows the member when that fails (see
-    /// [`Sync::save_problem`]): a failed save is never silent.
+    /// Saves the link and replica; a failed save shows in [`SyncState::save_problem`] and is
+    /// never silent.
     pub fn persist(&self) {
-        let result = self.save();
-        if self.save_problem.with_untracked(Option::is_some) || result.is_err() {
-            self.save_problem.set(result.err());
-        }
+        self.saver.note_sync();
+        self.saver.flush();
     }
 
-    /// Writes the link and replica to local storage.
-    fn save(&self) -> Result<(), StorageError> {
-        let text = self.link.with_untracked(|link| {
-            self.replica.with_value(|replica| match (link, replica) {
-                (Some(link), Some(replica)) => serde_json::to_string(&Saved {
-                    link: link.clone(),
-                    replica: replica.clone(),
-                    grant: self.grant.get_untracked(),
-                })
-                .ok(),
-                _ => None,
-            })
-        });
-        match text {
-            Some(text) => storage::set_item(KEY, &text),
-            None => {
-                storage::remove(KEY);
-                Ok(())
-            }
-        }
+    /// Saves the link and replica after a push or pull, with the versions it has seen.
+    pub fn persist_pulled(&self) {
+        self.saver.note_versions();
+        self.saver.flush();
     }
 
-    /// Queues the changes from `before` to `after` and saves the outbox. The store calls this
-    /// before it shows `after`, so an edit is in the outbox before it is on screen.
-    pub fn record(&self, before: &Document, after: &Document) -> Result<(), StorageError> {
-        if !self.is_linked() {
-            return Ok(());
+    /// Queues `changes` (an edit, as the document's journal found it) in the outbox. The store
+    /// calls this before the screen shows the edit and saves it with the edit.
+    pub fn record(&self, changes: &[Change]) {
+        if !self.is_linked() || changes.is_empty() {
+            return;
         }
         let name = storage::member_name();
         let at = crate::clock::now();
         self.replica.update_value(|r| {
             if let Some(r) = r {
-                r.record(before, after, &name, &at);
+                r.record_changes(changes, &name, &at);
             }
         });
         self.refresh();
-        self.save()
+        self.saver.note_sync();
     }
 
     /// Takes in who is signed in: their name signs this browser's changes.
@@ -249,28 +257,6 @@ impl SyncState {
         self.status.set(Status::Local);
         self.refresh();
         self.persist();
-    }
-}
-
-/// Reads the saved link, replica and grant (everything, when not linked). Saved text that
-/// cannot be read is set aside under a backup key (never silently dropped) and reported.
-fn read_saved() -> (Option<Link>, Option<Replica>, Grant, Option<String>) {
-    let Some(text) = storage::get(KEY) else {
-        return (None, None, Grant::admin(), None);
-    };
-    match serde_json::from_str::<Saved>(&text) {
-        Ok(saved) => (Some(saved.link), Some(saved.replica), saved.grant, None),
-        Err(e) => {
-            let key = format!("{}sync.{}", storage::BACKUP_PREFIX, crate::clock::now());
-            let kept = storage::set_item(&key, &text).is_ok();
-            if kept {
-                storage::remove(KEY);
-            }
-            let problem = format!(
-                "the saved sync state could not be read ({e}); it is kept under “{key}”. Connect to the server again: changes not yet sent are in that backup."
-            );
-            (None, None, Grant::admin(), Some(problem))
-        }
     }
 }
 

@@ -54,22 +54,17 @@ pub fn start(store: Store) {
         let online = Closure::<dyn Fn(web_sys::Event)>::new(move |_| super::sync_now(store));
         let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
         online.forget();
-        // Another tab of this browser saved: take its document and outbox.
-        let other_tab =
-            Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
-                let key = e.key().unwrap_or_default();
-                if key == crate::state::sync_state::KEY || key == crate::state::storage::KEY {
-                    let before = store.sync.link.get_untracked();
-                    store.reload();
-                    if store.sync.link.get_untracked() != before {
-                        listen(store);
-                    }
-                }
-            });
-        let _ =
-            window.add_event_listener_with_callback("storage", other_tab.as_ref().unchecked_ref());
-        other_tab.forget();
     }
+    // Another tab of this browser saved: take its document and outbox.
+    store.on_other_tab(move || {
+        wasm_bindgen_futures::spawn_local(async move {
+            let before = store.sync.link.get_untracked();
+            store.reload().await;
+            if store.sync.link.get_untracked() != before {
+                listen(store);
+            }
+        });
+    });
     // An edit asks for a sync through the state (`SyncState::want_sync`).
     Effect::new(move |_| {
         store.sync.wanted.track();

@@ -111,7 +111,7 @@ pub async fn connect(store: Store, link: Link, grant: Grant) -> Result<(), HttpE
     sync.grant.set(grant);
     sync.link.set(Some(link));
     sync.refresh();
-    sync.persist();
+    sync.persist_pulled();
     store.start(doc);
     sync.status.set(Status::Synced);
     live::listen(store);
@@ -241,7 +241,7 @@ fn take_in(
         }
     }
     sync.refresh();
-    sync.persist();
+    sync.persist_pulled();
 }
 
 fn failed(sync: SyncState, error: HttpError) {

@@ -1,7 +1,7 @@
 // Browser tests: the built app in real headless Chromium, with real local storage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fillStorage, staticApp } from './harness.mjs';
+import { clearStorage, fillStorage, freeStorage, launch, open, staticApp, storedDocument, storeAsOlderCairn } from './harness.mjs';
 
 const app = staticApp();
 
@@ -121,16 +121,18 @@ test('an invalid value shows its error in place and is not stored', async () => 
   assert.equal(await cell.getAttribute('aria-invalid'), 'true');
   // The error first, then the hint on the grid's keys.
   assert.equal(await cell.getAttribute('aria-describedby'), `${await error.getAttribute('id')} grid-keys`);
-  const stored = await page.evaluate(() => localStorage.getItem('cairn.document'));
-  assert.ok(!stored.includes('"numerator":45.0,"denominator":40.0'));
+  const stored = await storedDocument(page);
+  assert.ok(!stored.includes('"numerator":45,"denominator":40'));
   await page.reload();
   await page.waitForSelector('main#main');
   assert.equal(await page.getByLabel(label, { exact: true }).inputValue(), '');
   await page.close();
 });
 
-test('a full local storage shows the message and keeps the data in memory', async () => {
-  const page = await app.freshPage();
+test('a full storage shows the message and keeps the data in memory', async () => {
+  // A browser of its own, so the lowered quota never reaches another test's pages.
+  const browser = await launch();
+  const page = await open(browser.context, app.server.url);
   const filled = await fillStorage(page);
   assert.ok(filled > 0);
   await loadSample(page);
@@ -147,15 +149,20 @@ test('a full local storage shows the message and keeps the data in memory', asyn
   await page.goto(app.server.url + '#/entry/SCI');
   assert.equal(await page.locator('tr[data-measure="CO-DELIVERED"] input').last().inputValue(), '7');
   assert.match(await page.locator('.save-status').textContent(), /Not saved/);
-  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), null);
-  await page.evaluate(() => localStorage.clear());
-  await page.close();
+  assert.equal(await storedDocument(page), null);
+  // With room again, the next save writes everything the refused ones held.
+  await freeStorage(page);
+  await page.locator('.save-status').getByRole('button', { name: 'Try saving again' }).click();
+  await page.getByText('✓ Saved in this browser').waitFor();
+  const saved = JSON.parse(await storedDocument(page));
+  assert.ok(saved.observations.some((o) => o.measure === 'CO-DELIVERED' && o.partner === 'SCI' && o.value === 7));
+  await browser.close();
 });
 
 test('a corrupt stored value is backed up and reported', async () => {
   const page = await app.freshPage();
   const corrupt = '{"format": 2, "coalition": {"name": "Half-written';
-  await page.evaluate((text) => localStorage.setItem('cairn.document', text), corrupt);
+  await storeAsOlderCairn(page, corrupt);
   await page.reload();
   await page.waitForSelector('main#main');
   const notice = page.getByRole('alert').filter({ hasText: 'Your saved data could not be read' });
@@ -167,6 +174,7 @@ test('a corrupt stored value is backed up and reported', async () => {
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), backups[0]), corrupt);
   assert.match(await notice.textContent(), new RegExp(backups[0].replaceAll('.', '\\.')));
   assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), null);
+  assert.equal(await storedDocument(page), null);
   // The app starts: the first-run choices are offered.
   await page.getByRole('button', { name: 'Start an empty coalition' }).waitFor();
   await page.close();
@@ -220,11 +228,12 @@ test('a partner file is checked in a dry run, then imported all at once', async 
   await summary.waitFor();
   assert.equal(await summary.textContent(), '3 rows: 3 new values, 0 changed, 0 unchanged, 0 without a value; 0 problems.');
   // Nothing has changed yet.
-  const before = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  const before = await storedDocument(page);
   assert.ok(!before.includes('Winter break series'));
   await page.getByRole('button', { name: 'Import 3 values' }).click();
   await page.getByText('Imported 3 values.').waitFor();
-  const after = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  await page.getByText('✓ Saved in this browser').waitFor();
+  const after = await storedDocument(page);
   assert.ok(after.includes('Winter break series'));
   await page.goto(app.server.url + '#/entry/SCI');
   assert.equal(await page.locator('tr[data-measure="CO-DELIVERED"] input').last().inputValue(), '9');
@@ -251,13 +260,13 @@ test('a backup from a newer Cairn is refused and the current data is kept', asyn
   const page = await app.freshPage();
   await loadSample(page);
   await page.goto(app.server.url + '#/data');
-  const stored = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  const stored = await storedDocument(page);
   const newer = stored.replace(/"format":\d+/, '"format":9');
   await page.locator('#restore-file').setInputFiles({ name: 'future.json', mimeType: 'application/json', buffer: Buffer.from(newer) });
   const error = page.locator('.backup .form-error');
   await error.waitFor();
   assert.match(await error.textContent(), /future\.json was not restored: .*format 9.*Your current data is unchanged\./);
-  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), stored);
+  assert.equal(await storedDocument(page), stored);
   // A good backup is offered for restore with what it holds.
   await page.locator('#restore-file').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(stored) });
   await page.getByText(/good\.json: “Teen Futures Coalition”, 8 partners, 8 measures/).waitFor();
@@ -359,4 +368,42 @@ test('a screen not downloaded yet says so without a network, and opens by itself
   await page.getByRole('heading', { name: 'Import and export', level: 1 }).waitFor({ timeout: 20000 });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a coalition kept in local storage by an older Cairn moves to IndexedDB and loses nothing', async () => {
+  const page = await app.samplePage();
+  const sample = JSON.parse(await storedDocument(page));
+  sample.coalition.name = 'Moved Across Coalition';
+  const value = { measure: 'CO-DELIVERED', period: 'FY2027-Q2', partner: 'SCI', value: 4321, note: 'kept', entered_by: 'Older Cairn', entered_at: '2026-11-01T10:00:00Z' };
+  sample.observations = sample.observations.filter((o) => !(o.measure === value.measure && o.period === value.period && o.partner === value.partner));
+  sample.observations.push(value);
+  // A linked coalition, with one change still waiting for a server that is not there.
+  const sync = {
+    link: { server: 'http://127.0.0.1:9', coalition: 'moved' },
+    grant: { role: 'admin' },
+    replica: {
+      client: 'c-older', next_id: 8, cursor: 40, versions: { 'coalition/name': 3 },
+      outbox: [{ id: 7, path: 'coalition/name', base: 3, value: 'Moved Across Coalition', by: 'Older Cairn', at: '2026-11-01T10:00:00Z' }],
+      conflicts: [], refused: [],
+    },
+  };
+  await storeAsOlderCairn(page, JSON.stringify(sample));
+  await page.evaluate((s) => localStorage.setItem('cairn.sync', JSON.stringify(s)), sync);
+  await page.reload();
+  await page.waitForSelector('main#main');
+  await page.locator('.sync-status[data-state="offline"]', { hasText: /1 change waiting/ }).waitFor({ timeout: 20000 });
+  // Everything is in IndexedDB, and local storage no longer holds a second copy.
+  const moved = JSON.parse(await storedDocument(page));
+  assert.equal(moved.coalition.name, 'Moved Across Coalition');
+  assert.equal(moved.observations.length, sample.observations.length);
+  assert.deepEqual(moved.observations.find((o) => o.value === 4321), value);
+  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.sync')), null);
+  // And it is what the app reads from now on.
+  await page.reload();
+  await page.goto(app.server.url + '#/entry/SCI');
+  assert.equal(await page.locator('tr[data-measure="CO-DELIVERED"] input').last().inputValue(), '4321');
+  await page.locator('.sync-status[data-state="offline"]', { hasText: /1 change waiting/ }).waitFor({ timeout: 20000 });
+  await clearStorage(page);
+  await page.close();
 });

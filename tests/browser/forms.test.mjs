@@ -2,7 +2,7 @@
 // save is explained beside the field it is about, named in words, with that field focused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { staticApp } from './harness.mjs';
+import { staticApp, storedDocument } from './harness.mjs';
 
 const app = staticApp();
 
@@ -58,7 +58,7 @@ test('leaving the measure editor with unsaved changes asks; staying keeps the te
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   assert.equal(accepted.length, 1);
-  assert.ok(!(await page.evaluate(() => localStorage.getItem('cairn.document'))).includes('(renamed)'));
+  assert.ok(!(await storedDocument(page)).includes('(renamed)'));
 
   // A form without changes, or once saved, is left without a question.
   await page.goto(app.server.url + EDIT);
@@ -94,7 +94,7 @@ test('a save refused for an empty field names the field beside it and focuses it
   // Other fields are not marked.
   assert.equal(await page.locator('#measure-code').getAttribute('aria-invalid'), null);
   // Nothing was saved.
-  assert.ok((await page.evaluate(() => localStorage.getItem('cairn.document'))).includes('Chronic absenteeism, grades 9–12'));
+  assert.ok((await storedDocument(page)).includes('Chronic absenteeism, grades 9–12'));
 
   // Fixing it and saving again goes through.
   await title.fill('Chronic absence');

@@ -2,7 +2,7 @@
 // replaces a value, arrows move, F2 or a double click edits, Escape undoes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { staticApp } from './harness.mjs';
+import { staticApp, storedDocument } from './harness.mjs';
 
 const app = staticApp();
 
@@ -21,13 +21,11 @@ function periodOf(page, measure, col) {
     .textContent();
 }
 
-/** The stored value of one cell of partner SCI, straight from local storage. */
+/** The stored value of one cell of partner SCI, straight from the browser's storage. */
 async function stored(page, measure, period) {
-  return page.evaluate(([measure, period]) => {
-    const doc = JSON.parse(localStorage.getItem('cairn.document'));
-    const found = doc.observations.find((o) => o.measure === measure && o.period === period && o.partner === 'SCI');
-    return found ? found.value : null;
-  }, [measure, period]);
+  const doc = JSON.parse(await storedDocument(page));
+  const found = doc.observations.find((o) => o.measure === measure && o.period === period && o.partner === 'SCI');
+  return found ? found.value : null;
 }
 
 async function focusedId(page) {
@@ -89,7 +87,7 @@ test('arrows move between cells in navigation mode, and only the caret after F2'
   await cell.click();
   await page.keyboard.type('42');
   await page.keyboard.press('Enter');
-  const before = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  const before = await storedDocument(page);
 
   await cell.click();
   await page.keyboard.press('ArrowRight');
@@ -132,7 +130,7 @@ test('arrows move between cells in navigation mode, and only the caret after F2'
   assert.equal(await mode(cell), 'navigating');
   assert.deepEqual(await selection(cell), [0, 2]);
   await page.keyboard.press('ArrowDown');
-  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), before);
+  assert.equal(await storedDocument(page), before);
 
   // Replacing by typing is undone by Escape too.
   await cell.click();
@@ -141,7 +139,7 @@ test('arrows move between cells in navigation mode, and only the caret after F2'
   await page.keyboard.press('Escape');
   assert.equal(await cell.inputValue(), '42');
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), before);
+  assert.equal(await storedDocument(page), before);
 
   // A double click edits where the text is, as F2 does.
   await cell.dblclick();

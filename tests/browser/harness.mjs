@@ -58,7 +58,7 @@ export async function launch() {
 /**
  * Serves the built app (dist/, or CAIRN_DIST) and launches Chromium for the test file that calls
  * it: both start before its first test and close after its last. `app.server` and
- * `app.browser` are set once started; `app.freshPage()` opens the app with local storage
+ * `app.browser` are set once started; `app.freshPage()` opens the app with its storage
  * cleared, `app.samplePage()` with the sample coalition loaded, on the dashboard.
  */
 export function staticApp() {
@@ -74,7 +74,7 @@ export function staticApp() {
   });
   app.freshPage = async () => {
     const page = await open(app.browser.context, app.server.url);
-    await page.evaluate(() => localStorage.clear());
+    await clearStorage(page);
     await page.reload();
     await page.waitForSelector('main#main');
     return page;
@@ -88,8 +88,104 @@ export function staticApp() {
   return app;
 }
 
-/** Fills what is left of the page's local storage quota, so the next write is refused. */
+/**
+ * Empties everything Cairn keeps in this page's browser: local storage and its IndexedDB
+ * database (the app closes its connection when asked, so the deletion is not held up).
+ */
+export async function clearStorage(page) {
+  await page.evaluate(() => new Promise((resolve) => {
+    localStorage.clear();
+    const req = indexedDB.deleteDatabase('cairn');
+    req.onsuccess = req.onerror = req.onblocked = () => resolve();
+  }));
+}
+
+/**
+ * The coalition this page's browser has stored, read straight from IndexedDB and put together
+ * as one JSON text shaped like a backup file (the head's fields, then `observations`), or
+ * null when none is stored. The same records always give the same text.
+ */
+export async function storedDocument(page) {
+  // Saving is asynchronous: wait for the write the last action started.
+  await page.waitForFunction(() => document.querySelector('.save-status')?.dataset.saving !== 'true');
+  return page.evaluate(() => new Promise((resolve) => {
+    const req = indexedDB.open('cairn');
+    // Never create the database: the app must find it as it left it.
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onerror = () => resolve(null);
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('records')) { db.close(); resolve(null); return; }
+      const tx = db.transaction('records');
+      const keys = tx.objectStore('records').getAllKeys();
+      const values = tx.objectStore('records').getAll();
+      tx.oncomplete = () => {
+        db.close();
+        let head = null;
+        const observations = [];
+        keys.result.forEach((key, i) => {
+          if (key === 'doc/head') head = values.result[i];
+          else if (key.startsWith('doc/observations/')) observations.push(JSON.parse(values.result[i]));
+        });
+        if (head === null) { resolve(null); return; }
+        const doc = JSON.parse(head);
+        doc.observations = observations;
+        resolve(JSON.stringify(doc));
+      };
+    };
+  }));
+}
+
+/**
+ * Stores `text` as the coalition the way an older Cairn kept it (in local storage, IndexedDB
+ * emptied), so the next load moves it into IndexedDB.
+ */
+export async function storeAsOlderCairn(page, text) {
+  await clearStorage(page);
+  await page.evaluate((t) => localStorage.setItem('cairn.document', t), text);
+}
+
+/**
+ * Leaves no room in the page's storage, so the next write is refused: local storage is filled
+ * and the origin's quota (which IndexedDB counts against) is set below what is used already.
+ * `freeStorage` undoes both.
+ */
 export async function fillStorage(page) {
+  // The override lasts as long as the DevTools session that set it, so the session is kept.
+  const cdp = await page.context().newCDPSession(page);
+  quotaSessions.set(page, cdp);
+  const origin = await page.evaluate(() => location.origin);
+  // One byte, below what is used already, so every write is refused (a quota of 0 would mean
+  // "no override").
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+  // Chromium's IndexedDB keeps the space it found left while the origin's database stays open,
+  // and closes it about two seconds after its last connection: leave the page long enough for
+  // the lowered quota to be read when it comes back.
+  const url = page.url();
+  await page.goto('about:blank');
+  await page.waitForTimeout(3000);
+  await page.goto(url);
+  await page.waitForSelector('main#main');
+  return fillLocalStorage(page);
+}
+
+const quotaSessions = new WeakMap();
+
+/** Makes room again after `fillStorage`. */
+export async function freeStorage(page) {
+  const cdp = quotaSessions.get(page);
+  if (cdp) {
+    const origin = await page.evaluate(() => location.origin);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    await cdp.detach();
+    quotaSessions.delete(page);
+  }
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
+  });
+}
+
+async function fillLocalStorage(page) {
   return page.evaluate(() => {
     let size = 1024 * 1024;
     let i = 0;

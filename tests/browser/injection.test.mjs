@@ -2,7 +2,7 @@
 // payloads put into every kind of text field never run and read back exactly as typed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, staticApp } from './harness.mjs';
+import { clearStorage, open, staticApp, storedDocument, storeAsOlderCairn } from './harness.mjs';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__xss=1">',
@@ -14,13 +14,13 @@ const app = staticApp();
 
 test('script payloads in every text field show as typed and never run, in pages and chart SVGs', async () => {
   const page = await open(app.browser.context, app.server.url);
-  await page.evaluate(() => localStorage.clear());
+  await clearStorage(page);
   await page.reload();
   await page.getByRole('button', { name: 'Load the sample coalition' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   // Put a payload into each kind of text a member can type, as if entered on the screens.
-  await page.evaluate((payloads) => {
-    const doc = JSON.parse(localStorage.getItem('cairn.document'));
+  const edited = await page.evaluate(([payloads, stored]) => {
+    const doc = JSON.parse(stored);
     const [a, b, c, d] = payloads;
     doc.coalition.name = `Coalition ${a}`;
     doc.coalition.goal = `Goal ${b}`;
@@ -35,8 +35,9 @@ test('script payloads in every text field show as typed and never run, in pages 
     doc.updates[0].text = `Update ${b}`;
     doc.updates[0].author = `Author ${c}`;
     doc.stories[0].what_happened = `Story ${d}`;
-    localStorage.setItem('cairn.document', JSON.stringify(doc));
-  }, PAYLOADS);
+    return JSON.stringify(doc);
+  }, [PAYLOADS, await storedDocument(page)]);
+  await storeAsOlderCairn(page, edited);
   await page.reload();
   await page.waitForSelector('main#main');
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptInvite, fillStorage, inviteLink, launch, open, setUpServer, startServer } from './harness.mjs';
+import { acceptInvite, fillStorage, freeStorage, inviteLink, launch, open, setUpServer, startServer, storedDocument } from './harness.mjs';
 
 const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const ID = 'teen-futures-coalition';
@@ -68,12 +68,12 @@ test('connecting never replaces local work that could not be backed up first', a
   await page.getByRole('button', { name: 'Load the sample coalition' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await setUpServer(page, server);
-  const before = await page.evaluate(() => localStorage.getItem('cairn.document'));
+  const before = await storedDocument(page);
   // Fill what is left of the storage quota, so no backup can be written.
   await fillStorage(page);
   await page.getByRole('button', { name: 'Upload and connect' }).click();
   await page.getByText(/could not be backed up before the server's copy would replace it, so nothing was replaced/).waitFor();
-  assert.equal(await page.evaluate(() => localStorage.getItem('cairn.document')), before);
+  assert.equal(await storedDocument(page), before);
   await syncState(page, 'local', /Not shared/);
   await browser.close();
   await server.stop();
@@ -91,9 +91,7 @@ test('a sync state that cannot be saved is shown with a retry, and the change wa
   await problem.waitFor();
   assert.match(await problem.textContent(), /only in this tab: keep it open/);
   // Room again: saving once more clears the message, and the change waiting survives a reload.
-  await page.evaluate(() => {
-    for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
-  });
+  await freeStorage(page);
   // The document's "Try saving again" saves the outbox too.
   await page.locator('.save-status .not-saved', { hasText: /^Not saved/ })
     .getByRole('button', { name: 'Try saving again' }).click();

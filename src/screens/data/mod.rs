@@ -467,15 +467,8 @@ fn Backup() -> impl IntoView {
     };
     let restore = move |_| {
         if let Some(doc) = pending.get_value() {
-            if store.sync.is_linked() {
-                // Restoring into a shared coalition is an edit like any other: it syncs.
-                let _ = store.change(move |current| {
-                    *current = doc;
-                    Ok(())
-                });
-            } else {
-                store.start(doc);
-            }
+            // Restoring into a shared coalition is an edit like any other: it syncs.
+            store.replace(doc);
             pending.set_value(None);
             offer.set(None);
             message.set(Some(Ok("The backup was restored.".into())));

@@ -1,0 +1,146 @@
+//! Which IndexedDB record holds what. The document is a head and one record per observation
+//! (their texts are [`cairn_core::stored`]'s); the sync state is its small parts, the versions
+//! the replica has seen, and one record per mutation waiting in the outbox. Keys sort so that
+//! each kind is one key range.
+
+use std::collections::BTreeMap;
+
+use cairn_core::sync::{Conflict, Mutation, Refusal, Replica};
+use cairn_core::{stored, CellKey, Document, Grant, LoadError};
+use serde::{Deserialize, Serialize};
+
+use super::sync_state::Link;
+
+/// Every record of the document starts with this.
+pub const DOC: &str = "doc/";
+pub const HEAD: &str = "doc/head";
+/// Every observation's record starts with this.
+pub const CELLS: &str = "doc/observations/";
+pub const SYNC_STATE: &str = "sync/state";
+pub const VERSIONS: &str = "sync/versions";
+/// Every waiting mutation's record starts with this, followed by its id.
+pub const OUTBOX: &str = "sync/outbox/";
+
+pub fn cell(key: &CellKey) -> String {
+    format!("{DOC}{}", stored::observation_key(key))
+}
+
+/// A mutation's key: its id with leading zeros, so the outbox reads back oldest first.
+pub fn mutation(id: u64) -> String {
+    format!("{OUTBOX}{id:020}")
+}
+
+/// The replica without its versions and outbox, which have records of their own, with the
+/// link and the member's grant.
+#[derive(Serialize, Deserialize)]
+pub struct SyncRecord {
+    pub link: Link,
+    pub grant: Grant,
+    pub client: String,
+    pub next_id: u64,
+    pub cursor: u64,
+    pub conflicts: Vec<Conflict>,
+    pub refused: Vec<Refusal>,
+}
+
+impl SyncRecord {
+    pub fn of(link: &Link, grant: &Grant, replica: &Replica) -> SyncRecord {
+        SyncRecord {
+            link: link.clone(),
+            grant: grant.clone(),
+            client: replica.client.clone(),
+            next_id: replica.next_id,
+            cursor: replica.cursor,
+            conflicts: replica.conflicts.clone(),
+            refused: replica.refused.clone(),
+        }
+    }
+}
+
+/// A linked coalition's sync state as stored.
+pub struct SavedSync {
+    pub link: Link,
+    pub grant: Grant,
+    pub replica: Replica,
+}
+
+/// Every record read at start-up, sorted into the document's and the sync state's.
+#[derive(Default)]
+pub struct Read {
+    pub head: Option<String>,
+    pub cells: Vec<String>,
+    pub sync: Option<String>,
+    pub versions: Option<String>,
+    pub outbox: Vec<String>,
+}
+
+impl Read {
+    pub fn sort(records: Vec<(String, String)>) -> Read {
+        let mut read = Read::default();
+        for (key, value) in records {
+            if key == HEAD {
+                read.head = Some(value);
+            } else if key.starts_with(CELLS) {
+                read.cells.push(value);
+            } else if key == SYNC_STATE {
+                read.sync = Some(value);
+            } else if key == VERSIONS {
+                read.versions = Some(value);
+            } else if key.starts_with(OUTBOX) {
+                read.outbox.push(value);
+            }
+        }
+        read
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.head.is_none() && self.sync.is_none()
+    }
+
+    /// The stored document, if there is one.
+    pub fn document(&self) -> Option<Result<Document, LoadError>> {
+        let head = self.head.as_ref()?;
+        Some(stored::load(head, &self.cells))
+    }
+
+    /// The document's records as one JSON text, for a member to download when it cannot be
+    /// read.
+    pub fn document_text(&self) -> String {
+        format!(
+            "{{\"head\":{},\"observations\":[{}]}}",
+            self.head.as_deref().unwrap_or("null"),
+            self.cells.join(",")
+        )
+    }
+
+    /// The stored sync state, if linked; the reason if it cannot be read.
+    pub fn sync(&self) -> Result<Option<SavedSync>, String> {
+        let Some(text) = &self.sync else {
+            return Ok(None);
+        };
+        let record: SyncRecord = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let versions: BTreeMap<String, u64> = match &self.versions {
+            Some(text) => serde_json::from_str(text).map_err(|e| e.to_string())?,
+            None => BTreeMap::new(),
+        };
+        let outbox = self
+            .outbox
+            .iter()
+            .map(|text| serde_json::from_str::<Mutation>(text))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        Ok(Some(SavedSync {
+            link: record.link,
+            grant: record.grant,
+            replica: Replica {
+                client: record.client,
+                next_id: record.next_id,
+                cursor: record.cursor,
+                versions,
+                outbox,
+                conflicts: record.conflicts,
+                refused: record.refused,
+            },
+        }))
+    }
+}
