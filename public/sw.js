@@ -4,7 +4,7 @@
 const CACHE = 'cairn-shell-v3';
 const API = new URL('api/', self.registration.scope).pathname;
 // Trunk names built files with a content hash: such a file never changes.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 
 /**
  * The files a page names (stylesheet, script, wasm, icon, manifest), and the lazily loaded

@@ -54,7 +54,7 @@ const targetDir = process.env.CARGO_TARGET_DIR
   ?? JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'])).target_directory;
 const cargoWasm = join(targetDir, 'wasm32-unknown-unknown', profile, 'cairn.wasm');
 
-const glueName = readdirSync(staging).find((name) => /^cairn-[0-9a-f]{16}\.js$/.test(name));
+const glueName = readdirSync(staging).find((name) => /^cairn-[0-9a-f]{12,16}\.js$/.test(name));
 if (!glueName) throw new Error(`No cairn-<hash>.js in ${staging}: is this Trunk's post_build stage?`);
 const base = glueName.slice(0, -'.js'.length);
 const hash = base.slice('cairn-'.length);

@@ -1,6 +1,6 @@
 //! The app's state, with one owner for each piece: the document in memory, shared by every
 //! screen ([`Store`]); its saving, record by record, to IndexedDB ([`saving`], [`records`],
-//! [`idb`]), opened at start-up ([`opening`]); small things kept in local storage ([`storage`]);
+//! [`idb`]), opened at start-up ([`opening`], and [`older`] for a browser that ran an older Cairn); small things kept in local storage ([`storage`]);
 //! the sync state ([`sync_state`]). Nothing here calls the sync engine ([`crate::sync`]); the
 //! engine is given this state.
 
@@ -8,6 +8,7 @@ use cairn_core::{Document, Error};
 use leptos::prelude::*;
 
 pub mod idb;
+pub mod older;
 pub mod opening;
 pub mod records;
 pub mod saving;

@@ -65,7 +65,7 @@ pub struct SavedSync {
 }
 
 /// Every record read at start-up, sorted into the document's and the sync state's.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Read {
     pub head: Option<String>,
     pub cells: Vec<String>,
@@ -97,10 +97,14 @@ impl Read {
         self.head.is_none() && self.sync.is_none()
     }
 
-    /// The stored document, if there is one.
-    pub fn document(&self) -> Option<Result<Document, LoadError>> {
+    /// The stored document, if there is one: `Err(None)` if its head is of another format
+    /// than the current one ([`super::older::read_older_format`] reads it).
+    pub fn current_document(&self) -> Option<Result<Document, Option<LoadError>>> {
         let head = self.head.as_ref()?;
-        Some(stored::load(head, &self.cells))
+        if !stored::is_current(head) {
+            return Some(Err(None));
+        }
+        Some(stored::load_current(head, &self.cells).map_err(Some))
     }
 
     /// The document's records as one JSON text, for a member to download when it cannot be

@@ -44,13 +44,16 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
 }
 
 /// Whether the file at `path` is named by its content the way Trunk names it:
-/// `cairn-0123456789abcdef.wasm`, `cairn-0123456789abcdef_bg.wasm`.
+/// `cairn-0123456789abcdef.wasm`, `cairn-0123456789abcdef_bg.wasm`. Trunk writes the hash, a
+/// 64-bit number, in hex without leading zeros, so one build in sixteen has 15 digits.
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|(_, hash)| {
+            (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 #[cfg(test)]
@@ -61,6 +64,7 @@ mod tests {
     fn only_names_with_trunks_content_hash_are_cached_for_long() {
         assert!(is_hashed("/cairn-d3ae29bf1d007434.css"));
         assert!(is_hashed("/cairn-d3ae29bf1d007434_bg.wasm"));
+        assert!(is_hashed("/cairn-aa1ae714b0ce402_bg.wasm"));
         assert!(!is_hashed("/sw.js"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/teen-futures.json"));
