@@ -44,7 +44,9 @@ for (const size of ['1k', '10k', '120k']) {
   for (let i = 0; i < EDITS; i++) {
     const cell = cells.nth(i * 3);
     await cell.click();
-    await page.keyboard.type(String(100 + i));
+    // A value the cell's measure accepts: percents and rates are numerator/denominator.
+    const kind = await cell.evaluate((input) => input.closest('tr').querySelector('th small').textContent);
+    await page.keyboard.type(/percent|rate/i.test(kind) ? `${100 + i}/1000` : String(100 + i));
     await page.keyboard.press('Enter');
     await page.waitForFunction((n) => window.__edits.length >= n, i + 1);
     // Saved: a write stored after this Enter.

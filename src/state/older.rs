@@ -130,4 +130,3 @@ pub async fn move_across(db: Db) -> Opened {
     }
     opened
 }
-

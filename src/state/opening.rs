@@ -27,7 +27,8 @@ pub async fn open() -> Opened {
         Ok(db) => db.read_all().await.map(Read::sort),
         Err(e) => Err(e.clone()),
     };
-    let older_cairn_ran = storage::get(storage::KEY).is_some() || storage::get(LEGACY_KEY).is_some();
+    let older_cairn_ran =
+        storage::get(storage::KEY).is_some() || storage::get(LEGACY_KEY).is_some();
     match (read, db) {
         (Ok(read), db) if !read.is_empty() => from_records(db, read).await,
         (Ok(_), Ok(db)) if older_cairn_ran => older::move_across(db).await,

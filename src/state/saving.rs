@@ -222,7 +222,8 @@ impl Saver {
             self.saving.set(true);
         }
         let saver = *self;
-        leptos::task::spawn_local(async move {
+        // Not Leptos's spawner: a benchmark saves before the app mounts, when it is not set up.
+        wasm_bindgen_futures::spawn_local(async move {
             let result = match &db {
                 Ok(db) => db.write(&batch).await,
                 Err(e) => Err(e.clone()),

@@ -99,8 +99,9 @@ struct FormatOf {
 /// goes through [`load`]. Text that is not even JSON counts as current, so that
 /// [`load_current`] says what is wrong with it.
 pub fn is_current(head: &str) -> bool {
-    serde_json::from_str::<FormatOf>(head)
-        .map_or(true, |f| f.format == Some(u64::from(crate::format::CURRENT)))
+    serde_json::from_str::<FormatOf>(head).map_or(true, |f| {
+        f.format == Some(u64::from(crate::format::CURRENT))
+    })
 }
 
 /// Reads a stored head and the stored observations back into a document.
