@@ -151,17 +151,21 @@ impl Store {
         if linked {
             let changes = self.doc.with_untracked(|doc| {
                 let doc = doc.as_ref().expect("a coalition was just changed");
-                match &touched.journal {
-                    Some(journal) => {
-                        cairn_core::sync::diff_journaled(&touched.head_before, journal, doc)
+                // Replaced whole, which `replace` is for: every value is sent again, so nothing
+                // the member sees is lost on the server.
+                let every_value;
+                let journal = match &touched.journal {
+                    Some(journal) => journal,
+                    None => {
+                        every_value = doc.observations.iter().map(|o| (o.key(), None)).collect();
+                        &every_value
                     }
-                    // Replaced whole, which `replace` is for: every value is sent again, so
-                    // nothing the member sees is lost on the server.
-                    None => cairn_core::sync::diff_journaled(
-                        &touched.head_before,
-                        &doc.observations.iter().map(|o| (o.key(), None)).collect(),
-                        doc,
-                    ),
+                };
+                match &touched.head_before {
+                    Some(head) => cairn_core::sync::diff_journaled(head, journal, doc),
+                    None => self
+                        .saver
+                        .with_head(|head| cairn_core::sync::diff_journaled(head, journal, doc)),
                 }
             });
             self.sync.record(&changes);

@@ -72,8 +72,9 @@ struct Inner {
 
 /// What an edit touched, as noted: enough to find its changes for the outbox.
 pub struct Touched {
-    /// The head before the edit.
-    pub head_before: Head,
+    /// The head before the edit, if the edit changed it (otherwise [`Saver::with_head`] is
+    /// the head before and after).
+    pub head_before: Option<Head>,
     /// The cells the edit changed, with what they held; `None` if the observations were
     /// replaced whole.
     pub journal: Option<Journal>,
@@ -159,29 +160,40 @@ impl Saver {
             })
         });
         let journal = journal.flatten().flatten();
-        let replaced = journal.is_none();
-        let mut touched = None;
+        let mut head_before = None;
         self.inner.update_value(|i| {
-            let before = i.head.clone();
-            let changed = self.doc.with_untracked(|d| match (d, &before) {
+            // Compared, never copied, on the way of every edit: a copy of a head with a long
+            // updates feed would cost more than the edit.
+            let changed = self.doc.with_untracked(|d| match (d, &i.head) {
                 (Some(d), Some(h)) => !h.matches(d),
                 (None, None) => false,
                 _ => true,
             });
             if changed {
-                i.head = self.doc.with_untracked(|d| d.as_ref().map(Head::of));
+                let now = self.doc.with_untracked(|d| d.as_ref().map(Head::of));
+                head_before = Some(
+                    std::mem::replace(&mut i.head, now)
+                        .unwrap_or_else(|| Head::of(&Document::empty())),
+                );
                 i.noted.head = true;
             }
             match &journal {
                 Some(j) => i.noted.cells.extend(j.keys().cloned()),
                 None => i.noted.all_cells = true,
             }
-            touched = Some(Touched {
-                head_before: before.unwrap_or_else(|| Head::of(&Document::empty())),
-                journal: if replaced { None } else { journal.clone() },
-            });
         });
-        touched.expect("update_value runs its closure")
+        Touched {
+            head_before,
+            journal,
+        }
+    }
+
+    /// Reads the head as last noted (the document's head, once its changes are noted).
+    pub fn with_head<T>(&self, read: impl FnOnce(&Head) -> T) -> T {
+        self.inner.with_value(|i| match &i.head {
+            Some(h) => read(h),
+            None => read(&Head::of(&Document::empty())),
+        })
     }
 
     /// Notes that the whole document is new (a first run, a restore, a first pull).

@@ -10,6 +10,10 @@ use cairn_core::{
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod values;
+
+use values::CellValues;
+
 use crate::route::{navigate, Route};
 use crate::state::storage;
 use crate::state::use_store;
@@ -62,19 +66,27 @@ pub fn EntryPage() -> impl IntoView {
         Route::Entry(partner) => partner,
         _ => None,
     });
-    let picker = move || {
-        let selected = partner.get();
+    // The partners' names, so entering a value does not draw the picker again.
+    let partners = Memo::new(move |_| {
         store.doc.with(|doc| {
-            doc.as_ref().map(|doc| {
+            doc.as_ref().map_or(Vec::new(), |doc| {
                 doc.partners
                     .iter()
-                    .map(|p| {
-                        let code = p.code.clone();
-                        let is_selected = selected.as_ref() == Some(&code);
-                        view! { <option value=code.to_string() selected=is_selected>{p.name.clone()}</option> }
-                    })
+                    .map(|p| (p.code.clone(), p.name.clone()))
                     .collect::<Vec<_>>()
             })
+        })
+    });
+    let picker = move || {
+        let selected = partner.get();
+        partners.with(|partners| {
+            partners
+                .iter()
+                .map(|(code, name)| {
+                    let is_selected = selected.as_ref() == Some(code);
+                    view! { <option value=code.to_string() selected=is_selected>{name.clone()}</option> }
+                })
+                .collect::<Vec<_>>()
         })
     };
     view! {
@@ -148,6 +160,7 @@ fn EntryRoleNote(partner: Memo<Option<Code>>) -> impl IntoView {
 #[component]
 fn Grid(partner: Code, member: RwSignal<String>) -> impl IntoView {
     let store = use_store();
+    provide_context(CellValues::follow(store));
     let code = partner.clone();
     let layout = Memo::new(move |_| {
         store
@@ -326,11 +339,8 @@ fn Cell(
         period,
         partner: partner.clone(),
     };
-    let stored = store.doc.with_untracked(|d| {
-        d.as_ref()
-            .and_then(|d| d.observations.get(&key))
-            .map(|o| o.value)
-    });
+    let arrived = expect_context::<CellValues>().watch(store, &key);
+    let stored = arrived.get_untracked();
     let text = RwSignal::new(stored.map(|v| v.entry_text()).unwrap_or_default());
     let shown = RwSignal::new(stored);
     let error = RwSignal::new(None::<String>);
@@ -344,13 +354,8 @@ fn Cell(
         .map(|t| measure.format_value(t.value));
     // A value that arrives from another member (sync) shows at once, unless the member is
     // typing over this cell.
-    let watched = key.clone();
     Effect::new(move |_| {
-        let now = store.doc.with(|d| {
-            d.as_ref()
-                .and_then(|d| d.observations.get(&watched))
-                .map(|o| o.value)
-        });
+        let now = arrived.get();
         let before = shown.get_untracked();
         let untouched = text.get_untracked() == before.map(|v| v.entry_text()).unwrap_or_default();
         if now != before && untouched && error.get_untracked().is_none() {
