@@ -27,16 +27,43 @@ pub struct Head {
     pub stories: Vec<Story>,
 }
 
-/// The same fields, borrowed from a document, for writing a head without copying it.
+/// The same fields, borrowed from a document or a head, for writing a head without copying
+/// it and for comparing heads ([`crate::sync::diff`]).
 #[derive(Serialize)]
-struct HeadOf<'a> {
-    format: u32,
-    coalition: &'a Coalition,
-    partners: &'a [Partner],
-    measures: &'a [Measure],
-    activities: &'a [Activity],
-    updates: &'a Updates,
-    stories: &'a [Story],
+pub(crate) struct HeadOf<'a> {
+    pub format: u32,
+    pub coalition: &'a Coalition,
+    pub partners: &'a [Partner],
+    pub measures: &'a [Measure],
+    pub activities: &'a [Activity],
+    pub updates: &'a Updates,
+    pub stories: &'a [Story],
+}
+
+impl<'a> HeadOf<'a> {
+    pub(crate) fn of(doc: &'a Document) -> HeadOf<'a> {
+        HeadOf {
+            format: crate::format::CURRENT,
+            coalition: &doc.coalition,
+            partners: &doc.partners,
+            measures: &doc.measures,
+            activities: &doc.activities,
+            updates: &doc.updates,
+            stories: &doc.stories,
+        }
+    }
+
+    pub(crate) fn of_head(head: &'a Head) -> HeadOf<'a> {
+        HeadOf {
+            format: head.format,
+            coalition: &head.coalition,
+            partners: &head.partners,
+            measures: &head.measures,
+            activities: &head.activities,
+            updates: &head.updates,
+            stories: &head.stories,
+        }
+    }
 }
 
 impl Head {
@@ -66,16 +93,7 @@ impl Head {
 
 /// The stored text of `doc`'s head, in the current format.
 pub fn head_text(doc: &Document) -> String {
-    serde_json::to_string(&HeadOf {
-        format: crate::format::CURRENT,
-        coalition: &doc.coalition,
-        partners: &doc.partners,
-        measures: &doc.measures,
-        activities: &doc.activities,
-        updates: &doc.updates,
-        stories: &doc.stories,
-    })
-    .expect("a head always serializes")
+    serde_json::to_string(&HeadOf::of(doc)).expect("a head always serializes")
 }
 
 /// The key an observation's record is stored under: its sync path, such as

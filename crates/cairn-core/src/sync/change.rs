@@ -124,38 +124,7 @@ fn sorted_by<T, K: Ord>(records: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
 
 /// The parts of a document other than its observations, borrowed, so the head of a document and
 /// a stored [`Head`] are compared the same way.
-struct Parts<'a> {
-    coalition: &'a Coalition,
-    partners: &'a [Partner],
-    measures: &'a [Measure],
-    activities: &'a [Activity],
-    updates: &'a crate::Updates,
-    stories: &'a [Story],
-}
-
-impl<'a> Parts<'a> {
-    fn of(doc: &'a Document) -> Parts<'a> {
-        Parts {
-            coalition: &doc.coalition,
-            partners: &doc.partners,
-            measures: &doc.measures,
-            activities: &doc.activities,
-            updates: &doc.updates,
-            stories: &doc.stories,
-        }
-    }
-
-    fn of_head(head: &'a Head) -> Parts<'a> {
-        Parts {
-            coalition: &head.coalition,
-            partners: &head.partners,
-            measures: &head.measures,
-            activities: &head.activities,
-            updates: &head.updates,
-            stories: &head.stories,
-        }
-    }
-}
+use crate::stored::HeadOf as Parts;
 
 /// Returns the changes that turn `before` into `after`, in an order in which each applies:
 /// coalition settings, then new and changed partners, measures, activities, values, updates and
