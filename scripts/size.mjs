@@ -14,9 +14,9 @@
 // headers, 531 with members and roles, 559 with the counting rules and the spreadsheet grid, 566
 // with the updates feed kept in order with its keys. Split into lazily loaded modules it
 // became larger in all (each module repeats a little, and brotli compresses small files less
-// well) and much smaller before first paint: 712 KiB; 756 with the coalition in IndexedDB (the
+// well) and much smaller before first paint: 712 KiB; 762 with the coalition in IndexedDB (the
 // storage, its move from local storage and the reading of older formats in modules of their
-// own).
+// own) and the grid's values one signal per cell.
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -30,7 +30,7 @@ import { extname, join } from 'node:path';
 // its share of the numbers add 51 KiB; its charts come after.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
 const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 300);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 760);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 770);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 
