@@ -123,7 +123,7 @@ pub async fn mount_for_editing(size: String) {
     let store = Store::open().await;
     store.start(doc);
     while store.is_saving() {
-        sleep(20).await;
+        crate::clock::after(20).await;
     }
     let saved = matches!(
         store.save_state.get_untracked(),
@@ -141,14 +141,4 @@ pub async fn mount_for_editing(size: String) {
     if let Some(window) = web_sys::window() {
         let _ = js_sys::Reflect::set(&window, &JsValue::from_str("__cairnBench"), &report);
     }
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

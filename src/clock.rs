@@ -22,3 +22,14 @@ pub fn today() -> Date {
 pub fn this_month() -> MonthIndex {
     today().month_index()
 }
+
+/// Resolves after `ms` milliseconds, in a later task (0: as soon as the browser has had the
+/// chance to repaint and handle input), without blocking the page.
+pub async fn after(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -12,11 +12,12 @@ use super::storage::{self, Loaded, StorageError};
 use super::sync_state::{LegacySaved, LEGACY_KEY};
 use super::{Kept, LoadProblem, SaveState};
 
-/// A stored head of an older format, with its observations, migrated to the current one.
+/// A stored head of an older format, with its observations, migrated to the current one; the
+/// records come back with the answer.
 #[leptos::lazy]
-pub fn read_older_format(read: Read) -> Result<Document, LoadError> {
+pub fn read_older_format(read: Read) -> (Result<Document, LoadError>, Read) {
     let head = read.head.as_deref().unwrap_or("null");
-    stored::load(head, &read.cells)
+    (stored::load(head, &read.cells), read)
 }
 
 /// What local storage holds, as older versions of Cairn kept it, for a browser that gives
@@ -98,25 +99,18 @@ pub async fn move_across(db: Db) -> Opened {
     }
     let mut batch = Batch::default();
     if let Some(doc) = doc {
-        batch
-            .puts
-            .push((records::HEAD.into(), stored::head_text(doc)));
-        for o in doc.observations.iter() {
-            batch
-                .puts
-                .push((records::cell(&o.key()), stored::observation_text(o)));
-        }
+        records::put_head(&mut batch, doc);
+        records::put_every_cell(&mut batch, doc);
     }
     if let Some(s) = sync {
-        let record = records::SyncRecord::of(&s.link, &s.grant, &s.replica);
-        let text = serde_json::to_string(&record).expect("the sync state serializes");
-        batch.puts.push((records::SYNC_STATE.into(), text));
-        let text = serde_json::to_string(&s.replica.versions).expect("versions serialize");
-        batch.puts.push((records::VERSIONS.into(), text));
-        for m in &s.replica.outbox {
-            let text = serde_json::to_string(m).expect("a mutation serializes");
-            batch.puts.push((records::mutation(m.id), text));
-        }
+        records::put_versions(&mut batch, &s.replica);
+        records::put_sync(
+            &mut batch,
+            &s.link,
+            &s.grant,
+            &s.replica,
+            &Default::default(),
+        );
     }
     match db.write(&batch).await {
         Ok(()) => {

@@ -56,16 +56,20 @@ pub async fn open() -> Opened {
 /// The coalition as IndexedDB holds it. Records that cannot be read are left exactly where
 /// they are, and nothing is written over them until the member downloads or discards them.
 async fn from_records(db: Result<Db, StorageError>, read: Read) -> Opened {
-    let (document, sync) = if read.is_empty() {
-        (None, Ok(None))
+    // The records are handed over and back, never copied: at start-up they are every value.
+    let (document, sync, read) = if read.is_empty() {
+        (None, Ok(None), read)
     } else {
-        read_records(read.clone()).await
+        read_records(read).await
     };
-    let document = match document {
-        Some(Err(None)) => Some(older::read_older_format(read.clone()).await),
-        Some(Err(Some(e))) => Some(Err(e)),
-        Some(Ok(doc)) => Some(Ok(doc)),
-        None => None,
+    let (document, read) = match document {
+        Some(Err(None)) => {
+            let (document, read) = older::read_older_format(read).await;
+            (Some(document), read)
+        }
+        Some(Err(Some(e))) => (Some(Err(e)), read),
+        Some(Ok(doc)) => (Some(Ok(doc)), read),
+        None => (None, read),
     };
     let (doc, save_state, problem) = match document {
         None => (None, SaveState::Saved, None),
@@ -93,7 +97,7 @@ async fn from_records(db: Result<Db, StorageError>, read: Read) -> Opened {
 /// Reads what another tab saved: the document (if readable) and the sync state.
 pub async fn reread(db: &Db) -> Option<(Option<Document>, Option<SavedSync>)> {
     let read = Read::sort(db.read_all().await.ok()?);
-    let (doc, sync) = read_records(read).await;
+    let (doc, sync, _) = read_records(read).await;
     // Another tab of this same Cairn writes the current format only.
     let doc = match doc {
         Some(Ok(doc)) => Some(doc),
@@ -105,9 +109,16 @@ pub async fn reread(db: &Db) -> Option<(Option<Document>, Option<SavedSync>)> {
 
 /// The document and the sync state the records hold. In a module of its own: a new browser
 /// has nothing to read, and its first screen does not wait for the readers of every record.
+/// The records come back with the answer, for the member to download when they cannot be read.
 #[leptos::lazy]
-fn read_records(read: Read) -> (Option<DocumentRead>, Result<Option<SavedSync>, String>) {
-    (read.current_document(), read.sync())
+fn read_records(
+    read: Read,
+) -> (
+    Option<DocumentRead>,
+    Result<Option<SavedSync>, String>,
+    Read,
+) {
+    (read.current_document(), read.sync(), read)
 }
 
 /// A stored document as read: `Err(None)` if its head is of an older format.

@@ -5,10 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use std::collections::BTreeSet;
+
 use cairn_core::sync::{Conflict, Mutation, Refusal, Replica};
 use cairn_core::{stored, CellKey, Document, Grant, LoadError};
 use serde::{Deserialize, Serialize};
 
+use super::idb::Batch;
 use super::sync_state::Link;
 
 /// Every record of the document starts with this.
@@ -28,6 +31,66 @@ pub fn cell(key: &CellKey) -> String {
 /// A mutation's key: its id with leading zeros, so the outbox reads back oldest first.
 pub fn mutation(id: u64) -> String {
     format!("{OUTBOX}{id:020}")
+}
+
+/// Puts `doc`'s head in `batch`.
+pub fn put_head(batch: &mut Batch, doc: &Document) {
+    batch.puts.push((HEAD.into(), stored::head_text(doc)));
+}
+
+/// Replaces every stored observation with `doc`'s.
+pub fn put_every_cell(batch: &mut Batch, doc: &Document) {
+    batch.cleared.push(CELLS.into());
+    for o in doc.observations.iter() {
+        batch
+            .puts
+            .push((cell(&o.key()), stored::observation_text(o)));
+    }
+}
+
+/// Puts the cell `key` as `doc` holds it, or deletes its record if `doc` holds none.
+pub fn put_cell(batch: &mut Batch, doc: &Document, key: &CellKey) {
+    match doc.observations.get(key) {
+        Some(o) => batch.puts.push((cell(key), stored::observation_text(o))),
+        None => batch.deletes.push(cell(key)),
+    }
+}
+
+/// Puts the sync state's small record and the outbox's mutations that `stored` (the ids
+/// already stored) lacks, deleting those it holds and the outbox no longer does. Returns the
+/// ids stored once `batch` is written.
+pub fn put_sync(
+    batch: &mut Batch,
+    link: &Link,
+    grant: &Grant,
+    replica: &Replica,
+    stored: &BTreeSet<u64>,
+) -> BTreeSet<u64> {
+    let record = SyncRecord::of(link, grant, replica);
+    let text = serde_json::to_string(&record).expect("the sync state serializes");
+    batch.puts.push((SYNC_STATE.into(), text));
+    let ids: BTreeSet<u64> = replica.outbox.iter().map(|m| m.id).collect();
+    for m in replica.outbox.iter().filter(|m| !stored.contains(&m.id)) {
+        let text = serde_json::to_string(m).expect("a mutation serializes");
+        batch.puts.push((mutation(m.id), text));
+    }
+    for gone in stored.difference(&ids) {
+        batch.deletes.push(mutation(*gone));
+    }
+    ids
+}
+
+/// Puts the versions the replica has seen.
+pub fn put_versions(batch: &mut Batch, replica: &Replica) {
+    let text = serde_json::to_string(&replica.versions).expect("versions serialize");
+    batch.puts.push((VERSIONS.into(), text));
+}
+
+/// Deletes every record of the sync state (the coalition is no longer linked).
+pub fn delete_sync(batch: &mut Batch) {
+    batch.deletes.push(SYNC_STATE.into());
+    batch.deletes.push(VERSIONS.into());
+    batch.cleared.push(OUTBOX.into());
 }
 
 /// The replica without its versions and outbox, which have records of their own, with the
@@ -65,7 +128,7 @@ pub struct SavedSync {
 }
 
 /// Every record read at start-up, sorted into the document's and the sync state's.
-#[derive(Default, Clone)]
+#[derive(Default)]
 pub struct Read {
     pub head: Option<String>,
     pub cells: Vec<String>,

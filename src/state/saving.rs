@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use cairn_core::observation::Journal;
-use cairn_core::stored::{self, Head};
+use cairn_core::stored::Head;
 use cairn_core::sync::Replica;
 use cairn_core::{CellKey, Document, Grant};
 use leptos::prelude::*;
@@ -275,25 +275,13 @@ impl Saver {
             None => batch.cleared.push(records::DOC.into()),
             Some(doc) => {
                 if noted.head {
-                    batch
-                        .puts
-                        .push((records::HEAD.into(), stored::head_text(doc)));
+                    records::put_head(&mut batch, doc);
                 }
                 if noted.all_cells {
-                    batch.cleared.push(records::CELLS.into());
-                    for o in doc.observations.iter() {
-                        batch
-                            .puts
-                            .push((records::cell(&o.key()), stored::observation_text(o)));
-                    }
+                    records::put_every_cell(&mut batch, doc);
                 } else {
                     for key in &noted.cells {
-                        match doc.observations.get(key) {
-                            Some(o) => batch
-                                .puts
-                                .push((records::cell(key), stored::observation_text(o))),
-                            None => batch.deletes.push(records::cell(key)),
-                        }
+                        records::put_cell(&mut batch, doc, key);
                     }
                 }
             }
@@ -317,32 +305,13 @@ impl Saver {
         let grant = sync.grant.get_untracked();
         sync.replica.with_value(|replica| match (link, replica) {
             (Some(link), Some(replica)) => {
-                let record = records::SyncRecord::of(&link, &grant, replica);
-                let text = serde_json::to_string(&record).expect("the sync state serializes");
-                batch.puts.push((records::SYNC_STATE.into(), text));
                 if versions {
-                    let text =
-                        serde_json::to_string(&replica.versions).expect("versions serialize");
-                    batch.puts.push((records::VERSIONS.into(), text));
+                    records::put_versions(batch, replica);
                 }
-                let ids: BTreeSet<u64> = replica.outbox.iter().map(|m| m.id).collect();
-                for m in replica
-                    .outbox
-                    .iter()
-                    .filter(|m| !stored_outbox.contains(&m.id))
-                {
-                    let text = serde_json::to_string(m).expect("a mutation serializes");
-                    batch.puts.push((records::mutation(m.id), text));
-                }
-                for gone in stored_outbox.difference(&ids) {
-                    batch.deletes.push(records::mutation(*gone));
-                }
-                ids
+                records::put_sync(batch, &link, &grant, replica, stored_outbox)
             }
             _ => {
-                batch.deletes.push(records::SYNC_STATE.into());
-                batch.deletes.push(records::VERSIONS.into());
-                batch.cleared.push(records::OUTBOX.into());
+                records::delete_sync(batch);
                 BTreeSet::new()
             }
         })

@@ -9,7 +9,6 @@ use cairn_core::series::Series;
 use cairn_core::summary::MeasureSummary;
 use cairn_core::Document;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::later::ready_now;
 use crate::state::Store;
@@ -57,16 +56,7 @@ pub fn draw_later(store: Store, computed: Memo<Option<Computed>>, charts: Vec<(u
             if drawn != Some(true) {
                 return;
             }
-            next_task().await;
+            crate::clock::after(0).await;
         }
     });
-}
-
-/// Resolves in a later task, after the browser has had the chance to repaint and handle input.
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
