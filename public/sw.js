@@ -1,6 +1,6 @@
 // Cairn's service worker: keeps the app's own files so Cairn opens with no network once it has
 // been visited (a member at an event with no signal can still enter data). The data itself is
-// in local storage, and the sync API is never cached: it always goes to the network.
+// in IndexedDB, and the sync API is never cached: it always goes to the network.
 const CACHE = 'cairn-shell-v3';
 const API = new URL('api/', self.registration.scope).pathname;
 // Trunk names built files with a content hash: such a file never changes.

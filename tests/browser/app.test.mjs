@@ -1,9 +1,10 @@
 // Browser tests: the built app in real headless Chromium, with real local storage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clearStorage, fillStorage, freeStorage, launch, open, staticApp, storedDocument, storeAsOlderCairn } from './harness.mjs';
+import { clearStorage, closedAfterEachTest, fillStorage, freeStorage, open, staticApp, storedDocument, storeAsOlderCairn } from './harness.mjs';
 
 const app = staticApp();
+const opened = closedAfterEachTest();
 
 async function loadSample(page) {
   await page.getByRole('button', { name: 'Load the sample coalition' }).click();
@@ -131,7 +132,7 @@ test('an invalid value shows its error in place and is not stored', async () => 
 
 test('a full storage shows the message and keeps the data in memory', async () => {
   // A browser of its own, so the lowered quota never reaches another test's pages.
-  const browser = await launch();
+  const browser = await opened.browser();
   const page = await open(browser.context, app.server.url);
   const filled = await fillStorage(page);
   assert.ok(filled > 0);
@@ -156,7 +157,6 @@ test('a full storage shows the message and keeps the data in memory', async () =
   await page.getByText('✓ Saved in this browser').waitFor();
   const saved = JSON.parse(await storedDocument(page));
   assert.ok(saved.observations.some((o) => o.measure === 'CO-DELIVERED' && o.partner === 'SCI' && o.value === 7));
-  await browser.close();
 });
 
 test('a corrupt stored value is backed up and reported', async () => {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { before, after } from 'node:test';
+import { before, after, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const TYPES = {
@@ -46,11 +46,37 @@ export async function launch() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+  let closed = null;
   return {
     context: browser,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
+    /** Closes the browser and removes its profile; closing again does nothing. */
+    close: () => {
+      closed ??= browser.close().finally(() => rmSync(profile, { recursive: true, force: true }));
+      return closed;
+    },
+  };
+}
+
+/**
+ * Opens browsers and servers for one test at a time and closes whatever the test left open
+ * after it, passed or failed: a failed test must not keep its file waiting for them until the
+ * file's timeout (and a server left running would outlive the run).
+ */
+export function closedAfterEachTest() {
+  const open = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()().catch(() => {});
+  });
+  return {
+    browser: async () => {
+      const browser = await launch();
+      open.push(browser.close);
+      return browser;
+    },
+    server: async (options) => {
+      const server = await startServer(options);
+      open.push(server.stop);
+      return server;
     },
   };
 }
@@ -215,6 +241,15 @@ export async function open(context, url) {
   return page;
 }
 
+/**
+ * Waits until the page's service worker is active, which it becomes only once it has kept
+ * every file and screen module the page names: from then on the app opens, and every screen
+ * with it, without a network. A test that takes the network away sooner tests a first visit.
+ */
+export async function serviceWorkerReady(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+}
+
 /** Makes the first administrator of a new server through its set-up page, signed in after. */
 export async function setUpServer(page, server, name = 'Ana', email = 'ana@backbone.org') {
   await page.goto(`${server.url}#/setup`);
@@ -261,6 +296,11 @@ export async function acceptInvite(page, link, name) {
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 }
 
+// Servers still running when the test file's process ends (a test that timed out, say) are
+// killed with it rather than left listening after the run.
+const running = new Set();
+process.on('exit', () => { for (const child of running) child.kill('SIGKILL'); });
+
 /**
  * Starts the real `cairn-server` binary serving `appDir` on loopback, with its SQLite file in
  * `dataDir`. Port 0 picks a free port; pass the same port to restart it at the same address.
@@ -285,6 +325,8 @@ export async function startServer({ dataDir, appDir, port = 0 }) {
     child.on('exit', (code) => reject(new Error(`cairn-server exited with ${code} before listening`)));
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
+  running.add(child);
+  exited.then(() => running.delete(child));
   return {
     url: `${url}/`,
     port: Number(new URL(url).port),

@@ -6,18 +6,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptInvite, fillStorage, freeStorage, inviteLink, launch, open, setUpServer, startServer, storedDocument } from './harness.mjs';
+import { acceptInvite, closedAfterEachTest, fillStorage, freeStorage, inviteLink, open, setUpServer, serviceWorkerReady, storedDocument } from './harness.mjs';
 
 const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const ID = 'teen-futures-coalition';
 let dataDir;
+const opened = closedAfterEachTest();
 
 before(() => { dataDir = mkdtempSync(join(tmpdir(), 'cairn-server-')); });
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** A member's browser on the server's page, named `name`. */
 async function member(server, name) {
-  const browser = await launch();
+  const browser = await opened.browser();
   const page = await open(browser.context, server.url);
   await page.evaluate((n) => localStorage.setItem('cairn.member', n), name);
   return { browser, page };
@@ -39,6 +40,8 @@ async function uploadSample(page, server) {
   await page.getByRole('button', { name: 'Upload and connect' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   await syncState(page, 'synced', /Synced/);
+  // The tests below take the server or the network away next: every screen must be here.
+  await serviceWorkerReady(page);
 }
 
 /** Types `value` into the last CO-DELIVERED cell of partner SCI and returns its label. */
@@ -63,7 +66,7 @@ async function serverValues(page) {
 }
 
 test('connecting never replaces local work that could not be backed up first', async () => {
-  const server = await startServer({ dataDir: join(dataDir, 'full'), appDir: DIST });
+  const server = await opened.server({ dataDir: join(dataDir, 'full'), appDir: DIST });
   const { browser, page } = await member(server, 'Ana');
   await page.getByRole('button', { name: 'Load the sample coalition' }).click();
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
@@ -75,13 +78,11 @@ test('connecting never replaces local work that could not be backed up first', a
   await page.getByText(/could not be backed up before the server's copy would replace it, so nothing was replaced/).waitFor();
   assert.equal(await storedDocument(page), before);
   await syncState(page, 'local', /Not shared/);
-  await browser.close();
-  await server.stop();
 });
 
 test('a sync state that cannot be saved is shown with a retry, and the change waiting is not lost', async () => {
   const dir = join(dataDir, 'sync-state-full');
-  let server = await startServer({ dataDir: dir, appDir: DIST });
+  let server = await opened.server({ dataDir: dir, appDir: DIST });
   const { browser, page } = await member(server, 'Ana');
   await uploadSample(page, server);
   await server.kill();
@@ -100,16 +101,14 @@ test('a sync state that cannot be saved is shown with a retry, and the change wa
   await page.reload();
   await page.waitForSelector('main#main');
   await syncState(page, 'offline', /1 change waiting/);
-  server = await startServer({ dataDir: dir, appDir: DIST, port: server.port });
+  server = await opened.server({ dataDir: dir, appDir: DIST, port: server.port });
   await syncState(page, 'synced', /Synced/);
   assert.ok((await serverValues(page)).includes(2468));
-  await browser.close();
-  await server.stop();
 });
 
 test('an edit made while the server is down is kept, shown as waiting, and arrives when it is back', async () => {
   const dir = join(dataDir, 'offline');
-  let server = await startServer({ dataDir: dir, appDir: DIST });
+  let server = await opened.server({ dataDir: dir, appDir: DIST });
   const { browser, page } = await member(server, 'Ana');
   await uploadSample(page, server);
   await server.kill();
@@ -121,16 +120,14 @@ test('an edit made while the server is down is kept, shown as waiting, and arriv
   await page.waitForSelector('main#main');
   await syncState(page, 'offline', /1 change waiting/);
 
-  server = await startServer({ dataDir: dir, appDir: DIST, port: server.port });
+  server = await opened.server({ dataDir: dir, appDir: DIST, port: server.port });
   await syncState(page, 'synced', /Synced/);
   assert.ok((await serverValues(page)).includes(4321));
   assert.deepEqual(page.errors, []);
-  await browser.close();
-  await server.stop();
 });
 
 test('two members changing the same cell both see the conflict dialog and settle it once', async () => {
-  const server = await startServer({ dataDir: join(dataDir, 'conflict'), appDir: DIST });
+  const server = await opened.server({ dataDir: join(dataDir, 'conflict'), appDir: DIST });
   const ana = await member(server, 'Ana');
   await uploadSample(ana.page, server);
 
@@ -140,6 +137,7 @@ test('two members changing the same cell both see the conflict dialog and settle
   const ben = await member(server, 'Ben');
   await acceptInvite(ben.page, link, 'Ben');
   await syncState(ben.page, 'synced');
+  await serviceWorkerReady(ben.page);
 
   // Ben loses his connection; both change the same cell from the same version.
   await ben.browser.context.setOffline(true);
@@ -168,17 +166,12 @@ test('two members changing the same cell both see the conflict dialog and settle
   await ana.page.waitForFunction((el) => el.value === '222', await anaCell.elementHandle());
   assert.deepEqual(ana.page.errors, []);
   assert.deepEqual(ben.page.errors, []);
-  await ana.browser.close();
-  await ben.browser.close();
-  await server.stop();
 });
 
 test('once visited, the app opens with no network, and so does every screen never opened online', async () => {
-  const server = await startServer({ dataDir: join(dataDir, 'shell'), appDir: DIST });
+  const server = await opened.server({ dataDir: join(dataDir, 'shell'), appDir: DIST });
   const { browser, page } = await member(server, 'Cy');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  await serviceWorkerReady(page);
   await page.reload();
   await page.waitForSelector('main#main');
   await browser.context.setOffline(true);
@@ -200,13 +193,11 @@ test('once visited, the app opens with no network, and so does every screen neve
     await page.getByRole('heading', { name: heading, level: 1 }).first().waitFor({ timeout: 10000 });
   }
   assert.deepEqual(page.errors, []);
-  await browser.close();
-  await server.stop();
 });
 
 test('served by the server, the app runs under its Content-Security-Policy without a violation', async () => {
-  const server = await startServer({ dataDir: join(dataDir, 'csp'), appDir: DIST });
-  const browser = await launch();
+  const server = await opened.server({ dataDir: join(dataDir, 'csp'), appDir: DIST });
+  const browser = await opened.browser();
   const page = await browser.context.newPage();
   const violations = [];
   page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text()); });
@@ -219,6 +210,4 @@ test('served by the server, the app runs under its Content-Security-Policy witho
   await page.goto(`${server.url}#/coalition`);
   await page.locator('main svg').first().waitFor();
   assert.deepEqual(violations, []);
-  await browser.close();
-  await server.stop();
 });
