@@ -10,9 +10,14 @@ use crate::Error;
 ///
 /// Codes are what spreadsheets, exports and other members use to name a record, so they are kept
 /// short and plain: 1 to 24 characters, ASCII letters, digits, `-` and `_`, stored in upper case.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Code(String);
+///
+/// A code is held inline, its bytes followed by zeros, never on the heap: every observation
+/// names two codes (and its cell key two more), so a heap string each would cost a coalition of
+/// 120,000 values 480,000 allocations (`cargo bench -p cairn-server --bench memory`). No valid
+/// code holds a zero byte, so comparing the padded bytes orders codes exactly as comparing their
+/// text does.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Code([u8; Code::MAX_LEN]);
 
 impl Code {
     pub const MAX_LEN: usize = 24;
@@ -40,16 +45,27 @@ impl Code {
         if !text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return Err(invalid("start with a letter or a digit."));
         }
-        Ok(Code(text.to_ascii_uppercase()))
+        let mut bytes = [0; Self::MAX_LEN];
+        for (to, from) in bytes.iter_mut().zip(text.bytes()) {
+            *to = from.to_ascii_uppercase();
+        }
+        Ok(Code(bytes))
     }
 
     /// A code that sorts before every valid code, to start range queries from.
     pub(crate) fn smallest() -> Code {
-        Code(String::new())
+        Code([0; Self::MAX_LEN])
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        let len = self.0.iter().position(|&b| b == 0).unwrap_or(Self::MAX_LEN);
+        std::str::from_utf8(&self.0[..len]).expect("a code holds only ASCII (Code::parse)")
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Code").field(&self.as_str()).finish()
     }
 }
 
@@ -62,7 +78,31 @@ impl TryFrom<String> for Code {
 
 impl From<Code> for String {
     fn from(code: Code) -> String {
-        code.0
+        code.as_str().to_string()
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read from any string, borrowed or not, without copying it first: a coalition's file names
+/// four codes per value.
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Code, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Code;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a code of 1 to 24 letters, digits, - and _")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Code, E> {
+                Code::parse(text).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Text)
     }
 }
 
@@ -86,7 +126,7 @@ impl utoipa::ToSchema for Code {}
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -188,6 +228,30 @@ mod tests {
     fn a_code_longer_than_24_characters_is_refused() {
         assert!(Code::parse(&"A".repeat(24)).is_ok());
         assert!(Code::parse(&"A".repeat(25)).is_err());
+    }
+
+    #[test]
+    fn codes_sort_as_their_text_does() {
+        let mut codes: Vec<Code> = ["LIB-2", "LIB", "A", "LIB-10", "Z9", "LIBRARY", "0"]
+            .iter()
+            .map(|c| Code::parse(c).unwrap())
+            .collect();
+        codes.sort();
+        let mut texts: Vec<&str> = codes.iter().map(Code::as_str).collect();
+        let sorted = texts.clone();
+        texts.sort();
+        assert_eq!(sorted, texts);
+        assert!(Code::smallest() < codes[0]);
+    }
+
+    #[test]
+    fn a_code_of_24_characters_reads_back_whole() {
+        let long = "A".repeat(23) + "Z";
+        assert_eq!(Code::parse(&long).unwrap().as_str(), long);
+        assert_eq!(
+            serde_json::to_string(&Code::parse("lib").unwrap()).unwrap(),
+            "\"LIB\""
+        );
     }
 
     #[test]

@@ -316,18 +316,25 @@ impl<'de> Deserialize<'de> for Observations {
     /// Reads a list of observations, refusing a list where two share a cell.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let list = Vec::<Observation>::deserialize(deserializer)?;
-        let mut map = BTreeMap::new();
-        for observation in list {
-            let key = observation.key();
-            if map.contains_key(&key) {
-                return Err(serde::de::Error::custom(Error::DuplicateCell(
-                    key.to_string(),
-                )));
-            }
-            map.insert(key, observation);
+        Observations::from_list(list).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Observations {
+    /// The observations of `list`, in any order, refusing a list where two share a cell.
+    ///
+    /// The map is built in one pass from the sorted list, which fills its nodes; put in one by
+    /// one, even in order, its nodes stay little more than half full, and a loaded coalition
+    /// costs about half as much again (`cargo bench -p cairn-server --bench memory`).
+    pub fn from_list(list: Vec<Observation>) -> Result<Observations, Error> {
+        let mut cells: Vec<(CellKey, Observation)> =
+            list.into_iter().map(|o| (o.key(), o)).collect();
+        cells.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(pair) = cells.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+            return Err(Error::DuplicateCell(pair[0].0.to_string()));
         }
         Ok(Observations {
-            cells: map,
+            cells: cells.into_iter().collect(),
             journal: None,
         })
     }
@@ -495,5 +502,24 @@ mod tests {
             message,
             "A value is too large: Cairn takes numbers up to 1,000,000,000,000 (a trillion)."
         );
+    }
+
+    #[test]
+    fn observations_listed_in_any_order_are_the_observations_put_one_by_one() {
+        let doc = crate::sample::coalition();
+        let mut list: Vec<Observation> = doc.observations.iter().cloned().collect();
+        list.reverse();
+        list.swap(0, 7);
+        let mut one_by_one = Observations::default();
+        for o in &list {
+            one_by_one.put(o.clone());
+        }
+        let built = Observations::from_list(list).unwrap();
+        assert_eq!(built, one_by_one);
+        assert_eq!(built, doc.observations);
+        assert!(built
+            .iter()
+            .zip(built.iter().skip(1))
+            .all(|(a, b)| a.key() < b.key()));
     }
 }

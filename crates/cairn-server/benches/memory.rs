@@ -1,4 +1,5 @@
-//! Benchmark: the writer's memory. How many bytes a loaded value costs, and the server's size
+//! Benchmark: the writer's memory. How many bytes a loaded value costs (each value with who
+//! entered it and when, as in Cairn), and the server's size
 //! with 1, 50 and 200 coalitions in use and after they went idle (`--unload-after`). Also how
 //! long a small coalition's pushes wait while a large one loads after a restart. Prints
 //! figures; asserts nothing. Linux only (it reads the process's resident size from /proc).
@@ -21,7 +22,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("a scratch directory");
     let file = dir.path().join("bench.sqlite3");
     let before = resident();
-    let doc = cairn_server::seed::document(LARGE);
+    let doc = cairn_server::seed::attributed_document(LARGE);
     let built = resident();
     println!(
         "a document of {LARGE} values built in memory: {:.0} bytes per value",
@@ -33,12 +34,18 @@ fn main() {
         common::admin(&writer).await;
         let started = Instant::now();
         writer
-            .create("large".into(), cairn_server::seed::document(LARGE))
+            .create(
+                "large".into(),
+                cairn_server::seed::attributed_document(LARGE),
+            )
             .await
             .expect("stored");
         for i in 0..MANY {
             writer
-                .create(format!("small{i}"), cairn_server::seed::document(SMALL))
+                .create(
+                    format!("small{i}"),
+                    cairn_server::seed::attributed_document(SMALL),
+                )
                 .await
                 .expect("stored");
         }

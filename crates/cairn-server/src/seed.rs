@@ -48,3 +48,23 @@ pub fn document(records: usize) -> Document {
     doc.validate().expect("the bench coalition is valid");
     doc
 }
+
+/// The benchmark coalition with its first `records` values, each entered by one of its
+/// partners' members at a time of its month, as values entered in Cairn are: what a loaded
+/// coalition costs in memory includes these texts.
+pub fn attributed_document(records: usize) -> Document {
+    let mut doc = document(records);
+    let list = doc
+        .observations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| Observation {
+            entered_by: format!("Member of partner {}", i % PARTNERS + 1),
+            entered_at: format!("{}-14T09:{:02}:00.000Z", month(i), i % 60),
+            ..o.clone()
+        })
+        .collect();
+    doc.observations =
+        cairn_core::observation::Observations::from_list(list).expect("one value per cell");
+    doc
+}
