@@ -59,7 +59,12 @@ impl Code {
 
     pub fn as_str(&self) -> &str {
         let len = self.0.iter().position(|&b| b == 0).unwrap_or(Self::MAX_LEN);
-        std::str::from_utf8(&self.0[..len]).expect("a code holds only ASCII (Code::parse)")
+        let bytes = &self.0[..len];
+        debug_assert!(bytes.is_ascii());
+        // SAFETY: `parse` stores only ASCII letters, digits, `-` and `_`, and nothing else
+        // writes the bytes, so they are always valid UTF-8. Checking them again on every read
+        // would put a validation and a panic path wherever a code is shown.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 }
 
