@@ -120,7 +120,7 @@ pub async fn mount_for_editing(size: String) {
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.clear();
     }
-    let store = Store::open().await;
+    let store = Store::open(|| {}).await;
     store.start(doc);
     while store.is_saving() {
         crate::clock::after(20).await;

@@ -40,9 +40,16 @@ pub fn mount() {
         wasm_bindgen_futures::spawn_local(bench::mount_for_editing(size));
     } else {
         // The stored coalition is read before the first screen, so no screen ever shows an
-        // empty coalition that is not.
+        // empty coalition that is not. Once a coalition is known to be stored, the code of the
+        // screen the address names downloads while it is read, not after.
         wasm_bindgen_futures::spawn_local(async {
-            let store = state::Store::open().await;
+            let store = state::Store::open(|| {
+                let hash = web_sys::window()
+                    .and_then(|w| w.location().hash().ok())
+                    .unwrap_or_default();
+                wasm_bindgen_futures::spawn_local(screen::preload(route::Route::parse(&hash)));
+            })
+            .await;
             leptos::mount::mount_to_body(move || {
                 // Inside the app's owner: the engine's effect (an edit asks for a sync) lives
                 // as long as the page.

@@ -99,3 +99,31 @@ fn screen(route: Route) -> AnyView {
         .into_any(),
     }
 }
+
+/// Downloads the code of the screen `route` shows, without drawing it: at start-up, while the
+/// stored coalition is read, so the first screen does not wait for one download after another.
+/// The dashboard's charts are drawn by a module of their own, which comes next: after the
+/// dashboard's, whose cards are drawn first, so on a slow link the two never share it.
+pub async fn preload(route: Route) {
+    match route.screen() {
+        Route::Dashboard => {
+            __preload_dashboard_screen().await;
+            crate::screens::dashboard::preload_charts().await
+        }
+        Route::Completeness | Route::Measures | Route::Measure(_) => {
+            __preload_reading_screen().await
+        }
+        Route::Entry(_) => __preload_entry_screen().await,
+        Route::Coalition
+        | Route::NewMeasure
+        | Route::EditMeasure(_)
+        | Route::Activities
+        | Route::NewActivity
+        | Route::Activity(_)
+        | Route::EditActivity(_)
+        | Route::Updates => __preload_defining_screen().await,
+        Route::Data => __preload_data_screen().await,
+        Route::Sync | Route::Setup | Route::Invite(_) => __preload_sharing_screen().await,
+        Route::NotFound => {}
+    }
+}

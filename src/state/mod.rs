@@ -58,9 +58,10 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the browser's storage and makes the store from what it holds.
-    pub async fn open() -> Store {
-        let opened = opening::open().await;
+    /// Opens the browser's storage and makes the store from what it holds. `found` is called
+    /// as soon as storage is known to hold a coalition, before it is read.
+    pub async fn open(found: impl FnOnce()) -> Store {
+        let opened = opening::open(found).await;
         let doc = RwSignal::new(opened.doc);
         let save_state = RwSignal::new(opened.save_state);
         let saver = Saver::new(opened.db, doc, save_state);

@@ -20,8 +20,10 @@ pub struct Opened {
     pub unsaved: bool,
 }
 
-/// Opens the database and reads the coalition from it, or from older local storage.
-pub async fn open() -> Opened {
+/// Opens the database and reads the coalition from it, or from older local storage. `found`
+/// is called as soon as the database is known to hold a coalition, before its records are
+/// read (which may wait for their readers' module to download).
+pub async fn open(found: impl FnOnce()) -> Opened {
     let db = idb::open().await;
     let read = match &db {
         Ok(db) => db.read_all().await.map(Read::sort),
@@ -30,7 +32,10 @@ pub async fn open() -> Opened {
     let older_cairn_ran =
         storage::get(storage::KEY).is_some() || storage::get(LEGACY_KEY).is_some();
     match (read, db) {
-        (Ok(read), db) if !read.is_empty() => from_records(db, read).await,
+        (Ok(read), db) if !read.is_empty() => {
+            found();
+            from_records(db, read).await
+        }
         (Ok(_), Ok(db)) if older_cairn_ran => older::move_across(db).await,
         (Ok(_), db) => Opened {
             db,

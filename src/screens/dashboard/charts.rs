@@ -31,6 +31,11 @@ fn small_multiple(
     cairn_charts::small_multiple(document, measure, series, summary)
 }
 
+/// Downloads the charts' module without drawing a chart (see `crate::screen::preload`).
+pub async fn preload() {
+    __preload_small_multiple().await;
+}
+
 /// Draws each card's chart into its signal, `(row of computed, chart)`, in order. Stops when
 /// the cards are gone (their signals disposed: the dashboard was redrawn or left).
 pub fn draw_later(store: Store, computed: Memo<Option<Computed>>, charts: Vec<(usize, Chart)>) {

@@ -2,6 +2,7 @@
 //! strategy, each with a small chart, status, progress, trend and completeness) and filters.
 
 mod charts;
+pub use charts::preload as preload_charts;
 pub mod completeness;
 
 use cairn_core::dashboard::{dashboard, Dashboard as Computed, Filter, Row};
