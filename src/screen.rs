@@ -62,16 +62,22 @@ fn shown() -> Memo<Shown> {
     })
 }
 
-fn screen(route: Route) -> AnyView {
-    match route {
-        Route::Dashboard => later(__preload_dashboard_screen(), dashboard_screen).into_any(),
-        Route::Completeness | Route::Measures | Route::Measure(_) => {
-            later(__preload_reading_screen(), move || {
-                reading_screen(route.clone())
-            })
-            .into_any()
-        }
-        Route::Entry(_) => later(__preload_entry_screen(), entry_screen).into_any(),
+/// The lazily loaded module a screen is in (`crate::screens`).
+enum Module {
+    Dashboard,
+    Reading,
+    Entry,
+    Defining,
+    Data,
+    Sharing,
+}
+
+/// The module of `route`'s screen; `None` for "not found", which is in the main module.
+fn module_of(route: &Route) -> Option<Module> {
+    Some(match route {
+        Route::Dashboard => Module::Dashboard,
+        Route::Completeness | Route::Measures | Route::Measure(_) => Module::Reading,
+        Route::Entry(_) => Module::Entry,
         Route::Coalition
         | Route::NewMeasure
         | Route::EditMeasure(_)
@@ -79,23 +85,38 @@ fn screen(route: Route) -> AnyView {
         | Route::NewActivity
         | Route::Activity(_)
         | Route::EditActivity(_)
-        | Route::Updates => later(__preload_defining_screen(), move || {
-            defining_screen(route.clone())
-        })
-        .into_any(),
-        Route::Data => later(__preload_data_screen(), data_screen).into_any(),
-        Route::Sync | Route::Setup | Route::Invite(_) => {
-            later(__preload_sharing_screen(), move || {
-                sharing_screen(route.clone())
-            })
-            .into_any()
-        }
-        Route::NotFound => view! {
+        | Route::Updates => Module::Defining,
+        Route::Data => Module::Data,
+        Route::Sync | Route::Setup | Route::Invite(_) => Module::Sharing,
+        Route::NotFound => return None,
+    })
+}
+
+fn screen(route: Route) -> AnyView {
+    let Some(module) = module_of(&route) else {
+        return view! {
             <section class="page">
                 <h1>"Page not found"</h1>
                 <p><a href="#/">"Go to the dashboard"</a></p>
             </section>
         }
+        .into_any();
+    };
+    match module {
+        Module::Dashboard => later(__preload_dashboard_screen(), dashboard_screen).into_any(),
+        Module::Reading => later(__preload_reading_screen(), move || {
+            reading_screen(route.clone())
+        })
+        .into_any(),
+        Module::Entry => later(__preload_entry_screen(), entry_screen).into_any(),
+        Module::Defining => later(__preload_defining_screen(), move || {
+            defining_screen(route.clone())
+        })
+        .into_any(),
+        Module::Data => later(__preload_data_screen(), data_screen).into_any(),
+        Module::Sharing => later(__preload_sharing_screen(), move || {
+            sharing_screen(route.clone())
+        })
         .into_any(),
     }
 }
@@ -105,25 +126,16 @@ fn screen(route: Route) -> AnyView {
 /// The dashboard's charts are drawn by a module of their own, which comes next: after the
 /// dashboard's, whose cards are drawn first, so on a slow link the two never share it.
 pub async fn preload(route: Route) {
-    match route.screen() {
-        Route::Dashboard => {
+    match module_of(&route.screen()) {
+        Some(Module::Dashboard) => {
             __preload_dashboard_screen().await;
             crate::screens::dashboard::preload_charts().await
         }
-        Route::Completeness | Route::Measures | Route::Measure(_) => {
-            __preload_reading_screen().await
-        }
-        Route::Entry(_) => __preload_entry_screen().await,
-        Route::Coalition
-        | Route::NewMeasure
-        | Route::EditMeasure(_)
-        | Route::Activities
-        | Route::NewActivity
-        | Route::Activity(_)
-        | Route::EditActivity(_)
-        | Route::Updates => __preload_defining_screen().await,
-        Route::Data => __preload_data_screen().await,
-        Route::Sync | Route::Setup | Route::Invite(_) => __preload_sharing_screen().await,
-        Route::NotFound => {}
+        Some(Module::Reading) => __preload_reading_screen().await,
+        Some(Module::Entry) => __preload_entry_screen().await,
+        Some(Module::Defining) => __preload_defining_screen().await,
+        Some(Module::Data) => __preload_data_screen().await,
+        Some(Module::Sharing) => __preload_sharing_screen().await,
+        None => {}
     }
 }
