@@ -44,10 +44,7 @@ pub fn mount() {
         // screen the address names downloads while it is read, not after.
         wasm_bindgen_futures::spawn_local(async {
             let store = state::Store::open(|| {
-                let hash = web_sys::window()
-                    .and_then(|w| w.location().hash().ok())
-                    .unwrap_or_default();
-                wasm_bindgen_futures::spawn_local(screen::preload(route::Route::parse(&hash)));
+                wasm_bindgen_futures::spawn_local(screen::preload(route::current()));
             })
             .await;
             leptos::mount::mount_to_body(move || {

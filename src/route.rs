@@ -119,7 +119,8 @@ impl Route {
     }
 }
 
-fn current() -> Route {
+/// The route the address names now.
+pub fn current() -> Route {
     Route::parse(&window().location().hash().unwrap_or_default())
 }
 
