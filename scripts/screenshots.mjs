@@ -1,5 +1,7 @@
-// Takes screenshots of the main screens with the sample coalition, narrow and wide, into the
-// folder given as the first argument (default: /tmp/cairn-shots). Run after a build.
+// Takes screenshots of the main screens with the sample coalition, narrow, wide and at
+// 1920×1080 (a projector), prints the screens people print to PDF (Letter), into the folder
+// given as the first argument (default: /tmp/cairn-shots). Run after a build. To look at a
+// PDF's pages as images: `pdftoppm -png -r 60 dashboard.pdf dashboard` (Debian poppler-utils).
 import { mkdirSync } from 'node:fs';
 import { serve, launch, open } from '../tests/browser/harness.mjs';
 
@@ -25,16 +27,30 @@ const screens = [
   ['activity', '#/activities/A1'],
   ['updates', '#/updates'],
   ['completeness', '#/completeness'],
+  ['present-goal', '#/present'],
+  ['present-measure', '#/present/1'],
 ];
-for (const [width, name] of [[1280, 'wide'], [390, 'narrow']]) {
-  await page.setViewportSize({ width, height: 900 });
+for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow'], [1920, 1080, 'projector']]) {
+  await page.setViewportSize({ width, height });
   for (const [screen, hash] of screens) {
     await page.goto(server.url + hash);
     await page.waitForSelector('main#main h1');
     // The dashboard's charts are drawn after its cards.
     if (screen === 'dashboard') await page.locator('.cards .card .chart svg').first().waitFor();
-    await page.screenshot({ path: `${out}/${screen}-${name}.png`, fullPage: screen !== 'measure' });
+    if (screen === 'present-measure') await page.locator('.slide-chart svg').waitFor();
+    const fullPage = screen !== 'measure' && !screen.startsWith('present');
+    await page.screenshot({ path: `${out}/${screen}-${name}.png`, fullPage });
   }
+}
+await page.setViewportSize({ width: 1280, height: 900 });
+for (const [screen, hash] of [['dashboard', '#/'], ['measure', '#/measures/LIB-CARD'], ['completeness', '#/completeness'], ['activities', '#/activities']]) {
+  await page.goto(server.url + hash);
+  await page.waitForSelector('main#main h1');
+  if (screen === 'dashboard') {
+    const cards = await page.locator('.cards .card').count();
+    await page.waitForFunction((n) => document.querySelectorAll('.cards .card .chart svg').length === n, cards);
+  }
+  await page.pdf({ path: `${out}/${screen}.pdf`, format: 'Letter' });
 }
 await browser.close();
 server.close();

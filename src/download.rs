@@ -21,3 +21,15 @@ pub fn download(filename: &str, mime: &str, text: &str) -> bool {
     };
     attempt().is_some()
 }
+
+/// Offers CSV `text` as a download named `filename`, as UTF-8 with a byte-order mark: without
+/// it Excel reads the file in the computer's legacy code page and shows "Jul–Sep" or a
+/// partner's accented name as mojibake. Google Sheets, LibreOffice and Cairn's own import skip
+/// the mark. Returns whether the browser took it.
+pub fn download_csv(filename: &str, text: &str) -> bool {
+    download(
+        filename,
+        "text/csv;charset=utf-8",
+        &format!("\u{feff}{text}"),
+    )
+}

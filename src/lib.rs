@@ -11,6 +11,7 @@ mod bench;
 mod clock;
 mod components;
 mod download;
+mod full_screen;
 mod later;
 mod offline;
 mod route;

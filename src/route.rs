@@ -21,6 +21,8 @@ pub enum Route {
     EditActivity(Code),
     Updates,
     Completeness,
+    /// The presentation for a meeting, at this slide (0 is the goal summary).
+    Present(usize),
     Sync,
     /// The first administrator of a new server.
     Setup,
@@ -53,6 +55,8 @@ impl Route {
             }
             ["updates"] => Route::Updates,
             ["completeness"] => Route::Completeness,
+            ["present"] => Route::Present(0),
+            ["present", n] => n.parse().map_or(Route::NotFound, Route::Present),
             ["sync"] => Route::Sync,
             ["setup"] => Route::Setup,
             ["invite", token] if !token.is_empty() => Route::Invite(token.to_string()),
@@ -68,6 +72,7 @@ impl Route {
     pub fn screen(&self) -> Route {
         match self {
             Route::Entry(_) => Route::Entry(None),
+            Route::Present(_) => Route::Present(0),
             other => other.clone(),
         }
     }
@@ -88,6 +93,7 @@ impl Route {
             Route::EditActivity(_) => "Edit activity",
             Route::Updates => "Updates",
             Route::Completeness => "Who owes data",
+            Route::Present(_) => "Presentation",
             Route::Sync => "Share with your coalition",
             Route::Setup => "Set up this server",
             Route::Invite(_) => "Join your coalition",
@@ -111,6 +117,8 @@ impl Route {
             Route::EditActivity(code) => format!("#/activities/{code}/edit"),
             Route::Updates => "#/updates".into(),
             Route::Completeness => "#/completeness".into(),
+            Route::Present(0) => "#/present".into(),
+            Route::Present(n) => format!("#/present/{n}"),
             Route::Sync => "#/sync".into(),
             Route::Setup => "#/setup".into(),
             Route::Invite(token) => format!("#/invite/{token}"),
@@ -173,6 +181,12 @@ fn mark(at: f64) {
 
 pub fn use_route() -> ReadSignal<Route> {
     expect_context::<ReadSignal<Route>>()
+}
+
+/// Shows `route` in place of the current one, without a new entry in the history: for moves
+/// within one screen (the next slide) that the back button should not step through.
+pub fn replace(route: &Route) {
+    let _ = window().location().replace(&route.href());
 }
 
 /// Shows `route`, as a link would.

@@ -344,8 +344,8 @@ test('the completeness view lists what each partner still owes', async () => {
   await page.getByRole('link', { name: 'Who owes data' }).click();
   await page.getByRole('button', { name: 'What each partner still owes' }).click();
   const owed = await page.locator('#owed-text').inputValue();
-  assert.match(owed, /City Art Museum still owes:/);
-  assert.match(owed, /Parks and Recreation Department still owes:/);
+  assert.match(owed, /^City Art Museum still owes \d+ values?: for /m);
+  assert.match(owed, /^Parks and Recreation Department still owes \d+ values?: for /m);
   await page.close();
 });
 

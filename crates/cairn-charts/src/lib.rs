@@ -14,7 +14,7 @@ mod turn_the_curve;
 pub use levels::partnership_levels;
 pub use palette::{PARTNER_COLOURS, STATUS_COLOURS};
 pub use svg::escape;
-pub use turn_the_curve::{contributions, small_multiple, turn_the_curve};
+pub use turn_the_curve::{contributions, slide, small_multiple, turn_the_curve, KeyEntry};
 
 /// The size of a chart in SVG user units. Charts scale to their container on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +27,12 @@ impl Size {
     pub const FULL: Size = Size {
         width: 760,
         height: 400,
+    };
+    /// A slide of the presentation view (see `slide`): its labels are drawn large enough that,
+    /// stretched over two thirds of a 1920 pixels wide screen, they show at least 24 pixels high.
+    pub const SLIDE: Size = Size {
+        width: 640,
+        height: 340,
     };
     pub const SMALL: Size = Size {
         width: 320,

@@ -135,7 +135,7 @@ pub fn turn_the_curve(
     size: Size,
 ) -> String {
     draw_or_explain(size, &measure.title, &summary.sentence, |svg| {
-        draw_curve(svg, document, measure, series, size, false)
+        draw_curve(svg, document, measure, series, size, Look::FULL, None)
     })
 }
 
@@ -147,8 +147,84 @@ pub fn small_multiple(
     summary: &MeasureSummary,
 ) -> String {
     draw_or_explain(Size::SMALL, &measure.title, &summary.sentence, |svg| {
-        draw_curve(svg, document, measure, series, Size::SMALL, true)
+        draw_curve(
+            svg,
+            document,
+            measure,
+            series,
+            Size::SMALL,
+            Look::SMALL,
+            None,
+        )
     })
+}
+
+/// One entry of a chart's key, for a key written in HTML beside the chart (where its text can
+/// wrap): the swatch as a small SVG, and the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyEntry {
+    pub swatch: String,
+    pub label: String,
+}
+
+/// The turn-the-curve chart of `measure` for a presentation slide, at [`Size::SLIDE`] with
+/// labels large enough to read from the back of a room, and its key (the legend the full chart
+/// draws under the plot) given apart, to be written beside it.
+pub fn slide(
+    document: &Document,
+    measure: &Measure,
+    series: &Series,
+    summary: &MeasureSummary,
+) -> (String, Vec<KeyEntry>) {
+    let mut key = Vec::new();
+    let chart = draw_or_explain(Size::SLIDE, &measure.title, &summary.sentence, |svg| {
+        draw_curve(
+            svg,
+            document,
+            measure,
+            series,
+            Size::SLIDE,
+            Look::SLIDE,
+            Some(&mut key),
+        )
+    });
+    let key = key
+        .into_iter()
+        .map(|entry| KeyEntry {
+            swatch: legend::swatch_svg(entry.swatch),
+            label: entry.label,
+        })
+        .collect();
+    (chart, key)
+}
+
+/// How a chart is drawn: the small multiple, the measure page's chart, or a slide's.
+#[derive(Clone, Copy)]
+struct Look {
+    /// Few labels, no legend, no activities, only the latest value marked.
+    compact: bool,
+    /// The size of labels, in SVG units.
+    font: u32,
+    /// The measure's title above the plot.
+    caption: bool,
+}
+
+impl Look {
+    const SMALL: Look = Look {
+        compact: true,
+        font: 11,
+        caption: false,
+    };
+    const FULL: Look = Look {
+        compact: false,
+        font: 13,
+        caption: true,
+    };
+    const SLIDE: Look = Look {
+        compact: false,
+        font: 18,
+        caption: false,
+    };
 }
 
 fn draw_or_explain(
@@ -173,8 +249,10 @@ fn draw_curve(
     measure: &Measure,
     series: &Series,
     size: Size,
-    compact: bool,
+    look: Look,
+    key: Option<&mut Vec<Entry>>,
 ) -> Drawn {
+    let compact = look.compact;
     let start = document.coalition.fiscal_year_start;
     let axis = Axis::new(measure, series, start);
     let xs = |i: usize| (axis.offset + i) as f64;
@@ -372,19 +450,23 @@ fn draw_curve(
     if compact {
         entries.clear();
     }
+    // A slide's key is written beside the chart instead.
+    if let Some(key) = key {
+        *key = std::mem::take(&mut entries);
+    }
 
     let legend_height = legend::height(&entries, size.width);
     let root =
         SVGBackend::with_string(svg, (size.width, size.height + legend_height)).into_drawing_area();
     root.fill(&WHITE)?;
     let (plot, legend_area) = root.split_vertically(size.height);
-    let font = if compact { 11 } else { 13 };
+    let font = look.font;
     let mut builder = ChartBuilder::on(&plot);
     builder
         .margin(if compact { 6 } else { 12 })
-        .x_label_area_size(if compact { 18 } else { 44 })
-        .y_label_area_size(if compact { 40 } else { 64 });
-    if !compact {
+        .x_label_area_size(if compact { 18 } else { 44 * font / 13 })
+        .y_label_area_size(if compact { 40 } else { 64 * font / 13 });
+    if look.caption {
         builder.caption(&measure.title, ("sans-serif", 17).into_font().color(&INK));
     }
     let mut chart = builder.build_cartesian_2d(-0.3f64..axis.max_x() + 0.3, y_low..y_high)?;
@@ -677,6 +759,33 @@ mod tests {
         assert!(svg.contains("Tolerance band (±15% of the path)"));
         assert!(svg.contains("<title>Chronic absenteeism, grades 9–12</title>"));
         assert!(svg.contains("stroke-dasharray") || svg.matches("<polyline").count() > 3);
+    }
+
+    #[test]
+    fn a_slide_gives_the_full_charts_legend_as_a_key_beside_a_chart_with_larger_labels() {
+        let doc = sample::coalition();
+        let m = doc.measure(&Code::parse("ABSENT").unwrap()).unwrap();
+        let s = series(&doc, m, m.frequency);
+        let summary = summarize(&doc, m, &s);
+        let full = turn_the_curve(&doc, m, &s, &summary, Size::FULL);
+        let (slide, key) = slide(&doc, m, &s, &summary);
+        assert!(key.len() >= 4);
+        for entry in &key {
+            assert!(full.contains(&entry.label), "{}", entry.label);
+            assert!(!slide.contains(&entry.label), "{}", entry.label);
+            assert!(entry.swatch.starts_with("<svg") && entry.swatch.len() < 600);
+        }
+        let sizes = |svg: &str| -> Vec<f64> {
+            svg.split("font-size=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next()?.parse().ok())
+                .collect()
+        };
+        let smallest = sizes(&slide).into_iter().fold(f64::MAX, f64::min);
+        let largest_full = sizes(&full).into_iter().fold(0.0, f64::max);
+        // Stretched over 1200 pixels, the slide's smallest label is at least 24 pixels high.
+        assert!(smallest * 1200.0 / f64::from(Size::SLIDE.width) >= 24.0, "{smallest}");
+        assert!(smallest > largest_full * 0.8, "{smallest} vs {largest_full}");
     }
 
     #[test]

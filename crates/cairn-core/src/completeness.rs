@@ -46,6 +46,65 @@ pub fn expected(document: &Document, partner: &Code, within: Period) -> Vec<Expe
     out
 }
 
+/// What each partner still owes within `periods` (only values already due in the month
+/// `today`), as text to paste into an e-mail: one paragraph per partner that owes anything,
+/// periods named as people say them ("Jul–Sep 2026"), measures by their titles. For example:
+///
+/// "Riverside County Public Library still owes 2 values: for Jul–Sep 2026, Teen library cards
+/// and Program attendance."
+pub fn owed_text(document: &Document, periods: &[Period], today: MonthIndex) -> String {
+    let start = document.coalition.fiscal_year_start;
+    let mut paragraphs = Vec::new();
+    for partner in &document.partners {
+        let owed: Vec<Expected> = periods
+            .iter()
+            .flat_map(|&within| expected(document, &partner.code, within))
+            .filter(|e| !e.present && is_due(e.period, start, today))
+            .collect();
+        if owed.is_empty() {
+            continue;
+        }
+        let mut by_period: Vec<(Period, Vec<String>)> = Vec::new();
+        for e in &owed {
+            let title = document
+                .measure(&e.measure)
+                .map_or(e.measure.to_string(), |m| m.title.clone());
+            match by_period.iter_mut().find(|(p, _)| *p == e.period) {
+                Some((_, titles)) => titles.push(title),
+                None => by_period.push((e.period, vec![title])),
+            }
+        }
+        by_period.sort_by_key(|(p, _)| (p.last_month(start), p.frequency().months()));
+        let parts: Vec<String> = by_period
+            .iter()
+            .map(|(p, titles)| format!("for {}, {}", p.label(start), in_words(titles)))
+            .collect();
+        let count = match owed.len() {
+            1 => "1 value".to_string(),
+            n => format!("{n} values"),
+        };
+        paragraphs.push(format!(
+            "{} still owes {count}: {}.",
+            partner.name,
+            parts.join("; ")
+        ));
+    }
+    if paragraphs.is_empty() {
+        "Every partner is up to date.".to_string()
+    } else {
+        paragraphs.join("\n\n")
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn in_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +116,53 @@ mod tests {
 
     fn p(s: &str) -> Period {
         Period::parse(s).unwrap()
+    }
+
+    #[test]
+    fn what_is_owed_reads_as_one_paragraph_per_partner_with_periods_in_words() {
+        let mut doc = sample::coalition();
+        let start = doc.coalition.fiscal_year_start;
+        let periods = [p("FY2026-Q1"), p("FY2026-Q2")];
+        let today = p("FY2026-Q3").first_month(start);
+        assert_eq!(
+            owed_text(&doc, &periods, today),
+            "Every partner is up to date."
+        );
+        let removed: Vec<_> = doc
+            .observations
+            .iter()
+            .filter(|o| o.partner.as_str() == "SCI" && o.measure.as_str() == "TEEN-VISITS")
+            .filter(|o| o.period.last_month(start) <= p("FY2026-Q2").last_month(start))
+            .filter(|o| o.period.last_month(start) >= p("FY2026-Q1").first_month(start))
+            .map(|o| o.key())
+            .collect();
+        assert_eq!(removed.len(), 6);
+        for key in &removed {
+            doc.observations.remove(key);
+        }
+        let text = owed_text(&doc, &periods, today);
+        let sci = doc.partner(&code("SCI")).unwrap().name.clone();
+        let title = doc.measure(&code("TEEN-VISITS")).unwrap().title.clone();
+        let months = removed
+            .iter()
+            .map(|k| k.period.label(start))
+            .collect::<Vec<_>>();
+        assert!(
+            text.starts_with(&format!(
+                "{sci} still owes 6 values: for {}, {title}; ",
+                months[0]
+            )),
+            "{text}"
+        );
+        assert!(
+            text.ends_with(&format!("for {}, {title}.", months[5])),
+            "{text}"
+        );
+        assert!(
+            !text.contains("FY2026"),
+            "periods are said as people say them: {text}"
+        );
+        assert_eq!(text.split("\n\n").count(), 1);
     }
 
     #[test]

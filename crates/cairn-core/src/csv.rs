@@ -161,6 +161,18 @@ pub fn text_field(text: &str) -> String {
     }
 }
 
+/// Returns a number Cairn formatted for reading ("-1,234.5", "48.1%", "12 per 1,000") as one
+/// CSV field: quoted when it holds a comma, never neutralised, since a minus sign there starts
+/// a number, not a formula. Only for text made by `Measure::format_value` and the like, never
+/// for text a member typed.
+pub fn shown_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
 /// Returns a text cell as it was before [`text_field`] neutralised it: without the apostrophe
 /// put before a leading `=`, `+`, `-`, `@`, tab, carriage return or apostrophe.
 pub fn text_cell(cell: &str) -> &str {

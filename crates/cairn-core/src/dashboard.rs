@@ -21,6 +21,45 @@ pub struct Filter {
     pub key_only: bool,
 }
 
+impl Filter {
+    /// The filter in words, for a printout's heading: "Key measures · Strategy: Early literacy
+    /// · All partners · FY2024 to the latest". Codes no longer in `document` are named by code.
+    pub fn describe(&self, document: &Document) -> String {
+        let strategy = match &self.strategy {
+            Some(code) => format!(
+                "Strategy: {}",
+                document
+                    .coalition
+                    .strategy(code)
+                    .map_or(code.as_str(), |s| s.name.as_str())
+            ),
+            None => "All strategies".to_string(),
+        };
+        let partner = match &self.partner {
+            Some(code) => format!(
+                "Partner: {}",
+                document
+                    .partner(code)
+                    .map_or(code.as_str(), |p| p.name.as_str())
+            ),
+            None => "All partners".to_string(),
+        };
+        let years = match (self.from, self.to) {
+            (None, None) => "Every year".to_string(),
+            (Some(from), None) => format!("FY{from} to the latest"),
+            (None, Some(to)) => format!("From the start to FY{to}"),
+            (Some(from), Some(to)) if from == to => format!("FY{from}"),
+            (Some(from), Some(to)) => format!("FY{from} to FY{to}"),
+        };
+        let measures = if self.key_only {
+            "Key measures"
+        } else {
+            "Every measure"
+        };
+        [measures.to_string(), strategy, partner, years].join(" · ")
+    }
+}
+
 /// One measure on the dashboard.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -108,6 +147,40 @@ mod tests {
         let d = dashboard(&doc, &filter);
         assert_eq!(d.rows.len(), 1);
         assert_eq!(doc.measures[d.rows[0].measure].code.as_str(), "ABSENT");
+    }
+
+    #[test]
+    fn the_filter_in_words_names_strategy_partner_and_years() {
+        let doc = sample::coalition();
+        assert_eq!(
+            Filter::default().describe(&doc),
+            "Every measure · All strategies · All partners · Every year"
+        );
+        let filter = Filter {
+            strategy: Some(Code::parse("SKILLS").unwrap()),
+            partner: Some(Code::parse("HS-EAST").unwrap()),
+            from: Some(2024),
+            to: Some(2025),
+            key_only: true,
+        };
+        let text = filter.describe(&doc);
+        let strategy = &doc
+            .coalition
+            .strategy(&Code::parse("SKILLS").unwrap())
+            .unwrap()
+            .name;
+        let partner = &doc.partner(&Code::parse("HS-EAST").unwrap()).unwrap().name;
+        assert_eq!(
+            text,
+            format!("Key measures · Strategy: {strategy} · Partner: {partner} · FY2024 to FY2025")
+        );
+        let gone = Filter {
+            strategy: Some(Code::parse("GONE").unwrap()),
+            to: Some(2025),
+            ..Filter::default()
+        };
+        assert!(gone.describe(&doc).contains("Strategy: GONE"));
+        assert!(gone.describe(&doc).ends_with("From the start to FY2025"));
     }
 
     #[test]

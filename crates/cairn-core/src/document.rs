@@ -53,6 +53,17 @@ impl Document {
         Code::parse(&format!("A{}", highest + 1)).expect("A and digits make a valid code")
     }
 
+    /// When the latest value in this copy of the coalition was entered (its `entered_at`, an
+    /// RFC 3339 time), for a printout's "data as of"; `None` when no value says. Times are
+    /// compared as text, which orders RFC 3339 times written in UTC, as Cairn writes them.
+    pub fn latest_entry(&self) -> Option<&str> {
+        self.observations
+            .iter()
+            .map(|o| o.entered_at.as_str())
+            .filter(|t| !t.is_empty())
+            .max()
+    }
+
     pub fn partner(&self, code: &Code) -> Option<&Partner> {
         self.partners.iter().find(|p| &p.code == code)
     }
@@ -184,6 +195,16 @@ impl Document {
         self.validate_update(&update)?;
         self.updates.put(update);
         Ok(())
+    }
+
+    /// The story behind the curve of `measure` for its latest period (the period that ends
+    /// last; of two ending together, the longer), if one was told.
+    pub fn latest_story(&self, measure: &Code) -> Option<&Story> {
+        let start = self.coalition.fiscal_year_start;
+        self.stories
+            .iter()
+            .filter(|s| &s.measure == measure)
+            .max_by_key(|s| (s.period.last_month(start), s.period.frequency().months()))
     }
 
     /// Writes the story of a measure and period, replacing the one told before.
@@ -480,6 +501,46 @@ mod tests {
 
     fn code(s: &str) -> Code {
         Code::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_latest_story_is_the_one_of_the_period_that_ends_last() {
+        let mut doc = sample::coalition();
+        let measure = doc.measures[0].code.clone();
+        let story = |period: Period| Story {
+            measure: measure.clone(),
+            period,
+            what_happened: format!("About {period}"),
+            partners: Vec::new(),
+            what_works: String::new(),
+            next_steps: String::new(),
+        };
+        doc.stories.retain(|s| s.measure != measure);
+        assert_eq!(doc.latest_story(&measure), None);
+        doc.stories.push(story(Period::Year { fiscal_year: 2026 }));
+        doc.stories.push(story(Period::Year { fiscal_year: 2024 }));
+        doc.stories.push(story(Period::Quarter {
+            fiscal_year: 2026,
+            quarter: 3,
+        }));
+        assert_eq!(
+            doc.latest_story(&measure).map(|s| s.period),
+            Some(Period::Year { fiscal_year: 2026 })
+        );
+    }
+
+    #[test]
+    fn the_latest_entry_is_the_latest_time_any_value_was_entered() {
+        let mut doc = sample::coalition();
+        let latest = doc
+            .observations
+            .iter()
+            .map(|o| o.entered_at.clone())
+            .max()
+            .unwrap();
+        assert_eq!(doc.latest_entry(), Some(latest.as_str()));
+        doc.observations = Default::default();
+        assert_eq!(doc.latest_entry(), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! internal ids, numbers in full precision, text safe from formulas.
 
 use crate::completeness::expected;
-use crate::csv::{number_field, record, text_field};
+use crate::csv::{number_field, record, shown_field, text_field};
 use crate::{Code, Document, Observation, Period, Value};
 
 fn number_or_blank(value: Option<f64>) -> String {
@@ -10,7 +10,9 @@ fn number_or_blank(value: Option<f64>) -> String {
 }
 
 /// Every observation, one row per cell (long form), with measure, period and partner as codes
-/// and labels. Cairn's import reads this file back as it is.
+/// and labels, the value in full precision and as Cairn prints it ("48.1%"), and a ratio's
+/// numerator and denominator as entered. Cairn's import reads this file back as it is (it
+/// does not import the printed value).
 pub fn observations_csv(document: &Document) -> String {
     let start = document.coalition.fiscal_year_start;
     let mut out = record(
@@ -22,6 +24,7 @@ pub fn observations_csv(document: &Document) -> String {
             "partner_code",
             "partner",
             "value",
+            "value_as_shown",
             "numerator",
             "denominator",
             "weight",
@@ -53,6 +56,7 @@ pub fn observations_csv(document: &Document) -> String {
             text_field(o.partner.as_str()),
             text_field(partner),
             number_field(m.display(o.value)),
+            shown_field(&m.format_value(m.display(o.value))),
             number_or_blank(numerator),
             number_or_blank(denominator),
             number_or_blank(weight),

@@ -18,6 +18,10 @@ pub struct CoalitionValue {
     pub partial: usize,
     /// How many expected partners have not reported for the period. They are never counted as 0.
     pub missing: usize,
+    /// For a ratio of sums, the sums behind the value: every reported numerator, and every
+    /// reported denominator (the value is their quotient times the measure's scale). Exports
+    /// print them beside the rounded value, so a reader can check it.
+    pub ratio: Option<(f64, f64)>,
 }
 
 impl CoalitionValue {
@@ -122,6 +126,7 @@ pub fn combine(
     if reported.is_empty() {
         return None;
     }
+    let mut ratio = None;
     let value = match measure.rollup {
         Rollup::Sum => reported.iter().map(|v| measure.display(*v)).sum(),
         Rollup::Mean => {
@@ -138,6 +143,7 @@ pub fn combine(
             if denominator <= 0.0 {
                 return None;
             }
+            ratio = Some((numerator, denominator));
             measure.scale() * numerator / denominator
         }
         Rollup::WeightedMean => {
@@ -157,6 +163,7 @@ pub fn combine(
         reporting,
         partial,
         missing,
+        ratio,
     })
 }
 
@@ -215,7 +222,9 @@ mod tests {
             ratio(90.0, 300.0),
         );
         // 100 of 400 is 25%; the mean of 10% and 30% would be 20%.
-        assert_eq!(at(&doc, "ABSENT", "FY2027-Q2").unwrap().value, 25.0);
+        let v = at(&doc, "ABSENT", "FY2027-Q2").unwrap();
+        assert_eq!(v.value, 25.0);
+        assert_eq!(v.ratio, Some((100.0, 400.0)));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A measure's series as a table: what the chart shows, in numbers, on screen and as CSV.
 
-use crate::csv::{number_field, record, text_field};
+use crate::csv::{number_field, record, shown_field, text_field};
 use crate::rollup::CoalitionValue;
 use crate::series::{PeriodValue, Series};
 use crate::status::path_value;
@@ -33,17 +33,39 @@ impl Cell {
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Per column, whether it holds values rounded for reading with an exact number behind
+    /// them (the coalition's value, the path, the target, each partner's value).
+    pub rounded: Vec<bool>,
 }
 
 impl Table {
-    /// The table as CSV: numbers in full precision, text neutralised against formulas.
+    /// The table as CSV for spreadsheets: a column of values holds them as the page prints
+    /// them ("48.1%"), followed by the same values in full precision in a column named
+    /// "… (exact)"; other numbers in full precision; text neutralised against formulas.
     pub fn to_csv(&self) -> String {
-        let mut out = record(self.headers.iter().map(|h| text_field(h)));
+        let rounded = |i: usize| self.rounded.get(i).copied().unwrap_or(false);
+        let mut headers = Vec::new();
+        for (i, h) in self.headers.iter().enumerate() {
+            headers.push(text_field(h));
+            if rounded(i) {
+                headers.push(text_field(&format!("{h} (exact)")));
+            }
+        }
+        let mut out = record(headers);
         for row in &self.rows {
-            out.push_str(&record(row.iter().map(|c| match c.number {
-                Some(n) => number_field(n),
-                None => text_field(&c.text),
-            })));
+            let mut fields = Vec::new();
+            for (i, c) in row.iter().enumerate() {
+                if rounded(i) {
+                    fields.push(shown_field(&c.text));
+                    fields.push(c.number.map(number_field).unwrap_or_default());
+                } else {
+                    fields.push(match c.number {
+                        Some(n) => number_field(n),
+                        None => text_field(&c.text),
+                    });
+                }
+            }
+            out.push_str(&record(fields));
         }
         out
     }
@@ -52,7 +74,8 @@ impl Table {
 /// The table of `series`: one row per period with the period, the coalition's value, whether
 /// the period is complete, how many partners reported, the straight path (or the range) and
 /// the target for the period, then each partner's value (a partial one says how many of its
-/// periods are in). Totals over several periods (see [`Series::sums_periods`]) show no path and
+/// periods are in), and last, for a ratio of sums, the coalition's numerator and denominator
+/// (the sums the value is the quotient of). Totals over several periods (see [`Series::sums_periods`]) show no path and
 /// no target: per-period ones do not describe them.
 pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> Table {
     let start = document.coalition.fiscal_year_start;
@@ -79,6 +102,16 @@ pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> 
             .partner(&p.partner)
             .map_or(p.partner.to_string(), |x| x.name.clone())
     }));
+    let ratio = measure.rollup == crate::Rollup::RatioOfSums;
+    if ratio {
+        headers.push("Coalition numerator".to_string());
+        headers.push("Coalition denominator".to_string());
+    }
+    let mut rounded = vec![false, false, true, false, false, range.is_none(), true];
+    rounded.extend(series.partners.iter().map(|_| true));
+    if ratio {
+        rounded.extend([false, false]);
+    }
     let rows = series
         .periods
         .iter()
@@ -121,10 +154,27 @@ pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> 
                     .iter()
                     .map(|p| partner_cell(measure, p.values[i])),
             );
+            if ratio {
+                let sums = coalition.and_then(|v| v.ratio);
+                row.push(plain_number(sums.map(|s| s.0)));
+                row.push(plain_number(sums.map(|s| s.1)));
+            }
             row
         })
         .collect();
-    Table { headers, rows }
+    Table {
+        headers,
+        rows,
+        rounded,
+    }
+}
+
+/// A number as it is (a sum of counts), or blank.
+fn plain_number(n: Option<f64>) -> Cell {
+    Cell {
+        text: n.map_or(String::new(), number_field),
+        number: n,
+    }
 }
 
 /// "Yes" for a complete period, otherwise what it still lacks.
@@ -190,9 +240,18 @@ mod tests {
         assert_eq!(lines.len(), 4);
         assert!(lines[0].starts_with("Period,Months,Coalition (% of teens)"));
         assert!(
-            lines[3].starts_with("FY2026,Jul 2025–Jun 2026,48.137") && lines[3].contains(",Yes,1,"),
+            lines[0].starts_with(
+                "Period,Months,Coalition (% of teens),Coalition (% of teens) (exact),"
+            ),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[3].starts_with("FY2026,Jul 2025–Jun 2026,48.1%,48.137")
+                && lines[3].contains(",Yes,1,"),
             "{}",
             lines[3]
         );
+        assert!(lines[0].ends_with(",Coalition numerator,Coalition denominator"));
     }
 }

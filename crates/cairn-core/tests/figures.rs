@@ -250,6 +250,10 @@ fn check_page(doc: &Document, m: &Measure, frequency: Frequency) -> Result<(), T
                     period
                 );
                 prop_assert_eq!(s.is_judgeable(m, i), want.judgeable);
+                prop_assert_eq!(real.ratio.is_some(), want.ratio.is_some());
+                if let (Some(real), Some(want)) = (real.ratio, want.ratio) {
+                    prop_assert!(close(real.0, want.0) && close(real.1, want.1));
+                }
             }
             (None, None) => {}
             (real, want) => prop_assert!(false, "{} {period}: {real:?} vs {want:?}", m.code),
@@ -274,7 +278,9 @@ fn check_page(doc: &Document, m: &Measure, frequency: Frequency) -> Result<(), T
         if let (Some(n), Some(w)) = (row[2].number, want) {
             prop_assert!(close(n, w.value));
             prop_assert_eq!(row[2].text.clone(), m.format_value(w.value));
-            let field: f64 = csv.rows[i + 1].1[2].parse().unwrap();
+            // The CSV prints the value as the page does, then exact.
+            prop_assert_eq!(&csv.rows[i + 1].1[2], &m.format_value(w.value));
+            let field: f64 = csv.rows[i + 1].1[3].parse().unwrap();
             prop_assert!(close(field, w.value));
             prop_assert_eq!(row[4].number, Some(w.reporting as f64));
             prop_assert_eq!(row[3].text == "Yes", w.partial == 0 && w.missing == 0);
@@ -283,11 +289,28 @@ fn check_page(doc: &Document, m: &Measure, frequency: Frequency) -> Result<(), T
             prop_assert_eq!(row[5].text.as_str(), "");
             prop_assert_eq!(row[6].text.as_str(), "");
         }
-        for (k, cell) in row[7..].iter().enumerate() {
+        let partners = &row[7..7 + o.partners.len()];
+        for (k, cell) in partners.iter().enumerate() {
             prop_assert_eq!(cell.number.is_some(), o.partners[k][i].is_some());
             if let (Some(n), Some(w)) = (cell.number, o.partners[k][i]) {
                 prop_assert!(close(n, w.shown));
             }
+        }
+        // A ratio of sums ends with the coalition's numerator and denominator.
+        let sums = row[7 + o.partners.len()..]
+            .iter()
+            .map(|c| c.number)
+            .collect::<Vec<_>>();
+        match want.and_then(|w| w.ratio) {
+            Some((n, d)) => {
+                prop_assert!(
+                    sums.len() == 2 && close(sums[0].unwrap(), n) && close(sums[1].unwrap(), d)
+                )
+            }
+            None if m.rollup == cairn_core::Rollup::RatioOfSums => {
+                prop_assert_eq!(sums, vec![None, None])
+            }
+            None => prop_assert!(sums.is_empty()),
         }
     }
     Ok(())

@@ -29,6 +29,7 @@ fn dates(a: &Activity) -> String {
 pub fn ActivitiesPage() -> impl IntoView {
     view! {
         <section class="page activities">
+            <crate::components::print_header::PrintHeader what="Activities"/>
             <div class="page-head">
                 <h1>"Activities"</h1>
                 <Show when=crate::components::role::writes()>

@@ -1,7 +1,7 @@
 //! The backbone's completeness view: for the current fiscal year, which values each partner has
 //! sent and which it still owes, when it last entered anything, and a list to send partners.
 
-use cairn_core::completeness::expected;
+use cairn_core::completeness::{expected, owed_text};
 use cairn_core::{Document, Frequency, MonthIndex, Period};
 use leptos::prelude::*;
 
@@ -26,35 +26,16 @@ fn is_due(doc: &Document, period: Period, today: MonthIndex) -> bool {
     cairn_core::completeness::is_due(period, doc.coalition.fiscal_year_start, today)
 }
 
-/// What each partner still owes for `periods` (only values already due), as text to paste into
-/// an e-mail.
-fn owed_text(doc: &Document, periods: &[Period], today: MonthIndex) -> String {
-    let mut out = String::new();
-    for partner in &doc.partners {
-        let missing: Vec<String> = periods
-            .iter()
-            .flat_map(|&q| expected(doc, &partner.code, q))
-            .filter(|e| !e.present && is_due(doc, e.period, today))
-            .map(|e| {
-                let title = doc
-                    .measure(&e.measure)
-                    .map_or(e.measure.to_string(), |m| m.title.clone());
-                format!("  - {title}, {}", e.period)
-            })
-            .collect();
-        if !missing.is_empty() {
-            out.push_str(&format!(
-                "{} still owes:\n{}\n\n",
-                partner.name,
-                missing.join("\n")
-            ));
-        }
-    }
-    if out.is_empty() {
-        "Every partner is up to date.".to_string()
-    } else {
-        out.trim_end().to_string()
-    }
+/// Puts `text` on the clipboard and says in `said` whether it worked.
+fn copy(text: String, said: RwSignal<Option<Result<&'static str, &'static str>>>) {
+    let clipboard = window().navigator().clipboard();
+    leptos::task::spawn_local(async move {
+        let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await;
+        said.set(Some(match done {
+            Ok(_) => Ok("Copied. Paste it into your e-mail."),
+            Err(_) => Err("The browser did not allow copying: select the text above and press Ctrl+C (⌘C on a Mac)."),
+        }));
+    });
 }
 
 #[component]
@@ -118,12 +99,15 @@ pub fn CompletenessPage() -> impl IntoView {
                 })
                 .collect::<Vec<_>>();
             let text = owed_text(doc, &periods, today);
+            let copied = RwSignal::new(None::<Result<&'static str, &'static str>>);
+            let to_copy = text.clone();
             let fy = periods.first().map(|p| match p {
                 Period::Quarter { fiscal_year, .. } => format!("FY{fiscal_year}"),
                 _ => String::new(),
             });
             Some(view! {
                 <section class="page completeness-page">
+                    <crate::components::print_header::PrintHeader what="Who owes data"/>
                     <h1>"Who owes data"</h1>
                     <p class="hint">{format!("Values due from each partner in {} so far, by quarter: a value is due once its period has ended. A partner's name leads to its entry grid.", fy.unwrap_or_default())}</p>
                     <div class="table-wrap" tabindex="0" role="region" aria-label="Who has reported, by partner">
@@ -138,6 +122,12 @@ pub fn CompletenessPage() -> impl IntoView {
                             <span>"Copy this into an e-mail"</span>
                             <textarea id="owed-text" readonly rows="12">{text.clone()}</textarea>
                         </label>
+                        <div class="actions">
+                            <button type="button" on:click={let to_copy = to_copy.clone(); move |_| copy(to_copy.clone(), copied)}>"Copy"</button>
+                            <p role="status" class=move || match copied.get() { Some(Err(_)) => "form-error inline", _ => "ok inline" }>
+                                {move || copied.get().map(|said| said.unwrap_or_else(|e| e))}
+                            </p>
+                        </div>
                     </Show>
                 </section>
             })

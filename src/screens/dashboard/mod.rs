@@ -10,6 +10,7 @@ use cairn_core::goal::Tally;
 use cairn_core::{Code, Document};
 use leptos::prelude::*;
 
+use crate::components::print_header::{print_page, PrintHeader};
 use crate::components::status::StatusBadge;
 use crate::route::Route;
 use crate::state::use_store;
@@ -27,9 +28,23 @@ pub fn Dashboard() -> impl IntoView {
             .doc
             .with(|d| d.as_ref().map(|d| dashboard(d, &filter.get())))
     });
+    let filters = Callback::new(move |()| {
+        store.doc.with_untracked(|d| {
+            d.as_ref()
+                .map(|d| filter.with_untracked(|f| f.describe(d)))
+                .unwrap_or_default()
+        })
+    });
     view! {
         <section class="page dashboard">
-            <h1>"Dashboard"</h1>
+            <PrintHeader what="Dashboard" filters/>
+            <div class="page-head">
+                <h1>"Dashboard"</h1>
+                <div class="actions">
+                    <a class="button" href=Route::Present(0).href() on:click=|_| crate::full_screen::enter()>"Present"</a>
+                    <button type="button" on:click=|_| print_page()>"Print"</button>
+                </div>
+            </div>
             {move || store.doc.with(|doc| doc.as_ref().map(|doc| view! { <Goal goal=doc.coalition.goal.clone()/> }))}
             <Filters filter/>
             {move || {

@@ -12,7 +12,7 @@ use cairn_core::{export, format, Code, Document, Frequency, Period};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::download::download;
+use crate::download::{download, download_csv};
 use crate::state::storage;
 use crate::state::{use_store, Store};
 
@@ -351,11 +351,7 @@ fn Exports() -> impl IntoView {
     let save = move |name: &str, make: fn(&Document) -> String| {
         store.doc.with_untracked(|d| {
             if let Some(d) = d {
-                download(
-                    &format!("cairn-{name}-{}.csv", stamp()),
-                    "text/csv;charset=utf-8",
-                    &make(d),
-                );
+                download_csv(&format!("cairn-{name}-{}.csv", stamp()), &make(d));
             }
         });
     };
@@ -378,13 +374,12 @@ fn Exports() -> impl IntoView {
                 store.doc.with_untracked(|d| {
                     if let Some(d) = d {
                         let text = export::template_csv(d, &partner, period);
-                        download(
+                        download_csv(
                             &format!(
                                 "cairn-template-{}-{}.csv",
                                 partner.as_str().to_lowercase(),
                                 period.code().to_lowercase()
                             ),
-                            "text/csv;charset=utf-8",
                             &text,
                         );
                     }

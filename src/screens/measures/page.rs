@@ -9,8 +9,9 @@ use cairn_core::{Code, Document, Frequency, Measure};
 use leptos::prelude::*;
 
 use crate::components::form::{self, FormMessage, Places, Problem, Problems};
+use crate::components::print_header::PrintHeader;
 use crate::components::status::StatusBadge;
-use crate::download::download;
+use crate::download::{download, download_csv};
 use crate::route::Route;
 use crate::state::use_store;
 
@@ -68,6 +69,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
         );
         view! {
             <section class="page measure-page">
+                <PrintHeader what="Measure" filters=Callback::new(move |()| format!("Values by {}", frequency_name(frequency.get_untracked().unwrap_or(m.frequency))))/>
                 <div class="page-head">
                     <h1>{m.title.clone()}</h1>
                     <a class="button" href=Route::EditMeasure(m.code.clone()).href() hidden=crate::components::role::not_administers()>"Edit measure"</a>
@@ -97,20 +99,20 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                             }>
                                 {frequencies.iter().map(|f| {
                                     let f = *f;
-                                    let name = match f { Frequency::Monthly => "month", Frequency::Quarterly => "quarter", Frequency::Annual => "fiscal year" };
+                                    let name = frequency_name(f);
                                     view! { <option value=f.label() selected=move || frequency.get().unwrap_or(m.frequency) == f>{name}</option> }
                                 }).collect::<Vec<_>>()}
                             </select>
                         </label>
                     </Show>
                     <button type="button" on:click=move |_| { download(&svg_name, "image/svg+xml", &svg); }>"Download chart (SVG)"</button>
-                    <button type="button" on:click=move |_| { download(&csv_name, "text/csv;charset=utf-8", &csv); }>"Download data (CSV)"</button>
+                    <button type="button" on:click=move |_| { download_csv(&csv_name, &csv); }>"Download data (CSV)"</button>
                 </div>
-                <figure class="chart full" hidden=move || show_table.get()>
+                <figure class="chart full print-also" hidden=move || show_table.get()>
                     <div inner_html=data.chart.clone()></div>
                     <figcaption>{data.sentence.clone()}</figcaption>
                 </figure>
-                <div class="table-wrap" tabindex="0" role="region" aria-label="Values by period" hidden=move || !show_table.get()>
+                <div class="table-wrap print-also" tabindex="0" role="region" aria-label="Values by period" hidden=move || !show_table.get()>
                     <DataTable table=data.table.clone() caption=format!("{}: values by period", m.title)/>
                 </div>
                 <MeasureActivities code=m.code.clone()/>
@@ -128,6 +130,15 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
             </section>
         }
         .into_any()
+    }
+}
+
+/// How the page's "By" choice names a frequency: "month", "quarter", "fiscal year".
+fn frequency_name(f: Frequency) -> &'static str {
+    match f {
+        Frequency::Monthly => "month",
+        Frequency::Quarterly => "quarter",
+        Frequency::Annual => "fiscal year",
     }
 }
 

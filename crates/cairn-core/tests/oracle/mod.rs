@@ -30,6 +30,8 @@ pub struct Figure {
     pub partial: usize,
     pub missing: usize,
     pub judgeable: bool,
+    /// For a ratio of sums: the sum of numerators and the sum of denominators.
+    pub ratio: Option<(f64, f64)>,
 }
 
 /// A measure's figures over time at one frequency.
@@ -218,6 +220,7 @@ pub fn figure(doc: &Document, m: &Measure, period: Period) -> Option<Figure> {
     let reporting = sent.iter().filter(|v| v.complete).count();
     let partial = sent.len() - reporting;
     let missing = values.len() - sent.len();
+    let mut ratio = None;
     let value = match m.rollup {
         Rollup::Sum => sent.iter().map(|v| v.shown).sum(),
         Rollup::Mean => sent.iter().map(|v| v.shown).sum::<f64>() / sent.len() as f64,
@@ -227,6 +230,7 @@ pub fn figure(doc: &Document, m: &Measure, period: Period) -> Option<Figure> {
             if d <= 0.0 {
                 return None;
             }
+            ratio = Some((n, d));
             scale(m) * n / d
         }
         Rollup::WeightedMean => {
@@ -249,6 +253,7 @@ pub fn figure(doc: &Document, m: &Measure, period: Period) -> Option<Figure> {
         partial,
         missing,
         judgeable,
+        ratio,
     })
 }
 
