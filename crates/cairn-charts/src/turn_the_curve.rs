@@ -784,8 +784,14 @@ mod tests {
         let smallest = sizes(&slide).into_iter().fold(f64::MAX, f64::min);
         let largest_full = sizes(&full).into_iter().fold(0.0, f64::max);
         // Stretched over 1200 pixels, the slide's smallest label is at least 24 pixels high.
-        assert!(smallest * 1200.0 / f64::from(Size::SLIDE.width) >= 24.0, "{smallest}");
-        assert!(smallest > largest_full * 0.8, "{smallest} vs {largest_full}");
+        assert!(
+            smallest * 1200.0 / f64::from(Size::SLIDE.width) >= 24.0,
+            "{smallest}"
+        );
+        assert!(
+            smallest > largest_full * 0.8,
+            "{smallest} vs {largest_full}"
+        );
     }
 
     #[test]
