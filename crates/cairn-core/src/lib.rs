@@ -22,6 +22,7 @@ pub mod fingerprint;
 pub mod format;
 pub mod goal;
 pub mod import;
+pub mod indicators;
 pub mod matrix;
 pub mod measure;
 pub mod observation;

@@ -1,0 +1,172 @@
+//! The indicator table of a report to a funder or a board: one row per measure with its
+//! baseline, target, actual value, status and an explanation taken from the story behind the
+//! curve. Federal progress reports (SF-PPR-B) and most foundations ask for this shape. Every
+//! figure is the dashboard's (`crate::dashboard`), so the report never computes a number a
+//! second way.
+
+use crate::dashboard::{Dashboard, Row};
+use crate::status::Status;
+use crate::{Document, Measure, Period};
+
+/// One measure's line in the indicator table, as it is printed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    /// The index of the measure in the document.
+    pub measure: usize,
+    /// "41.0% (FY2024)", or "None set".
+    pub baseline: String,
+    /// The target for the period of the actual value if the measure has one, else the end
+    /// target and when it is due: "50.0% (FY2026)", "60.0% by FY2028", or "None set".
+    pub target: String,
+    /// The latest value in the report's years and its period, "48.1% (FY2026)", or "No data".
+    pub actual: String,
+    pub status: Status,
+    /// What happened, from the story told for the actual value's period; else from the latest
+    /// story told in the report's years; else empty.
+    pub explanation: String,
+}
+
+/// The indicator table for the rows of `dashboard` (computed with the report's filter), in the
+/// dashboard's order.
+pub fn indicators(document: &Document, dashboard: &Dashboard) -> Vec<Indicator> {
+    dashboard
+        .rows
+        .iter()
+        .map(|row| indicator(document, row))
+        .collect()
+}
+
+fn indicator(document: &Document, row: &Row) -> Indicator {
+    let measure = &document.measures[row.measure];
+    let summary = &row.summary;
+    let baseline = measure.baseline.map_or("None set".to_string(), |b| {
+        format!("{} ({})", measure.format_value(b.value), b.period)
+    });
+    let actual = match (summary.period, summary.value) {
+        (Some(period), Some(value)) => format!("{} ({period})", measure.format_value(value)),
+        _ => "No data".to_string(),
+    };
+    Indicator {
+        measure: row.measure,
+        baseline,
+        target: target_text(measure, summary.period),
+        actual,
+        status: summary.status,
+        explanation: explanation(document, row),
+    }
+}
+
+fn target_text(measure: &Measure, period: Option<Period>) -> String {
+    if let Some(t) = period.and_then(|p| measure.target_for(p)) {
+        return format!("{} ({})", measure.format_value(t.value), t.period);
+    }
+    measure.end_target().map_or("None set".to_string(), |t| {
+        format!("{} by {}", measure.format_value(t.value), t.period)
+    })
+}
+
+fn explanation(document: &Document, row: &Row) -> String {
+    let measure = &document.measures[row.measure];
+    let start = document.coalition.fiscal_year_start;
+    let stories = || {
+        document
+            .stories
+            .iter()
+            .filter(|s| s.measure == measure.code)
+    };
+    let of_period = row
+        .summary
+        .period
+        .and_then(|p| stories().find(|s| s.period == p));
+    let in_years = || {
+        let first = row.series.periods.first()?.first_month(start);
+        let last = row.series.periods.last()?.last_month(start);
+        stories()
+            .filter(|s| s.period.last_month(start) >= first && s.period.last_month(start) <= last)
+            .max_by_key(|s| (s.period.last_month(start), s.period.frequency().months()))
+    };
+    of_period
+        .or_else(in_years)
+        .map_or(String::new(), |s| s.what_happened.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dashboard::{dashboard, Filter};
+    use crate::{sample, Code, Story};
+
+    fn row_of<'a>(doc: &Document, table: &'a [Indicator], code: &str) -> &'a Indicator {
+        table
+            .iter()
+            .find(|i| doc.measures[i.measure].code.as_str() == code)
+            .unwrap()
+    }
+
+    #[test]
+    fn each_row_prints_baseline_target_actual_and_status_as_the_dashboard_does() {
+        let doc = sample::coalition();
+        let d = dashboard(&doc, &Filter::default());
+        let table = indicators(&doc, &d);
+        assert_eq!(table.len(), d.rows.len());
+        let cards = row_of(&doc, &table, "LIB-CARD");
+        assert_eq!(cards.baseline, "41.0% (FY2024)");
+        assert_eq!(cards.actual, "48.1% (FY2026)");
+        assert_eq!(cards.target, "50.0% (FY2026)");
+        let row = d
+            .rows
+            .iter()
+            .find(|r| doc.measures[r.measure].code.as_str() == "LIB-CARD")
+            .unwrap();
+        assert_eq!(cards.status, row.summary.status);
+    }
+
+    #[test]
+    fn a_measure_without_a_target_for_its_period_names_its_end_target() {
+        let mut doc = sample::coalition();
+        let code = Code::parse("LIB-CARD").unwrap();
+        let m = doc.measures.iter_mut().find(|m| m.code == code).unwrap();
+        m.targets
+            .retain(|t| t.period != Period::Year { fiscal_year: 2026 });
+        let table = indicators(&doc, &dashboard(&doc, &Filter::default()));
+        assert_eq!(row_of(&doc, &table, "LIB-CARD").target, "60.0% by FY2028");
+    }
+
+    #[test]
+    fn the_explanation_is_the_story_of_the_actual_values_period_else_the_latest_in_the_years() {
+        let mut doc = sample::coalition();
+        let code = Code::parse("LIB-CARD").unwrap();
+        doc.stories.retain(|s| s.measure != code);
+        let story = |fiscal_year, text: &str| Story {
+            measure: code.clone(),
+            period: Period::Year { fiscal_year },
+            what_happened: text.to_string(),
+            partners: Vec::new(),
+            what_works: String::new(),
+            next_steps: String::new(),
+        };
+        let explain = |doc: &Document, filter: Filter| {
+            let table = indicators(doc, &dashboard(doc, &filter));
+            row_of(doc, &table, "LIB-CARD").explanation.clone()
+        };
+        assert_eq!(explain(&doc, Filter::default()), "");
+        doc.stories
+            .push(story(2025, "Sign-up week reached every school."));
+        assert_eq!(
+            explain(&doc, Filter::default()),
+            "Sign-up week reached every school."
+        );
+        doc.stories
+            .push(story(2026, "Card use rose after the fines ended."));
+        assert_eq!(
+            explain(&doc, Filter::default()),
+            "Card use rose after the fines ended."
+        );
+        // A report on FY2025 tells FY2025's story, not a later one.
+        let fy2025 = Filter {
+            to: Some(2025),
+            ..Filter::default()
+        };
+        assert_eq!(explain(&doc, fy2025), "Sign-up week reached every school.");
+    }
+}
