@@ -149,15 +149,10 @@ fn read_record(text: &str, separator: char) -> Result<(Vec<String>, usize, usize
 /// starts with an apostrophe gets one more, so [`text_cell`] can undo exactly this.
 pub fn text_field(text: &str) -> String {
     // A leading apostrophe is escaped the same way, so that reading back is exact.
-    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
-        format!("'{text}")
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
+        shown_field(&format!("'{text}"))
     } else {
-        text.to_string()
-    };
-    if neutral.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
-    } else {
-        neutral
+        shown_field(text)
     }
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::communication::{Link, Story, Update};
 use crate::feed::Updates;
 use crate::observation::Observations;
-use crate::{Activity, CellKey, Coalition, Code, Error, Measure, Observation, Partner};
+use crate::{Activity, CellKey, Coalition, Code, Error, Measure, MonthIndex, Observation, Partner};
 
 /// A coalition's whole record. Every method that changes it either applies the whole change and
 /// leaves the document valid, or returns an error and leaves it exactly as it was.
@@ -200,10 +200,28 @@ impl Document {
     /// The story behind the curve of `measure` for its latest period (the period that ends
     /// last; of two ending together, the longer), if one was told.
     pub fn latest_story(&self, measure: &Code) -> Option<&Story> {
+        self.latest_story_where(measure, |_| true)
+    }
+
+    /// Of the stories of `measure` whose period ends from `first` to `last` (both included),
+    /// the latest, as [`Document::latest_story`] orders them.
+    pub fn latest_story_ending_in(
+        &self,
+        measure: &Code,
+        first: MonthIndex,
+        last: MonthIndex,
+    ) -> Option<&Story> {
+        let start = self.coalition.fiscal_year_start;
+        self.latest_story_where(measure, |s| {
+            (first..=last).contains(&s.period.last_month(start))
+        })
+    }
+
+    fn latest_story_where(&self, measure: &Code, keep: impl Fn(&Story) -> bool) -> Option<&Story> {
         let start = self.coalition.fiscal_year_start;
         self.stories
             .iter()
-            .filter(|s| &s.measure == measure)
+            .filter(|s| &s.measure == measure && keep(s))
             .max_by_key(|s| (s.period.last_month(start), s.period.frequency().months()))
     }
 

@@ -66,24 +66,18 @@ fn target_text(measure: &Measure, period: Option<Period>) -> String {
 }
 
 fn explanation(document: &Document, row: &Row) -> String {
-    let measure = &document.measures[row.measure];
+    let measure = &document.measures[row.measure].code;
     let start = document.coalition.fiscal_year_start;
-    let stories = || {
+    let of_period = row.summary.period.and_then(|p| {
         document
             .stories
             .iter()
-            .filter(|s| s.measure == measure.code)
-    };
-    let of_period = row
-        .summary
-        .period
-        .and_then(|p| stories().find(|s| s.period == p));
+            .find(|s| &s.measure == measure && s.period == p)
+    });
     let in_years = || {
         let first = row.series.periods.first()?.first_month(start);
         let last = row.series.periods.last()?.last_month(start);
-        stories()
-            .filter(|s| s.period.last_month(start) >= first && s.period.last_month(start) <= last)
-            .max_by_key(|s| (s.period.last_month(start), s.period.frequency().months()))
+        document.latest_story_ending_in(measure, first, last)
     };
     of_period
         .or_else(in_years)
