@@ -105,10 +105,23 @@ fn focus_heading_if_wanted() {
         return; // Not drawn yet: `later` tries again when it is.
     };
     HEADING_WANTED.with(|wanted| wanted.set(false));
+    if member_is_choosing_on_screen() {
+        return; // They reached a control of the new screen first: focus is theirs.
+    }
     if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
         if !heading.has_attribute("tabindex") {
             let _ = heading.set_attribute("tabindex", "-1");
         }
         let _ = heading.focus();
     }
+}
+
+/// Whether focus is already on a form control of the screen (in `main`): a member who got
+/// there before the heading was focused (a quick hand, a slow frame) keeps their place.
+fn member_is_choosing_on_screen() -> bool {
+    document()
+        .query_selector("main :is(input, select, textarea):focus")
+        .ok()
+        .flatten()
+        .is_some()
 }
