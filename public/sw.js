@@ -8,15 +8,16 @@ const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 
 /**
  * The files a page names (stylesheet, script, wasm, icon, manifest), and the lazily loaded
- * modules of the screens it lists in `<meta name="cairn-later">` (scripts/split.mjs), so that a
- * screen never opened online still opens offline.
+ * modules of the screens it lists in `<meta name="cairn-later">` (scripts/split.mjs) and the
+ * report's stylesheet, so that a screen never opened online still opens offline.
  */
 function named(html) {
   const linked = [...html.matchAll(/(?:href|src|module_or_path:\s*)=?\s*["']([^"']+)["']/g)]
     .map((m) => m[1])
     .filter((url) => !/^(https?:|#|data:)/.test(url));
   const later = html.match(/<meta name="cairn-later" content="([^"]*)"/)?.[1].split(' ') ?? [];
-  return [...linked, ...later.filter(Boolean)];
+  // The report's stylesheet is linked by the report screen, not by the page.
+  return [...linked, ...later.filter(Boolean), 'report.css'];
 }
 
 /** Caches a page and, first, every file it names, so a kept page never lacks its files. */

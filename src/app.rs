@@ -120,6 +120,7 @@ fn Nav() -> impl IntoView {
                 {item("Activities", Route::Activities)}
                 {item("Updates", Route::Updates)}
                 {item("Who owes data", Route::Completeness)}
+                {item("Reports", Route::Report)}
                 {item("Coalition", Route::Coalition)}
                 {item("Import and export", Route::Data)}
             </ul>

@@ -23,6 +23,8 @@ pub enum Route {
     Completeness,
     /// The presentation for a meeting, at this slide (0 is the goal summary).
     Present(usize),
+    /// The funder report: compose, preview, print, download and save.
+    Report,
     Sync,
     /// The first administrator of a new server.
     Setup,
@@ -55,6 +57,7 @@ impl Route {
             }
             ["updates"] => Route::Updates,
             ["completeness"] => Route::Completeness,
+            ["report"] => Route::Report,
             ["present"] => Route::Present(0),
             ["present", n] => n.parse().map_or(Route::NotFound, Route::Present),
             ["sync"] => Route::Sync,
@@ -94,6 +97,7 @@ impl Route {
             Route::Updates => "Updates",
             Route::Completeness => "Who owes data",
             Route::Present(_) => "Presentation",
+            Route::Report => "Funder report",
             Route::Sync => "Share with your coalition",
             Route::Setup => "Set up this server",
             Route::Invite(_) => "Join your coalition",
@@ -117,6 +121,7 @@ impl Route {
             Route::EditActivity(code) => format!("#/activities/{code}/edit"),
             Route::Updates => "#/updates".into(),
             Route::Completeness => "#/completeness".into(),
+            Route::Report => "#/report".into(),
             Route::Present(0) => "#/present".into(),
             Route::Present(n) => format!("#/present/{n}"),
             Route::Sync => "#/sync".into(),

@@ -76,9 +76,11 @@ enum Module {
 fn module_of(route: &Route) -> Option<Module> {
     Some(match route {
         Route::Dashboard => Module::Dashboard,
-        Route::Completeness | Route::Measures | Route::Measure(_) | Route::Present(_) => {
-            Module::Reading
-        }
+        Route::Completeness
+        | Route::Measures
+        | Route::Measure(_)
+        | Route::Present(_)
+        | Route::Report => Module::Reading,
         Route::Entry(_) => Module::Entry,
         Route::Coalition
         | Route::NewMeasure

@@ -68,7 +68,7 @@ pub fn print_page() {
 
 /// An RFC 3339 time as the reader's browser writes a date and time ("2 December 2026 at
 /// 04:12"), in the reader's time zone; the text as it is when the browser cannot read it.
-fn local_time(rfc3339: &str) -> String {
+pub fn local_time(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
     if date.get_time().is_nan() {
         return rfc3339.to_string();

@@ -10,6 +10,7 @@ pub mod first_run;
 pub mod measures;
 pub mod partners;
 pub mod present;
+pub mod report;
 pub mod sharing;
 pub mod updates;
 
@@ -38,11 +39,12 @@ pub fn dashboard_screen() -> AnyView {
 }
 
 /// Reading the numbers: who owes data, the list of measures, one measure's page and the
-/// presentation (which draws the same charts as the measure page).
+/// presentation and the funder report (which draw the same charts as the measure page).
 #[leptos::lazy]
 pub fn reading_screen(route: Route) -> AnyView {
     match route {
         Route::Present(_) => view! { <present::Presentation/> }.into_any(),
+        Route::Report => view! { <report::ReportPage/> }.into_any(),
         Route::Completeness => view! { <dashboard::completeness::CompletenessPage/> }.into_any(),
         Route::Measure(code) => view! { <measures::page::MeasurePage code/> }.into_any(),
         _ => view! { <measures::MeasuresPage/> }.into_any(),

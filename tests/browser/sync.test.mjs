@@ -209,5 +209,9 @@ test('served by the server, the app runs under its Content-Security-Policy witho
   await page.locator('main svg').first().waitFor();
   await page.goto(`${server.url}#/coalition`);
   await page.locator('main svg').first().waitFor();
+  // The report's stylesheet, linked by its screen, applies (its sizes are in points).
+  await page.goto(`${server.url}#/report`);
+  await page.locator('.report-sheet .report svg').first().waitFor();
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('.report h1')).fontSize === `${(20 * 96) / 72}px`);
   assert.deepEqual(violations, []);
 });

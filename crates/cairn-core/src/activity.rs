@@ -124,6 +124,22 @@ impl Activity {
         Ok(())
     }
 
+    /// The status in force at the end of `day`: the latest update in the log dated on or
+    /// before it; with none, "Planned" if the activity starts after `day`, else the status it
+    /// has now (the log was not kept).
+    pub fn status_on(&self, day: Date) -> ActivityStatus {
+        self.log
+            .iter()
+            .filter(|u| u.date <= day)
+            .max_by_key(|u| u.date)
+            .map(|u| u.status)
+            .unwrap_or(if self.start > day {
+                ActivityStatus::Planned
+            } else {
+                self.status
+            })
+    }
+
     /// Whether the activity is under way (active or at risk).
     pub fn is_running(&self) -> bool {
         matches!(self.status, ActivityStatus::Active | ActivityStatus::AtRisk)

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::code::{at_most, optional_text, required_text};
+use crate::report::ReportTemplate;
 use crate::{Code, Error, FiscalYearStart};
 
 /// A focus area of the common agenda, such as "Access to places and programs".
@@ -23,6 +24,11 @@ pub struct Coalition {
     /// How far (in percent of the path from baseline to target) a value may fall short of the
     /// straight path and still count as on track.
     pub tolerance_percent: u8,
+    /// The reports saved to be run again ("Community Foundation, annual"), names unique
+    /// ignoring case. Absent in documents from before reports, hence the default; always
+    /// written, because a sync change names the field.
+    #[serde(default)]
+    pub reports: Vec<ReportTemplate>,
 }
 
 impl Coalition {
@@ -36,6 +42,7 @@ impl Coalition {
             strategies: Vec::new(),
             fiscal_year_start: FiscalYearStart::JANUARY,
             tolerance_percent: Self::DEFAULT_TOLERANCE,
+            reports: Vec::new(),
         }
     }
 
@@ -57,12 +64,56 @@ impl Coalition {
                 });
             }
         }
+        at_most("Saved reports", &self.reports, 100)?;
+        for (i, report) in self.reports.iter().enumerate() {
+            report.validate()?;
+            if self.reports[..i]
+                .iter()
+                .any(|r| same_name(&r.name, &report.name))
+            {
+                return Err(Error::DuplicateReportName(report.name.clone()));
+            }
+        }
         Ok(())
+    }
+
+    /// The saved report named `name` (ignoring case).
+    pub fn report(&self, name: &str) -> Option<&ReportTemplate> {
+        self.reports.iter().find(|r| same_name(&r.name, name))
+    }
+
+    /// The coalition with `report` saved: it replaces the saved report of the same name (ignoring
+    /// case), or is added last. Returns an error if the report is not valid.
+    pub fn with_report(&self, report: ReportTemplate) -> Result<Coalition, Error> {
+        report.validate()?;
+        let mut next = self.clone();
+        match next
+            .reports
+            .iter_mut()
+            .find(|r| same_name(&r.name, &report.name))
+        {
+            Some(saved) => *saved = report,
+            None => next.reports.push(report),
+        }
+        Ok(next)
+    }
+
+    /// The coalition without the saved report named `name` (ignoring case).
+    pub fn without_report(&self, name: &str) -> Coalition {
+        let mut next = self.clone();
+        next.reports.retain(|r| !same_name(&r.name, name));
+        next
     }
 
     pub fn strategy(&self, code: &Code) -> Option<&Strategy> {
         self.strategies.iter().find(|s| &s.code == code)
     }
+}
+
+/// Whether two report names are the same to a reader: equal ignoring ASCII case and the spaces
+/// around them. (Full Unicode case folding would add its tables to the first download.)
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 #[cfg(test)]
@@ -123,6 +174,43 @@ mod tests {
             };
             assert_eq!(coalition.validate().is_ok(), ok, "{tolerance}");
         }
+    }
+
+    #[test]
+    fn saving_a_report_under_a_saved_name_replaces_it_whatever_the_case() {
+        let first = ReportTemplate::new("Community Foundation", 2025);
+        let coalition = Coalition::empty().with_report(first).unwrap();
+        let again = ReportTemplate::new("community foundation ", 2026);
+        let coalition = coalition.with_report(again).unwrap();
+        assert_eq!(coalition.reports.len(), 1);
+        assert_eq!(coalition.report("COMMUNITY FOUNDATION").unwrap().to, 2026);
+        assert!(coalition
+            .without_report("Community Foundation")
+            .reports
+            .is_empty());
+    }
+
+    #[test]
+    fn two_saved_reports_cannot_share_a_name() {
+        let coalition = Coalition {
+            reports: vec![
+                ReportTemplate::new("Board", 2025),
+                ReportTemplate::new("BOARD", 2026),
+            ],
+            ..Coalition::empty()
+        };
+        assert_eq!(
+            coalition.validate(),
+            Err(Error::DuplicateReportName("BOARD".into()))
+        );
+    }
+
+    #[test]
+    fn a_coalition_saved_before_reports_reads_with_none() {
+        let mut json = serde_json::to_value(Coalition::empty()).unwrap();
+        json.as_object_mut().unwrap().remove("reports");
+        let coalition: Coalition = serde_json::from_value(json).unwrap();
+        assert!(coalition.reports.is_empty());
     }
 
     #[test]

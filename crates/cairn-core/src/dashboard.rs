@@ -19,6 +19,9 @@ pub struct Filter {
     pub to: Option<i32>,
     /// Only key measures, as the dashboard shows them.
     pub key_only: bool,
+    /// Only these measures (a report's chosen ones), still in the document's order; codes no
+    /// longer defined select nothing.
+    pub only: Option<Vec<Code>>,
 }
 
 impl Filter {
@@ -51,12 +54,12 @@ impl Filter {
             (Some(from), Some(to)) if from == to => format!("FY{from}"),
             (Some(from), Some(to)) => format!("FY{from} to FY{to}"),
         };
-        let measures = if self.key_only {
-            "Key measures"
-        } else {
-            "Every measure"
+        let measures = match (&self.only, self.key_only) {
+            (Some(chosen), _) => format!("{} chosen measures", chosen.len()),
+            (None, true) => "Key measures".to_string(),
+            (None, false) => "Every measure".to_string(),
         };
-        [measures.to_string(), strategy, partner, years].join(" · ")
+        [measures, strategy, partner, years].join(" · ")
     }
 }
 
@@ -95,6 +98,7 @@ pub fn dashboard(document: &Document, filter: &Filter) -> Dashboard {
                 .is_none_or(|p| m.reporters.contains(p))
         })
         .filter(|(_, m)| m.key || !filter.key_only)
+        .filter(|(_, m)| filter.only.as_ref().is_none_or(|o| o.contains(&m.code)))
         .map(|(i, m)| {
             let mut s = series(document, m, m.frequency);
             if filter.from.is_some() || filter.to.is_some() {
@@ -114,6 +118,24 @@ pub fn dashboard(document: &Document, filter: &Filter) -> Dashboard {
         .collect();
     let goal = goal_summary(document, &pairs);
     Dashboard { rows, goal }
+}
+
+/// The fiscal years from the first with a value to the last with one, oldest first: the
+/// years a filter or a report can choose.
+pub fn years_with_data(document: &Document) -> Vec<i32> {
+    let start = document.coalition.fiscal_year_start;
+    let fiscal_year = |p: crate::Period| start.fiscal_year_of(p.last_month(start));
+    let spans: Vec<_> = document
+        .measures
+        .iter()
+        .filter_map(|m| document.observations.span(&m.code))
+        .collect();
+    let first = spans.iter().map(|s| fiscal_year(s.0)).min();
+    let last = spans.iter().map(|s| fiscal_year(s.1)).max();
+    match (first, last) {
+        (Some(first), Some(last)) => (first..=last).collect(),
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +184,7 @@ mod tests {
             from: Some(2024),
             to: Some(2025),
             key_only: true,
+            only: None,
         };
         let text = filter.describe(&doc);
         let strategy = &doc

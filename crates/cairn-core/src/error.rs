@@ -128,6 +128,14 @@ pub enum Error {
     /// The member's role does not allow the change; the text says what the role allows.
     #[error("{0}")]
     NotAllowed(String),
+    #[error("A report covers 1 to 20 fiscal years, the first not after the last (FY{from} to FY{to} was asked for).")]
+    ReportYears { from: i32, to: i32 },
+    #[error("A page limit is 1 to 99 pages; leave it empty for no limit.")]
+    PageLimit,
+    #[error(
+        "A report named “{0}” is already saved: choose another name, or open that one and save it."
+    )]
+    DuplicateReportName(String),
 }
 
 impl Error {
@@ -189,6 +197,9 @@ impl Error {
             Error::TooManyMutations { .. } => "too_many_mutations",
             Error::MutationOrder => "mutation_order",
             Error::NotAllowed(_) => "not_allowed",
+            Error::ReportYears { .. } => "report_years",
+            Error::PageLimit => "page_limit",
+            Error::DuplicateReportName(_) => "duplicate_report_name",
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::dashboard::{Dashboard, Row};
 use crate::status::Status;
-use crate::{Document, Measure, Period};
+use crate::{Document, Measure, Period, Story};
 
 /// One measure's line in the indicator table, as it is printed.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,6 +66,13 @@ fn target_text(measure: &Measure, period: Option<Period>) -> String {
 }
 
 fn explanation(document: &Document, row: &Row) -> String {
+    story_behind(document, row).map_or(String::new(), |s| s.what_happened.clone())
+}
+
+/// The story behind the curve of a dashboard row: the one told for the period of its latest
+/// value; else the latest told for a period ending within the row's years; else none. The
+/// indicator table explains the row with it, and a report prints it.
+pub fn story_behind<'a>(document: &'a Document, row: &Row) -> Option<&'a Story> {
     let measure = &document.measures[row.measure].code;
     let start = document.coalition.fiscal_year_start;
     let of_period = row.summary.period.and_then(|p| {
@@ -79,9 +86,7 @@ fn explanation(document: &Document, row: &Row) -> String {
         let last = row.series.periods.last()?.last_month(start);
         document.latest_story_ending_in(measure, first, last)
     };
-    of_period
-        .or_else(in_years)
-        .map_or(String::new(), |s| s.what_happened.clone())
+    of_period.or_else(in_years)
 }
 
 #[cfg(test)]

@@ -31,6 +31,10 @@ pub fn coalition() -> Document {
         ],
         fiscal_year_start: FiscalYearStart::JULY,
         tolerance_percent: Coalition::DEFAULT_TOLERANCE,
+        reports: vec![crate::report::ReportTemplate {
+            page_limit: Some(3),
+            ..crate::report::ReportTemplate::new("Community Foundation, annual", LAST_YEAR)
+        }],
     };
     doc.partners = vec![
         partner(

@@ -169,6 +169,43 @@ pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> 
     }
 }
 
+/// The table of `series` with the coalition's figures only: [`series_table`] without a column
+/// per partner, for what leaves the coalition (a funder report, a public page), where a
+/// partner's own values are not shown.
+pub fn coalition_table(document: &Document, measure: &Measure, series: &Series) -> Table {
+    let mut table = series_table(document, measure, series);
+    let partners = 7..7 + series.partners.len();
+    let keep = |i: &usize| !partners.contains(i);
+    let pick = |row: Vec<Cell>| {
+        row.into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep(i))
+            .map(|(_, c)| c)
+            .collect()
+    };
+    table.headers = pick_strings(std::mem::take(&mut table.headers), &keep);
+    table.rows = std::mem::take(&mut table.rows)
+        .into_iter()
+        .map(pick)
+        .collect();
+    table.rounded = std::mem::take(&mut table.rounded)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(i))
+        .map(|(_, r)| r)
+        .collect();
+    table
+}
+
+fn pick_strings(items: Vec<String>, keep: &impl Fn(&usize) -> bool) -> Vec<String> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep(i))
+        .map(|(_, x)| x)
+        .collect()
+}
+
 /// A number as it is (a sum of counts), or blank.
 fn plain_number(n: Option<f64>) -> Cell {
     Cell {
@@ -212,6 +249,25 @@ fn partner_cell(measure: &Measure, value: Option<PeriodValue>) -> Cell {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_coalition_table_has_no_partner_column_and_the_same_coalition_figures() {
+        let doc = crate::sample::coalition();
+        for m in &doc.measures {
+            let s = crate::series::series(&doc, m, m.frequency);
+            let full = super::series_table(&doc, m, &s);
+            let only = super::coalition_table(&doc, m, &s);
+            assert_eq!(only.headers.len(), full.headers.len() - s.partners.len());
+            assert_eq!(only.headers.len(), only.rounded.len());
+            for p in &s.partners {
+                let name = &doc.partner(&p.partner).unwrap().name;
+                assert!(!only.headers.contains(name), "{name}");
+            }
+            for (a, b) in only.rows.iter().zip(&full.rows) {
+                assert_eq!(a[..7], b[..7]);
+                assert_eq!(a.len(), only.headers.len());
+            }
+        }
+    }
     use super::*;
     use crate::series::series;
     use crate::{sample, Code};

@@ -59,6 +59,8 @@ impl Draft {
             fiscal_year_start: FiscalYearStart::new(self.fiscal_year_start)
                 .map_err(|e| Problem::form(&e))?,
             tolerance_percent: tolerance,
+            // Saved reports are edited on the report screen; `save` keeps them.
+            reports: Vec::new(),
         })
     }
 
@@ -191,9 +193,16 @@ fn CoalitionForm() -> impl IntoView {
         let result = draft.with_untracked(Draft::build).and_then(|c| {
             store
                 .change(|doc| {
-                    // Keep what others changed (through sync) since this form opened.
+                    // Keep what others changed (through sync) since this form opened, and the
+                    // saved reports, which this form does not show.
                     let c = match &opened {
-                        Some(opened) => cairn_core::sync::merge_edit(opened, &c, &doc.coalition)?,
+                        Some(opened) => {
+                            let c = Coalition {
+                                reports: opened.reports.clone(),
+                                ..c
+                            };
+                            cairn_core::sync::merge_edit(opened, &c, &doc.coalition)?
+                        }
                         None => c,
                     };
                     doc.set_coalition(c)

@@ -43,6 +43,7 @@ pub fn Dashboard() -> impl IntoView {
                 <div class="actions">
                     <a class="button" href=Route::Present(0).href() on:click=|_| crate::full_screen::enter()>"Present"</a>
                     <button type="button" on:click=|_| print_page()>"Print"</button>
+                    <a class="button" href=Route::Report.href()>"Funder report"</a>
                 </div>
             </div>
             {move || store.doc.with(|doc| doc.as_ref().map(|doc| view! { <Goal goal=doc.coalition.goal.clone()/> }))}
@@ -203,23 +204,6 @@ fn card(doc: &Document, row: &Row, chart: Chart) -> impl IntoView {
     }
 }
 
-/// The fiscal years that have data, oldest first.
-fn years(doc: &Document) -> Vec<i32> {
-    let start = doc.coalition.fiscal_year_start;
-    let fiscal_year = |p: cairn_core::Period| start.fiscal_year_of(p.last_month(start));
-    let spans: Vec<_> = doc
-        .measures
-        .iter()
-        .filter_map(|m| doc.observations.span(&m.code))
-        .collect();
-    let first = spans.iter().map(|s| fiscal_year(s.0)).min();
-    let last = spans.iter().map(|s| fiscal_year(s.1)).max();
-    match (first, last) {
-        (Some(first), Some(last)) => (first..=last).collect(),
-        _ => Vec::new(),
-    }
-}
-
 #[component]
 fn Filters(filter: RwSignal<Filter>) -> impl IntoView {
     let store = use_store();
@@ -236,7 +220,7 @@ fn Filters(filter: RwSignal<Filter>) -> impl IntoView {
                         .iter()
                         .map(|p| (p.code.to_string(), p.name.clone()))
                         .collect::<Vec<_>>(),
-                    years(doc),
+                    cairn_core::dashboard::years_with_data(doc),
                 )
             })
         })

@@ -1,0 +1,94 @@
+//! The funder report as HTML: one `<article>` the app previews and prints, and the same
+//! article as a whole, self-contained page (inline style, inline SVG charts, no script) that
+//! opens anywhere. The figures are those of `cairn_core::report::report`; this crate lays them
+//! out and escapes every text a member typed.
+//!
+//! Units the page count keeps whole carry the class `unit`; a heading that must stay with what
+//! follows carries `glue` (see the app's `screens/report/pages.rs`). The stylesheet is
+//! `report.css`, given to [`page`] by the caller (the app reads the copy it loaded, so the
+//! first download does not carry it twice).
+
+mod html;
+mod sections;
+
+use cairn_core::report::{Report, ReportTemplate, Section};
+use cairn_core::Document;
+
+pub use html::esc;
+
+/// The page margins in millimetres (top, right, bottom, left), as `report.css` sets them.
+/// The app's page count lays the preview out at the width these leave.
+pub const MARGINS_MM: (f64, f64, f64, f64) = (16.0, 16.0, 18.0, 16.0);
+
+/// The stylesheet of a report, for a caller that has no copy of its own (the server).
+pub const STYLE: &str = include_str!("report.css");
+
+/// When the report's data is from and when it was made, as the reader's clock writes them
+/// ("Data as of 1 December 2026 at 16:02").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub data_as_of: String,
+    pub made: String,
+}
+
+/// The report as one `<article class="report paper-…">`, in this order: the heading, missing
+/// measures, the goal summary, each measure, the indicator table, activities, partners (each
+/// as the template chooses).
+pub fn article(
+    doc: &Document,
+    template: &ReportTemplate,
+    report: &Report,
+    stamp: &Stamp,
+) -> String {
+    let mut out = format!(
+        "<article class=\"report paper-{}\">",
+        template.paper.css().to_ascii_lowercase()
+    );
+    out.push_str(&sections::heading(doc, template, stamp));
+    out.push_str(&sections::missing(report));
+    if template.has(Section::Goal) {
+        out.push_str(&sections::goal(doc, report));
+    }
+    if Section::ALL
+        .iter()
+        .any(|s| s.per_measure() && template.has(*s))
+    {
+        for (row, m) in report.dashboard.rows.iter().zip(&report.measures) {
+            out.push_str(&sections::measure(doc, template, row, m));
+        }
+    }
+    if template.has(Section::Indicators) {
+        out.push_str(&sections::indicators(doc, report));
+    }
+    if template.has(Section::Activities) {
+        out.push_str(&sections::activities(doc, report));
+    }
+    if template.has(Section::Partners) {
+        out.push_str(&sections::partners(doc, report));
+    }
+    out.push_str("</article>");
+    out
+}
+
+/// The report as a whole HTML page with `style` (the text of `report.css`) inline; printed,
+/// it takes the template's paper (the stylesheet's named pages).
+pub fn page(
+    doc: &Document,
+    template: &ReportTemplate,
+    report: &Report,
+    stamp: &Stamp,
+    style: &str,
+) -> String {
+    let title = format!("{} · {}", template.name, doc.coalition.name);
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>{style}</style></head>\
+         <body class=\"report-page\">{}</body></html>",
+        esc(&title),
+        article(doc, template, report, stamp)
+    )
+}
+
+#[cfg(test)]
+mod tests;

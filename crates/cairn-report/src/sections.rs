@@ -1,0 +1,278 @@
+//! The parts of a report, each a piece of HTML. Figures come from the run report
+//! (`cairn_core::report::Report`) as the dashboard computed them; nothing here calculates.
+
+use cairn_charts::{turn_the_curve, Size};
+use cairn_core::dashboard::Row;
+use cairn_core::report::{MeasureReport, Report, ReportTemplate, Section};
+use cairn_core::table::coalition_table;
+use cairn_core::{Document, Period, Story};
+
+use crate::html::{core_table, element, esc, table, text};
+
+/// The report's heading: the coalition, the report's name, its years and measures, and when
+/// the data is from.
+pub fn heading(doc: &Document, template: &ReportTemplate, stamp: &crate::Stamp) -> String {
+    let start = doc.coalition.fiscal_year_start;
+    let first = Period::Year {
+        fiscal_year: template.from,
+    }
+    .first_month(start);
+    let last = Period::Year {
+        fiscal_year: template.to,
+    }
+    .last_month(start);
+    let years = format!(
+        "{} ({} {} to {} {}) · {}",
+        template.period_label(),
+        first.short_name(),
+        first.year(),
+        last.short_name(),
+        last.year(),
+        template.describe_measures(doc)
+    );
+    let inner = [
+        text("p", "coalition", &doc.coalition.name),
+        text("h1", "", &template.name),
+        text("p", "years", &years),
+        text(
+            "p",
+            "as-of",
+            &format!("{} · made {}", stamp.data_as_of, stamp.made),
+        ),
+    ]
+    .concat();
+    element("header", "report-head unit", &inner)
+}
+
+/// A notice naming chosen measures (or the strategy) the coalition no longer defines.
+pub fn missing(report: &Report) -> String {
+    if report.missing.is_empty() {
+        return String::new();
+    }
+    let codes: Vec<&str> = report.missing.iter().map(|c| c.as_str()).collect();
+    text(
+        "p",
+        "missing unit",
+        &format!(
+            "Not in this report because the coalition no longer defines them: {}.",
+            codes.join(", ")
+        ),
+    )
+}
+
+/// The common goal and how the key measures stand, overall and per strategy.
+pub fn goal(doc: &Document, report: &Report) -> String {
+    let goal = &report.dashboard.goal;
+    let rows: Vec<Vec<String>> = goal
+        .strategies
+        .iter()
+        .filter(|(_, t)| t.measures > 0)
+        .map(|(code, t)| {
+            let name = doc
+                .coalition
+                .strategy(code)
+                .map_or(code.to_string(), |s| s.name.clone());
+            vec![
+                name,
+                t.measures.to_string(),
+                t.on_track.to_string(),
+                (t.at_risk + t.off_track).to_string(),
+                t.better_than_baseline.to_string(),
+            ]
+        })
+        .collect();
+    let headers = [
+        "Strategy",
+        "Key measures",
+        "On track",
+        "At risk or off track",
+        "Better than baseline",
+    ]
+    .map(String::from);
+    let mut inner = text("h2", "", "Goal summary");
+    if !doc.coalition.goal.is_empty() {
+        inner.push_str(&text("p", "goal-text", &doc.coalition.goal));
+    }
+    inner.push_str(&text("p", "tally", &goal.overall.text()));
+    if !rows.is_empty() {
+        inner.push_str(&table(
+            "Key measures by strategy",
+            &headers,
+            &rows,
+            &[false, true, true, true, true],
+        ));
+    }
+    element("section", "goal unit", &inner)
+}
+
+/// One measure: its status sentence, chart, data table and story, as the template chooses.
+pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &MeasureReport) -> String {
+    let measure = &doc.measures[row.measure];
+    let summary = &row.summary;
+    let mut inner = text("h2", "", &measure.title);
+    if template.has(Section::Status) {
+        let status = summary.status;
+        inner.push_str(&element(
+            "p",
+            &format!("status {}", status.key()),
+            &format!(
+                "<strong>{} {}</strong> {}",
+                esc(status.symbol()),
+                esc(status.label()),
+                esc(&summary.sentence)
+            ),
+        ));
+    }
+    if template.has(Section::Chart) {
+        let svg = turn_the_curve(doc, measure, &m.history, summary, Size::FULL);
+        inner.push_str(&element("figure", "chart", &svg));
+    }
+    if template.has(Section::Table) {
+        let t = coalition_table(doc, measure, &row.series);
+        let caption = format!(
+            "{}: the coalition's values, {}",
+            measure.title,
+            template.period_label()
+        );
+        inner.push_str(&core_table(&caption, &t));
+    }
+    if template.has(Section::Story) {
+        inner.push_str(&story(doc, m.story.as_ref()));
+    }
+    element("section", "measure unit", &inner)
+}
+
+fn story(doc: &Document, story: Option<&Story>) -> String {
+    let Some(story) = story else {
+        return text(
+            "p",
+            "story none",
+            "No story behind the curve was told for these years.",
+        );
+    };
+    let start = doc.coalition.fiscal_year_start;
+    let mut inner = text(
+        "h3",
+        "",
+        &format!("The story behind the curve, {}", story.period.label(start)),
+    );
+    for (label, said) in [
+        ("What happened", &story.what_happened),
+        ("What works", &story.what_works),
+        ("What the coalition will do next", &story.next_steps),
+    ] {
+        if !said.is_empty() {
+            inner.push_str(&format!("<p><strong>{label}.</strong> {}</p>", esc(said)));
+        }
+    }
+    element("div", "story", &inner)
+}
+
+/// The indicator table: measure, baseline, target, actual, status and explanation.
+pub fn indicators(doc: &Document, report: &Report) -> String {
+    let headers = [
+        "Measure",
+        "Baseline",
+        "Target",
+        "Actual",
+        "Status",
+        "Explanation",
+    ]
+    .map(String::from);
+    let rows: Vec<Vec<String>> = report
+        .indicators
+        .iter()
+        .map(|i| {
+            vec![
+                doc.measures[i.measure].title.clone(),
+                i.baseline.clone(),
+                i.target.clone(),
+                i.actual.clone(),
+                format!("{} {}", i.status.symbol(), i.status.label()),
+                i.explanation.clone(),
+            ]
+        })
+        .collect();
+    let inner = text("h2", "glue", "Indicators")
+        + &table(
+            "Baseline, target and actual value of each measure",
+            &headers,
+            &rows,
+            &[],
+        );
+    element("section", "indicators", &inner)
+}
+
+/// The activities working on the report's measures in its years, with their status on its
+/// last day.
+pub fn activities(doc: &Document, report: &Report) -> String {
+    let on = report.end.to_string();
+    let headers = [
+        "Activity".to_string(),
+        "Led by".to_string(),
+        "Works on".to_string(),
+        format!("Status on {on}"),
+    ];
+    let rows: Vec<Vec<String>> = report
+        .activities
+        .iter()
+        .map(|line| {
+            let a = &doc.activities[line.activity];
+            let lead = doc
+                .partner(&a.lead)
+                .map_or(a.lead.to_string(), |p| p.name.clone());
+            let aims: Vec<String> = a
+                .aims
+                .iter()
+                .map(|aim| {
+                    doc.measure(&aim.measure)
+                        .map_or(aim.measure.to_string(), |m| m.title.clone())
+                })
+                .collect();
+            vec![
+                a.title.clone(),
+                lead,
+                aims.join("; "),
+                line.status.label().to_string(),
+            ]
+        })
+        .collect();
+    let body = if rows.is_empty() {
+        text(
+            "p",
+            "unit",
+            "No activity worked on these measures in these years.",
+        )
+    } else {
+        table("Mutually reinforcing activities", &headers, &rows, &[])
+    };
+    element(
+        "section",
+        "activities",
+        &(text("h2", "glue", "Activities") + &body),
+    )
+}
+
+/// Every partner with its sector and level of partnership on the report's last day.
+pub fn partners(doc: &Document, report: &Report) -> String {
+    let headers = [
+        "Partner".to_string(),
+        "Sector".to_string(),
+        format!("Level of partnership on {}", report.end),
+    ];
+    let rows: Vec<Vec<String>> = report
+        .partners
+        .iter()
+        .map(|(i, level)| {
+            let p = &doc.partners[*i];
+            vec![
+                p.name.clone(),
+                p.sector.label().to_string(),
+                level.label().to_string(),
+            ]
+        })
+        .collect();
+    let inner =
+        text("h2", "glue", "Partners") + &table("Partners of the coalition", &headers, &rows, &[]);
+    element("section", "partners", &inner)
+}

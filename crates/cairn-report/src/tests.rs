@@ -1,0 +1,118 @@
+use cairn_core::report::{report, ReportTemplate, Section, Selection};
+use cairn_core::{sample, Code, Document};
+
+use super::*;
+
+fn stamp() -> Stamp {
+    Stamp {
+        data_as_of: "Data as of 1 December 2026 at 16:02".into(),
+        made: "2 December 2026 at 09:00".into(),
+    }
+}
+
+fn render(doc: &Document, template: &ReportTemplate) -> String {
+    page(doc, template, &report(doc, template), &stamp(), STYLE)
+}
+
+fn code(text: &str) -> Code {
+    Code::parse(text).unwrap()
+}
+
+#[test]
+fn the_page_is_self_contained_with_no_script_and_nothing_fetched() {
+    let doc = sample::coalition();
+    let html = render(&doc, &ReportTemplate::new("Board", 2026));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("<link"));
+    assert!(!html.contains("src="));
+    assert!(!html.contains("url("));
+    assert!(html.contains("<svg"));
+    assert!(html.contains(".report h1"));
+}
+
+#[test]
+fn every_status_sentence_is_the_dashboards() {
+    let doc = sample::coalition();
+    let template = ReportTemplate::new("Board", 2025);
+    let r = report(&doc, &template);
+    let html = render(&doc, &template);
+    assert!(!r.dashboard.rows.is_empty());
+    for row in &r.dashboard.rows {
+        assert!(
+            html.contains(&esc(&row.summary.sentence)),
+            "{}",
+            row.summary.sentence
+        );
+    }
+    assert!(html.contains(&esc(&r.dashboard.goal.overall.text())));
+}
+
+#[test]
+fn text_a_member_typed_is_escaped() {
+    let mut doc = sample::coalition();
+    doc.measures[0].title = "<script>alert(1)</script> & more".into();
+    doc.coalition.name = "A <b>bold</b> coalition".into();
+    let template = ReportTemplate {
+        measures: Selection::Chosen(vec![doc.measures[0].code.clone()]),
+        ..ReportTemplate::new("<i>Board</i>", 2026)
+    };
+    let html = render(&doc, &template);
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("<b>bold"));
+    assert!(!html.contains("<i>Board"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+}
+
+#[test]
+fn only_the_chosen_sections_are_printed() {
+    let doc = sample::coalition();
+    let template = ReportTemplate {
+        sections: vec![Section::Indicators],
+        ..ReportTemplate::new("Board", 2026)
+    };
+    let html = render(&doc, &template);
+    assert!(html.contains("<h2 class=\"glue\">Indicators</h2>"));
+    assert!(!html.contains("Goal summary"));
+    assert!(!html.contains("<svg"));
+    assert!(!html.contains("class=\"measure"));
+    assert!(!html.contains("Level of partnership"));
+}
+
+#[test]
+fn the_data_tables_hold_coalition_figures_and_no_partners_values() {
+    let doc = sample::coalition();
+    let template = ReportTemplate {
+        sections: vec![Section::Table],
+        ..ReportTemplate::new("Board", 2026)
+    };
+    let html = render(&doc, &template);
+    for partner in &doc.partners {
+        assert!(!html.contains(&esc(&partner.name)), "{}", partner.name);
+    }
+    assert!(html.contains("the coalition&#39;s values") || html.contains("the coalition's values"));
+}
+
+#[test]
+fn a_chosen_measure_since_deleted_is_named_as_missing() {
+    let doc = sample::coalition();
+    let template = ReportTemplate {
+        measures: Selection::Chosen(vec![code("LIB-CARD"), code("GONE")]),
+        ..ReportTemplate::new("Board", 2026)
+    };
+    let html = render(&doc, &template);
+    assert!(html.contains("no longer defines them: GONE."));
+}
+
+#[test]
+fn the_paper_names_the_printed_page() {
+    let doc = sample::coalition();
+    let a4 = ReportTemplate {
+        paper: cairn_core::report::Paper::A4,
+        ..ReportTemplate::new("Board", 2026)
+    };
+    assert!(render(&doc, &a4).contains("class=\"report paper-a4\""));
+    let (top, right, bottom, left) = MARGINS_MM;
+    let margin = format!("margin: {top}mm {right}mm {bottom}mm {left}mm;");
+    assert_eq!(STYLE.matches(&margin).count(), 2, "{margin}");
+}
