@@ -442,6 +442,34 @@ proptest! {
     }
 
     #[test]
+    fn every_figure_of_a_funder_report_equals_the_oracles(
+        doc in coalitions(), from in 2023..2027i32, span in 0..3i32, chosen in prop::collection::vec(any::<bool>(), 8)
+    ) {
+        use cairn_core::report::{report, ReportTemplate, Selection};
+        let codes: Vec<_> = doc.measures.iter().zip(chosen.iter().cycle())
+            .filter(|(_, c)| **c).map(|(m, _)| m.code.clone()).collect();
+        let template = ReportTemplate {
+            measures: if codes.is_empty() { Selection::All } else { Selection::Chosen(codes.clone()) },
+            ..ReportTemplate { to: from + span, ..ReportTemplate::new("Report", from) }
+        };
+        let r = report(&doc, &template);
+        let expected = doc.measures.iter().filter(|m| codes.is_empty() || codes.contains(&m.code)).count();
+        prop_assert_eq!(r.dashboard.rows.len(), expected);
+        prop_assert_eq!(r.indicators.len(), expected);
+        for (row, indicator) in r.dashboard.rows.iter().zip(&r.indicators) {
+            let m = &doc.measures[row.measure];
+            let o = oracle::figures(&doc, m, m.frequency, Some(template.from), Some(template.to));
+            let want = oracle::judge(&doc, m, &o);
+            check_summary(&row.summary, &want)?;
+            prop_assert_eq!(indicator.status, want.status);
+            match (want.period, want.value) {
+                (Some(p), Some(v)) => prop_assert_eq!(&indicator.actual, &format!("{} ({p})", m.format_value(v))),
+                _ => prop_assert_eq!(indicator.actual.as_str(), "No data"),
+            }
+        }
+    }
+
+    #[test]
     fn every_value_in_the_values_export_is_the_value_as_entered(doc in coalitions()) {
         let csv = cairn_core::csv::read(&observations_csv(&doc)).unwrap();
         let header = &csv.rows[0].1;
