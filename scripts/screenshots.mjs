@@ -29,6 +29,7 @@ const screens = [
   ['completeness', '#/completeness'],
   ['present-goal', '#/present'],
   ['present-measure', '#/present/1'],
+  ['report', '#/report'],
 ];
 for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow'], [1920, 1080, 'projector']]) {
   await page.setViewportSize({ width, height });
@@ -38,6 +39,7 @@ for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow'], 
     // The dashboard's charts are drawn after its cards.
     if (screen === 'dashboard') await page.locator('.cards .card .chart svg').first().waitFor();
     if (screen === 'present-measure') await page.locator('.slide-chart svg').waitFor();
+    if (screen === 'report') await page.locator('.page-count', { hasText: 'Prints on' }).waitFor();
     const fullPage = screen !== 'measure' && !screen.startsWith('present');
     await page.screenshot({ path: `${out}/${screen}-${name}.png`, fullPage });
   }
@@ -52,6 +54,10 @@ for (const [screen, hash] of [['dashboard', '#/'], ['measure', '#/measures/LIB-C
   }
   await page.pdf({ path: `${out}/${screen}.pdf`, format: 'Letter' });
 }
+// The funder report prints on the paper it is laid out for (its stylesheet names the page).
+await page.goto(`${server.url}#/report`);
+await page.locator('.page-count', { hasText: 'Prints on' }).waitFor();
+await page.pdf({ path: `${out}/report.pdf`, preferCSSPageSize: true });
 await browser.close();
 server.close();
 console.log(`Screenshots in ${out}`);

@@ -23,7 +23,7 @@ pub fn text(tag: &str, class: &str, text: &str) -> String {
 pub fn table(caption: &str, headers: &[String], rows: &[Vec<String>], numeric: &[bool]) -> String {
     let class = |i: usize| {
         if numeric.get(i) == Some(&true) {
-            " class=\"n\""
+            " class=\"r-n\""
         } else {
             ""
         }

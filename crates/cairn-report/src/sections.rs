@@ -31,12 +31,12 @@ pub fn heading(doc: &Document, template: &ReportTemplate, stamp: &crate::Stamp) 
         template.describe_measures(doc)
     );
     let inner = [
-        text("p", "coalition", &doc.coalition.name),
+        text("p", "r-coalition", &doc.coalition.name),
         text("h1", "", &template.name),
-        text("p", "years", &years),
+        text("p", "r-years", &years),
         text(
             "p",
-            "as-of",
+            "r-as-of",
             &format!("{} · made {}", stamp.data_as_of, stamp.made),
         ),
     ]
@@ -52,7 +52,7 @@ pub fn missing(report: &Report) -> String {
     let codes: Vec<&str> = report.missing.iter().map(|c| c.as_str()).collect();
     text(
         "p",
-        "missing unit",
+        "r-missing unit",
         &format!(
             "Not in this report because the coalition no longer defines them: {}.",
             codes.join(", ")
@@ -91,9 +91,9 @@ pub fn goal(doc: &Document, report: &Report) -> String {
     .map(String::from);
     let mut inner = text("h2", "", "Goal summary");
     if !doc.coalition.goal.is_empty() {
-        inner.push_str(&text("p", "goal-text", &doc.coalition.goal));
+        inner.push_str(&text("p", "r-goal-text", &doc.coalition.goal));
     }
-    inner.push_str(&text("p", "tally", &goal.overall.text()));
+    inner.push_str(&text("p", "r-tally", &goal.overall.text()));
     if !rows.is_empty() {
         inner.push_str(&table(
             "Key measures by strategy",
@@ -102,7 +102,7 @@ pub fn goal(doc: &Document, report: &Report) -> String {
             &[false, true, true, true, true],
         ));
     }
-    element("section", "goal unit", &inner)
+    element("section", "r-goal unit", &inner)
 }
 
 /// One measure: its status sentence, chart, data table and story, as the template chooses.
@@ -114,7 +114,7 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
         let status = summary.status;
         inner.push_str(&element(
             "p",
-            &format!("status {}", status.key()),
+            &format!("r-status {}", status.key()),
             &format!(
                 "<strong>{} {}</strong> {}",
                 esc(status.symbol()),
@@ -125,7 +125,7 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
     }
     if template.has(Section::Chart) {
         let svg = turn_the_curve(doc, measure, &m.history, summary, Size::FULL);
-        inner.push_str(&element("figure", "chart", &svg));
+        inner.push_str(&element("figure", "r-chart", &svg));
     }
     if template.has(Section::Table) {
         let t = coalition_table(doc, measure, &row.series);
@@ -139,14 +139,14 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
     if template.has(Section::Story) {
         inner.push_str(&story(doc, m.story.as_ref()));
     }
-    element("section", "measure unit", &inner)
+    element("section", "r-measure unit", &inner)
 }
 
 fn story(doc: &Document, story: Option<&Story>) -> String {
     let Some(story) = story else {
         return text(
             "p",
-            "story none",
+            "r-story r-none",
             "No story behind the curve was told for these years.",
         );
     };
@@ -165,7 +165,7 @@ fn story(doc: &Document, story: Option<&Story>) -> String {
             inner.push_str(&format!("<p><strong>{label}.</strong> {}</p>", esc(said)));
         }
     }
-    element("div", "story", &inner)
+    element("div", "r-story", &inner)
 }
 
 /// The indicator table: measure, baseline, target, actual, status and explanation.
@@ -200,7 +200,7 @@ pub fn indicators(doc: &Document, report: &Report) -> String {
             &rows,
             &[],
         );
-    element("section", "indicators", &inner)
+    element("section", "r-indicators", &inner)
 }
 
 /// The activities working on the report's measures in its years, with their status on its
@@ -248,7 +248,7 @@ pub fn activities(doc: &Document, report: &Report) -> String {
     };
     element(
         "section",
-        "activities",
+        "r-activities",
         &(text("h2", "glue", "Activities") + &body),
     )
 }
@@ -274,5 +274,5 @@ pub fn partners(doc: &Document, report: &Report) -> String {
         .collect();
     let inner =
         text("h2", "glue", "Partners") + &table("Partners of the coalition", &headers, &rows, &[]);
-    element("section", "partners", &inner)
+    element("section", "r-partners", &inner)
 }

@@ -75,7 +75,7 @@ fn only_the_chosen_sections_are_printed() {
     assert!(html.contains("<h2 class=\"glue\">Indicators</h2>"));
     assert!(!html.contains("Goal summary"));
     assert!(!html.contains("<svg"));
-    assert!(!html.contains("class=\"measure"));
+    assert!(!html.contains("class=\"r-measure"));
     assert!(!html.contains("Level of partnership"));
 }
 

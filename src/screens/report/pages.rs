@@ -68,7 +68,12 @@ fn count(sheet: &Element, paper: Paper) -> usize {
     let (_, height) = paper.millimetres();
     let (top, _, bottom, _) = cairn_report::MARGINS_MM;
     let page = (height - top - bottom) * PX_PER_MM;
-    let origin = sheet.get_bounding_client_rect().top();
+    // The article's top, where the first page's printable area starts (the sheet around it
+    // draws the margins on screen).
+    let Some(article) = sheet.first_element_child() else {
+        return 1;
+    };
+    let origin = article.get_bounding_client_rect().top();
     let Ok(nodes) = sheet.query_selector_all(".unit, .glue") else {
         return 1;
     };
