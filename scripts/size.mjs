@@ -18,7 +18,9 @@
 // storage, its move from local storage and the reading of older formats in modules of their
 // own) and the grid's values one signal per cell; 794 with print, the presentation (in the
 // reading module, with the measure page's charts: a module group of its own made 29 more
-// shared modules and a larger loader) and exports with values as printed.
+// shared modules and a larger loader) and exports with values as printed; 836 with the funder
+// report (its composer, page count, saved reports and HTML in the reading module, and the
+// shared modules the split makes for the code it shares with the dashboard and measure page).
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -31,10 +33,14 @@ import { extname, join } from 'node:path';
 // (Leptos, serde_json, the state and its saving, the sync state); the dashboard's own code and
 // its share of the numbers add 51 KiB; its charts come after. The print heading, the filter in
 // words and the Print and Present buttons added 7 KiB (2 in the page: the print and
-// presentation styles; 5 in the dashboard's module): 305 KiB.
+// presentation styles; 5 in the dashboard's module): 305 KiB. The funder report added 4 KiB to
+// the main module, so to both first screens (248.4 and 308.2 KiB): saved reports are part of
+// the coalition's settings, which the main module reads and checks, and wasm-split keeps every
+// constant (each text of the report screen) in the main module. Its stylesheet is not in the
+// page: the report screen links it. Measured 308.6, budget 310 KiB.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
-const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 305);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 795);
+const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 310);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 838);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 

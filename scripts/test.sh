@@ -13,12 +13,12 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 step "Formatting"
 cargo fmt --all --check
 
-step "Lints (core, charts and server natively, app for wasm)"
-cargo clippy -p cairn-core -p cairn-charts -p cairn-server --all-targets -- -D warnings
+step "Lints (core, charts, report and server natively, app for wasm)"
+cargo clippy -p cairn-core -p cairn-charts -p cairn-report -p cairn-server --all-targets -- -D warnings
 cargo clippy -p cairn --target wasm32-unknown-unknown -- -D warnings
 
-step "Core, chart and server tests"
-cargo test -p cairn-core -p cairn-charts -p cairn-server
+step "Core, chart, report and server tests"
+cargo test -p cairn-core -p cairn-charts -p cairn-report -p cairn-server
 
 step "Release build"
 trunk build --offline --release

@@ -109,6 +109,9 @@ pub fn goal(doc: &Document, report: &Report) -> String {
 pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &MeasureReport) -> String {
     let measure = &doc.measures[row.measure];
     let summary = &row.summary;
+    // Two units, so a long measure breaks between its chart and its table rather than leaving
+    // a page half empty: the heading, status and chart; then the table and the story (whose
+    // caption and heading name the measure).
     let mut inner = text("h2", "", &measure.title);
     if template.has(Section::Status) {
         let status = summary.status;
@@ -127,6 +130,8 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
         let svg = turn_the_curve(doc, measure, &m.history, summary, Size::FULL);
         inner.push_str(&element("figure", "r-chart", &svg));
     }
+    let head = element("div", "unit", &inner);
+    let mut inner = String::new();
     if template.has(Section::Table) {
         let t = coalition_table(doc, measure, &row.series);
         let caption = format!(
@@ -137,24 +142,32 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
         inner.push_str(&core_table(&caption, &t));
     }
     if template.has(Section::Story) {
-        inner.push_str(&story(doc, m.story.as_ref()));
+        inner.push_str(&story(doc, m.story.as_ref(), &measure.title));
     }
-    element("section", "r-measure unit", &inner)
+    let rest = if inner.is_empty() {
+        inner
+    } else {
+        element("div", "unit", &inner)
+    };
+    element("section", "r-measure", &(head + &rest))
 }
 
-fn story(doc: &Document, story: Option<&Story>) -> String {
+fn story(doc: &Document, story: Option<&Story>, title: &str) -> String {
     let Some(story) = story else {
         return text(
             "p",
             "r-story r-none",
-            "No story behind the curve was told for these years.",
+            &format!("No story behind the curve of “{title}” was told for these years."),
         );
     };
     let start = doc.coalition.fiscal_year_start;
     let mut inner = text(
         "h3",
         "",
-        &format!("The story behind the curve, {}", story.period.label(start)),
+        &format!(
+            "The story behind the curve of “{title}”, {}",
+            story.period.label(start)
+        ),
     );
     for (label, said) in [
         ("What happened", &story.what_happened),

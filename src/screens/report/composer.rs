@@ -260,7 +260,9 @@ fn PaperAndLimit(draft: RwSignal<ReportTemplate>) -> impl IntoView {
                     aria-describedby="report-page-limit-problem"
                     prop:value=move || draft.with(|t| t.page_limit.map_or(String::new(), |n| n.to_string()))
                     on:change=set_limit/>
-                <span id="report-page-limit-problem" class="field-error" role="alert">{move || limit_problem.get()}</span>
+                <span id="report-page-limit-problem" role="alert">
+                    {move || limit_problem.get().map(|t| view! { <span class="field-error">{t}</span> })}
+                </span>
             </p>
         </fieldset>
     }

@@ -27,6 +27,8 @@ pub fn Sheet(
         // Counted again once the stylesheet arrives: before it, nothing is at its printed size.
         let styled = styled.get();
         if let Some(div) = sheet.get() {
+            // Never a count of the article this one replaced.
+            pages.set(None);
             let paper = draft.with_untracked(|t| t.paper);
             request_animation_frame(move || {
                 pages.set(styled.then(|| count(&div, paper)));
