@@ -111,7 +111,7 @@ test('the downloaded report has no script, opens with no network and says what t
   assert.ok(await file.locator('.report figure svg').count() >= 1);
   const h1 = await file.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.report h1')).fontSize));
   assert.ok(Math.abs(h1 - (20 * 96) / 72) < 0.01, `the heading is ${h1}px`);
-  const sentences = await file.locator('.report .r-status').evaluateAll((ps) => ps.map((p) => p.textContent.slice(p.querySelector('strong').textContent.length).trim()));
+  const sentences = await file.locator('.report .r-status').evaluateAll((ps) => ps.map((p) => p.textContent.slice(p.querySelector('.r-symbol').textContent.length).trim()));
   assert.deepEqual(sentences.sort(), dashboard);
   assert.deepEqual(requests, []);
   await file.close();

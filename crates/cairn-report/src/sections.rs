@@ -114,17 +114,7 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
     // caption and heading name the measure).
     let mut inner = text("h2", "", &measure.title);
     if template.has(Section::Status) {
-        let status = summary.status;
-        inner.push_str(&element(
-            "p",
-            &format!("r-status {}", status.key()),
-            &format!(
-                "<strong>{} {}</strong> {}",
-                esc(status.symbol()),
-                esc(status.label()),
-                esc(&summary.sentence)
-            ),
-        ));
+        inner.push_str(&standing(summary));
     }
     if template.has(Section::Chart) {
         let svg = turn_the_curve(doc, measure, &m.history, summary, Size::FULL);
@@ -150,6 +140,26 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
         element("div", "unit", &inner)
     };
     element("section", "r-measure", &(head + &rest))
+}
+
+/// The status sentence with its status in words and symbol (readable in black and white): the
+/// sentence begins with the status word, which is set in bold rather than said twice.
+fn standing(summary: &cairn_core::summary::MeasureSummary) -> String {
+    let status = summary.status;
+    let label = status.label();
+    let rest = match summary.sentence.strip_prefix(label) {
+        Some(rest) => esc(rest),
+        None => format!(". {}", esc(&summary.sentence)),
+    };
+    element(
+        "p",
+        &format!("r-status {}", status.key()),
+        &format!(
+            "<span class=\"r-symbol\" aria-hidden=\"true\">{}</span> <strong>{}</strong>{rest}",
+            esc(status.symbol()),
+            esc(label)
+        ),
+    )
 }
 
 fn story(doc: &Document, story: Option<&Story>, title: &str) -> String {

@@ -108,7 +108,7 @@ fn Measures(draft: RwSignal<ReportTemplate>) -> impl IntoView {
     let radio = move |value: &'static str, label: &'static str| {
         let id = format!("report-measures-{value}");
         view! {
-            <span class="choice">
+            <span class="report-choice">
                 <input type="radio" name="report-measures" id=id.clone() value=value
                     prop:checked=move || kind() == value on:change=move |_| choose(value)/>
                 <label for=id>{label}</label>
@@ -222,7 +222,7 @@ fn PaperAndLimit(draft: RwSignal<ReportTemplate>) -> impl IntoView {
     let paper = move |value: Paper| {
         let id = format!("report-paper-{}", value.css().to_ascii_lowercase());
         view! {
-            <span class="choice">
+            <span class="report-choice">
                 <input type="radio" name="report-paper" id=id.clone()
                     prop:checked=move || draft.with(|t| t.paper == value)
                     on:change=move |_| draft.update(|t| t.paper = value)/>
