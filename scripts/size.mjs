@@ -18,7 +18,7 @@
 // storage, its move from local storage and the reading of older formats in modules of their
 // own) and the grid's values one signal per cell; 794 with print, the presentation (in the
 // reading module, with the measure page's charts: a module group of its own made 29 more
-// shared modules and a larger loader) and exports with values as printed; 836 with the funder
+// shared modules and a larger loader) and exports with values as printed; 838 with the funder
 // report (its composer, page count, saved reports and HTML in the reading module, and the
 // shared modules the split makes for the code it shares with the dashboard and measure page).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ import { extname, join } from 'node:path';
 // page: the report screen links it. Measured 308.6, budget 310 KiB.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
 const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 310);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 838);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 840);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 

@@ -116,3 +116,18 @@ test('the downloaded report has no script, opens with no network and says what t
   assert.deepEqual(requests, []);
   await file.close();
 });
+
+test('a quarterly report counts the year to date and is run again for the next quarter', async () => {
+  const page = await reportPage();
+  await page.locator('#report-through').selectOption('1');
+  await page.locator('.report-head .r-years', { hasText: 'FY2026 through Q1 (Jul 2025 to Sep 2025)' }).waitFor();
+  // The library-card rate is yearly: FY2026 is still under way at the end of its first quarter.
+  const cards = page.locator('.r-indicators tr', { hasText: '% of 13–18 year olds with an active library card' });
+  assert.match(await cards.textContent(), /No data/);
+  await page.getByLabel('Report name').fill('Community Foundation, quarterly');
+  await page.getByRole('button', { name: 'Save report' }).click();
+  const saved = page.locator('.report-saved-list li', { hasText: 'Community Foundation, quarterly' });
+  await saved.getByRole('button', { name: /^Run for FY2026 through Q2/ }).click();
+  await page.locator('.report-head .r-years', { hasText: 'FY2026 through Q2 (Jul 2025 to Dec 2025)' }).waitFor();
+  assert.equal(await page.locator('#report-through').inputValue(), '2');
+});

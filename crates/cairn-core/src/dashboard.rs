@@ -19,12 +19,25 @@ pub struct Filter {
     pub to: Option<i32>,
     /// Only key measures, as the dashboard shows them.
     pub key_only: bool,
+    /// With `to`: only periods ending by the end of this quarter (1 to 4) of fiscal year `to`,
+    /// the year to date, as a quarterly report covers it. A year still under way is left out.
+    pub through: Option<u8>,
     /// Only these measures (a report's chosen ones), still in the document's order; codes no
     /// longer defined select nothing.
     pub only: Option<Vec<Code>>,
 }
 
 impl Filter {
+    /// The last month the filter keeps, when it stops at a quarter ([`Filter::through`]).
+    pub fn last_month(&self, start: crate::FiscalYearStart) -> Option<crate::MonthIndex> {
+        let (to, quarter) = (self.to?, self.through?);
+        Some(
+            start
+                .first_month_of(to)
+                .plus(3 * i32::from(quarter.clamp(1, 4)) - 1),
+        )
+    }
+
     /// The filter in words, for a printout's heading: "Key measures · Strategy: Early literacy
     /// · All partners · FY2024 to the latest". Codes no longer in `document` are named by code.
     pub fn describe(&self, document: &Document) -> String {
@@ -53,6 +66,10 @@ impl Filter {
             (None, Some(to)) => format!("From the start to FY{to}"),
             (Some(from), Some(to)) if from == to => format!("FY{from}"),
             (Some(from), Some(to)) => format!("FY{from} to FY{to}"),
+        };
+        let years = match (self.through, self.to) {
+            (Some(q), Some(_)) => format!("{years} through Q{q}"),
+            _ => years,
         };
         let measures = match (&self.only, self.key_only) {
             (Some(chosen), _) => format!("{} chosen measures", chosen.len()),
@@ -103,6 +120,9 @@ pub fn dashboard(document: &Document, filter: &Filter) -> Dashboard {
             let mut s = series(document, m, m.frequency);
             if filter.from.is_some() || filter.to.is_some() {
                 s.restrict(filter.from, filter.to, start);
+            }
+            if let Some(last) = filter.last_month(start) {
+                s.end_by(last, start);
             }
             let summary = summarize(document, m, &s);
             Row {
@@ -184,6 +204,7 @@ mod tests {
             from: Some(2024),
             to: Some(2025),
             key_only: true,
+            through: None,
             only: None,
         };
         let text = filter.describe(&doc);

@@ -130,6 +130,8 @@ pub enum Error {
     NotAllowed(String),
     #[error("A report covers 1 to 20 fiscal years, the first not after the last (FY{from} to FY{to} was asked for).")]
     ReportYears { from: i32, to: i32 },
+    #[error("A quarterly report runs through quarter 1, 2, 3 or 4 of its last year.")]
+    ReportQuarter,
     #[error("A page limit is 1 to 99 pages; leave it empty for no limit.")]
     PageLimit,
     #[error(
@@ -198,6 +200,7 @@ impl Error {
             Error::MutationOrder => "mutation_order",
             Error::NotAllowed(_) => "not_allowed",
             Error::ReportYears { .. } => "report_years",
+            Error::ReportQuarter => "report_quarter",
             Error::PageLimit => "page_limit",
             Error::DuplicateReportName(_) => "duplicate_report_name",
         }

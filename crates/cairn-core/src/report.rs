@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use crate::code::required_text;
 use crate::dashboard::{dashboard, Dashboard, Filter};
 use crate::indicators::{indicators, story_behind, Indicator};
-use crate::partnership::fiscal_year_ends;
 use crate::series::{series, Series};
 use crate::{ActivityStatus, Code, Date, Document, Error, PartnershipLevel, Story};
 
@@ -118,6 +117,10 @@ pub struct ReportTemplate {
     pub from: i32,
     /// The last fiscal year the report covers; its figures are the latest by its end.
     pub to: i32,
+    /// For a quarterly report, the quarter of `to` it runs through (1 to 4): the year to date.
+    /// `None` covers whole years.
+    #[serde(default)]
+    pub through: Option<u8>,
     pub measures: Selection,
     /// The parts printed, in [`Section::ALL`]'s order whatever the order here.
     pub sections: Vec<Section>,
@@ -136,6 +139,7 @@ impl ReportTemplate {
             name: name.to_string(),
             from: year,
             to: year,
+            through: None,
             measures: Selection::Key,
             sections: Section::ALL.to_vec(),
             paper: Paper::Letter,
@@ -154,6 +158,9 @@ impl ReportTemplate {
                 from: self.from,
                 to: self.to,
             });
+        }
+        if matches!(self.through, Some(q) if !(1..=4).contains(&q)) {
+            return Err(Error::ReportQuarter);
         }
         if self.sections.is_empty() {
             return Err(Error::Required {
@@ -176,24 +183,52 @@ impl ReportTemplate {
         self.sections.contains(&section)
     }
 
-    /// The same report for the period that follows: as many fiscal years, starting the year
-    /// after this one ends ("FY2026" becomes "FY2027"; "FY2025 to FY2026", "FY2027 to FY2028").
+    /// The same report for the period that follows. A yearly one covers as many fiscal years,
+    /// starting the year after this one ends ("FY2026" becomes "FY2027"; "FY2025 to FY2026",
+    /// "FY2027 to FY2028"). A quarterly one runs through the next quarter ("FY2027 through Q1"
+    /// becomes "through Q2"; after Q4 comes Q1 of the next year, its years moved by one).
     pub fn later(&self) -> ReportTemplate {
         let span = self.to - self.from + 1;
-        ReportTemplate {
-            from: self.from + span,
-            to: self.to + span,
-            ..self.clone()
+        match self.through {
+            Some(q) if q < 4 => ReportTemplate {
+                through: Some(q + 1),
+                ..self.clone()
+            },
+            Some(_) => ReportTemplate {
+                from: self.from + 1,
+                to: self.to + 1,
+                through: Some(1),
+                ..self.clone()
+            },
+            None => ReportTemplate {
+                from: self.from + span,
+                to: self.to + span,
+                ..self.clone()
+            },
         }
     }
 
     /// The years in words: "FY2026", "FY2025 to FY2026".
     pub fn period_label(&self) -> String {
-        if self.from == self.to {
+        let years = if self.from == self.to {
             format!("FY{}", self.to)
         } else {
             format!("FY{} to FY{}", self.from, self.to)
+        };
+        match self.through {
+            Some(q) => format!("{years} through Q{q}"),
+            None => years,
         }
+    }
+
+    /// The first and last month the report covers.
+    pub fn months(&self, start: crate::FiscalYearStart) -> (crate::MonthIndex, crate::MonthIndex) {
+        let first = start.first_month_of(self.from);
+        let last = self
+            .filter()
+            .last_month(start)
+            .unwrap_or(start.first_month_of(self.to).plus(11));
+        (first, last)
     }
 
     /// The dashboard filter whose figures the report prints.
@@ -201,6 +236,7 @@ impl ReportTemplate {
         let mut filter = Filter {
             from: Some(self.from),
             to: Some(self.to),
+            through: self.through,
             ..Filter::default()
         };
         match &self.measures {
@@ -274,8 +310,9 @@ pub fn report(document: &Document, template: &ReportTemplate) -> Report {
     let start = document.coalition.fiscal_year_start;
     let dashboard = dashboard(document, &template.filter());
     let indicators = indicators(document, &dashboard);
-    let first_day = fiscal_year_ends(document, template.from - 1, template.from - 1)[0];
-    let end = fiscal_year_ends(document, template.to, template.to)[0];
+    let (first, last) = template.months(start);
+    let first_day = last_day(first.plus(-1));
+    let end = last_day(last);
     let measures = dashboard
         .rows
         .iter()
@@ -283,6 +320,7 @@ pub fn report(document: &Document, template: &ReportTemplate) -> Report {
             let measure = &document.measures[row.measure];
             let mut history = series(document, measure, measure.frequency);
             history.restrict(None, Some(template.to), start);
+            history.end_by(last, start);
             let story = story_behind(document, row).cloned();
             MeasureReport {
                 measure: row.measure,
@@ -336,6 +374,19 @@ fn missing(document: &Document, template: &ReportTemplate) -> Vec<Code> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The last day of `month`.
+fn last_day(month: crate::MonthIndex) -> Date {
+    let year = month.year();
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let day = match month.month() {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    Date::new(year, month.month(), day).expect("the last day of a month is a date")
 }
 
 /// The fiscal year a new report covers: the latest fiscal year that has ended by `today` and
@@ -408,6 +459,55 @@ mod tests {
         assert_eq!((two.later().from, two.later().to), (2027, 2028));
         assert_eq!(two.later().period_label(), "FY2027 to FY2028");
         assert_eq!(two.later().name, "Board");
+    }
+
+    #[test]
+    fn a_quarterly_report_runs_through_the_next_quarter_then_the_next_year() {
+        let q1 = ReportTemplate {
+            through: Some(1),
+            ..ReportTemplate::new("Community Foundation, quarterly", 2027)
+        };
+        assert_eq!(q1.period_label(), "FY2027 through Q1");
+        assert_eq!(q1.later().through, Some(2));
+        let q4 = ReportTemplate {
+            through: Some(4),
+            ..q1.clone()
+        };
+        let next = q4.later();
+        assert_eq!((next.from, next.to, next.through), (2028, 2028, Some(1)));
+        let q5 = ReportTemplate {
+            through: Some(5),
+            ..q1
+        };
+        assert_eq!(q5.validate(), Err(Error::ReportQuarter));
+    }
+
+    #[test]
+    fn a_quarterly_report_counts_the_year_to_date_and_leaves_out_the_year_under_way() {
+        let doc = sample::coalition();
+        let template = ReportTemplate {
+            measures: Selection::All,
+            through: Some(2),
+            ..ReportTemplate::new("Quarterly", 2026)
+        };
+        let r = report(&doc, &template);
+        let start = doc.coalition.fiscal_year_start;
+        // FY2026 starts in July 2025: its second quarter ends in December 2025.
+        assert_eq!(r.end, Date::new(2025, 12, 31).unwrap());
+        for (row, m) in r.dashboard.rows.iter().zip(&r.measures) {
+            for p in row.series.periods.iter().chain(&m.history.periods) {
+                assert!(
+                    p.last_month(start) <= crate::MonthIndex::new(2025, 12),
+                    "{p}"
+                );
+            }
+            if let Some(Period::Year { fiscal_year }) = row.summary.period {
+                assert!(
+                    fiscal_year < 2026,
+                    "a year under way is not its latest value"
+                );
+            }
+        }
     }
 
     #[test]

@@ -78,6 +78,20 @@ impl Series {
     }
 
     /// Keeps only the periods that fall in fiscal years `from..=to` (either bound optional).
+    /// Keeps only the periods that end by the end of `last` (a month): the year to date.
+    pub fn end_by(&mut self, last: crate::MonthIndex, start: FiscalYearStart) {
+        let keep: Vec<bool> = self
+            .periods
+            .iter()
+            .map(|p| p.last_month(start) <= last)
+            .collect();
+        keep_where(&mut self.periods, &keep);
+        keep_where(&mut self.coalition, &keep);
+        for partner in &mut self.partners {
+            keep_where(&mut partner.values, &keep);
+        }
+    }
+
     pub fn restrict(&mut self, from: Option<i32>, to: Option<i32>, start: FiscalYearStart) {
         let keep: Vec<bool> = self
             .periods

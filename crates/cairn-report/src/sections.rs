@@ -5,22 +5,14 @@ use cairn_charts::{turn_the_curve, Size};
 use cairn_core::dashboard::Row;
 use cairn_core::report::{MeasureReport, Report, ReportTemplate, Section};
 use cairn_core::table::coalition_table;
-use cairn_core::{Document, Period, Story};
+use cairn_core::{Document, Story};
 
 use crate::html::{core_table, element, esc, table, text};
 
 /// The report's heading: the coalition, the report's name, its years and measures, and when
 /// the data is from.
 pub fn heading(doc: &Document, template: &ReportTemplate, stamp: &crate::Stamp) -> String {
-    let start = doc.coalition.fiscal_year_start;
-    let first = Period::Year {
-        fiscal_year: template.from,
-    }
-    .first_month(start);
-    let last = Period::Year {
-        fiscal_year: template.to,
-    }
-    .last_month(start);
+    let (first, last) = template.months(doc.coalition.fiscal_year_start);
     let years = format!(
         "{} ({} {} to {} {}) · {}",
         template.period_label(),

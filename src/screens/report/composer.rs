@@ -54,6 +54,17 @@ fn Years(draft: RwSignal<ReportTemplate>) -> impl IntoView {
             {select("report-from", |t| t.from, |t, y| t.from = y)}
             <label for="report-to">"to"</label>
             {select("report-to", |t| t.to, |t, y| t.to = y)}
+            <label for="report-through">"Through"</label>
+            <select id="report-through" aria-describedby="report-through-help" on:change=move |ev| {
+                let quarter = event_target_value(&ev).parse().ok();
+                draft.update(|t| t.through = quarter);
+            }>
+                <option value="" selected=move || draft.with(|t| t.through.is_none())>"The whole year"</option>
+                {(1..=4u8).map(|q| view! {
+                    <option value=q.to_string() selected=move || draft.with(|t| t.through == Some(q))>{format!("Quarter {q} (year to date)")}</option>
+                }).collect_view()}
+            </select>
+            <small id="report-through-help">"A quarterly report counts what has ended by its quarter's end; a year still under way is left out."</small>
         </fieldset>
     }
 }

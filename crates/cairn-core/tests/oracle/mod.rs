@@ -266,6 +266,19 @@ pub fn figures(
     from: Option<i32>,
     to: Option<i32>,
 ) -> Figures {
+    figures_until(doc, m, frequency, from, to, None)
+}
+
+/// As [`figures`], and with `last`, only the periods whose last month is `last` or earlier
+/// (a quarterly report's year to date).
+pub fn figures_until(
+    doc: &Document,
+    m: &Measure,
+    frequency: Frequency,
+    from: Option<i32>,
+    to: Option<i32>,
+    last: Option<cairn_core::MonthIndex>,
+) -> Figures {
     let frequency = frequency.max(m.frequency);
     let start = doc.coalition.fiscal_year_start;
     let slots: Vec<Period> = doc
@@ -284,7 +297,9 @@ pub fn figures(
     }
     periods.retain(|p| {
         let fy = start.fiscal_year_of(p.last_month(start));
-        from.is_none_or(|f| fy >= f) && to.is_none_or(|t| fy <= t)
+        from.is_none_or(|f| fy >= f)
+            && to.is_none_or(|t| fy <= t)
+            && last.is_none_or(|l| p.last_month(start) <= l)
     });
     Figures {
         frequency,
