@@ -53,6 +53,17 @@ test('a printed measure page holds its chart and its table of values', async () 
   assert.equal(await page.locator('.measure-page figure.chart svg').first().isVisible(), true);
 });
 
+/** Waits for the address to show `hash`; a timeout says where the page is instead. */
+async function waitForHash(page, hash) {
+  try {
+    await page.waitForFunction((h) => location.hash === h, hash, { timeout: 10000 });
+  } catch {
+    const at = await page.evaluate(() => [location.hash, document.querySelector('.slide-count')?.textContent,
+      String(!!document.fullscreenElement), document.activeElement?.outerHTML.slice(0, 80)]);
+    assert.fail(`waited for ${hash}; the page is at ${at.join(' · ')}`);
+  }
+}
+
 test('the presentation moves with the keyboard, shows chart text at least 24 px on a projector, and Escape leaves', async () => {
   const page = await app.samplePage();
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -69,7 +80,7 @@ test('the presentation moves with the keyboard, shows chart text at least 24 px 
   assert.match(await page.locator('.slide-goal').textContent(), /Common goal: /);
 
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction(() => location.hash === '#/present/1');
+  await waitForHash(page, '#/present/1');
   const first = await h1.textContent();
   assert.ok(keyTitles.includes(first), `"${first}" is a key measure`);
   await page.locator('.slide-chart svg').waitFor();
@@ -83,15 +94,15 @@ test('the presentation moves with the keyboard, shows chart text at least 24 px 
   assert.match(await page.locator('.slide-activities h2').textContent(), /Activities working on it/);
 
   await page.keyboard.press('End');
-  await page.waitForFunction((n) => location.hash === `#/present/${n}`, keyTitles.length);
+  await waitForHash(page, `#/present/${keyTitles.length}`);
   await page.keyboard.press('ArrowRight'); // Already at the last slide: nothing moves.
   await page.keyboard.press('ArrowLeft');
-  await page.waitForFunction((n) => location.hash === `#/present/${n - 1}`, keyTitles.length);
+  await waitForHash(page, `#/present/${keyTitles.length - 1}`);
   await page.keyboard.press('Home');
-  await page.waitForFunction(() => location.hash === '#/present');
+  await waitForHash(page, '#/present');
   // A click on the slide moves on too.
   await page.locator('.slide').click({ position: { x: 400, y: 600 } });
-  await page.waitForFunction(() => location.hash === '#/present/1');
+  await waitForHash(page, '#/present/1');
 
   await page.keyboard.press('Escape');
   await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
