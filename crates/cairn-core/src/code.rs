@@ -202,9 +202,35 @@ fn trim_zeros(digits: &[u8]) -> &[u8] {
     &digits[zeros..]
 }
 
+/// A name as lower-case ASCII letters and digits with words joined by `-`, for an id or a file
+/// name: `Teen Futures Coalition` → `teen-futures-coalition`. Other characters separate words;
+/// a name of none of them gives an empty text.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_slug_keeps_letters_and_digits_and_joins_words_with_one_dash() {
+        assert_eq!(slug("Teen Futures Coalition"), "teen-futures-coalition");
+        assert_eq!(
+            slug("  Community Foundation, FY2026 through Q1!"),
+            "community-foundation-fy2026-through-q1"
+        );
+        assert_eq!(slug("Écoles — 2026"), "coles-2026");
+        assert_eq!(slug("—"), "");
+    }
 
     #[test]
     fn a_code_is_trimmed_and_upper_cased() {

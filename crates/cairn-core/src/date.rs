@@ -62,6 +62,13 @@ impl Date {
         Date::new(number(y)? as i32, number(m)? as u8, number(d)? as u8).map_err(|_| invalid())
     }
 
+    /// The last day of `month`, leap years counted. Returns an error outside the years a
+    /// [`Date`] holds (1900 to 2999).
+    pub fn last_of(month: MonthIndex) -> Result<Date, Error> {
+        let (year, month) = (month.year(), month.month());
+        Date::new(year, month, days_in_month(year, month))
+    }
+
     pub fn month_index(self) -> MonthIndex {
         MonthIndex::new(self.year, self.month)
     }
@@ -88,6 +95,29 @@ impl From<Date> for String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_last_of_february_counts_leap_years() {
+        use crate::MonthIndex;
+        assert_eq!(
+            super::Date::last_of(MonthIndex::new(2028, 2))
+                .unwrap()
+                .to_string(),
+            "2028-02-29"
+        );
+        assert_eq!(
+            super::Date::last_of(MonthIndex::new(2027, 2))
+                .unwrap()
+                .to_string(),
+            "2027-02-28"
+        );
+        assert_eq!(
+            super::Date::last_of(MonthIndex::new(2026, 6))
+                .unwrap()
+                .to_string(),
+            "2026-06-30"
+        );
+    }
+
     use super::*;
 
     #[test]

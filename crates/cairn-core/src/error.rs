@@ -128,7 +128,7 @@ pub enum Error {
     /// The member's role does not allow the change; the text says what the role allows.
     #[error("{0}")]
     NotAllowed(String),
-    #[error("A report covers 1 to 20 fiscal years, the first not after the last (FY{from} to FY{to} was asked for).")]
+    #[error("A report covers 1 to 20 fiscal years from FY1901 to FY2998, the first not after the last (FY{from} to FY{to} was asked for).")]
     ReportYears { from: i32, to: i32 },
     #[error("A quarterly report runs through quarter 1, 2, 3 or 4 of its last year.")]
     ReportQuarter,

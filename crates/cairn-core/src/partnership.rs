@@ -25,15 +25,7 @@ pub fn levels_over_time(document: &Document, dates: &[Date]) -> Vec<[usize; 7]> 
 pub fn fiscal_year_ends(document: &Document, first: i32, last: i32) -> Vec<Date> {
     let start = document.coalition.fiscal_year_start;
     (first..=last)
-        .filter_map(|fy| {
-            let end = start.first_month_of(fy).plus(11);
-            let day = match end.month() {
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            Date::new(end.year(), end.month(), day).ok()
-        })
+        .filter_map(|fy| Date::last_of(start.first_month_of(fy).plus(11)).ok())
         .collect()
 }
 

@@ -132,6 +132,9 @@ pub struct ReportTemplate {
 impl ReportTemplate {
     /// The longest span a report covers, in fiscal years.
     pub const MAX_YEARS: i32 = 20;
+    /// The fiscal years a report may name: within the years a date holds, with a year's room
+    /// on each side for the day before the first and the last day.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1901..=2998;
 
     /// A report on fiscal year `year` with every section, on Letter, with no page limit.
     pub fn new(name: &str, year: i32) -> ReportTemplate {
@@ -148,12 +151,16 @@ impl ReportTemplate {
     }
 
     /// Returns `Ok` if and only if the report has a name, covers 1 to 20 fiscal years in
-    /// order, prints at least one section, chooses at least one measure when it chooses them,
+    /// order (from FY1901 to FY2998), prints at least one section, chooses at least one measure when it chooses them,
     /// and has a page limit of 1 to 99 if any. Measures and strategies that no longer exist
     /// are not errors: the report lists them as missing ([`Report::missing`]).
     pub fn validate(&self) -> Result<(), Error> {
         required_text("The report's name", &self.name, 120)?;
-        if self.to < self.from || self.to - self.from >= Self::MAX_YEARS {
+        if self.to < self.from
+            || self.to - self.from >= Self::MAX_YEARS
+            || !Self::YEARS.contains(&self.from)
+            || !Self::YEARS.contains(&self.to)
+        {
             return Err(Error::ReportYears {
                 from: self.from,
                 to: self.to,
@@ -311,8 +318,9 @@ pub fn report(document: &Document, template: &ReportTemplate) -> Report {
     let dashboard = dashboard(document, &template.filter());
     let indicators = indicators(document, &dashboard);
     let (first, last) = template.months(start);
-    let first_day = last_day(first.plus(-1));
-    let end = last_day(last);
+    // A valid template's years keep both days within the years a date holds.
+    let first_day = Date::last_of(first.plus(-1)).expect("validated years");
+    let end = Date::last_of(last).expect("validated years");
     let measures = dashboard
         .rows
         .iter()
@@ -376,19 +384,6 @@ fn missing(document: &Document, template: &ReportTemplate) -> Vec<Code> {
     }
 }
 
-/// The last day of `month`.
-fn last_day(month: crate::MonthIndex) -> Date {
-    let year = month.year();
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let day = match month.month() {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    Date::new(year, month.month(), day).expect("the last day of a month is a date")
-}
-
 /// The fiscal year a new report covers: the latest fiscal year that has ended by `today` and
 /// holds a value; else the latest year with a value; else the year `today` is in.
 pub fn default_year(document: &Document, today: Date) -> i32 {
@@ -431,6 +426,8 @@ mod tests {
                 to: 2025
             })
         );
+        let far = ReportTemplate::new("Board", 3000);
+        assert!(matches!(far.validate(), Err(Error::ReportYears { .. })));
         let empty = ReportTemplate {
             sections: vec![],
             ..good.clone()

@@ -77,30 +77,22 @@ impl Series {
             && matches!(measure.value_type, ValueType::Count | ValueType::Amount)
     }
 
-    /// Keeps only the periods that fall in fiscal years `from..=to` (either bound optional).
     /// Keeps only the periods that end by the end of `last` (a month): the year to date.
     pub fn end_by(&mut self, last: crate::MonthIndex, start: FiscalYearStart) {
-        let keep: Vec<bool> = self
-            .periods
-            .iter()
-            .map(|p| p.last_month(start) <= last)
-            .collect();
-        keep_where(&mut self.periods, &keep);
-        keep_where(&mut self.coalition, &keep);
-        for partner in &mut self.partners {
-            keep_where(&mut partner.values, &keep);
-        }
+        self.retain_periods(|p| p.last_month(start) <= last);
     }
 
+    /// Keeps only the periods that fall in fiscal years `from..=to` (either bound optional).
     pub fn restrict(&mut self, from: Option<i32>, to: Option<i32>, start: FiscalYearStart) {
-        let keep: Vec<bool> = self
-            .periods
-            .iter()
-            .map(|p| {
-                let fy = start.fiscal_year_of(p.last_month(start));
-                from.is_none_or(|f| fy >= f) && to.is_none_or(|t| fy <= t)
-            })
-            .collect();
+        self.retain_periods(|p| {
+            let fy = start.fiscal_year_of(p.last_month(start));
+            from.is_none_or(|f| fy >= f) && to.is_none_or(|t| fy <= t)
+        });
+    }
+
+    /// Keeps the periods `keep` accepts, with the coalition's and every partner's values.
+    fn retain_periods(&mut self, keep: impl Fn(&Period) -> bool) {
+        let keep: Vec<bool> = self.periods.iter().map(keep).collect();
         keep_where(&mut self.periods, &keep);
         keep_where(&mut self.coalition, &keep);
         for partner in &mut self.partners {

@@ -71,6 +71,9 @@ impl Table {
     }
 }
 
+/// How many columns [`series_table`] has before the partners' (period to target).
+const FIXED_COLUMNS: usize = 7;
+
 /// The table of `series`: one row per period with the period, the coalition's value, whether
 /// the period is complete, how many partners reported, the straight path (or the range) and
 /// the target for the period, then each partner's value (a partial one says how many of its
@@ -97,6 +100,7 @@ pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> 
         .to_string(),
         "Target".to_string(),
     ];
+    debug_assert_eq!(headers.len(), FIXED_COLUMNS);
     headers.extend(series.partners.iter().map(|p| {
         document
             .partner(&p.partner)
@@ -174,36 +178,13 @@ pub fn series_table(document: &Document, measure: &Measure, series: &Series) -> 
 /// partner's own values are not shown.
 pub fn coalition_table(document: &Document, measure: &Measure, series: &Series) -> Table {
     let mut table = series_table(document, measure, series);
-    let partners = 7..7 + series.partners.len();
-    let keep = |i: &usize| !partners.contains(i);
-    let pick = |row: Vec<Cell>| {
-        row.into_iter()
-            .enumerate()
-            .filter(|(i, _)| keep(i))
-            .map(|(_, c)| c)
-            .collect()
-    };
-    table.headers = pick_strings(std::mem::take(&mut table.headers), &keep);
-    table.rows = std::mem::take(&mut table.rows)
-        .into_iter()
-        .map(pick)
-        .collect();
-    table.rounded = std::mem::take(&mut table.rounded)
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep(i))
-        .map(|(_, r)| r)
-        .collect();
+    let partners = FIXED_COLUMNS..FIXED_COLUMNS + series.partners.len();
+    table.headers.drain(partners.clone());
+    table.rounded.drain(partners.clone());
+    for row in &mut table.rows {
+        row.drain(partners.clone());
+    }
     table
-}
-
-fn pick_strings(items: Vec<String>, keep: &impl Fn(&usize) -> bool) -> Vec<String> {
-    items
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep(i))
-        .map(|(_, x)| x)
-        .collect()
 }
 
 /// A number as it is (a sum of counts), or blank.
@@ -249,13 +230,17 @@ fn partner_cell(measure: &Measure, value: Option<PeriodValue>) -> Cell {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::series::series;
+    use crate::{sample, Code};
+
     #[test]
     fn the_coalition_table_has_no_partner_column_and_the_same_coalition_figures() {
-        let doc = crate::sample::coalition();
+        let doc = sample::coalition();
         for m in &doc.measures {
-            let s = crate::series::series(&doc, m, m.frequency);
-            let full = super::series_table(&doc, m, &s);
-            let only = super::coalition_table(&doc, m, &s);
+            let s = series(&doc, m, m.frequency);
+            let full = series_table(&doc, m, &s);
+            let only = coalition_table(&doc, m, &s);
             assert_eq!(only.headers.len(), full.headers.len() - s.partners.len());
             assert_eq!(only.headers.len(), only.rounded.len());
             for p in &s.partners {
@@ -263,14 +248,11 @@ mod tests {
                 assert!(!only.headers.contains(name), "{name}");
             }
             for (a, b) in only.rows.iter().zip(&full.rows) {
-                assert_eq!(a[..7], b[..7]);
+                assert_eq!(a[..FIXED_COLUMNS], b[..FIXED_COLUMNS]);
                 assert_eq!(a.len(), only.headers.len());
             }
         }
     }
-    use super::*;
-    use crate::series::series;
-    use crate::{sample, Code};
 
     #[test]
     fn the_table_prints_the_series_values_as_the_measure_formats_them() {

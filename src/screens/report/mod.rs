@@ -163,20 +163,12 @@ fn download(
     }
 }
 
-/// A file name part: lower-case letters and digits, words joined by `-`.
+/// A file name part (see `cairn_core::code::slug`), never empty.
 fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
+    let slug = cairn_core::code::slug(text);
+    if slug.is_empty() {
         "report".into()
     } else {
-        out.to_string()
+        slug
     }
 }

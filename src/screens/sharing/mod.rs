@@ -101,15 +101,7 @@ fn Linked() -> impl IntoView {
 
 /// A suggested coalition id from its name: `Teen Futures Coalition` → `teen-futures-coalition`.
 fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').chars().take(40).collect()
+    cairn_core::code::slug(name).chars().take(40).collect()
 }
 
 /// The coalitions the signed-in member belongs to, to join; and, for the server's
