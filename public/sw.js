@@ -3,6 +3,9 @@
 // in IndexedDB, and the sync API is never cached: it always goes to the network.
 const CACHE = 'cairn-shell-v3';
 const API = new URL('api/', self.registration.scope).pathname;
+// The public report cards are the server's own pages, not the app's: never kept, never
+// answered with the app (a card taken down must be gone at once).
+const PUBLIC = new URL('public/', self.registration.scope).pathname;
 // Trunk names built files with a content hash: such a file never changes.
 const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 
@@ -58,7 +61,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith(API)) return;
+  if (url.pathname.startsWith(API) || url.pathname.startsWith(PUBLIC)) return;
   if (request.mode === 'navigate' || !HASHED.test(url.pathname)) {
     // The page, the icon, the manifest: fresh when online, the kept copy when not.
     event.respondWith((async () => {

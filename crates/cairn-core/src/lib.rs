@@ -29,6 +29,7 @@ pub mod observation;
 pub mod partner;
 pub mod partnership;
 pub mod period;
+pub mod publication;
 pub mod report;
 pub mod rollup;
 pub mod sample;

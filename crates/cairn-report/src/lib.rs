@@ -8,11 +8,14 @@
 //! `report.css`, given to [`page`] by the caller (the app reads the copy it loaded, so the
 //! first download does not carry it twice).
 
+pub mod card;
 mod html;
 mod sections;
 
 use cairn_core::report::{Report, ReportTemplate, Section};
-use cairn_core::Document;
+use cairn_core::series::Series;
+use cairn_core::table::Table;
+use cairn_core::{Document, Measure};
 
 pub use html::esc;
 
@@ -40,11 +43,40 @@ pub fn article(
     report: &Report,
     stamp: &Stamp,
 ) -> String {
+    let look = Look {
+        when: format!("{} · made {}", stamp.data_as_of, stamp.made),
+        table: cairn_core::table::coalition_table,
+        table_says: "the coalition's values",
+        wrap_table: |_, table| table.to_string(),
+    };
+    article_with(doc, template, report, &look)
+}
+
+/// What differs between a funder report and a public report card: the line saying when, which
+/// table each measure shows, and how a table is set in the page.
+pub(crate) struct Look {
+    /// When the data is from and when the page was made, as one line.
+    pub when: String,
+    /// Each measure's data table: the coalition's figures, or with each partner's too.
+    pub table: fn(&Document, &Measure, &Series) -> Table,
+    /// What the table's caption says it holds.
+    pub table_says: &'static str,
+    /// A table (its caption, and its HTML) as the page sets it.
+    pub wrap_table: fn(&str, &str) -> String,
+}
+
+/// The article of a report in `look`.
+pub(crate) fn article_with(
+    doc: &Document,
+    template: &ReportTemplate,
+    report: &Report,
+    look: &Look,
+) -> String {
     let mut out = format!(
         "<article class=\"report paper-{}\">",
         template.paper.css().to_ascii_lowercase()
     );
-    out.push_str(&sections::heading(doc, template, stamp));
+    out.push_str(&sections::heading(doc, template, &look.when));
     out.push_str(&sections::missing(report));
     if template.has(Section::Goal) {
         out.push_str(&sections::goal(doc, report));
@@ -54,7 +86,7 @@ pub fn article(
         .any(|s| s.per_measure() && template.has(*s))
     {
         for (row, m) in report.dashboard.rows.iter().zip(&report.measures) {
-            out.push_str(&sections::measure(doc, template, row, m));
+            out.push_str(&sections::measure(doc, template, row, m, look));
         }
     }
     if template.has(Section::Indicators) {
@@ -80,13 +112,23 @@ pub fn page(
     style: &str,
 ) -> String {
     let title = format!("{} · {}", template.name, doc.coalition.name);
+    whole_page(
+        &title,
+        "report-page",
+        style,
+        &article(doc, template, report, stamp),
+    )
+}
+
+/// A whole HTML page titled `title` whose body (of class `body_class`) is `body`, with `style`
+/// inline.
+pub(crate) fn whole_page(title: &str, body_class: &str, style: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{}</title><style>{style}</style></head>\
-         <body class=\"report-page\">{}</body></html>",
-        esc(&title),
-        article(doc, template, report, stamp)
+         <body class=\"{body_class}\">{body}</body></html>",
+        esc(title)
     )
 }
 

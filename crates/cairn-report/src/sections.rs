@@ -4,14 +4,14 @@
 use cairn_charts::{turn_the_curve, Size};
 use cairn_core::dashboard::Row;
 use cairn_core::report::{MeasureReport, Report, ReportTemplate, Section};
-use cairn_core::table::coalition_table;
 use cairn_core::{Document, Story};
 
 use crate::html::{core_table, element, esc, table, text};
+use crate::Look;
 
 /// The report's heading: the coalition, the report's name, its years and measures, and when
-/// the data is from.
-pub fn heading(doc: &Document, template: &ReportTemplate, stamp: &crate::Stamp) -> String {
+/// the data is from (`when`, as the look writes it).
+pub fn heading(doc: &Document, template: &ReportTemplate, when: &str) -> String {
     let (first, last) = template.months(doc.coalition.fiscal_year_start);
     let years = format!(
         "{} ({} {} to {} {}) · {}",
@@ -26,11 +26,7 @@ pub fn heading(doc: &Document, template: &ReportTemplate, stamp: &crate::Stamp) 
         text("p", "r-coalition", &doc.coalition.name),
         text("h1", "", &template.name),
         text("p", "r-years", &years),
-        text(
-            "p",
-            "r-as-of",
-            &format!("{} · made {}", stamp.data_as_of, stamp.made),
-        ),
+        text("p", "r-as-of", when),
     ]
     .concat();
     element("header", "report-head unit", &inner)
@@ -98,7 +94,13 @@ pub fn goal(doc: &Document, report: &Report) -> String {
 }
 
 /// One measure: its status sentence, chart, data table and story, as the template chooses.
-pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &MeasureReport) -> String {
+pub fn measure(
+    doc: &Document,
+    template: &ReportTemplate,
+    row: &Row,
+    m: &MeasureReport,
+    look: &Look,
+) -> String {
     let measure = &doc.measures[row.measure];
     let summary = &row.summary;
     // Two units, so a long measure breaks between its chart and its table rather than leaving
@@ -115,13 +117,14 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
     let head = element("div", "unit", &inner);
     let mut inner = String::new();
     if template.has(Section::Table) {
-        let t = coalition_table(doc, measure, &row.series);
+        let t = (look.table)(doc, measure, &row.series);
         let caption = format!(
-            "{}: the coalition's values, {}",
+            "{}: {}, {}",
             measure.title,
+            look.table_says,
             template.period_label()
         );
-        inner.push_str(&core_table(&caption, &t));
+        inner.push_str(&(look.wrap_table)(&caption, &core_table(&caption, &t)));
     }
     if template.has(Section::Story) {
         inner.push_str(&story(doc, m.story.as_ref(), &measure.title));
@@ -131,12 +134,16 @@ pub fn measure(doc: &Document, template: &ReportTemplate, row: &Row, m: &Measure
     } else {
         element("div", "unit", &inner)
     };
-    element("section", "r-measure", &(head + &rest))
+    let id = format!("m-{}", cairn_core::code::slug(measure.code.as_str()));
+    format!(
+        "<section class=\"r-measure\" id=\"{}\">{head}{rest}</section>",
+        esc(&id)
+    )
 }
 
 /// The status sentence with its status in words and symbol (readable in black and white): the
 /// sentence begins with the status word, which is set in bold rather than said twice.
-fn standing(summary: &cairn_core::summary::MeasureSummary) -> String {
+pub fn standing(summary: &cairn_core::summary::MeasureSummary) -> String {
     let status = summary.status;
     let label = status.label();
     let rest = match summary.sentence.strip_prefix(label) {

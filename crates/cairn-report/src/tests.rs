@@ -116,3 +116,111 @@ fn the_paper_names_the_printed_page() {
     let margin = format!("margin: {top}mm {right}mm {bottom}mm {left}mm;");
     assert_eq!(STYLE.matches(&margin).count(), 2, "{margin}");
 }
+
+mod card {
+    use cairn_core::publication::Publication;
+    use cairn_core::report::{report, ReportTemplate, Section, Selection};
+    use cairn_core::sample;
+
+    use crate::card::{embed_path, folder, utc_text, Published, INDEX};
+    use crate::{esc, STYLE};
+
+    fn when() -> Published {
+        Published {
+            published: "2 December 2026 at 15:20 UTC".into(),
+            data_as_of: "1 December 2026 at 16:02 UTC".into(),
+        }
+    }
+
+    fn card_of(template: ReportTemplate) -> Vec<crate::card::CardFile> {
+        folder(
+            &sample::coalition(),
+            &Publication::coalition_only(template),
+            &when(),
+            STYLE,
+        )
+    }
+
+    #[test]
+    fn the_folder_holds_the_card_and_one_embed_per_charted_measure() {
+        let doc = sample::coalition();
+        let template = ReportTemplate::new("Report card", 2026);
+        let files = card_of(template.clone());
+        let run = report(&doc, &template);
+        assert_eq!(files[0].path, INDEX);
+        assert_eq!(files.len(), 1 + run.dashboard.rows.len());
+        for (file, row) in files[1..].iter().zip(&run.dashboard.rows) {
+            let measure = &doc.measures[row.measure];
+            assert_eq!(file.path, embed_path(&measure.code));
+            assert!(file.html.contains(&esc(&row.summary.sentence)));
+            assert!(file.html.contains("<svg"));
+            assert!(file.html.contains("<table"));
+        }
+    }
+
+    #[test]
+    fn the_card_says_when_it_was_published_and_what_its_data_is_as_of() {
+        let files = card_of(ReportTemplate::new("Report card", 2026));
+        assert!(files[0].html.contains(
+            "Published 2 December 2026 at 15:20 UTC · data as of 1 December 2026 at 16:02 UTC"
+        ));
+    }
+
+    #[test]
+    fn every_page_is_self_contained_with_no_script() {
+        for file in card_of(ReportTemplate::new("Report card", 2026)) {
+            assert!(file.html.starts_with("<!DOCTYPE html>"), "{}", file.path);
+            assert!(!file.html.contains("<script"), "{}", file.path);
+            assert!(!file.html.contains("<link"), "{}", file.path);
+            assert!(!file.html.contains("src="), "{}", file.path);
+        }
+    }
+
+    #[test]
+    fn a_chart_without_its_table_chosen_is_published_with_it() {
+        let mut template = ReportTemplate::new("Charts only", 2026);
+        template.sections = vec![Section::Chart];
+        let files = card_of(template);
+        assert!(files[0].html.contains("<table"));
+    }
+
+    #[test]
+    fn a_partners_values_are_shown_only_when_the_administrator_chose_it() {
+        let doc = sample::coalition();
+        let template = ReportTemplate {
+            measures: Selection::All,
+            ..ReportTemplate::new("Card", 2026)
+        };
+        let partner = &doc.partners[0].name;
+        let hidden = folder(
+            &doc,
+            &Publication::coalition_only(template.clone()),
+            &when(),
+            STYLE,
+        );
+        let header = format!("<th scope=\"col\" class=\"r-n\">{}</th>", esc(partner));
+        assert!(hidden.iter().all(|f| !f.html.contains(&header)));
+        let shown = Publication {
+            template,
+            partner_values: true,
+        };
+        let files = folder(&doc, &shown, &when(), STYLE);
+        assert!(files[0].html.contains(&header), "{header}");
+    }
+
+    #[test]
+    fn a_card_without_charts_has_no_embeds() {
+        let mut template = ReportTemplate::new("Words", 2026);
+        template.sections = vec![Section::Status, Section::Story];
+        assert_eq!(card_of(template).len(), 1);
+    }
+
+    #[test]
+    fn server_times_are_written_as_people_say_them() {
+        assert_eq!(
+            utc_text("2026-12-02T15:20:07Z"),
+            "2 December 2026 at 15:20 UTC"
+        );
+        assert_eq!(utc_text("not a time"), "not a time");
+    }
+}

@@ -102,6 +102,24 @@ const MIGRATIONS: &[&str] = &[
         floor INTEGER NOT NULL,
         PRIMARY KEY (coalition, client)
     ) WITHOUT ROWID;",
+    // 7: each coalition's public report card, as published: the publication it was made from,
+    // when and by whom, and its pages as rendered then (a snapshot, served as it is until it is
+    // published again or taken down).
+    "CREATE TABLE report_cards (
+        coalition TEXT PRIMARY KEY REFERENCES coalitions(id),
+        publication TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        data_as_of TEXT,
+        published_by TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE report_card_pages (
+        coalition TEXT NOT NULL REFERENCES report_cards(coalition) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        html TEXT NOT NULL,
+        PRIMARY KEY (coalition, path)
+    ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.

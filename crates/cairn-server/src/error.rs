@@ -71,6 +71,8 @@ pub enum ApiError {
     EmailTaken,
     #[error("{0}")]
     InvalidAccount(String),
+    #[error("No report card of this coalition is published: an administrator can publish one from the funder report screen.")]
+    NoReportCard,
     #[error("This request did not come from Cairn's own pages, so it was refused: reload Cairn and try again.")]
     CrossSite,
 }
@@ -115,6 +117,7 @@ impl ApiError {
             ApiError::InviteForAnother(_) => "invite_for_another",
             ApiError::InvalidAccount(_) => "invalid_account",
             ApiError::CrossSite => "cross_site",
+            ApiError::NoReportCard => "no_report_card",
         }
     }
 
@@ -130,7 +133,9 @@ impl ApiError {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooSlow => StatusCode::REQUEST_TIMEOUT,
-            ApiError::UnknownCoalition(_) | ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::UnknownCoalition(_) | ApiError::NotFound | ApiError::NoReportCard => {
+                StatusCode::NOT_FOUND
+            }
             ApiError::CoalitionExists(_) => StatusCode::CONFLICT,
             ApiError::Unavailable | ApiError::Damaged(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::SignInRequired | ApiError::SignInFailed => StatusCode::UNAUTHORIZED,

@@ -21,7 +21,7 @@ const ID: &str = "teen-futures";
 const PASSWORD: &str = "a long enough passphrase";
 
 /// Every path the API serves, in the document's order.
-const SERVED: [&str; 17] = [
+const SERVED: [&str; 18] = [
     "/api/v1/coalitions",
     "/api/v1/coalitions/{id}/cell/{measure}/{period}/{partner}",
     "/api/v1/coalitions/{id}/events",
@@ -30,6 +30,7 @@ const SERVED: [&str; 17] = [
     "/api/v1/coalitions/{id}/members/{member}",
     "/api/v1/coalitions/{id}/pull",
     "/api/v1/coalitions/{id}/push",
+    "/api/v1/coalitions/{id}/report-card",
     "/api/v1/health",
     "/api/v1/invites/accept",
     "/api/v1/invites/{token}",
@@ -442,6 +443,16 @@ fn every_operation_answers_as_the_document_says() {
             200,
         ),
         ("cell", as_admin(None), 200),
+        (
+            "publishReportCard",
+            as_admin(Some(json!({
+                "template": cairn_core::report::ReportTemplate::new("Report card", 2026),
+                "partner_values": false
+            }))),
+            200,
+        ),
+        ("reportCard", as_admin(None), 200),
+        ("unpublishReportCard", as_admin(None), 204),
         ("events", as_admin(None), 200),
         ("listMembers", as_admin(None), 200),
         (

@@ -6,6 +6,7 @@ mod events;
 mod members;
 pub mod openapi;
 pub mod params;
+mod report_card;
 mod sync;
 
 use std::path::PathBuf;
@@ -65,11 +66,20 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(sync::pull))
         .routes(routes!(events::stream))
         .routes(routes!(sync::cell))
+        .routes(
+            routes!(
+                report_card::publish,
+                report_card::status,
+                report_card::unpublish
+            )
+            .layer(DefaultBodyLimit::max(ACCOUNT_LIMIT)),
+        )
 }
 
 /// The whole application: the API, and the built app's files from `app_dir`.
 pub fn router(state: AppState, app_dir: PathBuf) -> Router {
     let auth = state.auth.clone();
+    let state_for_public = state.clone();
     let (api, _) = routes().split_for_parts();
     let api = api
         .fallback(|| async { ApiError::NotFound })
@@ -79,7 +89,10 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
     let shell = crate::shell::Shell::load(&app_dir);
     let page = shell.index.clone();
     let init = shell.init.clone();
-    let mut app = Router::new().nest(PREFIX, api);
+    let public = crate::public::routes().with_state(state_for_public);
+    let mut app = Router::new()
+        .nest(PREFIX, api)
+        .nest(crate::report_cards::PUBLIC_PREFIX, public);
     if let Some(page) = page {
         let serve_page = move || {
             let page = page.clone();
@@ -117,7 +130,7 @@ pub fn router(state: AppState, app_dir: PathBuf) -> Router {
         .layer(middleware::from_fn(log))
 }
 
-/// The policy every response carries: the app's own scripts (and WebAssembly) only, no inline
+/// The policy every response carries but the public pages' ([`crate::public::policy`]): the app's own scripts (and WebAssembly) only, no inline
 /// script, no framing, no plugins, no sniffing, no referrer sent elsewhere. Style attributes are
 /// the one inline thing allowed: plotters measures chart text with a styled element, and no
 /// member's text ever reaches a style attribute; style sheets stay the app's own.
@@ -127,6 +140,7 @@ async fn secure(request: Request, next: Next) -> Response {
     // Every API answer may carry members' data (or sessions): no cache, shared or private,
     // may keep it.
     let api = request.uri().path().starts_with("/api/");
+    let public = crate::public::policy(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if api {
@@ -138,10 +152,17 @@ async fn secure(request: Request, next: Next) -> Response {
     let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
         headers.insert(name, axum::http::HeaderValue::from_static(value));
     };
-    set(headers, "content-security-policy", CONTENT_SECURITY_POLICY);
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "no-referrer");
-    set(headers, "x-frame-options", "DENY");
+    match public {
+        None => set(headers, "content-security-policy", CONTENT_SECURITY_POLICY),
+        Some((policy, _)) => set(headers, "content-security-policy", policy),
+    }
+    // An embeddable chart may be framed by any site (its policy's frame-ancestors says so);
+    // nothing else may, in browsers that read only this older header too.
+    if !matches!(public, Some((_, true))) {
+        set(headers, "x-frame-options", "DENY");
+    }
     response
 }
 

@@ -14,6 +14,8 @@ mod push;
 pub mod receipts;
 mod rows;
 
+pub use rows::load as load_document;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path as FilePath, PathBuf};
 use std::sync::mpsc;

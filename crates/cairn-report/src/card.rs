@@ -1,0 +1,182 @@
+//! The public report card: a published report as a small folder of pages, the same files
+//! whether the coalition's server serves them or an administrator puts them on any web host.
+//! `index.html` is the card; `embed/<measure>.html` is one measure's chart for a partner's
+//! website to frame. Every page is whole and self-contained (its stylesheet inline, its charts
+//! inline SVG, no script), and every chart comes with its data table and status in words, so
+//! nothing is told by colour alone or only in a picture.
+
+use cairn_charts::{turn_the_curve, Size};
+use cairn_core::publication::Publication;
+use cairn_core::report::{report, Report, ReportTemplate, Section};
+use cairn_core::{Code, Document};
+
+use crate::html::{core_table, element, esc, text};
+use crate::{article_with, sections, whole_page, Look};
+
+/// The card's own page in the folder.
+pub const INDEX: &str = "index.html";
+
+/// When the card was published and when its data is from, as the reader's clock (or the
+/// server's, in UTC) writes them: "2 December 2026 at 15:20 UTC".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub published: String,
+    pub data_as_of: String,
+}
+
+/// One file of the folder: its path inside it (`index.html`, `embed/…`), its title (what a
+/// frame showing it is named) and its HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardFile {
+    pub path: String,
+    pub title: String,
+    pub html: String,
+}
+
+/// The path of `measure`'s embeddable chart inside the folder.
+pub fn embed_path(measure: &Code) -> String {
+    format!("embed/{}.html", cairn_core::code::slug(measure.as_str()))
+}
+
+/// The card of `publication` on `doc` as its folder: the card first, then an embeddable page
+/// for each measure it charts, in the card's order. `style` is the text of `report.css`.
+pub fn folder(
+    doc: &Document,
+    publication: &Publication,
+    when: &Published,
+    style: &str,
+) -> Vec<CardFile> {
+    let shown = publication.shown();
+    let run = report(doc, &shown);
+    let mut files = vec![CardFile {
+        path: INDEX.to_string(),
+        title: format!("{} · {}", shown.name, doc.coalition.name),
+        html: index(doc, publication, &shown, &run, when, style),
+    }];
+    if shown.has(Section::Chart) {
+        for (row, m) in run.dashboard.rows.iter().zip(&run.measures) {
+            let measure = &doc.measures[row.measure];
+            files.push(CardFile {
+                path: embed_path(&measure.code),
+                title: format!("{} · {}", measure.title, doc.coalition.name),
+                html: embed(doc, publication, &shown, row, m, when, style),
+            });
+        }
+    }
+    files
+}
+
+fn look(publication: &Publication, when: &Published) -> Look {
+    let (table, table_says): (fn(&_, &_, &_) -> _, _) = if publication.partner_values {
+        (
+            cairn_core::table::series_table,
+            "the coalition's and each partner's values",
+        )
+    } else {
+        (cairn_core::table::coalition_table, "the coalition's values")
+    };
+    Look {
+        when: format!(
+            "Published {} · data as of {}",
+            when.published, when.data_as_of
+        ),
+        table,
+        table_says,
+        wrap_table: scrolling,
+    }
+}
+
+/// A table in a region that scrolls sideways on a narrow screen, which a keyboard can reach
+/// and a screen reader names by the table's caption.
+fn scrolling(caption: &str, table: &str) -> String {
+    format!(
+        "<div class=\"r-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">{table}</div>",
+        esc(caption)
+    )
+}
+
+fn index(
+    doc: &Document,
+    publication: &Publication,
+    shown: &ReportTemplate,
+    run: &Report,
+    when: &Published,
+    style: &str,
+) -> String {
+    let title = format!("{} · {}", shown.name, doc.coalition.name);
+    let article = article_with(doc, shown, run, &look(publication, when));
+    let body = format!("<main>{article}</main>");
+    whole_page(&title, "report-page report-card", style, &body)
+}
+
+fn embed(
+    doc: &Document,
+    publication: &Publication,
+    shown: &ReportTemplate,
+    row: &cairn_core::dashboard::Row,
+    m: &cairn_core::report::MeasureReport,
+    when: &Published,
+    style: &str,
+) -> String {
+    let measure = &doc.measures[row.measure];
+    let look = look(publication, when);
+    let svg = turn_the_curve(doc, measure, &m.history, &row.summary, Size::FULL);
+    let t = (look.table)(doc, measure, &row.series);
+    let caption = format!(
+        "{}: {}, {}",
+        measure.title,
+        look.table_says,
+        shown.period_label()
+    );
+    let anchor = format!(
+        "../{INDEX}#m-{}",
+        cairn_core::code::slug(measure.code.as_str())
+    );
+    let inner = [
+        text("p", "r-coalition", &doc.coalition.name),
+        text("h1", "", &measure.title),
+        sections::standing(&row.summary),
+        element("figure", "r-chart", &svg),
+        format!(
+            "<details><summary>Data table</summary>{}</details>",
+            scrolling(&caption, &core_table(&caption, &t))
+        ),
+        format!(
+            "<p class=\"r-as-of\">{} · <a href=\"{}\" target=\"_blank\" rel=\"noopener\">The whole report card</a></p>",
+            esc(&look.when),
+            esc(&anchor)
+        ),
+    ]
+    .concat();
+    let title = format!("{} · {}", measure.title, doc.coalition.name);
+    let body =
+        format!("<main><article class=\"report report-embed-chart\">{inner}</article></main>");
+    whole_page(&title, "report-page report-card report-embed", style, &body)
+}
+
+/// An RFC 3339 UTC time (`2026-12-02T15:20:07Z`) as the card says it: "2 December 2026 at
+/// 15:20 UTC". Text that is not such a time is returned as it is.
+pub fn utc_text(rfc3339: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let part =
+        |range: std::ops::Range<usize>| rfc3339.get(range).and_then(|t| t.parse::<u32>().ok());
+    match (part(0..4), part(5..7), part(8..10), rfc3339.get(11..16)) {
+        (Some(y), Some(m @ 1..=12), Some(d), Some(hm)) if rfc3339.ends_with('Z') => {
+            format!("{d} {} {y} at {hm} UTC", MONTHS[m as usize - 1])
+        }
+        _ => rfc3339.to_string(),
+    }
+}
