@@ -2,13 +2,14 @@
 // 1920×1080 (a projector), prints the screens people print to PDF (Letter), into the folder
 // given as the first argument (default: /tmp/cairn-shots). Run after a build. To look at a
 // PDF's pages as images: `pdftoppm -png -r 60 dashboard.pdf dashboard` (Debian poppler-utils).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { serve, launch, open } from '../tests/browser/harness.mjs';
 
 const out = process.argv[2] ?? '/tmp/cairn-shots';
 mkdirSync(out, { recursive: true });
 const server = await serve(new URL('../dist/', import.meta.url).pathname);
-const browser = await launch();
+const browser = await launch({ acceptDownloads: true });
 const page = await open(browser.context, server.url);
 await page.evaluate(() => localStorage.clear());
 await page.reload();
@@ -58,6 +59,26 @@ for (const [screen, hash] of [['dashboard', '#/'], ['measure', '#/measures/LIB-C
 await page.goto(`${server.url}#/report`);
 await page.locator('.page-count', { hasText: 'Prints on' }).waitFor();
 await page.pdf({ path: `${out}/report.pdf`, preferCSSPageSize: true });
+// The public report card, as the download of its folder (the same pages the server publishes):
+// the card narrow, wide and on a projector, one embedded chart at the snippet's size, and the
+// card printed.
+const [download] = await Promise.all([
+  page.waitForEvent('download'),
+  page.getByRole('button', { name: 'Download as a website (.zip)' }).click(),
+]);
+await download.saveAs(`${out}/card.zip`);
+execFileSync('unzip', ['-o', '-q', `${out}/card.zip`, '-d', `${out}/card`]);
+const folder = `${out}/card/${readdirSync(`${out}/card`)[0]}`;
+for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow'], [1920, 1080, 'projector']]) {
+  await page.setViewportSize({ width, height });
+  await page.goto(`file://${folder}/index.html`);
+  await page.screenshot({ path: `${out}/card-${name}.png`, fullPage: true });
+}
+await page.setViewportSize({ width: 640, height: 560 });
+await page.goto(`file://${folder}/embed/${readdirSync(`${folder}/embed`).sort()[0]}`);
+await page.screenshot({ path: `${out}/card-embed.png` });
+await page.goto(`file://${folder}/index.html`);
+await page.pdf({ path: `${out}/card.pdf`, format: 'Letter' });
 await browser.close();
 server.close();
 console.log(`Screenshots in ${out}`);

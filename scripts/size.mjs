@@ -20,7 +20,11 @@
 // reading module, with the measure page's charts: a module group of its own made 29 more
 // shared modules and a larger loader) and exports with values as printed; 838 with the funder
 // report (its composer, page count, saved reports and HTML in the reading module, and the
-// shared modules the split makes for the code it shares with the dashboard and measure page).
+// shared modules the split makes for the code it shares with the dashboard and measure page);
+// 870 with the public report card (publishing and taking it down, embed snippets, and the
+// folder rendered and zipped in the browser: 31 KiB, all in the reading module, measured by
+// building without its panel; the zip crate would have added 43 KiB more, so the stored zip
+// is written by hand in cairn-report's archive.rs).
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -40,7 +44,7 @@ import { extname, join } from 'node:path';
 // page: the report screen links it. Measured 308.6, budget 310 KiB.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
 const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 310);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 840);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 875);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 

@@ -322,3 +322,52 @@ pub fn events_url(link: &Link) -> String {
         &format!("/coalitions/{}/events", link.coalition),
     )
 }
+
+/// A published report card, as the server describes it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ReportCard {
+    pub published_at: String,
+    pub data_as_of: Option<String>,
+    pub published_by: String,
+    /// Its address on the server, such as `/public/teen-futures/`.
+    pub address: String,
+    pub publication: cairn_core::publication::Publication,
+    pub embeds: Vec<Embed>,
+}
+
+/// One embeddable chart of a card.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Embed {
+    pub title: String,
+    pub address: String,
+}
+
+fn card_url(link: &Link) -> String {
+    api(
+        &link.server,
+        &format!("/coalitions/{}/report-card", link.coalition),
+    )
+}
+
+/// The coalition's published report card; `None` if none is published.
+pub async fn report_card(link: &Link) -> Result<Option<ReportCard>, HttpError> {
+    match read(Request::get(&card_url(link)).send().await).await {
+        Ok(card) => Ok(Some(card)),
+        Err(HttpError::Refused { status: 404, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Publishes `publication` as the coalition's report card, from the server's copy of its data.
+pub async fn publish_card(
+    link: &Link,
+    publication: &cairn_core::publication::Publication,
+) -> Result<ReportCard, HttpError> {
+    let body = serde_json::to_string(publication).expect("publications serialize");
+    read(send_write("PUT", &card_url(link), Some(body)).await).await
+}
+
+/// Takes the coalition's report card down.
+pub async fn unpublish_card(link: &Link) -> Result<(), HttpError> {
+    send_empty("DELETE", &card_url(link), None).await
+}

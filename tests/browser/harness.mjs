@@ -6,6 +6,7 @@ import { extname, join, normalize } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const TYPES = {
@@ -35,10 +36,14 @@ export async function serve(dir) {
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
 }
 
-/** Launches headless Chromium with a fresh profile. */
-export async function launch() {
+/**
+ * Launches headless Chromium with a fresh profile. `options` are Playwright's context options
+ * (`{ bypassCSP: true }` lets a test inject axe-core into a page whose policy allows no script).
+ */
+export async function launch(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'cairn-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -68,8 +73,8 @@ export function closedAfterEachTest() {
     while (open.length) await open.pop()().catch(() => {});
   });
   return {
-    browser: async () => {
-      const browser = await launch();
+    browser: async (options) => {
+      const browser = await launch(options);
       open.push(browser.close);
       return browser;
     },
@@ -248,6 +253,28 @@ export async function open(context, url) {
  */
 export async function serviceWorkerReady(page) {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+}
+
+/** Waits for the sync indicator to show `state`, and checks its text against `text` if given. */
+export async function syncState(page, state, text) {
+  const status = page.locator(`.sync-status[data-state="${state}"]`);
+  await status.waitFor({ timeout: 20000 });
+  if (text) assert.match(await status.textContent(), text);
+}
+
+/**
+ * Loads the sample, sets up the new server as its administrator and uploads the sample from
+ * the sharing page; waits until every screen is kept for offline use.
+ */
+export async function uploadSample(page, server) {
+  await page.getByRole('button', { name: 'Load the sample coalition' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await syncState(page, 'local', /Not shared/);
+  await setUpServer(page, server);
+  await page.getByRole('button', { name: 'Upload and connect' }).click();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await syncState(page, 'synced', /Synced/);
+  await serviceWorkerReady(page);
 }
 
 /** Makes the first administrator of a new server through its set-up page, signed in after. */

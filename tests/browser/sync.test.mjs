@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acceptInvite, closedAfterEachTest, fillStorage, freeStorage, inviteLink, open, setUpServer, serviceWorkerReady, storedDocument } from './harness.mjs';
+import { acceptInvite, closedAfterEachTest, fillStorage, freeStorage, inviteLink, open, serviceWorkerReady, setUpServer, storedDocument, syncState, uploadSample } from './harness.mjs';
 
 const DIST = process.env.CAIRN_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 const ID = 'teen-futures-coalition';
@@ -22,26 +22,6 @@ async function member(server, name) {
   const page = await open(browser.context, server.url);
   await page.evaluate((n) => localStorage.setItem('cairn.member', n), name);
   return { browser, page };
-}
-
-async function syncState(page, state, text) {
-  const status = page.locator(`.sync-status[data-state="${state}"]`);
-  await status.waitFor({ timeout: 20000 });
-  if (text) assert.match(await status.textContent(), text);
-}
-
-/** Loads the sample, sets up the new server as its administrator and uploads the sample from
- * the sharing page. */
-async function uploadSample(page, server) {
-  await page.getByRole('button', { name: 'Load the sample coalition' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  await syncState(page, 'local', /Not shared/);
-  await setUpServer(page, server);
-  await page.getByRole('button', { name: 'Upload and connect' }).click();
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  await syncState(page, 'synced', /Synced/);
-  // The tests below take the server or the network away next: every screen must be here.
-  await serviceWorkerReady(page);
 }
 
 /** Types `value` into the last CO-DELIVERED cell of partner SCI and returns its label. */

@@ -34,6 +34,12 @@ impl Size {
         width: 640,
         height: 340,
     };
+    /// A chart read on a phone (the public report card's): about as wide as the screen, so its
+    /// labels show near the size they are drawn.
+    pub const NARROW: Size = Size {
+        width: 400,
+        height: 340,
+    };
     pub const SMALL: Size = Size {
         width: 320,
         height: 150,

@@ -10,7 +10,7 @@ use cairn_core::publication::Publication;
 use cairn_core::report::{report, Report, ReportTemplate, Section};
 use cairn_core::{Code, Document};
 
-use crate::html::{core_table, element, esc, text};
+use crate::html::{element, esc, text};
 use crate::{article_with, sections, whole_page, Look};
 
 /// The card's own page in the folder.
@@ -83,6 +83,7 @@ fn look(publication: &Publication, when: &Published) -> Look {
         table,
         table_says,
         wrap_table: scrolling,
+        narrow_charts: true,
     }
 }
 
@@ -121,13 +122,6 @@ fn embed(
     let measure = &doc.measures[row.measure];
     let look = look(publication, when);
     let svg = turn_the_curve(doc, measure, &m.history, &row.summary, Size::FULL);
-    let t = (look.table)(doc, measure, &row.series);
-    let caption = format!(
-        "{}: {}, {}",
-        measure.title,
-        look.table_says,
-        shown.period_label()
-    );
     let anchor = format!(
         "../{INDEX}#m-{}",
         cairn_core::code::slug(measure.code.as_str())
@@ -139,7 +133,7 @@ fn embed(
         element("figure", "r-chart", &svg),
         format!(
             "<details><summary>Data table</summary>{}</details>",
-            scrolling(&caption, &core_table(&caption, &t))
+            look.data_table(doc, measure, &row.series, shown)
         ),
         format!(
             "<p class=\"r-as-of\">{} · <a href=\"{}\" target=\"_blank\" rel=\"noopener\">The whole report card</a></p>",
@@ -157,25 +151,14 @@ fn embed(
 /// An RFC 3339 UTC time (`2026-12-02T15:20:07Z`) as the card says it: "2 December 2026 at
 /// 15:20 UTC". Text that is not such a time is returned as it is.
 pub fn utc_text(rfc3339: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let part =
         |range: std::ops::Range<usize>| rfc3339.get(range).and_then(|t| t.parse::<u32>().ok());
     match (part(0..4), part(5..7), part(8..10), rfc3339.get(11..16)) {
         (Some(y), Some(m @ 1..=12), Some(d), Some(hm)) if rfc3339.ends_with('Z') => {
-            format!("{d} {} {y} at {hm} UTC", MONTHS[m as usize - 1])
+            format!(
+                "{d} {} {y} at {hm} UTC",
+                cairn_core::period::MONTH_NAMES[m as usize - 1]
+            )
         }
         _ => rfc3339.to_string(),
     }

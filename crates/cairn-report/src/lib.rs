@@ -8,6 +8,7 @@
 //! `report.css`, given to [`page`] by the caller (the app reads the copy it loaded, so the
 //! first download does not carry it twice).
 
+pub mod archive;
 pub mod card;
 mod html;
 mod sections;
@@ -48,6 +49,7 @@ pub fn article(
         table: cairn_core::table::coalition_table,
         table_says: "the coalition's values",
         wrap_table: |_, table| table.to_string(),
+        narrow_charts: false,
     };
     article_with(doc, template, report, &look)
 }
@@ -63,6 +65,29 @@ pub(crate) struct Look {
     pub table_says: &'static str,
     /// A table (its caption, and its HTML) as the page sets it.
     pub wrap_table: fn(&str, &str) -> String,
+    /// Whether each chart is drawn a second time for narrow screens.
+    pub narrow_charts: bool,
+}
+
+impl Look {
+    /// `measure`'s data table for the report's years, captioned with what it holds, as the
+    /// page sets it.
+    pub(crate) fn data_table(
+        &self,
+        doc: &Document,
+        measure: &Measure,
+        series: &Series,
+        template: &ReportTemplate,
+    ) -> String {
+        let caption = format!(
+            "{}: {}, {}",
+            measure.title,
+            self.table_says,
+            template.period_label()
+        );
+        let table = html::core_table(&caption, &(self.table)(doc, measure, series));
+        (self.wrap_table)(&caption, &table)
+    }
 }
 
 /// The article of a report in `look`.

@@ -6,7 +6,7 @@ use cairn_core::dashboard::Row;
 use cairn_core::report::{MeasureReport, Report, ReportTemplate, Section};
 use cairn_core::{Document, Story};
 
-use crate::html::{core_table, element, esc, table, text};
+use crate::html::{element, esc, table, text};
 use crate::Look;
 
 /// The report's heading: the coalition, the report's name, its years and measures, and when
@@ -113,18 +113,17 @@ pub fn measure(
     if template.has(Section::Chart) {
         let svg = turn_the_curve(doc, measure, &m.history, summary, Size::FULL);
         inner.push_str(&element("figure", "r-chart", &svg));
+        if look.narrow_charts {
+            // The same chart drawn for a phone's width, where the full one's labels would
+            // shrink to a few pixels; the stylesheet shows one of the two.
+            let svg = turn_the_curve(doc, measure, &m.history, summary, Size::NARROW);
+            inner.push_str(&element("figure", "r-chart r-chart-narrow", &svg));
+        }
     }
     let head = element("div", "unit", &inner);
     let mut inner = String::new();
     if template.has(Section::Table) {
-        let t = (look.table)(doc, measure, &row.series);
-        let caption = format!(
-            "{}: {}, {}",
-            measure.title,
-            look.table_says,
-            template.period_label()
-        );
-        inner.push_str(&(look.wrap_table)(&caption, &core_table(&caption, &t)));
+        inner.push_str(&look.data_table(doc, measure, &row.series, template));
     }
     if template.has(Section::Story) {
         inner.push_str(&story(doc, m.story.as_ref(), &measure.title));

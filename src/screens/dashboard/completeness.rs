@@ -5,6 +5,7 @@ use cairn_core::completeness::{expected, owed_text};
 use cairn_core::{Document, Frequency, MonthIndex, Period};
 use leptos::prelude::*;
 
+use crate::components::clipboard::copy;
 use crate::route::Route;
 use crate::state::use_store;
 
@@ -24,18 +25,6 @@ fn quarters(doc: &Document, today: MonthIndex) -> Vec<Period> {
 
 fn is_due(doc: &Document, period: Period, today: MonthIndex) -> bool {
     cairn_core::completeness::is_due(period, doc.coalition.fiscal_year_start, today)
-}
-
-/// Puts `text` on the clipboard and says in `said` whether it worked.
-fn copy(text: String, said: RwSignal<Option<Result<&'static str, &'static str>>>) {
-    let clipboard = window().navigator().clipboard();
-    leptos::task::spawn_local(async move {
-        let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await;
-        said.set(Some(match done {
-            Ok(_) => Ok("Copied. Paste it into your e-mail."),
-            Err(_) => Err("The browser did not allow copying: select the text above and press Ctrl+C (⌘C on a Mac)."),
-        }));
-    });
 }
 
 #[component]
@@ -123,7 +112,7 @@ pub fn CompletenessPage() -> impl IntoView {
                             <textarea id="owed-text" readonly rows="12">{text.clone()}</textarea>
                         </label>
                         <div class="actions">
-                            <button type="button" on:click={let to_copy = to_copy.clone(); move |_| copy(to_copy.clone(), copied)}>"Copy"</button>
+                            <button type="button" on:click={let to_copy = to_copy.clone(); move |_| copy(to_copy.clone(), "Copied. Paste it into your e-mail.", copied)}>"Copy"</button>
                             <p role="status" class=move || match copied.get() { Some(Err(_)) => "form-error inline", _ => "ok inline" }>
                                 {move || copied.get().map(|said| said.unwrap_or_else(|e| e))}
                             </p>

@@ -1,9 +1,10 @@
 //! The funder report: backbone staff choose the years, the measures and the sections, see the
 //! report as it will print with how many pages it takes, print it (or save it as PDF through
 //! the browser), download it as one self-contained HTML file, and keep it as a named template
-//! to run again for a later period. The figures are `cairn_core::report::report`'s (the
+//! to run again for a later period, or publish it as the public report card. The figures are `cairn_core::report::report`'s (the
 //! dashboard's for the same filter); the layout is `cairn_report`'s.
 
+mod card;
 mod composer;
 mod pages;
 mod saved;
@@ -58,6 +59,7 @@ pub fn ReportPage() -> impl IntoView {
                 <div class="no-print report-controls">
                     <saved::SavedReports draft/>
                     <composer::Composer draft/>
+                    <card::PublicCard draft style/>
                 </div>
                 <div class="report-preview">
                     <pages::PageCount draft pages/>

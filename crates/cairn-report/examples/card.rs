@@ -1,0 +1,31 @@
+//! Writes the sample coalition's public report card (FY2026, key measures) as its folder into
+//! the directory given, to look at the pages without building the app or starting a server:
+//! `cargo run -p cairn-report --example card -- /tmp/card`.
+
+use cairn_core::publication::Publication;
+use cairn_core::report::ReportTemplate;
+use cairn_report::card::{folder, Published};
+
+fn main() -> std::io::Result<()> {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: card <directory>");
+        std::process::exit(2);
+    };
+    let doc = cairn_core::sample::coalition();
+    let publication = Publication::coalition_only(ReportTemplate::new("Report card", 2026));
+    let when = Published {
+        published: "2 December 2026 at 15:20 UTC".into(),
+        data_as_of: doc
+            .latest_entry()
+            .map_or("no value".into(), cairn_report::card::utc_text),
+    };
+    for file in folder(&doc, &publication, &when, cairn_report::STYLE) {
+        let path = std::path::Path::new(&dir).join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, file.html)?;
+    }
+    println!("The report card is in {dir}/index.html");
+    Ok(())
+}
