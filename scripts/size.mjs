@@ -24,7 +24,8 @@
 // 870 with the public report card (publishing and taking it down, embed snippets, and the
 // folder rendered and zipped in the browser: 31 KiB, all in the reading module, measured by
 // building without its panel; the zip crate would have added 43 KiB more, so the stored zip
-// is written by hand in cairn-report's archive.rs).
+// is written by hand in cairn-report's archive.rs); 885 with locked periods (their screen on
+// the coalition page, the grid's locked cells and the import's refusal).
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -41,10 +42,14 @@ import { extname, join } from 'node:path';
 // the main module, so to both first screens (248.4 and 308.2 KiB): saved reports are part of
 // the coalition's settings, which the main module reads and checks, and wasm-split keeps every
 // constant (each text of the report screen) in the main module. Its stylesheet is not in the
-// page: the report screen links it. Measured 308.6, budget 310 KiB.
+// page: the report screen links it. Measured 308.6, budget 310 KiB. The public report card (its
+// panel's texts) and locked periods (the coalition's locks, read and checked with every
+// document, and the texts of their screen and refusals) added 0.2 and 1.1 KiB: 310.2, budget
+// 311 KiB; the first-run screen is at 249.8 of its 250. (The locks are two plain fields of
+// the coalition, not a record of their own, whose decoding cost 1 KiB more.)
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
-const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 310);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 875);
+const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 311);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 890);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 

@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::code::{at_most, optional_text, required_text};
+use crate::lock::Locks;
 use crate::report::ReportTemplate;
-use crate::{Code, Error, FiscalYearStart};
+use crate::{Code, Error, FiscalYearStart, Period};
 
 /// A focus area of the common agenda, such as "Access to places and programs".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,10 +30,25 @@ pub struct Coalition {
     /// written, because a sync change names the field.
     #[serde(default)]
     pub reports: Vec<ReportTemplate>,
+    /// The periods whose values no one may change ([`crate::lock`]). Absent in documents from
+    /// before locks, hence the default (as for `lock_after_months`).
+    #[serde(default)]
+    pub locked_periods: Vec<Period>,
+    /// Lock every period once this many months have passed since it ended; `None`: no rule.
+    #[serde(default)]
+    pub lock_after_months: Option<u8>,
 }
 
 impl Coalition {
     pub const DEFAULT_TOLERANCE: u8 = 15;
+
+    /// What is locked ([`crate::lock`]).
+    pub fn locks(&self) -> Locks<'_> {
+        Locks {
+            periods: &self.locked_periods,
+            after_months: self.lock_after_months,
+        }
+    }
 
     /// An unnamed coalition with a calendar fiscal year, as a new user starts it.
     pub fn empty() -> Coalition {
@@ -43,6 +59,8 @@ impl Coalition {
             fiscal_year_start: FiscalYearStart::JANUARY,
             tolerance_percent: Self::DEFAULT_TOLERANCE,
             reports: Vec::new(),
+            locked_periods: Vec::new(),
+            lock_after_months: None,
         }
     }
 
@@ -64,6 +82,8 @@ impl Coalition {
                 });
             }
         }
+        at_most("Locked periods", &self.locked_periods, 1000)?;
+        self.locks().validate()?;
         at_most("Saved reports", &self.reports, 100)?;
         for (i, report) in self.reports.iter().enumerate() {
             report.validate()?;

@@ -138,6 +138,11 @@ pub enum Error {
         "A report named “{0}” is already saved: choose another name, or open that one and save it."
     )]
     DuplicateReportName(String),
+    /// A value in a locked period was to change; the text names the period and why.
+    #[error("{0}. Ask a backbone administrator to unlock it if a value must change.")]
+    PeriodLocked(String),
+    #[error("A lock rule waits 1 to 120 months after a period ends; leave it empty for no rule.")]
+    LockRule,
 }
 
 impl Error {
@@ -203,6 +208,8 @@ impl Error {
             Error::ReportQuarter => "report_quarter",
             Error::PageLimit => "page_limit",
             Error::DuplicateReportName(_) => "duplicate_report_name",
+            Error::PeriodLocked(_) => "period_locked",
+            Error::LockRule => "lock_rule",
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod format;
 pub mod goal;
 pub mod import;
 pub mod indicators;
+pub mod lock;
 pub mod matrix;
 pub mod measure;
 pub mod observation;

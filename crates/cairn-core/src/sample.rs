@@ -35,6 +35,8 @@ pub fn coalition() -> Document {
             page_limit: Some(3),
             ..crate::report::ReportTemplate::new("Community Foundation, annual", LAST_YEAR)
         }],
+        locked_periods: Vec::new(),
+        lock_after_months: None,
     };
     doc.partners = vec![
         partner(

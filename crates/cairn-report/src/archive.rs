@@ -11,7 +11,7 @@
 use crate::card::CardFile;
 
 /// What the folder's `README.txt` says.
-const README: &str = "This folder is a report card made by Cairn. Put the whole folder on any web host; index.html is the card. Each page in embed/ is one chart that other websites may show in a frame:\n\n<iframe src=\"https://YOUR-SITE/FOLDER/embed/NAME.html\" title=\"The chart's title\" width=\"640\" height=\"660\" style=\"border:0\"></iframe>\n\nThe pages need no script and nothing else to load. To update the card, download it again from Cairn and replace the folder.\n";
+const README: &str = "A report card made by Cairn. Put this folder on any web host: index.html is the card. Other sites may frame each chart in embed/:\n\n<iframe src=\"https://SITE/FOLDER/embed/NAME.html\" title=\"TITLE\" width=\"640\" height=\"660\" style=\"border:0\"></iframe>\n";
 
 /// `files` in a folder named `folder`, with its README, as the bytes of a zip file, each file
 /// dated `made` (an RFC 3339 time, such as `2026-12-02T15:20:07Z`; 1 January 1980, the

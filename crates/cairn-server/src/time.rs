@@ -15,6 +15,13 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
+/// The current calendar month in UTC.
+pub fn this_month() -> cairn_core::MonthIndex {
+    let days = unix_now().div_euclid(86_400);
+    let (y, m, _) = civil_from_days(days);
+    cairn_core::MonthIndex::new(y as i32, m as u8)
+}
+
 /// `unix` seconds as RFC 3339 text.
 pub fn rfc3339(unix: i64) -> String {
     let (days, rest) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));

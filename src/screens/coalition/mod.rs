@@ -1,4 +1,7 @@
-//! Coalition set-up: the common goal, the strategies and the fiscal year, then the partners.
+//! Coalition set-up: the common goal, the strategies and the fiscal year, the locked periods,
+//! then the partners.
+
+mod locks;
 
 use cairn_core::{partnership, Coalition, Code, Error, FiscalYearStart, Strategy};
 use leptos::prelude::*;
@@ -59,8 +62,11 @@ impl Draft {
             fiscal_year_start: FiscalYearStart::new(self.fiscal_year_start)
                 .map_err(|e| Problem::form(&e))?,
             tolerance_percent: tolerance,
-            // Saved reports are edited on the report screen; `save` keeps them.
+            // Saved reports are edited on the report screen, and locks below this form; `save`
+            // keeps both.
             reports: Vec::new(),
+            locked_periods: Vec::new(),
+            lock_after_months: None,
         })
     }
 
@@ -122,6 +128,7 @@ pub fn CoalitionPage() -> impl IntoView {
         <section class="page">
             <h1>"Coalition"</h1>
             <CoalitionForm/>
+            <locks::LockedPeriods/>
             <PartnershipLevels/>
             <Partners/>
         </section>
@@ -194,11 +201,13 @@ fn CoalitionForm() -> impl IntoView {
             store
                 .change(|doc| {
                     // Keep what others changed (through sync) since this form opened, and the
-                    // saved reports, which this form does not show.
+                    // saved reports and locks, which this form does not edit.
                     let c = match &opened {
                         Some(opened) => {
                             let c = Coalition {
                                 reports: opened.reports.clone(),
+                                locked_periods: opened.locked_periods.clone(),
+                                lock_after_months: opened.lock_after_months,
                                 ..c
                             };
                             cairn_core::sync::merge_edit(opened, &c, &doc.coalition)?

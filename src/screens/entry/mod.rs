@@ -10,8 +10,10 @@ use cairn_core::{
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod locked;
 mod values;
 
+use locked::Locked;
 use values::CellValues;
 
 use crate::route::{navigate, Route};
@@ -161,6 +163,8 @@ fn EntryRoleNote(partner: Memo<Option<Code>>) -> impl IntoView {
 fn Grid(partner: Code, member: RwSignal<String>) -> impl IntoView {
     let store = use_store();
     provide_context(CellValues::follow(store));
+    let locked = Locked::follow(store);
+    provide_context(locked);
     let code = partner.clone();
     let layout = Memo::new(move |_| {
         store
@@ -181,6 +185,9 @@ fn Grid(partner: Code, member: RwSignal<String>) -> impl IntoView {
         }
         let partner = partner.clone();
         view! {
+            {move || locked.summary().map(|periods| view! {
+                <p class="notice" role="note">{format!("Locked, so read-only: {periods}.")}</p>
+            })}
             <div class="period-nav">
                 <button type="button" on:click=move |_| shift.update(|s| *s += 1)>"← Earlier periods"</button>
                 <button type="button" disabled=move || shift.get() == 0 on:click=move |_| shift.update(|s| *s = (*s - 1).max(0))>"Later periods →"</button>
@@ -346,6 +353,8 @@ fn Cell(
     let error = RwSignal::new(None::<String>);
     let id = cell_id(table, row, col);
     let error_id = format!("{id}-error");
+    let locked_id = format!("{id}-locked");
+    let why_locked = expect_context::<Locked>().why(period, start);
     let value_type = measure.value_type;
     let decimals = measure.decimals;
     let accumulation = measure.accumulation;
@@ -365,6 +374,18 @@ fn Cell(
     });
     let rules = measure.clone();
     let commit = move |_| {
+        if let Some(why) = why_locked.get_untracked() {
+            // The cell is read-only while locked; a lock that arrived while it was being
+            // typed in still refuses the change, and the text goes back to the value kept.
+            text.set(
+                shown
+                    .get_untracked()
+                    .map(|v| v.entry_text())
+                    .unwrap_or_default(),
+            );
+            error.set(Some(cairn_core::Error::PeriodLocked(why).to_string()));
+            return;
+        }
         let typed = text.get_untracked();
         let result = parse_entry(&typed, &rules).and_then(|value| {
             if value == shown.get_untracked() {
@@ -509,16 +530,26 @@ fn Cell(
     };
     view! {
         <td class="cell" class:invalid=move || error.with(Option::is_some)
+            class:locked=move || why_locked.with(Option::is_some)
+            title=move || why_locked.get()
             data-mode=move || mode.get().map(Mode::name)>
             <input type="text" id=id inputmode=if placeholder.is_empty() { "decimal" } else { "text" }
                 aria-label=label
-                readonly=move || !grant.with(|g| g.enters_for(&own))
+                readonly=move || !grant.with(|g| g.enters_for(&own)) || why_locked.with(Option::is_some)
                 placeholder=placeholder
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=move || if error.with(Option::is_some) {
-                    format!("{error_id} {KEYS_HINT}")
-                } else {
-                    KEYS_HINT.to_string()
+                aria-describedby={
+                    let locked_id = locked_id.clone();
+                    move || {
+                        let mut ids = vec![KEYS_HINT.to_string()];
+                        if error.with(Option::is_some) {
+                            ids.insert(0, error_id.clone());
+                        }
+                        if why_locked.with(Option::is_some) {
+                            ids.insert(0, locked_id.clone());
+                        }
+                        ids.join(" ")
+                    }
                 }
                 prop:value=move || text.get()
                 on:input=move |ev| {
@@ -552,6 +583,9 @@ fn Cell(
                 Some(view! { <small class="computed">{text}</small> })
             }}
             {target.clone().map(|t| view! { <small class="cell-target">{format!("coalition target {t}")}</small> })}
+            {move || why_locked.get().map(|why| view! {
+                <span class="visually-hidden" id=locked_id.clone()>{why}</span>
+            })}
             {
                 let error_id = format!("cell-{table}-{row}-{col}-error");
                 move || error.get().map(|message| view! {

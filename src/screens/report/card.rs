@@ -72,7 +72,7 @@ pub fn PublicCard(draft: RwSignal<ReportTemplate>, style: Style) -> impl IntoVie
                 " Show each partner's own values"
             </label>
             <p class="report-card-waiting" hidden=move || store.sync.waiting.get() == 0 || !shared()>
-                "Changes are still waiting to reach the server; the card is made from the server's copy."
+                "Changes not yet on the server are not in the card."
             </p>
             <div class="actions">
                 <button type="button" hidden=move || !shared() disabled=move || busy.get() on:click=publish>

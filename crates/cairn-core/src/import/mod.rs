@@ -385,10 +385,21 @@ impl DryRun {
             entered_at,
         };
         after.validate_for(measure).map_err(|e| e.to_string())?;
-        match document.observations.get(&key) {
-            Some(before) if before.value == after.value && before.note == after.note => {
-                self.plan.unchanged += 1;
-            }
+        let before = document.observations.get(&key);
+        if before.is_some_and(|b| b.value == after.value && b.note == after.note) {
+            self.plan.unchanged += 1;
+            return Ok(());
+        }
+        // Only a change is refused in a locked period: a file that repeats its values is fine.
+        if let Some(why) =
+            document
+                .coalition
+                .locks()
+                .why_locked(period, start, self.options.this_month)
+        {
+            return Err(Error::PeriodLocked(why).to_string());
+        }
+        match before {
             Some(before) => self.plan.changes.push(Change::Update {
                 before: before.clone(),
                 after,

@@ -60,11 +60,9 @@ fn a_code_column_wins_over_a_title_column() {
     );
 }
 
-#[test]
-fn a_dry_run_counts_creates_changes_and_unchanged_cells() {
-    let doc = sample::coalition();
-    let existing = doc
-        .observations
+/// The sample's value of CO-DELIVERED for LIB in FY2026-Q4, as it is typed.
+fn lib_co_delivered_in_fy2026_q4(doc: &Document) -> String {
+    doc.observations
         .get(&CellKey {
             measure: Code::parse("CO-DELIVERED").unwrap(),
             period: Period::parse("FY2026-Q4").unwrap(),
@@ -72,7 +70,13 @@ fn a_dry_run_counts_creates_changes_and_unchanged_cells() {
         })
         .unwrap()
         .value
-        .entry_text();
+        .entry_text()
+}
+
+#[test]
+fn a_dry_run_counts_creates_changes_and_unchanged_cells() {
+    let doc = sample::coalition();
+    let existing = lib_co_delivered_in_fy2026_q4(&doc);
     let text = format!(
         "measure,period,partner,value\n\
          co-delivered,FY2026-Q4,lib,{existing}\n\
@@ -481,4 +485,28 @@ fn a_weighted_mean_imports_from_a_weight_column_or_mean_at_weight_and_exports_ba
     assert!(again.errors.is_empty(), "{:?}", again.errors);
     apply(&mut empty, &again).unwrap();
     assert_eq!(empty.observations, doc.observations);
+}
+
+#[test]
+fn a_row_that_would_change_a_locked_period_is_refused_with_the_reason_and_a_repeated_value_is_not()
+{
+    let mut doc = sample::coalition();
+    doc.coalition
+        .locked_periods
+        .push(Period::parse("FY2026-Q4").unwrap());
+    let existing = lib_co_delivered_in_fy2026_q4(&doc);
+    let text = format!(
+        "measure,period,partner,value\n\
+         CO-DELIVERED,FY2026-Q4,LIB,{existing}\n\
+         CO-DELIVERED,FY2026-Q4,SCI,99\n\
+         CO-DELIVERED,FY2027-Q1,SCI,7\n"
+    );
+    let plan = dry_run(&doc, &text);
+    assert_eq!(plan.unchanged, 1);
+    assert_eq!(plan.changes.len(), 1);
+    let errors = messages(&plan);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].0, 3);
+    assert!(errors[0].1.contains("FY2026-Q4"), "{}", errors[0].1);
+    assert!(errors[0].1.contains("locked"), "{}", errors[0].1);
 }

@@ -37,6 +37,8 @@ pub(super) fn apply_push(
     let owner = owner_of(member, &push.client);
     let mut seq = rows::seq_of(tx, coalition)?;
     let now = now_rfc3339();
+    // Locks that wait N months after a period ends count months on the server's clock.
+    let this_month = crate::time::this_month();
     let mut receipts = Vec::with_capacity(push.mutations.len());
     let floor = super::receipts::floor(tx, coalition, &owner)?;
     for m in &push.mutations {
@@ -81,7 +83,10 @@ pub(super) fn apply_push(
         };
         let attributed = attributed(m, &now);
         let m = attributed.as_ref().unwrap_or(m);
-        let outcome = match grant.check(doc, &m.path, m.value.as_ref()) {
+        // A locked period refuses everyone, administrators included; then the role decides.
+        let allowed = cairn_core::lock::check(doc, &m.path, m.value.as_ref(), this_month)
+            .and_then(|()| grant.check(doc, &m.path, m.value.as_ref()));
+        let outcome = match allowed {
             Ok(()) => carry_out(tx, doc, coalition, &owner, m, at, &mut seq)?,
             Err(e) => {
                 let version = rows::current(tx, coalition, &m.path)?.version;

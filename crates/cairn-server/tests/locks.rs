@@ -1,0 +1,172 @@
+//! Locked periods over real HTTP with a real SQLite file: a lock set by an administrator
+//! refuses every change to a value in the period, whoever sends it and however long it waited
+//! offline, with the reason; unlocking lets changes in again.
+
+mod common;
+
+use cairn_core::sync::Outcome;
+use cairn_core::{sample, CellKey, Document, Period, Value as Reported};
+use common::*;
+
+const ID: &str = "teen-futures";
+
+fn q1() -> Period {
+    Period::Quarter {
+        fiscal_year: 2026,
+        quarter: 1,
+    }
+}
+
+fn started() -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    upload(&server, ID, &sample::coalition());
+    (dir, server)
+}
+
+/// A counted value of `partner` in FY2026-Q1.
+fn counted_in_q1(doc: &Document, partner: &str) -> CellKey {
+    doc.observations
+        .iter()
+        .find(|o| {
+            o.period == q1()
+                && o.partner.as_str() == partner
+                && matches!(o.value, Reported::Number(_))
+        })
+        .map(|o| o.key())
+        .expect("a counted FY2026-Q1 value")
+}
+
+fn set(member: &mut Member, key: &CellKey, to: f64) {
+    member.edit(|doc| {
+        let mut o = doc.observations.get(key).unwrap().clone();
+        o.value = Reported::Number(to);
+        doc.record(o).unwrap();
+    });
+}
+
+/// Pushes what `member` has waiting and returns the outcome of its last change.
+fn pushed(member: &mut Member, server: &Server) -> Outcome {
+    member
+        .push(server, ID)
+        .pop()
+        .expect("a change was sent")
+        .1
+        .outcome
+}
+
+fn lock_q1(admin: &mut Member, server: &Server) {
+    admin.edit(|doc| doc.coalition.locked_periods.push(q1()));
+    assert!(matches!(pushed(admin, server), Outcome::Applied { .. }));
+}
+
+fn refused_as_locked(outcome: Outcome) {
+    match outcome {
+        Outcome::Rejected { code, message, .. } => {
+            assert_eq!(code, "period_locked");
+            assert!(message.contains("FY2026-Q1"), "{message}");
+            assert!(message.contains("unlock"), "{message}");
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+}
+
+#[test]
+fn a_locked_period_refuses_a_change_from_anyone_with_the_reason_until_it_is_unlocked() {
+    let (_dir, server) = started();
+    let mut admin = Member::join(&server, ID, "backbone");
+    lock_q1(&mut admin, &server);
+    let key = counted_in_q1(&admin.doc, "SCI");
+    let before = admin.doc.observations.get(&key).unwrap().value;
+
+    let cookie = invited(&server, ID, "editor", Some("SCI"), "Sam");
+    let mut editor = Member {
+        doc: Document::empty(),
+        replica: cairn_core::sync::Replica::new("sam"),
+        name: "Sam".into(),
+        cookie: Some(cookie),
+    };
+    editor.pull(&server, ID);
+    set(&mut editor, &key, 4321.0);
+    refused_as_locked(pushed(&mut editor, &server));
+    set(&mut admin, &key, 4321.0);
+    refused_as_locked(pushed(&mut admin, &server));
+    assert_eq!(
+        server_copy(&server, ID)
+            .observations
+            .get(&key)
+            .unwrap()
+            .value,
+        before
+    );
+
+    admin.edit(|doc| doc.coalition.locked_periods.clear());
+    assert!(matches!(
+        pushed(&mut admin, &server),
+        Outcome::Applied { .. }
+    ));
+    set(&mut editor, &key, 4321.0);
+    assert!(matches!(
+        pushed(&mut editor, &server),
+        Outcome::Applied { .. }
+    ));
+    assert_eq!(
+        server_copy(&server, ID)
+            .observations
+            .get(&key)
+            .unwrap()
+            .value,
+        Reported::Number(4321.0)
+    );
+}
+
+#[test]
+fn an_edit_made_offline_before_the_lock_comes_back_refused_and_the_cell_shows_the_locked_value() {
+    let (_dir, server) = started();
+    let mut away = Member::join(&server, ID, "away");
+    let key = counted_in_q1(&away.doc, "SCI");
+    let locked = away.doc.observations.get(&key).unwrap().value;
+    // The edit waits in the outbox (no network) while an administrator locks the quarter.
+    set(&mut away, &key, 999.0);
+    let mut admin = Member::join(&server, ID, "backbone");
+    lock_q1(&mut admin, &server);
+    refused_as_locked(pushed(&mut away, &server));
+    assert_eq!(
+        away.replica.refused.len(),
+        1,
+        "the refusal is kept to be shown"
+    );
+    assert_eq!(away.doc.observations.get(&key).unwrap().value, locked);
+}
+
+#[test]
+fn a_restored_backup_sending_the_locked_values_again_is_not_refused() {
+    let (_dir, server) = started();
+    let mut admin = Member::join(&server, ID, "backbone");
+    lock_q1(&mut admin, &server);
+    let key = counted_in_q1(&admin.doc, "SCI");
+    // The same value, entered again (as a restore sends every value): no change, no refusal.
+    let held = admin.doc.observations.get(&key).unwrap().clone();
+    let mutation = cairn_core::sync::Mutation {
+        id: 1,
+        path: cairn_core::sync::Path::record(cairn_core::sync::Record::Observation(key)),
+        base: 0,
+        value: Some(serde_json::to_value(&held).unwrap()),
+        by: String::new(),
+        at: String::new(),
+        resolves: None,
+    };
+    let reply = push(
+        &server,
+        ID,
+        &cairn_core::sync::Push {
+            client: "restorer".into(),
+            mutations: vec![mutation],
+        },
+    );
+    assert!(
+        !matches!(&reply.receipts[0].outcome, Outcome::Rejected { code, .. } if code == "period_locked"),
+        "{:?}",
+        reply.receipts[0].outcome
+    );
+}
