@@ -13,12 +13,11 @@ fn main() -> std::io::Result<()> {
     };
     let doc = cairn_core::sample::coalition();
     let publication = Publication::coalition_only(ReportTemplate::new("Report card", 2026));
-    let when = Published {
-        published: "2 December 2026 at 15:20 UTC".into(),
-        data_as_of: doc
-            .latest_entry()
-            .map_or("no value".into(), cairn_report::card::utc_text),
-    };
+    let when = Published::written(
+        "2026-12-02T15:20:00Z",
+        doc.latest_entry(),
+        cairn_report::card::utc_text,
+    );
     for file in folder(&doc, &publication, &when, cairn_report::STYLE) {
         let path = std::path::Path::new(&dir).join(&file.path);
         if let Some(parent) = path.parent() {

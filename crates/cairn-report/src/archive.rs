@@ -25,9 +25,9 @@ pub fn zipped(folder: &str, files: &[CardFile], made: &str) -> Result<Vec<u8>, S
     let mut out = Vec::new();
     let mut directory = Vec::new();
     let mut count: u16 = 0;
+    let too_large = || "The report card is too large for a zip file.".to_string();
     for (path, bytes) in std::iter::once(readme).chain(pages) {
         let name = format!("{folder}/{path}");
-        let too_large = || "The report card is too large for a zip file.".to_string();
         let offset = u32::try_from(out.len()).map_err(|_| too_large())?;
         let size = u32::try_from(bytes.len()).map_err(|_| too_large())?;
         let name_len = u16::try_from(name.len()).map_err(|_| too_large())?;
@@ -59,8 +59,8 @@ pub fn zipped(folder: &str, files: &[CardFile], made: &str) -> Result<Vec<u8>, S
         directory.extend_from_slice(&offset.to_le_bytes());
         directory.extend_from_slice(name.as_bytes());
     }
-    let start = u32::try_from(out.len()).map_err(|_| "The report card is too large.")?;
-    let length = u32::try_from(directory.len()).map_err(|_| "The report card is too large.")?;
+    let start = u32::try_from(out.len()).map_err(|_| too_large())?;
+    let length = u32::try_from(directory.len()).map_err(|_| too_large())?;
     out.extend_from_slice(&directory);
     out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
     for field in [0u16, 0, count, count] {
@@ -75,23 +75,11 @@ pub fn zipped(folder: &str, files: &[CardFile], made: &str) -> Result<Vec<u8>, S
 /// An RFC 3339 time as MS-DOS writes it (the zip format's dates): the time as hours, minutes
 /// and seconds halved, the date as years since 1980, month and day, in 16 bits each.
 fn dos_time(rfc3339: &str) -> (u16, u16) {
-    let part =
-        |range: std::ops::Range<usize>| rfc3339.get(range).and_then(|t| t.parse::<u16>().ok());
-    let parts = [
-        part(0..4),
-        part(5..7),
-        part(8..10),
-        part(11..13),
-        part(14..16),
-        part(17..19),
-    ];
-    match parts {
-        [Some(y @ 1980..=2107), Some(mo @ 1..=12), Some(d @ 1..=31), Some(h @ 0..=23), Some(mi @ 0..=59), Some(s @ 0..=59)] => {
-            (
-                (h << 11) | (mi << 5) | (s / 2),
-                ((y - 1980) << 9) | (mo << 5) | d,
-            )
-        }
+    match crate::card::time_parts(rfc3339) {
+        Some([y @ 1980..=2107, mo, d, h, mi, s]) => (
+            (h << 11) | (mi << 5) | (s / 2),
+            ((y - 1980) << 9) | (mo << 5) | d,
+        ),
         _ => (0, (1 << 5) | 1),
     }
 }

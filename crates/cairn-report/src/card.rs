@@ -7,7 +7,7 @@
 
 use cairn_charts::{turn_the_curve, Size};
 use cairn_core::publication::Publication;
-use cairn_core::report::{report, Report, ReportTemplate, Section};
+use cairn_core::report::{report, ReportTemplate, Section};
 use cairn_core::{Code, Document};
 
 use crate::html::{element, esc, text};
@@ -22,6 +22,22 @@ pub const INDEX: &str = "index.html";
 pub struct Published {
     pub published: String,
     pub data_as_of: String,
+}
+
+impl Published {
+    /// When a card published at `published_at` holding values entered up to `data_as_of`
+    /// (RFC 3339 times; `None` if no value is entered) says it was, each time as `write` puts
+    /// it (the reader's clock in the browser, [`utc_text`] on the server).
+    pub fn written(
+        published_at: &str,
+        data_as_of: Option<&str>,
+        write: impl Fn(&str) -> String,
+    ) -> Published {
+        Published {
+            published: write(published_at),
+            data_as_of: data_as_of.map_or("no value entered yet".to_string(), &write),
+        }
+    }
 }
 
 /// One file of the folder: its path inside it (`index.html`, `embed/…`), its title (what a
@@ -48,18 +64,23 @@ pub fn folder(
 ) -> Vec<CardFile> {
     let shown = publication.shown();
     let run = report(doc, &shown);
+    let look = look(publication, when);
+    let title = format!("{} · {}", shown.name, doc.coalition.name);
+    let article = article_with(doc, &shown, &run, &look);
+    let body = format!("<main>{article}</main>");
     let mut files = vec![CardFile {
         path: INDEX.to_string(),
-        title: format!("{} · {}", shown.name, doc.coalition.name),
-        html: index(doc, publication, &shown, &run, when, style),
+        html: whole_page(&title, "report-page report-card", style, &body),
+        title,
     }];
     if shown.has(Section::Chart) {
         for (row, m) in run.dashboard.rows.iter().zip(&run.measures) {
             let measure = &doc.measures[row.measure];
+            let title = format!("{} · {}", measure.title, doc.coalition.name);
             files.push(CardFile {
                 path: embed_path(&measure.code),
-                title: format!("{} · {}", measure.title, doc.coalition.name),
-                html: embed(doc, publication, &shown, row, m, when, style),
+                html: embed(doc, &shown, row, m, &look, &title, style),
+                title,
             });
         }
     }
@@ -96,31 +117,17 @@ fn scrolling(caption: &str, table: &str) -> String {
     )
 }
 
-fn index(
-    doc: &Document,
-    publication: &Publication,
-    shown: &ReportTemplate,
-    run: &Report,
-    when: &Published,
-    style: &str,
-) -> String {
-    let title = format!("{} · {}", shown.name, doc.coalition.name);
-    let article = article_with(doc, shown, run, &look(publication, when));
-    let body = format!("<main>{article}</main>");
-    whole_page(&title, "report-page report-card", style, &body)
-}
-
+/// The embeddable page of one measure's chart, titled `title`.
 fn embed(
     doc: &Document,
-    publication: &Publication,
     shown: &ReportTemplate,
     row: &cairn_core::dashboard::Row,
     m: &cairn_core::report::MeasureReport,
-    when: &Published,
+    look: &Look,
+    title: &str,
     style: &str,
 ) -> String {
     let measure = &doc.measures[row.measure];
-    let look = look(publication, when);
     let svg = turn_the_curve(doc, measure, &m.history, &row.summary, Size::FULL);
     let anchor = format!(
         "../{INDEX}#m-{}",
@@ -142,24 +149,40 @@ fn embed(
         ),
     ]
     .concat();
-    let title = format!("{} · {}", measure.title, doc.coalition.name);
     let body =
         format!("<main><article class=\"report report-embed-chart\">{inner}</article></main>");
-    whole_page(&title, "report-page report-card report-embed", style, &body)
+    whole_page(title, "report-page report-card report-embed", style, &body)
 }
 
 /// An RFC 3339 UTC time (`2026-12-02T15:20:07Z`) as the card says it: "2 December 2026 at
 /// 15:20 UTC". Text that is not such a time is returned as it is.
 pub fn utc_text(rfc3339: &str) -> String {
-    let part =
-        |range: std::ops::Range<usize>| rfc3339.get(range).and_then(|t| t.parse::<u32>().ok());
-    match (part(0..4), part(5..7), part(8..10), rfc3339.get(11..16)) {
-        (Some(y), Some(m @ 1..=12), Some(d), Some(hm)) if rfc3339.ends_with('Z') => {
-            format!(
-                "{d} {} {y} at {hm} UTC",
-                cairn_core::period::MONTH_NAMES[m as usize - 1]
-            )
-        }
+    match time_parts(rfc3339) {
+        Some([y, m, d, h, mi, _]) if rfc3339.ends_with('Z') => format!(
+            "{d} {} {y} at {h:02}:{mi:02} UTC",
+            cairn_core::period::MONTH_NAMES[usize::from(m) - 1]
+        ),
         _ => rfc3339.to_string(),
     }
+}
+
+/// The year, month, day, hour, minute and second an RFC 3339 time begins with
+/// (`2026-12-02T15:20:07…`), each within its range; `None` if it does not.
+pub(crate) fn time_parts(rfc3339: &str) -> Option<[u16; 6]> {
+    let part = |range: std::ops::Range<usize>| rfc3339.get(range)?.parse::<u16>().ok();
+    let parts = [
+        part(0..4)?,
+        part(5..7)?,
+        part(8..10)?,
+        part(11..13)?,
+        part(14..16)?,
+        part(17..19)?,
+    ];
+    let [_, month, day, hour, minute, second] = parts;
+    let fits = (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    fits.then_some(parts)
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use cairn_core::sync::Outcome;
-use cairn_core::{sample, CellKey, Document, Period, Value as Reported};
+use cairn_core::{CellKey, Document, Period, Value as Reported};
 use common::*;
 
 const ID: &str = "teen-futures";
@@ -18,10 +18,7 @@ fn q1() -> Period {
 }
 
 fn started() -> (tempfile::TempDir, Server) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path());
-    upload(&server, ID, &sample::coalition());
-    (dir, server)
+    with_sample(ID)
 }
 
 /// A counted value of `partner` in FY2026-Q1.
@@ -60,6 +57,16 @@ fn lock_q1(admin: &mut Member, server: &Server) {
     assert!(matches!(pushed(admin, server), Outcome::Applied { .. }));
 }
 
+/// A server with the sample whose FY2026-Q1 an administrator has locked: the administrator's
+/// browser, and a counted value of SCI in the quarter.
+fn locked_q1() -> (tempfile::TempDir, Server, Member, CellKey) {
+    let (dir, server) = started();
+    let mut admin = Member::join(&server, ID, "backbone");
+    lock_q1(&mut admin, &server);
+    let key = counted_in_q1(&admin.doc, "SCI");
+    (dir, server, admin, key)
+}
+
 fn refused_as_locked(outcome: Outcome) {
     match outcome {
         Outcome::Rejected { code, message, .. } => {
@@ -73,10 +80,7 @@ fn refused_as_locked(outcome: Outcome) {
 
 #[test]
 fn a_locked_period_refuses_a_change_from_anyone_with_the_reason_until_it_is_unlocked() {
-    let (_dir, server) = started();
-    let mut admin = Member::join(&server, ID, "backbone");
-    lock_q1(&mut admin, &server);
-    let key = counted_in_q1(&admin.doc, "SCI");
+    let (_dir, server, mut admin, key) = locked_q1();
     let before = admin.doc.observations.get(&key).unwrap().value;
 
     let cookie = invited(&server, ID, "editor", Some("SCI"), "Sam");
@@ -141,10 +145,7 @@ fn an_edit_made_offline_before_the_lock_comes_back_refused_and_the_cell_shows_th
 
 #[test]
 fn a_restored_backup_sending_the_locked_values_again_is_not_refused() {
-    let (_dir, server) = started();
-    let mut admin = Member::join(&server, ID, "backbone");
-    lock_q1(&mut admin, &server);
-    let key = counted_in_q1(&admin.doc, "SCI");
+    let (_dir, server, admin, key) = locked_q1();
     // The same value, entered again (as a restore sends every value): no change, no refusal.
     let held = admin.doc.observations.get(&key).unwrap().clone();
     let mutation = cairn_core::sync::Mutation {

@@ -13,10 +13,7 @@ use serde_json::{json, Value};
 const ID: &str = "teen-futures";
 
 fn started() -> (tempfile::TempDir, Server) {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path());
-    upload(&server, ID, &sample::coalition());
-    (dir, server)
+    with_sample(ID)
 }
 
 fn template() -> ReportTemplate {

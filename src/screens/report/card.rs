@@ -78,7 +78,7 @@ pub fn PublicCard(draft: RwSignal<ReportTemplate>, style: Style) -> impl IntoVie
                 <button type="button" hidden=move || !shared() disabled=move || busy.get() on:click=publish>
                     {move || if card.with(Option::is_some) { "Publish again" } else { "Publish on the server" }}
                 </button>
-                <button type="button" on:click=move |_| export(draft, partner_values, style, message)>
+                <button type="button" on:click=move |_| export(publication(), style, message)>
                     "Download as a website (.zip)"
                 </button>
             </div>
@@ -161,26 +161,12 @@ fn EmbedSnippet(title: String, address: String) -> impl IntoView {
 }
 
 /// Offers the card as a zip of its folder, made here from this browser's copy.
-fn export(
-    draft: RwSignal<ReportTemplate>,
-    partner_values: RwSignal<bool>,
-    style: Style,
-    message: RwSignal<Option<String>>,
-) {
+fn export(publication: Publication, style: Style, message: RwSignal<Option<String>>) {
     let store = use_store();
-    let publication = Publication {
-        template: draft.get_untracked(),
-        partner_values: partner_values.get_untracked(),
-    };
     let said = |text: String| message.set(Some(text));
-    let css = match style.get_untracked() {
-        Some(Ok(css)) => css,
-        Some(Err(why)) => {
-            return said(format!(
-                "Not downloaded: the stylesheet could not be read ({why}). Try again online."
-            ))
-        }
-        None => return said("The stylesheet is still loading; try again in a moment.".into()),
+    let css = match super::stylesheet_text(style) {
+        Ok(css) => css,
+        Err(why) => return said(why),
     };
     if let Err(e) = publication.validate() {
         return said(e.to_string());
@@ -188,12 +174,7 @@ fn export(
     let made = store.doc.with_untracked(|d| {
         let d = d.as_ref()?;
         let now = crate::clock::now();
-        let when = cairn_report::card::Published {
-            published: local_time(&now),
-            data_as_of: d
-                .latest_entry()
-                .map_or("no value entered yet".to_string(), local_time),
-        };
+        let when = cairn_report::card::Published::written(&now, d.latest_entry(), local_time);
         let files = cairn_report::card::folder(d, &publication, &when, &css);
         let folder = format!("{}-report-card", super::slug(&d.coalition.name));
         Some((

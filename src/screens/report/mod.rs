@@ -133,16 +133,9 @@ fn download(
     let store = use_store();
     let template = draft.get_untracked();
     let refuse = |text: String| message.set(Some(text));
-    let css = match style.get_untracked() {
-        Some(Ok(css)) => css,
-        Some(Err(why)) => {
-            refuse(format!("The report could not be downloaded: its stylesheet could not be read ({why}). Print it instead, or try again online."));
-            return;
-        }
-        None => {
-            refuse("The report's stylesheet is still loading; try again in a moment.".to_string());
-            return;
-        }
+    let css = match stylesheet_text(style) {
+        Ok(css) => css,
+        Err(why) => return refuse(why),
     };
     if let Err(e) = template.validate() {
         refuse(e.to_string());
@@ -162,6 +155,18 @@ fn download(
         if !crate::download::download(&name, "text/html;charset=utf-8", &page) {
             refuse("The browser refused the download.".to_string());
         }
+    }
+}
+
+/// The report stylesheet's text, which every download inlines, once it has arrived; else what
+/// to tell the member.
+fn stylesheet_text(style: RwSignal<Option<Result<String, String>>>) -> Result<String, String> {
+    match style.get_untracked() {
+        Some(Ok(css)) => Ok(css),
+        Some(Err(why)) => Err(format!(
+            "Not downloaded: the report's stylesheet could not be read ({why}). Print it instead, or try again online."
+        )),
+        None => Err("The report's stylesheet is still loading; try again in a moment.".into()),
     }
 }
 

@@ -239,6 +239,15 @@ pub fn admin_post(url: &str) -> ureq::RequestBuilder<ureq::typestate::WithBody> 
     axum_free_request("POST", url, admin_cookie(url).as_deref())
 }
 
+/// A new server in a new folder with the sample coalition uploaded as `id`; the folder goes
+/// when the first half is dropped.
+pub fn with_sample(id: &str) -> (tempfile::TempDir, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    upload(&server, id, &cairn_core::sample::coalition());
+    (dir, server)
+}
+
 /// Uploads `doc` as coalition `id`.
 pub fn upload(server: &Server, id: &str, doc: &Document) {
     let body = json!({ "id": id, "document": doc }).to_string();
