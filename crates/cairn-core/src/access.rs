@@ -115,7 +115,8 @@ impl Grant {
     /// Returns `Ok` if and only if the grant allows setting `path` of `doc` to `value`
     /// (`None` deletes a record). An administrator may change anything; a partner editor only
     /// the observations of their own partner and the activities their partner leads, before
-    /// and after the change; a viewer nothing. Whether the change itself is valid is the
+    /// and after the change, and submit or withdraw their own partner's values for review (never
+    /// approve or return them); a viewer nothing. Whether the change itself is valid is the
     /// document's rules' to say, not this.
     pub fn check(&self, doc: &Document, path: &Path, value: Option<&Json>) -> Result<(), Error> {
         match self.role {
@@ -134,6 +135,19 @@ impl Grant {
                 "You enter values for {own} only; {} values are entered by {} or a backbone administrator.",
                 cell.partner, cell.partner
             ))),
+            Record::Review { partner, .. } if !self.enters_for(partner) => Err(Error::NotAllowed(format!(
+                "You submit {own}'s values only; {partner}'s are submitted by {partner} or a backbone administrator."
+            ))),
+            Record::Review { .. } => {
+                let stage = value
+                    .and_then(|v| v.get("steps")?.as_array()?.last()?.get("stage")?.as_str());
+                match stage {
+                    Some("submitted" | "draft") => Ok(()),
+                    _ => Err(Error::NotAllowed(
+                        "Only a backbone administrator approves or returns values; you submit them, or withdraw them before review.".into(),
+                    )),
+                }
+            }
             Record::Activity(code) => {
                 if let Some(existing) = doc.activities.iter().find(|a| &a.code == code) {
                     if !self.leads_for(&existing.lead) {

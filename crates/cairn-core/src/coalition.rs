@@ -37,6 +37,15 @@ pub struct Coalition {
     /// Lock every period once this many months have passed since it ended; `None`: no rule.
     #[serde(default)]
     pub lock_after_months: Option<u8>,
+    /// Whether partners' values go through review before they count ([`crate::review`]).
+    /// Off by default, so a small coalition is not slowed; absent before review, hence the
+    /// default (as for `count_unapproved`).
+    #[serde(default)]
+    pub review: bool,
+    /// With review on, count every value in the figures, not only approved ones (the screens
+    /// then say the figures include unapproved values).
+    #[serde(default)]
+    pub count_unapproved: bool,
 }
 
 impl Coalition {
@@ -50,6 +59,12 @@ impl Coalition {
         }
     }
 
+    /// Whether the figures count approved values only: review is on and unapproved values are
+    /// not counted.
+    pub fn counts_approved_only(&self) -> bool {
+        self.review && !self.count_unapproved
+    }
+
     /// An unnamed coalition with a calendar fiscal year, as a new user starts it.
     pub fn empty() -> Coalition {
         Coalition {
@@ -61,6 +76,8 @@ impl Coalition {
             reports: Vec::new(),
             locked_periods: Vec::new(),
             lock_after_months: None,
+            review: false,
+            count_unapproved: false,
         }
     }
 

@@ -1,5 +1,6 @@
 //! Completeness: which values each partner owes for a period, and which are in.
 
+use crate::review::Stage;
 use crate::{CellKey, Code, Document, FiscalYearStart, MonthIndex, Period};
 
 /// Returns whether a value for `period` is due in the month `today`: if and only if its period
@@ -44,6 +45,51 @@ pub fn expected(document: &Document, partner: &Code, within: Period) -> Vec<Expe
         }
     }
     out
+}
+
+/// How many of a partner's expected values stand where: missing, or in a round that is a
+/// draft, submitted, returned or approved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub missing: usize,
+    pub draft: usize,
+    pub submitted: usize,
+    pub returned: usize,
+    pub approved: usize,
+}
+
+impl Tally {
+    /// Counts `expected` (values `partner` owes) by where each stands.
+    pub fn of(document: &Document, partner: &Code, expected: &[Expected]) -> Tally {
+        let mut tally = Tally::default();
+        for e in expected {
+            let count = match (e.present, document.stage(partner, e.period)) {
+                (false, _) => &mut tally.missing,
+                (true, Stage::Draft) => &mut tally.draft,
+                (true, Stage::Submitted) => &mut tally.submitted,
+                (true, Stage::Returned) => &mut tally.returned,
+                (true, Stage::Approved) => &mut tally.approved,
+            };
+            *count += 1;
+        }
+        tally
+    }
+
+    /// The values that are in, by stage, as a short line ("2 approved, 1 submitted"); empty
+    /// when none is in.
+    pub fn stages_text(&self) -> String {
+        [
+            (self.approved, "approved"),
+            (self.submitted, "submitted"),
+            (self.returned, "returned"),
+            (self.draft, "draft"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
 }
 
 /// What each partner still owes within `periods` (only values already due in the month

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::communication::{Link, Story, Update};
 use crate::feed::Updates;
 use crate::observation::Observations;
+use crate::review::Review;
 use crate::{Activity, CellKey, Coalition, Code, Error, Measure, MonthIndex, Observation, Partner};
 
 /// A coalition's whole record. Every method that changes it either applies the whole change and
@@ -21,6 +22,10 @@ pub struct Document {
     /// The updates feed, oldest first.
     pub updates: Updates,
     pub stories: Vec<Story>,
+    /// The review of each partner's values per period ([`crate::review`]), ordered by
+    /// partner and period. Absent in documents from before review, hence the default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
 }
 
 impl Document {
@@ -35,6 +40,7 @@ impl Document {
             activities: Vec::new(),
             updates: Updates::default(),
             stories: Vec::new(),
+            reviews: Vec::new(),
         }
     }
 
@@ -122,6 +128,16 @@ impl Document {
         }
         for story in &self.stories {
             self.validate_story(story)?;
+        }
+        for (i, review) in self.reviews.iter().enumerate() {
+            review.validate()?;
+            self.known_partner(&review.partner)?;
+            if i > 0 && (&self.reviews[i - 1].partner, self.reviews[i - 1].period) >= (&review.partner, review.period) {
+                return Err(Error::DuplicateCode {
+                    kind: "review",
+                    code: format!("{}/{}", review.partner, review.period),
+                });
+            }
         }
         Ok(())
     }
@@ -392,6 +408,12 @@ impl Document {
             return Err(Error::StillInUse {
                 what: format!("The partner {code}"),
                 user: format!("the story of {} in {}", story.measure, story.period),
+            });
+        }
+        if let Some(review) = self.reviews.iter().find(|r| &r.partner == code) {
+            return Err(Error::StillInUse {
+                what: format!("The partner {code}"),
+                user: format!("the review of its values for {}", review.period),
             });
         }
         Ok(self.partners.remove(index))

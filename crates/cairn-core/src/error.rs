@@ -143,6 +143,16 @@ pub enum Error {
     PeriodLocked(String),
     #[error("A lock rule waits 1 to 120 months after a period ends; leave it empty for no rule.")]
     LockRule,
+    /// A value of a submitted or approved round was to change; the text says which and why.
+    #[error("{0}.")]
+    UnderReview(String),
+    /// A review step that may not follow where the round stands, or a review rewritten.
+    #[error("{0}")]
+    ReviewMove(String),
+    #[error("A review keeps 1 to 500 steps.")]
+    ReviewSteps,
+    #[error("Say what to fix when returning values: the partner reads it before submitting again.")]
+    ReturnNeedsComment,
 }
 
 impl Error {
@@ -210,6 +220,10 @@ impl Error {
             Error::DuplicateReportName(_) => "duplicate_report_name",
             Error::PeriodLocked(_) => "period_locked",
             Error::LockRule => "lock_rule",
+            Error::UnderReview(_) => "under_review",
+            Error::ReviewMove(_) => "review_move",
+            Error::ReviewSteps => "review_steps",
+            Error::ReturnNeedsComment => "return_needs_comment",
         }
     }
 }

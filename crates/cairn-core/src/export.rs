@@ -9,7 +9,8 @@ fn number_or_blank(value: Option<f64>) -> String {
     value.map(number_field).unwrap_or_default()
 }
 
-/// Every observation, one row per cell (long form), with measure, period and partner as codes
+/// Every observation that counts in the figures ([`Document::counts`]: with approved-only
+/// counting, the approved ones), one row per cell (long form), with measure, period and partner as codes
 /// and labels, the value in full precision and as Cairn prints it ("48.1%"), and a ratio's
 /// numerator and denominator as entered. Cairn's import reads this file back as it is (it
 /// does not import the printed value).
@@ -34,7 +35,7 @@ pub fn observations_csv(document: &Document) -> String {
         ]
         .map(String::from),
     );
-    for o in document.observations.iter() {
+    for o in document.observations.iter().filter(|o| document.counts(o)) {
         let Some(m) = document.measure(&o.measure) else {
             continue;
         };

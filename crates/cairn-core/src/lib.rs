@@ -32,6 +32,7 @@ pub mod partnership;
 pub mod period;
 pub mod publication;
 pub mod report;
+pub mod review;
 pub mod rollup;
 pub mod sample;
 pub mod series;

@@ -37,6 +37,8 @@ pub fn coalition() -> Document {
         }],
         locked_periods: Vec::new(),
         lock_after_months: None,
+        review: false,
+        count_unapproved: false,
     };
     doc.partners = vec![
         partner(

@@ -190,6 +190,9 @@ pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> S
     let mut totals = vec![0.0; measure.reporters.len()];
     let mut cells: Vec<(usize, Period, Period, Value)> = Vec::new();
     for observation in document.observations.of_measure(&measure.code) {
+        if !document.counts(observation) {
+            continue;
+        }
         let Some(&partner) = index.get(&observation.partner) else {
             continue;
         };

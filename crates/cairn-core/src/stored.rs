@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::communication::Story;
+use crate::review::Review;
 use crate::sync::Record;
 use crate::{
     Activity, CellKey, Coalition, Document, LoadError, Measure, Observation, Partner, Updates,
@@ -25,6 +26,9 @@ pub struct Head {
     pub activities: Vec<Activity>,
     pub updates: Updates,
     pub stories: Vec<Story>,
+    /// Absent in heads from before review, hence the default.
+    #[serde(default)]
+    pub reviews: Vec<Review>,
 }
 
 /// The same fields, borrowed from a document or a head, for writing a head without copying
@@ -38,6 +42,8 @@ pub(crate) struct HeadOf<'a> {
     pub activities: &'a [Activity],
     pub updates: &'a Updates,
     pub stories: &'a [Story],
+    #[serde(skip_serializing_if = "<[Review]>::is_empty")]
+    pub reviews: &'a [Review],
 }
 
 impl<'a> HeadOf<'a> {
@@ -50,6 +56,7 @@ impl<'a> HeadOf<'a> {
             activities: &doc.activities,
             updates: &doc.updates,
             stories: &doc.stories,
+            reviews: &doc.reviews,
         }
     }
 
@@ -62,6 +69,7 @@ impl<'a> HeadOf<'a> {
             activities: &head.activities,
             updates: &head.updates,
             stories: &head.stories,
+            reviews: &head.reviews,
         }
     }
 }
@@ -77,6 +85,7 @@ impl Head {
             activities: doc.activities.clone(),
             updates: doc.updates.clone(),
             stories: doc.stories.clone(),
+            reviews: doc.reviews.clone(),
         }
     }
 
@@ -88,6 +97,7 @@ impl Head {
             && self.activities == doc.activities
             && self.updates == doc.updates
             && self.stories == doc.stories
+            && self.reviews == doc.reviews
     }
 }
 
@@ -181,6 +191,7 @@ pub fn load_current<S: AsRef<str>>(
         activities: head.activities,
         updates: head.updates,
         stories: head.stories,
+        reviews: head.reviews,
     };
     document.validate()?;
     Ok(document)

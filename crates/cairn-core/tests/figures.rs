@@ -3,7 +3,8 @@
 //! accumulation, roll-up, direction and frequency, any fiscal-year start, with missing and
 //! partly reported periods. What is compared is what the screens and exports print: the
 //! dashboard's rows (with and without a time filter), the measure page's series and summary at
-//! every frequency it offers, its table and that table's CSV, and the values export.
+//! every frequency it offers, its table and that table's CSV, and the values export. Some
+//! coalitions review their values and count approved values only, or all of them.
 
 mod oracle;
 
@@ -219,12 +220,50 @@ fn coalition(start: u8, measures: &[(Rules, Cells)]) -> Document {
     doc
 }
 
+/// How a generated coalition counts: review off, approved values only, or review on counting
+/// every value; `stages` picks each round's stage in turn (draft, submitted, approved,
+/// returned, approved), so some rounds are approved and some not.
+fn reviewed(mut doc: Document, counting: u8, stages: &[u8]) -> Document {
+    use cairn_core::review::{Review, Stage};
+    doc.coalition.review = counting > 0;
+    doc.coalition.count_unapproved = counting == 2;
+    let mut rounds: Vec<(Code, Period)> = doc
+        .observations
+        .iter()
+        .map(|o| (o.partner.clone(), o.period))
+        .collect();
+    rounds.sort();
+    rounds.dedup();
+    let paths: [&[Stage]; 5] = [
+        &[],
+        &[Stage::Submitted],
+        &[Stage::Submitted, Stage::Approved],
+        &[Stage::Submitted, Stage::Approved, Stage::Returned],
+        &[Stage::Submitted, Stage::Returned, Stage::Submitted, Stage::Approved],
+    ];
+    for (i, (partner, period)) in rounds.into_iter().enumerate() {
+        let path = paths[usize::from(stages[i % stages.len()]) % paths.len()];
+        let mut review = Review::new(partner, period);
+        for &stage in path {
+            review = review.then(stage, "Because", "Ada", "2026-12-01T00:00:00Z");
+        }
+        if !review.steps.is_empty() {
+            doc.put_review(review).unwrap();
+        }
+    }
+    doc
+}
+
 fn coalitions() -> impl Strategy<Value = Document> {
     (
         prop::sample::select(vec![1u8, 7, 9, 10, 4]),
         prop::collection::vec((rules(), cells()), 1..4),
+        prop::sample::select(vec![0u8, 0, 1, 2]),
+        prop::collection::vec(0..5u8, 1..12),
     )
-        .prop_map(|(start, measures)| coalition(start, &measures))
+        .prop_map(|(start, measures, counting, stages)| {
+            reviewed(coalition(start, &measures), counting, &stages)
+        })
 }
 
 /// The measure page at `frequency`: its series, summary, table and CSV against the oracle.
@@ -478,7 +517,8 @@ proptest! {
         let csv = cairn_core::csv::read(&observations_csv(&doc)).unwrap();
         let header = &csv.rows[0].1;
         let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-        let observations: Vec<&Observation> = doc.observations.iter().collect();
+        let observations: Vec<&Observation> =
+            doc.observations.iter().filter(|o| oracle::counted(&doc, o)).collect();
         prop_assert_eq!(csv.rows.len() - 1, observations.len());
         for (row, o) in csv.rows[1..].iter().zip(observations) {
             let m = doc.measure(&o.measure).unwrap();

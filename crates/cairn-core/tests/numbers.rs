@@ -543,3 +543,42 @@ fn section_11_a_years_total_of_a_monthly_flow_is_shown_and_not_judged() {
     let by_month = summary(&doc, Frequency::Monthly);
     assert_eq!(by_month.status, Status::OnTrack);
 }
+
+#[test]
+fn section_15_approved_only_counting_leaves_an_unapproved_round_out_as_missing() {
+    use cairn_core::review::{Review, Stage};
+    let mut doc = coalition(
+        &measure(),
+        &[("LIB", "2026-07", n(120.0)), ("SCI", "2026-07", n(80.0))],
+    );
+    let step = |doc: &mut Document, partner: &str, stages: &[Stage]| {
+        let mut review = doc
+            .review(&code(partner), p("2026-07"))
+            .cloned()
+            .unwrap_or_else(|| Review::new(code(partner), p("2026-07")));
+        for &stage in stages {
+            review = review.then(stage, "Check July", "Ada", "");
+        }
+        doc.put_review(review).unwrap();
+    };
+    doc.coalition.review = true;
+    step(&mut doc, "LIB", &[Stage::Submitted, Stage::Approved]);
+    step(&mut doc, "SCI", &[Stage::Submitted]);
+    let july = |doc: &Document| {
+        let m = &doc.measures[0];
+        let s = series(doc, m, Frequency::Monthly);
+        let i = s.periods.iter().position(|x| *x == p("2026-07")).unwrap();
+        let v = s.coalition[i].clone().unwrap();
+        (v.value, v.reporting, v.missing)
+    };
+    assert_eq!(july(&doc), (120.0, 1, 1));
+    assert_eq!(doc.uncounted(), 1);
+    doc.coalition.count_unapproved = true;
+    assert_eq!(july(&doc), (200.0, 2, 0));
+    assert_eq!(doc.unapproved_counted(), 1);
+    doc.coalition.count_unapproved = false;
+    step(&mut doc, "SCI", &[Stage::Approved]);
+    assert_eq!(july(&doc), (200.0, 2, 0));
+    step(&mut doc, "SCI", &[Stage::Returned]);
+    assert_eq!(july(&doc), (120.0, 1, 1));
+}

@@ -11,6 +11,7 @@ use super::rows::{read, update_key, with_code};
 use crate::communication::{Link, Update};
 use crate::observation::Journal;
 use crate::stored::Head;
+use crate::review::Review;
 use crate::{Activity, Coalition, Code, Document, Error, Measure, Observation, Partner, Story};
 
 /// A new value for one path. For a whole record, `None` deletes it; for a field, `None` and
@@ -186,8 +187,8 @@ fn diff_parts<'a>(
         );
     }
     // Deletions per tier, applied last and in reverse tier order.
-    let mut deletes: [Vec<Change>; 6] = Default::default();
-    let [partners, measures, activities, values, updates, stories] = &mut deletes;
+    let mut deletes: [Vec<Change>; 7] = Default::default();
+    let [partners, measures, activities, values, updates, stories, reviews] = &mut deletes;
     coded(
         before.partners,
         after.partners,
@@ -236,6 +237,20 @@ fn diff_parts<'a>(
             },
             &mut puts,
             stories,
+        );
+    }
+    if before.reviews != after.reviews {
+        // Reviews are kept in (partner, period) order already.
+        let keyed = |r: &'a Review| ((&r.partner, r.period), r);
+        whole(
+            before.reviews.iter().map(keyed),
+            after.reviews.iter().map(keyed),
+            |_, r| Record::Review {
+                partner: r.partner.clone(),
+                period: r.period,
+            },
+            &mut puts,
+            reviews,
         );
     }
     for tier in deletes.into_iter().rev() {
@@ -380,6 +395,20 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<(), Error> {
             None => {
                 doc.stories
                     .retain(|s| !(&s.measure == measure && &s.period == period));
+                Ok(())
+            }
+        },
+        (Record::Review { partner, period }, None) => match value {
+            Some(v) => {
+                let r: Review = read(path, v.clone())?;
+                if &r.partner != partner || &r.period != period {
+                    return Err(Error::PathMismatch(path.to_string()));
+                }
+                doc.put_review(r)
+            }
+            None => {
+                doc.reviews
+                    .retain(|r| !(&r.partner == partner && &r.period == period));
                 Ok(())
             }
         },

@@ -12,6 +12,7 @@ use super::change::{adopt, Change};
 use super::path::{Path, Record};
 use super::rows::value_at;
 use crate::document::insert_coded;
+use crate::review::Review;
 use crate::{Activity, CellKey, Coalition, Code, Document, Error, Measure, Observation, Partner};
 use crate::{Period, Story, Update};
 
@@ -102,6 +103,7 @@ enum Saved {
     Observation(CellKey, Option<Box<Observation>>),
     Update(String, Option<Box<Update>>),
     Story(Code, Period, Option<Box<Story>>),
+    Review(Code, Period, Option<Box<Review>>),
 }
 
 impl Saved {
@@ -127,6 +129,11 @@ impl Saved {
                     .find(|s| &s.measure == measure && &s.period == period)
                     .cloned()
                     .map(Box::new),
+            ),
+            Record::Review { partner, period } => Saved::Review(
+                partner.clone(),
+                *period,
+                doc.review(partner, *period).cloned().map(Box::new),
             ),
         }
     }
@@ -159,6 +166,16 @@ impl Saved {
                         .stories
                         .partition_point(|x| (&x.measure, x.period) < (&s.measure, s.period));
                     doc.stories.insert(at, *s);
+                }
+            }
+            Saved::Review(partner, period, r) => {
+                doc.reviews
+                    .retain(|r| !(r.partner == partner && r.period == period));
+                if let Some(r) = r {
+                    let at = doc
+                        .reviews
+                        .partition_point(|x| (&x.partner, x.period) < (&r.partner, r.period));
+                    doc.reviews.insert(at, *r);
                 }
             }
         }

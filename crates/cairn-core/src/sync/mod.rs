@@ -27,4 +27,5 @@ pub use protocol::{
     MAX_MUTATIONS_PER_PUSH,
 };
 pub use replica::{Absorbed, Refusal, Replica};
+pub(crate) use rows::read;
 pub use rows::{assemble, canonical, record_rows, rows, update_key, value_at};

@@ -24,6 +24,11 @@ pub enum Record {
         measure: Code,
         period: Period,
     },
+    /// The review of a partner's values for a period ([`crate::review`]).
+    Review {
+        partner: Code,
+        period: Period,
+    },
 }
 
 impl Record {
@@ -46,6 +51,9 @@ impl Record {
             Record::Observation(k) => format!("the value of {k}"),
             Record::Update(_) => "an update".into(),
             Record::Story { measure, period } => format!("the story of {measure} in {period}"),
+            Record::Review { partner, period } => {
+                format!("the review of {partner}'s values for {period}")
+            }
         }
     }
 }
@@ -62,6 +70,7 @@ impl fmt::Display for Record {
             }
             Record::Update(key) => write!(f, "updates/{key}"),
             Record::Story { measure, period } => write!(f, "stories/{measure}/{period}"),
+            Record::Review { partner, period } => write!(f, "reviews/{partner}/{period}"),
         }
     }
 }
@@ -155,10 +164,14 @@ impl Path {
                 measure: code(parts[1])?,
                 period: period(parts[2])?,
             })),
-            "coalition" | "observations" | "updates" | "stories" => {
+            "reviews" if parts.len() == 3 => Ok(Path::record(Record::Review {
+                partner: code(parts[1])?,
+                period: period(parts[2])?,
+            })),
+            "coalition" | "observations" | "updates" | "stories" | "reviews" => {
                 Err(invalid("it has the wrong number of parts"))
             }
-            _ => Err(invalid("it does not start with coalition, partners, measures, activities, observations, updates or stories")),
+            _ => Err(invalid("it does not start with coalition, partners, measures, activities, observations, updates, stories or reviews")),
         }
     }
 
@@ -188,8 +201,8 @@ impl utoipa::PartialSchema for Path {
             .max_length(Some(MAX_PATH_LEN))
             .description(Some(
                 "coalition/FIELD, partners/CODE[/FIELD], measures/CODE[/FIELD], \
-                 activities/CODE[/FIELD], observations/MEASURE/PERIOD/PARTNER, updates/KEY or \
-                 stories/MEASURE/PERIOD",
+                 activities/CODE[/FIELD], observations/MEASURE/PERIOD/PARTNER, updates/KEY, \
+                 stories/MEASURE/PERIOD or reviews/PARTNER/PERIOD",
             ))
             .into()
     }
@@ -227,6 +240,7 @@ mod tests {
             "observations/M2/FY2026-Q1/SCH-2",
             "updates/00ff00ff00ff00ff",
             "stories/M1/FY2026",
+            "reviews/LIB/FY2026-Q1",
         ] {
             assert_eq!(Path::parse(text).unwrap().to_string(), text);
         }

@@ -13,6 +13,7 @@ use super::path::{Path, Record};
 use crate::code::natural;
 use crate::communication::Update;
 use crate::observation::Observations;
+use crate::review::Review;
 use crate::{Activity, Coalition, Document, Error, Measure, Observation, Partner, Story};
 
 /// The key an update syncs under ([`Update::key`]).
@@ -86,6 +87,11 @@ pub fn record_rows(doc: &Document, record: &Record) -> Vec<(Path, Json)> {
                 return whole(to_json(s));
             }
         }
+        Record::Review { partner, period } => {
+            if let Some(r) = doc.review(partner, *period) {
+                return whole(to_json(r));
+            }
+        }
     }
     rows
 }
@@ -131,6 +137,13 @@ pub fn rows(doc: &Document) -> Vec<(Path, Json)> {
             period: s.period,
         };
         rows.push((Path::record(record), to_json(s)));
+    }
+    for r in &doc.reviews {
+        let record = Record::Review {
+            partner: r.partner.clone(),
+            period: r.period,
+        };
+        rows.push((Path::record(record), to_json(r)));
     }
     rows
 }
@@ -198,6 +211,13 @@ pub fn assemble(rows: impl IntoIterator<Item = (Path, Json)>) -> Result<Document
                 }
                 doc.stories.push(s);
             }
+            (Record::Review { partner, period }, None) => {
+                let r: Review = read(&path, value)?;
+                if &r.partner != partner || &r.period != period {
+                    return Err(Error::PathMismatch(path.to_string()));
+                }
+                doc.reviews.push(r);
+            }
             _ => unreachable!("records without fields are matched above"),
         }
     }
@@ -228,7 +248,8 @@ pub fn assemble(rows: impl IntoIterator<Item = (Path, Json)>) -> Result<Document
 }
 
 /// Puts every list of the document in the one order all replicas share: codes in natural
-/// order (`M2` before `M10`), updates by date, stories by measure and period.
+/// order (`M2` before `M10`), updates by date, stories by measure and period, reviews by
+/// partner and period.
 pub fn canonical(doc: &mut Document) {
     doc.partners
         .sort_by(|a, b| natural(a.code.as_str(), b.code.as_str()));
@@ -238,6 +259,8 @@ pub fn canonical(doc: &mut Document) {
         .sort_by(|a, b| natural(a.code.as_str(), b.code.as_str()));
     doc.stories
         .sort_by(|a, b| (&a.measure, a.period).cmp(&(&b.measure, b.period)));
+    doc.reviews
+        .sort_by(|a, b| (&a.partner, a.period).cmp(&(&b.partner, b.period)));
 }
 
 #[cfg(test)]

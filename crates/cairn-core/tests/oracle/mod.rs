@@ -5,10 +5,11 @@
 
 #![allow(dead_code)]
 
+use cairn_core::review::Stage;
 use cairn_core::status::Status;
 use cairn_core::{
-    Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure, Period, Polarity,
-    Rollup, Value, ValueType,
+    Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure, Observation, Period,
+    Polarity, Rollup, Value, ValueType,
 };
 
 /// One partner's value in one period (§2, §3).
@@ -98,6 +99,24 @@ fn own_periods(m: &Measure, period: Period, start: FiscalYearStart) -> Vec<Perio
     out
 }
 
+/// §15: whether a value counts. With review on and approved-only counting, only a value whose
+/// round's latest step is an approval; found by looking through every review.
+pub fn counted(doc: &Document, o: &Observation) -> bool {
+    if !doc.coalition.review || doc.coalition.count_unapproved {
+        return true;
+    }
+    doc.reviews.iter().any(|r| {
+        r.partner == o.partner
+            && r.period == o.period
+            && r.steps.last().map(|s| s.stage) == Some(Stage::Approved)
+    })
+}
+
+/// The observations that count, in cell order.
+fn values(doc: &Document) -> impl Iterator<Item = &Observation> {
+    doc.observations.iter().filter(|o| counted(doc, o))
+}
+
 fn cell(doc: &Document, m: &Measure, partner: &Code, period: Period) -> Option<Value> {
     doc.observations
         .get(&CellKey {
@@ -105,6 +124,7 @@ fn cell(doc: &Document, m: &Measure, partner: &Code, period: Period) -> Option<V
             period,
             partner: partner.clone(),
         })
+        .filter(|o| counted(doc, o))
         .map(|o| o.value)
 }
 
@@ -144,7 +164,7 @@ pub fn partner_figure(
         }
         Accumulation::RunningTotal => {
             let mut total = 0.0;
-            for o in doc.observations.iter() {
+            for o in values(doc) {
                 if o.measure == m.code && &o.partner == partner && o.period <= latest_period {
                     total += shown(m, o.value);
                 }
@@ -281,9 +301,7 @@ pub fn figures_until(
 ) -> Figures {
     let frequency = frequency.max(m.frequency);
     let start = doc.coalition.fiscal_year_start;
-    let slots: Vec<Period> = doc
-        .observations
-        .iter()
+    let slots: Vec<Period> = values(doc)
         .filter(|o| o.measure == m.code && m.reporters.contains(&o.partner))
         .map(|o| Period::containing(o.period.first_month(start), frequency, start))
         .collect();

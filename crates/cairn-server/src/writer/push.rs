@@ -81,10 +81,12 @@ pub(super) fn apply_push(
         } else {
             m.at.as_str()
         };
-        let attributed = attributed(m, &now);
+        let attributed = attributed(doc, m, &now);
         let m = attributed.as_ref().unwrap_or(m);
-        // A locked period refuses everyone, administrators included; then the role decides.
+        // A locked period and a round under review refuse everyone, administrators included;
+        // then the role decides.
         let allowed = cairn_core::lock::check(doc, &m.path, m.value.as_ref(), this_month)
+            .and_then(|()| cairn_core::review::check(doc, &m.path, m.value.as_ref()))
             .and_then(|()| grant.check(doc, &m.path, m.value.as_ref()));
         let outcome = match allowed {
             Ok(()) => carry_out(tx, doc, coalition, &owner, m, at, &mut seq)?,
@@ -136,9 +138,10 @@ fn carry_out(
             if let Some(id) = m.resolves {
                 rows::resolve(tx, coalition, id, path, *seq)?;
             }
-            // A value is signed here (`attributed`): the sender learns what was stored.
+            // A value and a review step are signed here (`attributed`): the sender learns what
+            // was stored.
             let value = match path.record {
-                Record::Observation(_) => value_at(doc, path),
+                Record::Observation(_) | Record::Review { .. } => value_at(doc, path),
                 _ => None,
             };
             Ok(Outcome::Applied {
@@ -203,20 +206,32 @@ fn carry_out(
         }
     }
 }
-/// A value entered in a shared coalition is signed by the server: who entered it is the
-/// account's name (already in `m.by`) and when is the server's clock, whatever the browser
-/// wrote in the value. `None` when `m` is not a value.
-fn attributed(m: &Mutation, now: &str) -> Option<Mutation> {
-    if !matches!(m.path.record, cairn_core::sync::Record::Observation(_)) {
-        return None;
-    }
+/// A value entered in a shared coalition, and the step a member takes in a review, are signed
+/// by the server: who is the account's name (already in `m.by`) and when is the server's
+/// clock, whatever the browser wrote. `None` when `m` is neither, or is a review that takes no
+/// new step (sent again as it is held, it stays as it was signed).
+fn attributed(doc: &Document, m: &Mutation, now: &str) -> Option<Mutation> {
+    let (by, at) = match m.path.record {
+        Record::Observation(_) => ("entered_by", "entered_at"),
+        Record::Review { .. } => ("by", "at"),
+        _ => return None,
+    };
     let mut signed = m.clone();
     let value = signed.value.as_mut()?.as_object_mut()?;
-    value.insert("entered_by".into(), serde_json::Value::String(m.by.clone()));
-    value.insert(
-        "entered_at".into(),
-        serde_json::Value::String(now.to_string()),
-    );
+    // Of a review, its newest step: the earlier ones are checked to be as they were.
+    let value = match &m.path.record {
+        Record::Review { partner, period } => {
+            let held = doc.review(partner, *period).map_or(0, |r| r.steps.len());
+            let steps = value.get_mut("steps")?.as_array_mut()?;
+            if steps.len() <= held {
+                return None;
+            }
+            steps.last_mut()?.as_object_mut()?
+        }
+        _ => value,
+    };
+    value.insert(by.into(), serde_json::Value::String(m.by.clone()));
+    value.insert(at.into(), serde_json::Value::String(now.to_string()));
     Some(signed)
 }
 

@@ -1,0 +1,202 @@
+//! Review over real HTTP with a real SQLite file: a partner editor submits their own partner's
+//! values for a period and nobody else's, cannot approve or return them, and cannot change them
+//! once submitted; the backbone approves or returns with a comment; each step is signed with
+//! the member's name and the server's clock; a step built on a review that changed meanwhile
+//! is refused, so no approval is undone by a stale screen.
+
+mod common;
+
+use cairn_core::review::{Review, Stage};
+use cairn_core::sync::{Outcome, Replica};
+use cairn_core::{CellKey, Code, Document, Period, Value as Reported};
+use common::*;
+
+const ID: &str = "teen-futures";
+
+fn q1() -> Period {
+    Period::Quarter {
+        fiscal_year: 2026,
+        quarter: 1,
+    }
+}
+
+fn code(text: &str) -> Code {
+    Code::parse(text).unwrap()
+}
+
+/// A partner editor for `partner` named `name`, who has just pulled the coalition.
+fn editor(server: &Server, partner: &str, name: &str) -> Member {
+    let cookie = invited(server, ID, "editor", Some(partner), name);
+    let mut member = Member {
+        doc: Document::empty(),
+        replica: Replica::new(name),
+        name: name.into(),
+        cookie: Some(cookie),
+    };
+    member.pull(server, ID);
+    member
+}
+
+/// A counted value of `partner` in FY2026-Q1.
+fn value_in_q1(doc: &Document, partner: &str) -> CellKey {
+    doc.observations
+        .iter()
+        .find(|o| {
+            o.period == q1()
+                && o.partner.as_str() == partner
+                && matches!(o.value, Reported::Number(_))
+        })
+        .map(|o| o.key())
+        .expect("a counted FY2026-Q1 value")
+}
+
+/// Takes the next step of `partner`'s FY2026-Q1 round in `member`'s copy.
+fn step(member: &mut Member, partner: &str, stage: Stage, comment: &str) {
+    member.edit(|doc| {
+        let held = doc
+            .review(&code(partner), q1())
+            .cloned()
+            .unwrap_or_else(|| Review::new(code(partner), q1()));
+        let next = held.then(stage, comment, "typed in the browser", "1999-01-01T00:00:00Z");
+        doc.put_review(next).unwrap();
+    });
+}
+
+fn set(member: &mut Member, key: &CellKey, to: f64) {
+    member.edit(|doc| {
+        let mut o = doc.observations.get(key).unwrap().clone();
+        o.value = Reported::Number(to);
+        doc.record(o).unwrap();
+    });
+}
+
+/// Pushes what `member` has waiting and returns the outcome of its last change.
+fn pushed(member: &mut Member, server: &Server) -> Outcome {
+    member
+        .push(server, ID)
+        .pop()
+        .expect("a change was sent")
+        .1
+        .outcome
+}
+
+fn applied(outcome: Outcome) {
+    assert!(matches!(outcome, Outcome::Applied { .. }), "{outcome:?}");
+}
+
+/// Asserts `outcome` is a refusal with `code` and a message containing `says`.
+fn refused(outcome: Outcome, code: &str, says: &str) {
+    match outcome {
+        Outcome::Rejected {
+            code: got, message, ..
+        } => {
+            assert_eq!(got, code, "{message}");
+            assert!(message.contains(says), "{message}");
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+}
+
+fn stage_on_server(server: &Server, partner: &str) -> Stage {
+    server_copy(server, ID).stage(&code(partner), q1())
+}
+
+#[test]
+fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_another_partners() {
+    let (_dir, server) = with_sample(ID);
+    let mut sam = editor(&server, "SCI", "Sam");
+    step(&mut sam, "LIB", Stage::Submitted, "");
+    refused(pushed(&mut sam, &server), "not_allowed", "LIB");
+    assert_eq!(stage_on_server(&server, "LIB"), Stage::Draft);
+    assert!(sam.doc.review(&code("LIB"), q1()).is_none(), "the refusal is undone");
+
+    step(&mut sam, "SCI", Stage::Submitted, "All three months in");
+    applied(pushed(&mut sam, &server));
+    let review = server_copy(&server, ID)
+        .review(&code("SCI"), q1())
+        .cloned()
+        .unwrap();
+    let signed = &review.steps[0];
+    assert_eq!((signed.stage, signed.by.as_str()), (Stage::Submitted, "Sam"));
+    assert!(signed.at.starts_with("20") && signed.at != "1999-01-01T00:00:00Z");
+    assert_eq!(sam.doc.review(&code("SCI"), q1()), Some(&review), "the sender converges");
+
+    step(&mut sam, "SCI", Stage::Approved, "");
+    refused(pushed(&mut sam, &server), "not_allowed", "backbone administrator");
+    assert_eq!(stage_on_server(&server, "SCI"), Stage::Submitted);
+
+    let mut ada = Member::invite(&server, ID, "Ada");
+    step(&mut ada, "SCI", Stage::Approved, "");
+    applied(pushed(&mut ada, &server));
+    let review = server_copy(&server, ID)
+        .review(&code("SCI"), q1())
+        .cloned()
+        .unwrap();
+    assert_eq!(review.steps.len(), 2);
+    assert_eq!((review.stage(), review.steps[1].by.as_str()), (Stage::Approved, "Ada"));
+}
+
+#[test]
+fn a_submitted_round_keeps_its_values_until_the_backbone_returns_it_with_a_comment() {
+    let (_dir, server) = with_sample(ID);
+    let mut sam = editor(&server, "SCI", "Sam");
+    let key = value_in_q1(&sam.doc, "SCI");
+    let before = sam.doc.observations.get(&key).unwrap().value;
+    step(&mut sam, "SCI", Stage::Submitted, "");
+    applied(pushed(&mut sam, &server));
+
+    set(&mut sam, &key, 4321.0);
+    refused(pushed(&mut sam, &server), "under_review", "submitted for review");
+    let mut ada = Member::invite(&server, ID, "Ada");
+    set(&mut ada, &key, 4321.0);
+    refused(pushed(&mut ada, &server), "under_review", "returns them");
+    let held = |server: &Server| server_copy(server, ID).observations.get(&key).unwrap().value;
+    assert_eq!(held(&server), before);
+    assert_eq!(sam.doc.observations.get(&key).unwrap().value, before);
+
+    step(&mut ada, "SCI", Stage::Returned, "October looks doubled");
+    applied(pushed(&mut ada, &server));
+    sam.pull(&server, ID);
+    let returned = sam.doc.review(&code("SCI"), q1()).unwrap();
+    assert_eq!(returned.steps[1].comment, "October looks doubled");
+
+    set(&mut sam, &key, 4321.0);
+    applied(pushed(&mut sam, &server));
+    step(&mut sam, "SCI", Stage::Submitted, "Fixed October");
+    applied(pushed(&mut sam, &server));
+    ada.pull(&server, ID);
+    step(&mut ada, "SCI", Stage::Approved, "");
+    applied(pushed(&mut ada, &server));
+    assert_eq!(held(&server), Reported::Number(4321.0));
+    let review = server_copy(&server, ID)
+        .review(&code("SCI"), q1())
+        .cloned()
+        .unwrap();
+    let stages: Vec<Stage> = review.steps.iter().map(|s| s.stage).collect();
+    assert_eq!(
+        stages,
+        [Stage::Submitted, Stage::Returned, Stage::Submitted, Stage::Approved]
+    );
+}
+
+#[test]
+fn a_step_taken_on_a_review_that_changed_meanwhile_is_refused_and_the_approval_stands() {
+    let (_dir, server) = with_sample(ID);
+    let mut sam = editor(&server, "SCI", "Sam");
+    step(&mut sam, "SCI", Stage::Submitted, "");
+    applied(pushed(&mut sam, &server));
+    let mut ada = Member::invite(&server, ID, "Ada");
+    let mut bo = Member::invite(&server, ID, "Bo");
+    step(&mut ada, "SCI", Stage::Approved, "");
+    applied(pushed(&mut ada, &server));
+    // Bo's screen still shows it submitted.
+    step(&mut bo, "SCI", Stage::Returned, "Check the museum's count");
+    refused(pushed(&mut bo, &server), "review_move", "changed meanwhile");
+    assert_eq!(stage_on_server(&server, "SCI"), Stage::Approved);
+    assert_eq!(bo.doc.stage(&code("SCI"), q1()), Stage::Approved, "Bo's copy converges");
+
+    // Deleting a review, even as an administrator, is refused.
+    bo.edit(|doc| doc.reviews.clear());
+    refused(pushed(&mut bo, &server), "review_move", "kept for good");
+    assert_eq!(stage_on_server(&server, "SCI"), Stage::Approved);
+}
