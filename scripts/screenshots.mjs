@@ -61,7 +61,7 @@ await page.locator('.page-count', { hasText: 'Prints on' }).waitFor();
 await page.pdf({ path: `${out}/report.pdf`, preferCSSPageSize: true });
 // The public report card, as the download of its folder (the same pages the server publishes):
 // the card narrow, wide and on a projector, one embedded chart at the snippet's size, and the
-// card printed.
+// card printed. Last, the review screens with review turned on.
 const [download] = await Promise.all([
   page.waitForEvent('download'),
   page.getByRole('button', { name: 'Download as a website (.zip)' }).click(),
@@ -79,6 +79,29 @@ await page.goto(`file://${folder}/embed/${readdirSync(`${folder}/embed`).sort()[
 await page.screenshot({ path: `${out}/card-embed.png` });
 await page.goto(`file://${folder}/index.html`);
 await page.pdf({ path: `${out}/card.pdf`, format: 'Letter' });
+// Review: turned on, a slip typed in the library's grid (flagged), two of its periods
+// submitted; then the grid, the review screen, the coalition's setting and the dashboard's note.
+await page.setViewportSize({ width: 1280, height: 900 });
+await page.goto(`${server.url}#/coalition`);
+await page.getByLabel("Review partners' values before they count").check();
+await page.goto(`${server.url}#/entry/LIB`);
+const slip = page.locator('tr[data-measure="TEEN-VISITS"] input').nth(3);
+await slip.fill('99999');
+await slip.press('Enter');
+for (const table of await page.locator('table.grid').all()) {
+  const submit = table.locator('tr.rounds button', { hasText: 'Submit' }).last();
+  if (await submit.count()) await submit.click();
+}
+const reviewScreens = [['review-entry', '#/entry/LIB'], ['review', '#/review'], ['review-setting', '#/coalition'], ['review-dashboard', '#/']];
+for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow']]) {
+  await page.setViewportSize({ width, height });
+  for (const [screen, hash] of reviewScreens) {
+    await page.goto(server.url + hash);
+    await page.waitForSelector('main#main h1');
+    if (screen === 'review-setting') await page.locator('.review-setting').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${out}/${screen}-${name}.png`, fullPage: screen !== 'review-setting' });
+  }
+}
 await browser.close();
 server.close();
 console.log(`Screenshots in ${out}`);

@@ -10,8 +10,9 @@
 //      hands to the other modules);
 //   3. `wasm-opt` shrinks every module (Trunk's own pass is off in index.html: it would shrink
 //      the unsplit module only to have it replaced);
-//   4. the JS glue and the stylesheet are minified with esbuild (3 KiB less before the first
-//      screen; Trunk's own minifier would also rewrite index.html, which this script edits);
+//   4. the JS glue, the loader and the stylesheet are minified with esbuild (4 KiB less before
+//      the first screen; Trunk's own minifier would also rewrite index.html, which this script
+//      edits), and the loader's module graph is written to `split-graph.json` for size.mjs;
 //   5. every file is named with the hash Trunk gave the build, so each is cached for a year
 //      like Trunk's own files, and the page names them for the service worker to keep
 //      (`<meta name="cairn-later">`) and preloads the loader.
@@ -113,7 +114,19 @@ async function fetchUntilFetched(url) {
   }
 }
 `;
-  writeFileSync(join(staging, loaderName), loader);
+  // The module graph (each lazily loaded module's file and the shared modules it needs first),
+  // read here from the loader as wasm-split wrote it, for scripts/size.mjs: the loader itself
+  // is minified below. The file names no more than the loader does.
+  const graph = {};
+  const pattern = /(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+?)_\d+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = (?:fetch|fetchUntilFetched)\(new URL\("\.\/([^"]+)"[\s\S]*?\n\}\n, \[([^\]]*)\]/g;
+  for (const m of loader.matchAll(pattern)) {
+    graph[m[1] ?? m[2]] = { file: m[3], deps: m[4].split(',').map((d) => d.trim()).filter(Boolean) };
+  }
+  if (Object.keys(graph).length !== modules.length) {
+    throw new Error(`Read ${Object.keys(graph).length} modules from the split loader, which loads ${modules.length}: did wasm-split change how it writes the loader?`);
+  }
+  writeFileSync(join(staging, 'split-graph.json'), JSON.stringify(graph));
+  writeFileSync(join(staging, loaderName), minified(loader, 'js'));
 
   // The glue imports the loader by the name wasm-split gave it; the wasm module keeps asking
   // for that name (the key of the glue's import object), so only the import statement changes.
@@ -123,7 +136,6 @@ async function fetchUntilFetched(url) {
   }
   const linked = glue.replaceAll('from "./__wasm_split.js"', `from "./${loaderName}"`);
   writeFileSync(join(staging, glueName), minified(linked, 'js'));
-  // The loader stays as wasm-split wrote it: scripts/size.mjs reads the module graph from it.
   const styleName = readdirSync(staging).find((name) => /^cairn-[0-9a-f]{12,16}\.css$/.test(name));
   if (!styleName) throw new Error(`No cairn-<hash>.css in ${staging}: did index.html stop linking style/cairn.css?`);
   const stylePath = join(staging, styleName);

@@ -91,6 +91,7 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 #[component]
 fn Nav() -> impl IntoView {
     let route = use_route();
+
     let item = move |label: &'static str, target: Route| {
         let href = target.href();
         let current = move || {
@@ -120,6 +121,7 @@ fn Nav() -> impl IntoView {
                 {item("Activities", Route::Activities)}
                 {item("Updates", Route::Updates)}
                 {item("Who owes data", Route::Completeness)}
+                {item("Review", Route::Review)}
                 {item("Reports", Route::Report)}
                 {item("Coalition", Route::Coalition)}
                 {item("Import and export", Route::Data)}

@@ -15,7 +15,7 @@ pub fn today() -> Date {
         now.get_month() as u8 + 1,
         now.get_date() as u8,
     )
-    .expect("the browser's date exists in the calendar")
+    .unwrap_or_else(|_| unreachable!("the browser's date exists in the calendar"))
 }
 
 /// The current calendar month where the user is.

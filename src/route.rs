@@ -21,6 +21,8 @@ pub enum Route {
     EditActivity(Code),
     Updates,
     Completeness,
+    /// What waits for the backbone's review, and approving or returning it.
+    Review,
     /// The presentation for a meeting, at this slide (0 is the goal summary).
     Present(usize),
     /// The funder report: compose, preview, print, download and save.
@@ -57,6 +59,7 @@ impl Route {
             }
             ["updates"] => Route::Updates,
             ["completeness"] => Route::Completeness,
+            ["review"] => Route::Review,
             ["report"] => Route::Report,
             ["present"] => Route::Present(0),
             ["present", n] => n.parse().map_or(Route::NotFound, Route::Present),
@@ -96,6 +99,7 @@ impl Route {
             Route::EditActivity(_) => "Edit activity",
             Route::Updates => "Updates",
             Route::Completeness => "Who owes data",
+            Route::Review => "Review",
             Route::Present(_) => "Presentation",
             Route::Report => "Funder report",
             Route::Sync => "Share with your coalition",
@@ -121,6 +125,7 @@ impl Route {
             Route::EditActivity(code) => format!("#/activities/{code}/edit"),
             Route::Updates => "#/updates".into(),
             Route::Completeness => "#/completeness".into(),
+            Route::Review => "#/review".into(),
             Route::Report => "#/report".into(),
             Route::Present(0) => "#/present".into(),
             Route::Present(n) => format!("#/present/{n}"),

@@ -81,7 +81,7 @@ fn module_of(route: &Route) -> Option<Module> {
         | Route::Measure(_)
         | Route::Present(_)
         | Route::Report => Module::Reading,
-        Route::Entry(_) => Module::Entry,
+        Route::Entry(_) | Route::Review => Module::Entry,
         Route::Coalition
         | Route::NewMeasure
         | Route::EditMeasure(_)
@@ -112,7 +112,10 @@ fn screen(route: Route) -> AnyView {
             reading_screen(route.clone())
         })
         .into_any(),
-        Module::Entry => later(__preload_entry_screen(), entry_screen).into_any(),
+        Module::Entry => later(__preload_entry_screen(), move || {
+            entry_screen(route.clone())
+        })
+        .into_any(),
         Module::Defining => later(__preload_defining_screen(), move || {
             defining_screen(route.clone())
         })

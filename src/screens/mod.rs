@@ -11,6 +11,7 @@ pub mod measures;
 pub mod partners;
 pub mod present;
 pub mod report;
+pub mod review;
 pub mod sharing;
 pub mod updates;
 
@@ -51,10 +52,14 @@ pub fn reading_screen(route: Route) -> AnyView {
     }
 }
 
-/// Entering data: one partner's grid (the partner is read from the route).
+/// Entering data and reviewing it: one partner's grid (the partner is read from the route), and
+/// the backbone's review of what partners submitted.
 #[leptos::lazy]
-pub fn entry_screen() -> AnyView {
-    view! { <entry::EntryPage/> }.into_any()
+pub fn entry_screen(route: Route) -> AnyView {
+    match route {
+        Route::Review => view! { <review::ReviewPage/> }.into_any(),
+        _ => view! { <entry::EntryPage/> }.into_any(),
+    }
 }
 
 /// Defining the coalition's work: the coalition and its partners, a measure's definition, the

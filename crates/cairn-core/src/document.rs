@@ -56,7 +56,8 @@ impl Document {
             .filter_map(|a| a.code.as_str().strip_prefix('A')?.parse::<u32>().ok())
             .max()
             .unwrap_or(0);
-        Code::parse(&format!("A{}", highest + 1)).expect("A and digits make a valid code")
+        Code::parse(&format!("A{}", highest + 1))
+            .unwrap_or_else(|_| unreachable!("A and digits make a valid code"))
     }
 
     /// When the latest value in this copy of the coalition was entered (its `entered_at`, an
@@ -132,7 +133,10 @@ impl Document {
         for (i, review) in self.reviews.iter().enumerate() {
             review.validate()?;
             self.known_partner(&review.partner)?;
-            if i > 0 && (&self.reviews[i - 1].partner, self.reviews[i - 1].period) >= (&review.partner, review.period) {
+            if i > 0
+                && (&self.reviews[i - 1].partner, self.reviews[i - 1].period)
+                    >= (&review.partner, review.period)
+            {
                 return Err(Error::DuplicateCode {
                     kind: "review",
                     code: format!("{}/{}", review.partner, review.period),

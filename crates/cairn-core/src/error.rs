@@ -151,7 +151,9 @@ pub enum Error {
     ReviewMove(String),
     #[error("A review keeps 1 to 500 steps.")]
     ReviewSteps,
-    #[error("Say what to fix when returning values: the partner reads it before submitting again.")]
+    #[error(
+        "Say what to fix when returning values: the partner reads it before submitting again."
+    )]
     ReturnNeedsComment,
 }
 

@@ -27,6 +27,7 @@ pub mod lock;
 pub mod matrix;
 pub mod measure;
 pub mod observation;
+pub mod outlier;
 pub mod partner;
 pub mod partnership;
 pub mod period;

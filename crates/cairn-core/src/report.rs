@@ -319,8 +319,9 @@ pub fn report(document: &Document, template: &ReportTemplate) -> Report {
     let indicators = indicators(document, &dashboard);
     let (first, last) = template.months(start);
     // A valid template's years keep both days within the years a date holds.
-    let first_day = Date::last_of(first.plus(-1)).expect("validated years");
-    let end = Date::last_of(last).expect("validated years");
+    let first_day =
+        Date::last_of(first.plus(-1)).unwrap_or_else(|_| unreachable!("validated years"));
+    let end = Date::last_of(last).unwrap_or_else(|_| unreachable!("validated years"));
     let measures = dashboard
         .rows
         .iter()

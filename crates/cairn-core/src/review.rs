@@ -47,6 +47,18 @@ impl Stage {
         }
     }
 
+    /// The stage named `text` as [`Stage::label`] writes it, if it is one.
+    pub fn parse(text: &str) -> Option<Stage> {
+        [
+            Stage::Draft,
+            Stage::Submitted,
+            Stage::Approved,
+            Stage::Returned,
+        ]
+        .into_iter()
+        .find(|s| s.label() == text)
+    }
+
     /// Whether only a backbone administrator may move a round to this stage.
     pub fn taken_by_backbone(self) -> bool {
         matches!(self, Stage::Approved | Stage::Returned)
@@ -157,7 +169,8 @@ impl Document {
 
     /// Where `partner`'s values for `period` stand: a draft until someone submits them.
     pub fn stage(&self, partner: &Code, period: Period) -> Stage {
-        self.review(partner, period).map_or(Stage::Draft, Review::stage)
+        self.review(partner, period)
+            .map_or(Stage::Draft, Review::stage)
     }
 
     /// Whether `observation` counts in the coalition's figures: always, unless the coalition
@@ -208,20 +221,54 @@ impl Document {
     }
 }
 
+/// What the figures count, as one sentence for every screen and printout that shows them
+/// (§15 of `docs/numbers.md`); `None` when the coalition does not review values.
+pub fn counting_text(doc: &Document) -> Option<String> {
+    if !doc.coalition.review {
+        return None;
+    }
+    let values = |n: usize| match n {
+        1 => "1 value".to_string(),
+        n => format!("{n} values"),
+    };
+    Some(if doc.coalition.count_unapproved {
+        match doc.unapproved_counted() {
+            0 => "Every value in these figures is approved.".to_string(),
+            n => format!(
+                "These figures include {} not yet approved by the backbone.",
+                values(n)
+            ),
+        }
+    } else {
+        match doc.uncounted() {
+            0 => "These figures count approved values only.".to_string(),
+            n => format!(
+                "These figures count approved values only: {} waiting for approval {} left out.",
+                values(n),
+                if n == 1 { "is" } else { "are" }
+            ),
+        }
+    })
+}
+
 /// Why `partner`'s value for `period` cannot change because of its review, or `None` if it
 /// can: a submitted round waits for the backbone, an approved one was checked as it is.
 pub fn why_frozen(doc: &Document, partner: &Code, period: Period) -> Option<String> {
     let name = doc.partner(partner).map_or(partner.as_str(), |p| &p.name);
+    frozen_text(name, period, doc.stage(partner, period))
+}
+
+/// The reason [`why_frozen`] gives for a round of the partner named `name` at `stage`.
+pub fn frozen_text(name: &str, period: Period, stage: Stage) -> Option<String> {
     let when = period.code();
-    match doc.stage(partner, period) {
-        Stage::Submitted => Some(format!(
-            "{name}'s values for {when} are submitted for review: a backbone administrator returns them before a value changes"
-        )),
-        Stage::Approved => Some(format!(
-            "{name}'s values for {when} are approved: a backbone administrator returns them before a value changes"
-        )),
-        Stage::Draft | Stage::Returned => None,
-    }
+    let is = match stage {
+        Stage::Submitted => "submitted for review",
+        Stage::Approved => "approved",
+        Stage::Draft | Stage::Returned => return None,
+    };
+    Some(format!(
+        "{name}'s values for {when} are {is}: a backbone administrator returns them before a value changes"
+    ))
 }
 
 /// Returns `Ok` unless writing `value` at `path` breaks a review rule for anyone, whatever
@@ -246,33 +293,45 @@ pub fn check(doc: &Document, path: &Path, value: Option<&Json>) -> Result<(), Er
         Record::Review { partner, period } => {
             let held = doc.review(partner, *period);
             let Some(value) = value else {
-                return Err(Error::ReviewMove("A review is kept for good; it cannot be deleted.".into()));
-            };
-            let next: Review = crate::sync::read(path, value.clone())?;
-            let steps = held.map_or(&[][..], |r| &r.steps);
-            if next.steps.len() == steps.len() && next.steps == steps {
-                return Ok(());
-            }
-            let (Some(step), true) = (
-                next.steps.last(),
-                next.steps.len() == steps.len() + 1 && next.steps[..steps.len()] == *steps,
-            ) else {
                 return Err(Error::ReviewMove(
-                    "This review changed meanwhile (someone else took a step): look at where it stands now and try again.".into(),
+                    "A review is kept for good; it cannot be deleted.".into(),
                 ));
             };
-            let from = held.map_or(Stage::Draft, Review::stage);
-            if from.may_move_to(step.stage) {
-                Ok(())
-            } else {
-                Err(Error::ReviewMove(format!(
-                    "A {} round cannot become {}.",
-                    from.label(),
-                    step.stage.label()
-                )))
+            let next: Review = crate::sync::read(path, value.clone())?;
+            if (&next.partner, next.period) != (partner, *period) {
+                return Err(Error::PathMismatch(path.to_string()));
             }
+            check_step(held, &next)
         }
         _ => Ok(()),
+    }
+}
+
+/// Returns `Ok` if and only if `next` is `held` (the review as it stands, if any) unchanged,
+/// or with one more step that may follow its stage: the review rule of [`check`], for a screen
+/// to ask before it sends a step.
+pub fn check_step(held: Option<&Review>, next: &Review) -> Result<(), Error> {
+    let steps = held.map_or(&[][..], |r| &r.steps);
+    if next.steps == steps {
+        return Ok(());
+    }
+    let (Some(step), true) = (
+        next.steps.last(),
+        next.steps.len() == steps.len() + 1 && next.steps[..steps.len()] == *steps,
+    ) else {
+        return Err(Error::ReviewMove(
+            "This review changed meanwhile (someone else took a step): look at where it stands now and try again.".into(),
+        ));
+    };
+    let from = held.map_or(Stage::Draft, Review::stage);
+    if from.may_move_to(step.stage) {
+        Ok(())
+    } else {
+        Err(Error::ReviewMove(format!(
+            "A {} round cannot become {}.",
+            from.label(),
+            step.stage.label()
+        )))
     }
 }
 
@@ -317,7 +376,10 @@ mod tests {
         assert!(Stage::Submitted.may_move_to(Stage::Returned));
         assert!(Stage::Returned.may_move_to(Stage::Submitted));
         assert!(Stage::Approved.may_move_to(Stage::Returned));
-        assert!(!Stage::Draft.may_move_to(Stage::Approved), "approved unseen");
+        assert!(
+            !Stage::Draft.may_move_to(Stage::Approved),
+            "approved unseen"
+        );
         assert!(!Stage::Returned.may_move_to(Stage::Approved));
         assert!(!Stage::Approved.may_move_to(Stage::Draft));
         let mut doc = sample::coalition();
@@ -325,12 +387,10 @@ mod tests {
         let next = Review::new(partner.clone(), period).then(Stage::Returned, " ", "Ada", "");
         assert!(matches!(next.validate(), Err(Error::ReturnNeedsComment)));
         taken(&mut doc, &partner, period, Stage::Submitted, "");
-        let approved = doc.review(&partner, period).unwrap().then(
-            Stage::Approved,
-            "",
-            "Ada",
-            "",
-        );
+        let approved = doc
+            .review(&partner, period)
+            .unwrap()
+            .then(Stage::Approved, "", "Ada", "");
         assert!(check(&doc, &path(&partner, period), Some(&json(&approved))).is_ok());
     }
 
@@ -339,17 +399,28 @@ mod tests {
         let mut doc = sample::coalition();
         let (partner, period) = a_round(&doc);
         taken(&mut doc, &partner, period, Stage::Submitted, "");
-        taken(&mut doc, &partner, period, Stage::Returned, "March looks doubled");
+        taken(
+            &mut doc,
+            &partner,
+            period,
+            Stage::Returned,
+            "March looks doubled",
+        );
         let here = path(&partner, period);
         let held = doc.review(&partner, period).unwrap().clone();
         // Rewriting history: the return's comment dropped.
         let mut rewritten = held.clone();
         rewritten.steps[1].comment = "Fine".into();
         let rewritten = rewritten.then(Stage::Submitted, "", "Ada", "");
-        assert!(matches!(check(&doc, &here, Some(&json(&rewritten))), Err(Error::ReviewMove(_))));
+        assert!(matches!(
+            check(&doc, &here, Some(&json(&rewritten))),
+            Err(Error::ReviewMove(_))
+        ));
         // Two steps at once, or a step built on an older review.
         let stale = Review::new(partner.clone(), period).then(Stage::Submitted, "", "Bo", "");
-        let refused = check(&doc, &here, Some(&json(&stale))).unwrap_err().to_string();
+        let refused = check(&doc, &here, Some(&json(&stale)))
+            .unwrap_err()
+            .to_string();
         assert!(refused.contains("changed meanwhile"), "{refused}");
         assert!(check(&doc, &here, None).is_err());
         // The same review again is no change (a restore sends every row).
@@ -364,38 +435,71 @@ mod tests {
         let cell = Path::record(Record::Observation(held.key()));
         let mut changed = serde_json::to_value(&held).unwrap();
         changed["value"] = Json::from(999.0);
-        assert!(check(&doc, &cell, Some(&changed)).is_ok(), "a draft changes");
+        assert!(
+            check(&doc, &cell, Some(&changed)).is_ok(),
+            "a draft changes"
+        );
         taken(&mut doc, &partner, period, Stage::Submitted, "");
         let refused = check(&doc, &cell, Some(&changed)).unwrap_err();
         assert_eq!(refused.code(), "under_review");
-        assert!(refused.to_string().contains("submitted for review"), "{refused}");
+        assert!(
+            refused.to_string().contains("submitted for review"),
+            "{refused}"
+        );
         assert!(check(&doc, &cell, None).is_err(), "emptied");
         let same = serde_json::to_value(&held).unwrap();
-        assert!(check(&doc, &cell, Some(&same)).is_ok(), "the value it holds");
+        assert!(
+            check(&doc, &cell, Some(&same)).is_ok(),
+            "the value it holds"
+        );
         taken(&mut doc, &partner, period, Stage::Approved, "");
         assert!(check(&doc, &cell, Some(&changed)).is_err());
-        taken(&mut doc, &partner, period, Stage::Returned, "Check the count");
-        assert!(check(&doc, &cell, Some(&changed)).is_ok(), "returned: fixable");
+        taken(
+            &mut doc,
+            &partner,
+            period,
+            Stage::Returned,
+            "Check the count",
+        );
+        assert!(
+            check(&doc, &cell, Some(&changed)).is_ok(),
+            "returned: fixable"
+        );
     }
 
     #[test]
     fn a_partner_editor_submits_their_own_round_and_only_the_backbone_approves_or_returns() {
         let mut doc = sample::coalition();
         let (partner, period) = a_round(&doc);
-        let other = doc.partners.iter().find(|p| p.code != partner).unwrap().code.clone();
+        let other = doc
+            .partners
+            .iter()
+            .find(|p| p.code != partner)
+            .unwrap()
+            .code
+            .clone();
         let submitted = Review::new(partner.clone(), period).then(Stage::Submitted, "", "Bo", "");
         let here = path(&partner, period);
         let editor = Grant::editor(partner.clone());
         assert!(editor.check(&doc, &here, Some(&json(&submitted))).is_ok());
         let stranger = Grant::editor(other);
-        let refused = stranger.check(&doc, &here, Some(&json(&submitted))).unwrap_err();
+        let refused = stranger
+            .check(&doc, &here, Some(&json(&submitted)))
+            .unwrap_err();
         assert!(refused.to_string().contains(partner.as_str()), "{refused}");
-        assert!(Grant::viewer().check(&doc, &here, Some(&json(&submitted))).is_err());
+        assert!(Grant::viewer()
+            .check(&doc, &here, Some(&json(&submitted)))
+            .is_err());
         doc.put_review(submitted.clone()).unwrap();
         for stage in [Stage::Approved, Stage::Returned] {
             let next = submitted.then(stage, "Why", "Bo", "");
-            assert!(editor.check(&doc, &here, Some(&json(&next))).is_err(), "{stage:?}");
-            assert!(Grant::admin().check(&doc, &here, Some(&json(&next))).is_ok());
+            assert!(
+                editor.check(&doc, &here, Some(&json(&next))).is_err(),
+                "{stage:?}"
+            );
+            assert!(Grant::admin()
+                .check(&doc, &here, Some(&json(&next)))
+                .is_ok());
         }
         let withdrawn = submitted.then(Stage::Draft, "", "Bo", "");
         assert!(editor.check(&doc, &here, Some(&json(&withdrawn))).is_ok());
@@ -421,6 +525,42 @@ mod tests {
         doc.coalition.count_unapproved = true;
         assert_eq!(doc.uncounted(), 0);
         assert_eq!(doc.unapproved_counted(), all - round);
+    }
+
+    #[test]
+    fn a_review_reads_back_as_written_and_an_unknown_stage_is_refused() {
+        let doc = sample::coalition();
+        let (partner, period) = a_round(&doc);
+        let review = Review::new(partner, period)
+            .then(Stage::Submitted, "", "Sam", "2026-12-01T10:00:00Z")
+            .then(
+                Stage::Returned,
+                "Check March",
+                "Ada",
+                "2026-12-02T10:00:00Z",
+            );
+        let text = serde_json::to_string(&review).unwrap();
+        assert_eq!(serde_json::from_str::<Review>(&text).unwrap(), review);
+        assert_eq!(Stage::parse("returned"), Some(Stage::Returned));
+        let wrong = text.replace("returned", "rejected");
+        assert!(serde_json::from_str::<Review>(&wrong).is_err());
+    }
+
+    #[test]
+    fn the_figures_say_what_they_count() {
+        let mut doc = sample::coalition();
+        assert_eq!(counting_text(&doc), None);
+        doc.coalition.review = true;
+        let all = doc.observations.iter().count();
+        assert_eq!(
+            counting_text(&doc).unwrap(),
+            format!("These figures count approved values only: {all} values waiting for approval are left out.")
+        );
+        doc.coalition.count_unapproved = true;
+        assert_eq!(
+            counting_text(&doc).unwrap(),
+            format!("These figures include {all} values not yet approved by the backbone.")
+        );
     }
 
     #[test]

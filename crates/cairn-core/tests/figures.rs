@@ -239,7 +239,12 @@ fn reviewed(mut doc: Document, counting: u8, stages: &[u8]) -> Document {
         &[Stage::Submitted],
         &[Stage::Submitted, Stage::Approved],
         &[Stage::Submitted, Stage::Approved, Stage::Returned],
-        &[Stage::Submitted, Stage::Returned, Stage::Submitted, Stage::Approved],
+        &[
+            Stage::Submitted,
+            Stage::Returned,
+            Stage::Submitted,
+            Stage::Approved,
+        ],
     ];
     for (i, (partner, period)) in rounds.into_iter().enumerate() {
         let path = paths[usize::from(stages[i % stages.len()]) % paths.len()];

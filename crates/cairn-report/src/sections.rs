@@ -27,6 +27,9 @@ pub fn heading(doc: &Document, template: &ReportTemplate, when: &str) -> String 
         text("h1", "", &template.name),
         text("p", "r-years", &years),
         text("p", "r-as-of", when),
+        // Whether the figures count approved values only, or include unapproved ones.
+        cairn_core::review::counting_text(doc)
+            .map_or(String::new(), |c| text("p", "r-counting", &c)),
     ]
     .concat();
     element("header", "report-head unit", &inner)

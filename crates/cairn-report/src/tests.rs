@@ -224,3 +224,24 @@ mod card {
         assert_eq!(utc_text("not a time"), "not a time");
     }
 }
+
+#[test]
+fn a_report_of_a_coalition_that_reviews_values_says_what_its_figures_count() {
+    let mut doc = cairn_core::sample::coalition();
+    let template = cairn_core::report::ReportTemplate::new("Annual", 2026);
+    let plain = crate::article(
+        &doc,
+        &template,
+        &cairn_core::report::report(&doc, &template),
+        &stamp(),
+    );
+    assert!(!plain.contains("r-counting"));
+    doc.coalition.review = true;
+    doc.coalition.count_unapproved = true;
+    let report = cairn_core::report::report(&doc, &template);
+    let html = crate::article(&doc, &template, &report, &stamp());
+    assert!(
+        html.contains("values not yet approved by the backbone"),
+        "{html}"
+    );
+}

@@ -57,7 +57,12 @@ fn step(member: &mut Member, partner: &str, stage: Stage, comment: &str) {
             .review(&code(partner), q1())
             .cloned()
             .unwrap_or_else(|| Review::new(code(partner), q1()));
-        let next = held.then(stage, comment, "typed in the browser", "1999-01-01T00:00:00Z");
+        let next = held.then(
+            stage,
+            comment,
+            "typed in the browser",
+            "1999-01-01T00:00:00Z",
+        );
         doc.put_review(next).unwrap();
     });
 }
@@ -108,7 +113,10 @@ fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_anot
     step(&mut sam, "LIB", Stage::Submitted, "");
     refused(pushed(&mut sam, &server), "not_allowed", "LIB");
     assert_eq!(stage_on_server(&server, "LIB"), Stage::Draft);
-    assert!(sam.doc.review(&code("LIB"), q1()).is_none(), "the refusal is undone");
+    assert!(
+        sam.doc.review(&code("LIB"), q1()).is_none(),
+        "the refusal is undone"
+    );
 
     step(&mut sam, "SCI", Stage::Submitted, "All three months in");
     applied(pushed(&mut sam, &server));
@@ -117,12 +125,23 @@ fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_anot
         .cloned()
         .unwrap();
     let signed = &review.steps[0];
-    assert_eq!((signed.stage, signed.by.as_str()), (Stage::Submitted, "Sam"));
+    assert_eq!(
+        (signed.stage, signed.by.as_str()),
+        (Stage::Submitted, "Sam")
+    );
     assert!(signed.at.starts_with("20") && signed.at != "1999-01-01T00:00:00Z");
-    assert_eq!(sam.doc.review(&code("SCI"), q1()), Some(&review), "the sender converges");
+    assert_eq!(
+        sam.doc.review(&code("SCI"), q1()),
+        Some(&review),
+        "the sender converges"
+    );
 
     step(&mut sam, "SCI", Stage::Approved, "");
-    refused(pushed(&mut sam, &server), "not_allowed", "backbone administrator");
+    refused(
+        pushed(&mut sam, &server),
+        "not_allowed",
+        "backbone administrator",
+    );
     assert_eq!(stage_on_server(&server, "SCI"), Stage::Submitted);
 
     let mut ada = Member::invite(&server, ID, "Ada");
@@ -133,7 +152,10 @@ fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_anot
         .cloned()
         .unwrap();
     assert_eq!(review.steps.len(), 2);
-    assert_eq!((review.stage(), review.steps[1].by.as_str()), (Stage::Approved, "Ada"));
+    assert_eq!(
+        (review.stage(), review.steps[1].by.as_str()),
+        (Stage::Approved, "Ada")
+    );
 }
 
 #[test]
@@ -146,11 +168,21 @@ fn a_submitted_round_keeps_its_values_until_the_backbone_returns_it_with_a_comme
     applied(pushed(&mut sam, &server));
 
     set(&mut sam, &key, 4321.0);
-    refused(pushed(&mut sam, &server), "under_review", "submitted for review");
+    refused(
+        pushed(&mut sam, &server),
+        "under_review",
+        "submitted for review",
+    );
     let mut ada = Member::invite(&server, ID, "Ada");
     set(&mut ada, &key, 4321.0);
     refused(pushed(&mut ada, &server), "under_review", "returns them");
-    let held = |server: &Server| server_copy(server, ID).observations.get(&key).unwrap().value;
+    let held = |server: &Server| {
+        server_copy(server, ID)
+            .observations
+            .get(&key)
+            .unwrap()
+            .value
+    };
     assert_eq!(held(&server), before);
     assert_eq!(sam.doc.observations.get(&key).unwrap().value, before);
 
@@ -175,7 +207,12 @@ fn a_submitted_round_keeps_its_values_until_the_backbone_returns_it_with_a_comme
     let stages: Vec<Stage> = review.steps.iter().map(|s| s.stage).collect();
     assert_eq!(
         stages,
-        [Stage::Submitted, Stage::Returned, Stage::Submitted, Stage::Approved]
+        [
+            Stage::Submitted,
+            Stage::Returned,
+            Stage::Submitted,
+            Stage::Approved
+        ]
     );
 }
 
@@ -193,7 +230,11 @@ fn a_step_taken_on_a_review_that_changed_meanwhile_is_refused_and_the_approval_s
     step(&mut bo, "SCI", Stage::Returned, "Check the museum's count");
     refused(pushed(&mut bo, &server), "review_move", "changed meanwhile");
     assert_eq!(stage_on_server(&server, "SCI"), Stage::Approved);
-    assert_eq!(bo.doc.stage(&code("SCI"), q1()), Stage::Approved, "Bo's copy converges");
+    assert_eq!(
+        bo.doc.stage(&code("SCI"), q1()),
+        Stage::Approved,
+        "Bo's copy converges"
+    );
 
     // Deleting a review, even as an administrator, is refused.
     bo.edit(|doc| doc.reviews.clear());

@@ -336,7 +336,7 @@ pub fn ActivityEditor(code: Option<Code>) -> impl IntoView {
         let code = store
             .doc
             .with_untracked(|d| d.as_ref().map(Document::next_activity_code))
-            .unwrap_or_else(|| Code::parse("A1").expect("valid"));
+            .unwrap_or_else(|| Code::parse("A1").unwrap_or_else(|_| unreachable!("a valid code")));
         Draft {
             code,
             title: String::new(),

@@ -2,6 +2,7 @@
 //! then the partners.
 
 mod locks;
+mod review;
 
 use cairn_core::{partnership, Coalition, Code, Error, FiscalYearStart, Strategy};
 use leptos::prelude::*;
@@ -62,11 +63,13 @@ impl Draft {
             fiscal_year_start: FiscalYearStart::new(self.fiscal_year_start)
                 .map_err(|e| Problem::form(&e))?,
             tolerance_percent: tolerance,
-            // Saved reports are edited on the report screen, and locks below this form; `save`
-            // keeps both.
+            // Saved reports are edited on the report screen, and locks and review below this
+            // form; `save` keeps them.
             reports: Vec::new(),
             locked_periods: Vec::new(),
             lock_after_months: None,
+            review: false,
+            count_unapproved: false,
         })
     }
 
@@ -128,6 +131,7 @@ pub fn CoalitionPage() -> impl IntoView {
         <section class="page">
             <h1>"Coalition"</h1>
             <CoalitionForm/>
+            <review::ReviewSetting/>
             <locks::LockedPeriods/>
             <PartnershipLevels/>
             <Partners/>
@@ -201,13 +205,15 @@ fn CoalitionForm() -> impl IntoView {
             store
                 .change(|doc| {
                     // Keep what others changed (through sync) since this form opened, and the
-                    // saved reports and locks, which this form does not edit.
+                    // saved reports, locks and review, which this form does not edit.
                     let c = match &opened {
                         Some(opened) => {
                             let c = Coalition {
                                 reports: opened.reports.clone(),
                                 locked_periods: opened.locked_periods.clone(),
                                 lock_after_months: opened.lock_after_months,
+                                review: opened.review,
+                                count_unapproved: opened.count_unapproved,
                                 ..c
                             };
                             cairn_core::sync::merge_edit(opened, &c, &doc.coalition)?

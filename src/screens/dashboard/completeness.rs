@@ -1,7 +1,7 @@
 //! The backbone's completeness view: for the current fiscal year, which values each partner has
 //! sent and which it still owes, when it last entered anything, and a list to send partners.
 
-use cairn_core::completeness::{expected, owed_text};
+use cairn_core::completeness::{expected, owed_text, Tally};
 use cairn_core::{Document, Frequency, MonthIndex, Period};
 use leptos::prelude::*;
 
@@ -61,10 +61,15 @@ pub fn CompletenessPage() -> impl IntoView {
                             let not_yet = (!later.is_empty()).then(|| {
                                 view! { <small>{format!("{} more due when the period ends", later.len())}</small> }
                             });
+                            // With review on: where the values that are in stand.
+                            let stages = doc.coalition.review.then(|| Tally::of(doc, &partner.code, &due).stages_text())
+                                .filter(|t| !t.is_empty())
+                                .map(|t| view! { <small class="stages">{t}</small> });
                             view! {
                                 <td class=format!("completeness {class}")>
                                     <span aria-hidden="true">{symbol}" "</span>
                                     {if due.is_empty() { "Nothing due yet".to_string() } else { format!("{present} of {} due in", due.len()) }}
+                                    {stages}
                                     {not_yet}
                                 </td>
                             }

@@ -47,6 +47,7 @@ pub fn Dashboard() -> impl IntoView {
                 </div>
             </div>
             {move || store.doc.with(|doc| doc.as_ref().map(|doc| view! { <Goal goal=doc.coalition.goal.clone()/> }))}
+            <crate::components::counting::CountingNote/>
             <Filters filter/>
             {move || {
                 store.doc.with(|doc| {

@@ -1,12 +1,15 @@
-//! Which of the grid's periods are locked, followed from the coalition's locks
-//! (`cairn_core::lock`) by one memo for the whole grid: an edit to a value wakes no cell's
-//! lock, and a lock set on the coalition screen, or arriving by sync, shows at once.
+//! Which of the grid's values cannot change, and why: the coalition's locks (`cairn_core::lock`)
+//! and the rounds submitted or approved (`cairn_core::review`), followed by one memo for the
+//! whole grid: an edit to a value wakes no cell's lock, and a lock set on the coalition screen,
+//! a round submitted, or either arriving by sync, shows at once.
 
 use cairn_core::lock::Locks;
-use cairn_core::{FiscalYearStart, MonthIndex, Period};
+use cairn_core::review::{frozen_text, Stage};
+use cairn_core::{Code, Error, FiscalYearStart, MonthIndex, Period};
 
-/// The coalition's locked periods and its lock rule, as `cairn_core::Coalition` holds them.
-type Held = (Vec<Period>, Option<u8>);
+/// The coalition's locked periods and its lock rule, as `cairn_core::Coalition` holds them,
+/// and each frozen round: its partner, the partner's name, its period and stage.
+type Held = (Vec<Period>, Option<u8>, Vec<(Code, String, Period, Stage)>);
 use leptos::prelude::*;
 
 use crate::state::Store;
@@ -27,9 +30,19 @@ impl Locked {
                     .doc
                     .with(|d| {
                         d.as_ref().map(|d| {
+                            let frozen = d
+                                .reviews
+                                .iter()
+                                .filter(|r| r.stage().freezes())
+                                .map(|r| {
+                                    let name = d.partner(&r.partner).map_or("", |p| &p.name);
+                                    (r.partner.clone(), name.to_string(), r.period, r.stage())
+                                })
+                                .collect();
                             (
                                 d.coalition.locked_periods.clone(),
                                 d.coalition.lock_after_months,
+                                frozen,
                             )
                         })
                     })
@@ -42,7 +55,7 @@ impl Locked {
     /// The locked periods and the rule in a few words ("FY2026, FY2027-Q1, and every period
     /// 6 months after it ends"), or `None` if nothing is locked.
     pub fn summary(self) -> Option<String> {
-        self.locks.with(|(periods, after_months)| {
+        self.locks.with(|(periods, after_months, _)| {
             let mut said: Vec<String> = periods.iter().map(|p| p.code()).collect();
             if let Some(n) = after_months {
                 said.push(format!("every period {n} months after it ends"));
@@ -51,15 +64,27 @@ impl Locked {
         })
     }
 
-    /// Why a value for `period` cannot change, or `None` while it can.
-    pub fn why(self, period: Period, start: FiscalYearStart) -> Signal<Option<String>> {
+    /// Why `partner`'s value for `period` cannot change (the whole message, as the server
+    /// would refuse it), or `None` while it can.
+    pub fn why(
+        self,
+        partner: Code,
+        period: Period,
+        start: FiscalYearStart,
+    ) -> Signal<Option<String>> {
         Signal::derive(move || {
-            self.locks.with(|(periods, after_months)| {
+            self.locks.with(|(periods, after_months, frozen)| {
                 let locks = Locks {
                     periods,
                     after_months: *after_months,
                 };
-                locks.why_locked(period, start, self.this_month)
+                if let Some(why) = locks.why_locked(period, start, self.this_month) {
+                    return Some(Error::PeriodLocked(why).to_string());
+                }
+                let (_, name, _, stage) = frozen
+                    .iter()
+                    .find(|(p, _, at, _)| *p == partner && *at == period)?;
+                frozen_text(name, period, *stage).map(|why| Error::UnderReview(why).to_string())
             })
         })
     }

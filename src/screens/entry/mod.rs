@@ -11,9 +11,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod locked;
+pub mod rounds;
 mod values;
 
 use locked::Locked;
+use rounds::{ReturnedNotice, RoundsRow};
 use values::CellValues;
 
 use crate::route::{navigate, Route};
@@ -188,6 +190,7 @@ fn Grid(partner: Code, member: RwSignal<String>) -> impl IntoView {
             {move || locked.summary().map(|periods| view! {
                 <p class="notice" role="note">{format!("Locked, so read-only: {periods}.")}</p>
             })}
+            <ReturnedNotice partner=partner.clone() start=layout.start/>
             <div class="period-nav">
                 <button type="button" on:click=move |_| shift.update(|s| *s += 1)>"← Earlier periods"</button>
                 <button type="button" disabled=move || shift.get() == 0 on:click=move |_| shift.update(|s| *s = (*s - 1).max(0))>"Later periods →"</button>
@@ -275,7 +278,10 @@ fn Table(
                         {headers}
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>
+                    {rows}
+                    <RoundsRow partner=partner.clone() periods=periods.clone() frequency member/>
+                </tbody>
             </table>
         </div>
     }
@@ -354,7 +360,21 @@ fn Cell(
     let id = cell_id(table, row, col);
     let error_id = format!("{id}-error");
     let locked_id = format!("{id}-locked");
-    let why_locked = expect_context::<Locked>().why(period, start);
+    let why_locked = expect_context::<Locked>().why(partner.clone(), period, start);
+    // A value far from the partner's own history is flagged, never refused
+    // (`cairn_core::outlier`); judged again whenever the cell's value changes.
+    let flag_id = format!("{id}-flag");
+    let flag = {
+        let key = key.clone();
+        Memo::new(move |_| {
+            shown.track();
+            store.doc.with_untracked(|d| {
+                d.as_ref()
+                    .and_then(|d| cairn_core::outlier::flag(d, &key))
+                    .map(|f| format!("{}: check it before submitting.", f.text()))
+            })
+        })
+    };
     let value_type = measure.value_type;
     let decimals = measure.decimals;
     let accumulation = measure.accumulation;
@@ -383,7 +403,7 @@ fn Cell(
                     .map(|v| v.entry_text())
                     .unwrap_or_default(),
             );
-            error.set(Some(cairn_core::Error::PeriodLocked(why).to_string()));
+            error.set(Some(why));
             return;
         }
         let typed = text.get_untracked();
@@ -531,6 +551,7 @@ fn Cell(
     view! {
         <td class="cell" class:invalid=move || error.with(Option::is_some)
             class:locked=move || why_locked.with(Option::is_some)
+            class:flagged=move || flag.with(Option::is_some)
             title=move || why_locked.get()
             data-mode=move || mode.get().map(Mode::name)>
             <input type="text" id=id inputmode=if placeholder.is_empty() { "decimal" } else { "text" }
@@ -540,8 +561,12 @@ fn Cell(
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby={
                     let locked_id = locked_id.clone();
+                    let flag_id = flag_id.clone();
                     move || {
                         let mut ids = vec![KEYS_HINT.to_string()];
+                        if flag.with(Option::is_some) {
+                            ids.insert(0, flag_id.clone());
+                        }
                         if error.with(Option::is_some) {
                             ids.insert(0, error_id.clone());
                         }
@@ -585,6 +610,9 @@ fn Cell(
             {target.clone().map(|t| view! { <small class="cell-target">{format!("coalition target {t}")}</small> })}
             {move || why_locked.get().map(|why| view! {
                 <span class="visually-hidden" id=locked_id.clone()>{why}</span>
+            })}
+            {move || flag.get().map(|text| view! {
+                <small class="cell-flag" id=flag_id.clone()><span aria-hidden="true">"⚑ "</span>{text}</small>
             })}
             {
                 let error_id = format!("cell-{table}-{row}-{col}-error");

@@ -74,6 +74,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                     <h1>{m.title.clone()}</h1>
                     <a class="button" href=Route::EditMeasure(m.code.clone()).href() hidden=crate::components::role::not_administers()>"Edit measure"</a>
                 </div>
+                <crate::components::counting::CountingNote/>
                 <StatusBadge status=data.status/>
                 <p class="sentence lead">{data.sentence.clone()}</p>
                 <p class="definition">{m.definition.clone()}</p>

@@ -50,6 +50,7 @@ fn goal(doc: &Document, computed: &Computed) -> impl IntoView {
             <p class="slide-goal-text"><span class="label">"Common goal: "</span>{goal}</p>
             <p class="tally overall">{computed.goal.overall.text()}</p>
             <ul class="strategy-tallies">{strategies}</ul>
+            {cairn_core::review::counting_text(doc).map(|said| view! { <p class="slide-counting">{said}</p> })}
         </div>
     }
 }

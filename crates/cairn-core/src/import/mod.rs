@@ -390,7 +390,8 @@ impl DryRun {
             self.plan.unchanged += 1;
             return Ok(());
         }
-        // Only a change is refused in a locked period: a file that repeats its values is fine.
+        // Only a change is refused in a locked period or a round under review: a file that
+        // repeats its values is fine.
         if let Some(why) =
             document
                 .coalition
@@ -398,6 +399,10 @@ impl DryRun {
                 .why_locked(period, start, self.options.this_month)
         {
             return Err(Error::PeriodLocked(why).to_string());
+        }
+        // Nor does a submitted or approved round change: the backbone returns it first.
+        if let Some(why) = crate::review::why_frozen(document, &key.partner, period) {
+            return Err(Error::UnderReview(why).to_string());
         }
         match before {
             Some(before) => self.plan.changes.push(Change::Update {

@@ -510,3 +510,26 @@ fn a_row_that_would_change_a_locked_period_is_refused_with_the_reason_and_a_repe
     assert!(errors[0].1.contains("FY2026-Q4"), "{}", errors[0].1);
     assert!(errors[0].1.contains("locked"), "{}", errors[0].1);
 }
+
+#[test]
+fn a_row_that_would_change_a_submitted_round_is_refused_with_the_reason() {
+    use crate::review::{Review, Stage};
+    let mut doc = sample::coalition();
+    let q4 = Period::parse("FY2026-Q4").unwrap();
+    let sci = Code::parse("SCI").unwrap();
+    doc.put_review(Review::new(sci, q4).then(Stage::Submitted, "", "Sam", ""))
+        .unwrap();
+    let text = "measure,period,partner,value\n\
+         CO-DELIVERED,FY2026-Q4,SCI,99\n\
+         CO-DELIVERED,FY2026-Q4,LIB,99\n";
+    let plan = dry_run(&doc, text);
+    let errors = messages(&plan);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 2);
+    assert!(
+        errors[0].1.contains("submitted for review"),
+        "{}",
+        errors[0].1
+    );
+    assert_eq!(plan.changes.len(), 1, "the library's round is a draft");
+}

@@ -10,8 +10,8 @@ use super::path::{Path, Record};
 use super::rows::{read, update_key, with_code};
 use crate::communication::{Link, Update};
 use crate::observation::Journal;
-use crate::stored::Head;
 use crate::review::Review;
+use crate::stored::Head;
 use crate::{Activity, Coalition, Code, Document, Error, Measure, Observation, Partner, Story};
 
 /// A new value for one path. For a whole record, `None` deletes it; for a field, `None` and

@@ -8,8 +8,8 @@
 use cairn_core::review::Stage;
 use cairn_core::status::Status;
 use cairn_core::{
-    Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure, Observation, Period,
-    Polarity, Rollup, Value, ValueType,
+    Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure, Observation,
+    Period, Polarity, Rollup, Value, ValueType,
 };
 
 /// One partner's value in one period (§2, §3).
