@@ -255,6 +255,13 @@ export async function serviceWorkerReady(page) {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 }
 
+/** A browser of its own (a member's) with a page open at `url`. */
+export async function browserOn(url) {
+  const browser = await launch();
+  const page = await open(browser.context, url);
+  return { browser, page };
+}
+
 /** Waits for the sync indicator to show `state`, and checks its text against `text` if given. */
 export async function syncState(page, state, text) {
   const status = page.locator(`.sync-status[data-state="${state}"]`);

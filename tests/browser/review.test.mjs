@@ -9,19 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  acceptInvite, inviteLink, launch, open, startServer, syncState, uploadSample,
+  acceptInvite, browserOn, inviteLink, startServer, syncState, uploadSample,
 } from './harness.mjs';
 
 let dataDir;
 let server;
 let ana;
 let ben;
-
-async function browserOn(url) {
-  const browser = await launch();
-  const page = await open(browser.context, url);
-  return { browser, page };
-}
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cairn-review-'));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  PASSWORD, acceptInvite, inviteLink, launch, open, setUpServer, startServer,
+  PASSWORD, acceptInvite, browserOn, inviteLink, setUpServer, startServer,
 } from './harness.mjs';
 
 let dataDir;
@@ -20,12 +20,6 @@ async function syncState(page, state, text) {
   const status = page.locator(`.sync-status[data-state="${state}"]`);
   await status.waitFor({ timeout: 20000 });
   if (text) assert.match(await status.textContent(), text);
-}
-
-async function browserOn(url) {
-  const browser = await launch();
-  const page = await open(browser.context, url);
-  return { browser, page };
 }
 
 before(async () => {

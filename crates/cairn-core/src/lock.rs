@@ -89,12 +89,19 @@ pub fn check(
     else {
         return Ok(());
     };
-    let reported = |v: Option<&Json>| v.map(|v| v.get("value").cloned());
-    if reported(value) == reported(value_at(doc, path).as_ref()) {
-        Ok(())
-    } else {
+    if changes_value(doc, path, value) {
         Err(Error::PeriodLocked(why))
+    } else {
+        Ok(())
     }
+}
+
+/// Whether writing `value` (a stored observation, or `None` to empty the cell) at the
+/// observation's `path` changes the value it reports: a note or a signature alone does not,
+/// and a restored backup sends every value again unchanged.
+pub(crate) fn changes_value(doc: &Document, path: &Path, value: Option<&Json>) -> bool {
+    let reported = |v: Option<&Json>| v.map(|v| v.get("value").cloned());
+    reported(value) != reported(value_at(doc, path).as_ref())
 }
 
 #[cfg(test)]

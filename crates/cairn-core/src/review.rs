@@ -19,7 +19,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use crate::sync::{value_at, Path, Record};
+use crate::sync::{Path, Record};
 use crate::{Code, Document, Error, Observation, Period};
 
 /// Where a round stands. A round with values and no review yet is a draft.
@@ -283,11 +283,10 @@ pub fn check(doc: &Document, path: &Path, value: Option<&Json>) -> Result<(), Er
             let Some(why) = why_frozen(doc, &cell.partner, cell.period) else {
                 return Ok(());
             };
-            let reported = |v: Option<&Json>| v.map(|v| v.get("value").cloned());
-            if reported(value) == reported(value_at(doc, path).as_ref()) {
-                Ok(())
-            } else {
+            if crate::lock::changes_value(doc, path, value) {
                 Err(Error::UnderReview(why))
+            } else {
+                Ok(())
             }
         }
         Record::Review { partner, period } => {

@@ -21,40 +21,9 @@ fn started() -> (tempfile::TempDir, Server) {
     with_sample(ID)
 }
 
-/// A counted value of `partner` in FY2026-Q1.
-fn counted_in_q1(doc: &Document, partner: &str) -> CellKey {
-    doc.observations
-        .iter()
-        .find(|o| {
-            o.period == q1()
-                && o.partner.as_str() == partner
-                && matches!(o.value, Reported::Number(_))
-        })
-        .map(|o| o.key())
-        .expect("a counted FY2026-Q1 value")
-}
-
-fn set(member: &mut Member, key: &CellKey, to: f64) {
-    member.edit(|doc| {
-        let mut o = doc.observations.get(key).unwrap().clone();
-        o.value = Reported::Number(to);
-        doc.record(o).unwrap();
-    });
-}
-
-/// Pushes what `member` has waiting and returns the outcome of its last change.
-fn pushed(member: &mut Member, server: &Server) -> Outcome {
-    member
-        .push(server, ID)
-        .pop()
-        .expect("a change was sent")
-        .1
-        .outcome
-}
-
 fn lock_q1(admin: &mut Member, server: &Server) {
     admin.edit(|doc| doc.coalition.locked_periods.push(q1()));
-    assert!(matches!(pushed(admin, server), Outcome::Applied { .. }));
+    assert!(matches!(admin.pushed(server, ID), Outcome::Applied { .. }));
 }
 
 /// A server with the sample whose FY2026-Q1 an administrator has locked: the administrator's
@@ -63,7 +32,7 @@ fn locked_q1() -> (tempfile::TempDir, Server, Member, CellKey) {
     let (dir, server) = started();
     let mut admin = Member::join(&server, ID, "backbone");
     lock_q1(&mut admin, &server);
-    let key = counted_in_q1(&admin.doc, "SCI");
+    let key = number_in(&admin.doc, "SCI", q1());
     (dir, server, admin, key)
 }
 
@@ -91,10 +60,10 @@ fn a_locked_period_refuses_a_change_from_anyone_with_the_reason_until_it_is_unlo
         cookie: Some(cookie),
     };
     editor.pull(&server, ID);
-    set(&mut editor, &key, 4321.0);
-    refused_as_locked(pushed(&mut editor, &server));
-    set(&mut admin, &key, 4321.0);
-    refused_as_locked(pushed(&mut admin, &server));
+    editor.set(&key, 4321.0);
+    refused_as_locked(editor.pushed(&server, ID));
+    admin.set(&key, 4321.0);
+    refused_as_locked(admin.pushed(&server, ID));
     assert_eq!(
         server_copy(&server, ID)
             .observations
@@ -105,13 +74,10 @@ fn a_locked_period_refuses_a_change_from_anyone_with_the_reason_until_it_is_unlo
     );
 
     admin.edit(|doc| doc.coalition.locked_periods.clear());
+    assert!(matches!(admin.pushed(&server, ID), Outcome::Applied { .. }));
+    editor.set(&key, 4321.0);
     assert!(matches!(
-        pushed(&mut admin, &server),
-        Outcome::Applied { .. }
-    ));
-    set(&mut editor, &key, 4321.0);
-    assert!(matches!(
-        pushed(&mut editor, &server),
+        editor.pushed(&server, ID),
         Outcome::Applied { .. }
     ));
     assert_eq!(
@@ -128,13 +94,13 @@ fn a_locked_period_refuses_a_change_from_anyone_with_the_reason_until_it_is_unlo
 fn an_edit_made_offline_before_the_lock_comes_back_refused_and_the_cell_shows_the_locked_value() {
     let (_dir, server) = started();
     let mut away = Member::join(&server, ID, "away");
-    let key = counted_in_q1(&away.doc, "SCI");
+    let key = number_in(&away.doc, "SCI", q1());
     let locked = away.doc.observations.get(&key).unwrap().value;
     // The edit waits in the outbox (no network) while an administrator locks the quarter.
-    set(&mut away, &key, 999.0);
+    away.set(&key, 999.0);
     let mut admin = Member::join(&server, ID, "backbone");
     lock_q1(&mut admin, &server);
-    refused_as_locked(pushed(&mut away, &server));
+    refused_as_locked(away.pushed(&server, ID));
     assert_eq!(
         away.replica.refused.len(),
         1,

@@ -7,8 +7,8 @@
 mod common;
 
 use cairn_core::review::{Review, Stage};
-use cairn_core::sync::{Outcome, Replica};
-use cairn_core::{CellKey, Code, Document, Period, Value as Reported};
+use cairn_core::sync::Outcome;
+use cairn_core::{Code, Period, Value as Reported};
 use common::*;
 
 const ID: &str = "teen-futures";
@@ -26,28 +26,7 @@ fn code(text: &str) -> Code {
 
 /// A partner editor for `partner` named `name`, who has just pulled the coalition.
 fn editor(server: &Server, partner: &str, name: &str) -> Member {
-    let cookie = invited(server, ID, "editor", Some(partner), name);
-    let mut member = Member {
-        doc: Document::empty(),
-        replica: Replica::new(name),
-        name: name.into(),
-        cookie: Some(cookie),
-    };
-    member.pull(server, ID);
-    member
-}
-
-/// A counted value of `partner` in FY2026-Q1.
-fn value_in_q1(doc: &Document, partner: &str) -> CellKey {
-    doc.observations
-        .iter()
-        .find(|o| {
-            o.period == q1()
-                && o.partner.as_str() == partner
-                && matches!(o.value, Reported::Number(_))
-        })
-        .map(|o| o.key())
-        .expect("a counted FY2026-Q1 value")
+    Member::invite_as(server, ID, "editor", Some(partner), name)
 }
 
 /// Takes the next step of `partner`'s FY2026-Q1 round in `member`'s copy.
@@ -65,24 +44,6 @@ fn step(member: &mut Member, partner: &str, stage: Stage, comment: &str) {
         );
         doc.put_review(next).unwrap();
     });
-}
-
-fn set(member: &mut Member, key: &CellKey, to: f64) {
-    member.edit(|doc| {
-        let mut o = doc.observations.get(key).unwrap().clone();
-        o.value = Reported::Number(to);
-        doc.record(o).unwrap();
-    });
-}
-
-/// Pushes what `member` has waiting and returns the outcome of its last change.
-fn pushed(member: &mut Member, server: &Server) -> Outcome {
-    member
-        .push(server, ID)
-        .pop()
-        .expect("a change was sent")
-        .1
-        .outcome
 }
 
 fn applied(outcome: Outcome) {
@@ -111,7 +72,7 @@ fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_anot
     let (_dir, server) = with_sample(ID);
     let mut sam = editor(&server, "SCI", "Sam");
     step(&mut sam, "LIB", Stage::Submitted, "");
-    refused(pushed(&mut sam, &server), "not_allowed", "LIB");
+    refused(sam.pushed(&server, ID), "not_allowed", "LIB");
     assert_eq!(stage_on_server(&server, "LIB"), Stage::Draft);
     assert!(
         sam.doc.review(&code("LIB"), q1()).is_none(),
@@ -119,7 +80,7 @@ fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_anot
     );
 
     step(&mut sam, "SCI", Stage::Submitted, "All three months in");
-    applied(pushed(&mut sam, &server));
+    applied(sam.pushed(&server, ID));
     let review = server_copy(&server, ID)
         .review(&code("SCI"), q1())
         .cloned()
@@ -138,7 +99,7 @@ fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_anot
 
     step(&mut sam, "SCI", Stage::Approved, "");
     refused(
-        pushed(&mut sam, &server),
+        sam.pushed(&server, ID),
         "not_allowed",
         "backbone administrator",
     );
@@ -146,7 +107,7 @@ fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_anot
 
     let mut ada = Member::invite(&server, ID, "Ada");
     step(&mut ada, "SCI", Stage::Approved, "");
-    applied(pushed(&mut ada, &server));
+    applied(ada.pushed(&server, ID));
     let review = server_copy(&server, ID)
         .review(&code("SCI"), q1())
         .cloned()
@@ -162,20 +123,20 @@ fn a_partner_editor_submits_their_own_round_but_cannot_approve_it_or_submit_anot
 fn a_submitted_round_keeps_its_values_until_the_backbone_returns_it_with_a_comment() {
     let (_dir, server) = with_sample(ID);
     let mut sam = editor(&server, "SCI", "Sam");
-    let key = value_in_q1(&sam.doc, "SCI");
+    let key = number_in(&sam.doc, "SCI", q1());
     let before = sam.doc.observations.get(&key).unwrap().value;
     step(&mut sam, "SCI", Stage::Submitted, "");
-    applied(pushed(&mut sam, &server));
+    applied(sam.pushed(&server, ID));
 
-    set(&mut sam, &key, 4321.0);
+    sam.set(&key, 4321.0);
     refused(
-        pushed(&mut sam, &server),
+        sam.pushed(&server, ID),
         "under_review",
         "submitted for review",
     );
     let mut ada = Member::invite(&server, ID, "Ada");
-    set(&mut ada, &key, 4321.0);
-    refused(pushed(&mut ada, &server), "under_review", "returns them");
+    ada.set(&key, 4321.0);
+    refused(ada.pushed(&server, ID), "under_review", "returns them");
     let held = |server: &Server| {
         server_copy(server, ID)
             .observations
@@ -187,18 +148,18 @@ fn a_submitted_round_keeps_its_values_until_the_backbone_returns_it_with_a_comme
     assert_eq!(sam.doc.observations.get(&key).unwrap().value, before);
 
     step(&mut ada, "SCI", Stage::Returned, "October looks doubled");
-    applied(pushed(&mut ada, &server));
+    applied(ada.pushed(&server, ID));
     sam.pull(&server, ID);
     let returned = sam.doc.review(&code("SCI"), q1()).unwrap();
     assert_eq!(returned.steps[1].comment, "October looks doubled");
 
-    set(&mut sam, &key, 4321.0);
-    applied(pushed(&mut sam, &server));
+    sam.set(&key, 4321.0);
+    applied(sam.pushed(&server, ID));
     step(&mut sam, "SCI", Stage::Submitted, "Fixed October");
-    applied(pushed(&mut sam, &server));
+    applied(sam.pushed(&server, ID));
     ada.pull(&server, ID);
     step(&mut ada, "SCI", Stage::Approved, "");
-    applied(pushed(&mut ada, &server));
+    applied(ada.pushed(&server, ID));
     assert_eq!(held(&server), Reported::Number(4321.0));
     let review = server_copy(&server, ID)
         .review(&code("SCI"), q1())
@@ -221,14 +182,14 @@ fn a_step_taken_on_a_review_that_changed_meanwhile_is_refused_and_the_approval_s
     let (_dir, server) = with_sample(ID);
     let mut sam = editor(&server, "SCI", "Sam");
     step(&mut sam, "SCI", Stage::Submitted, "");
-    applied(pushed(&mut sam, &server));
+    applied(sam.pushed(&server, ID));
     let mut ada = Member::invite(&server, ID, "Ada");
     let mut bo = Member::invite(&server, ID, "Bo");
     step(&mut ada, "SCI", Stage::Approved, "");
-    applied(pushed(&mut ada, &server));
+    applied(ada.pushed(&server, ID));
     // Bo's screen still shows it submitted.
     step(&mut bo, "SCI", Stage::Returned, "Check the museum's count");
-    refused(pushed(&mut bo, &server), "review_move", "changed meanwhile");
+    refused(bo.pushed(&server, ID), "review_move", "changed meanwhile");
     assert_eq!(stage_on_server(&server, "SCI"), Stage::Approved);
     assert_eq!(
         bo.doc.stage(&code("SCI"), q1()),
@@ -238,6 +199,6 @@ fn a_step_taken_on_a_review_that_changed_meanwhile_is_refused_and_the_approval_s
 
     // Deleting a review, even as an administrator, is refused.
     bo.edit(|doc| doc.reviews.clear());
-    refused(pushed(&mut bo, &server), "review_move", "kept for good");
+    refused(bo.pushed(&server, ID), "review_move", "kept for good");
     assert_eq!(stage_on_server(&server, "SCI"), Stage::Approved);
 }

@@ -303,6 +303,19 @@ pub fn invited(
     cookie.expect("accepting signs the new member in")
 }
 
+/// The cell of a value of `partner` in `period` that holds a plain number.
+pub fn number_in(doc: &Document, partner: &str, period: cairn_core::Period) -> cairn_core::CellKey {
+    doc.observations
+        .iter()
+        .find(|o| {
+            o.period == period
+                && o.partner.as_str() == partner
+                && matches!(o.value, cairn_core::Value::Number(_))
+        })
+        .map(|o| o.key())
+        .unwrap_or_else(|| panic!("a number of {partner} in {period}"))
+}
+
 /// The server's copy of a coalition, as a fresh member would see it.
 pub fn server_copy(server: &Server, id: &str) -> Document {
     let mut doc = Document::empty();
@@ -337,7 +350,18 @@ impl Member {
     /// A new member with their own account, invited as a coalition administrator, who has just
     /// pulled the coalition: their changes are signed with their name.
     pub fn invite(server: &Server, id: &str, name: &str) -> Member {
-        let cookie = invited(server, id, "admin", None, name);
+        Member::invite_as(server, id, "admin", None, name)
+    }
+
+    /// A new member invited with `role` (for an editor, for `partner`), who has just pulled.
+    pub fn invite_as(
+        server: &Server,
+        id: &str,
+        role: &str,
+        partner: Option<&str>,
+        name: &str,
+    ) -> Member {
+        let cookie = invited(server, id, role, partner, name);
         let mut member = Member {
             doc: Document::empty(),
             replica: Replica::new(name),
@@ -346,6 +370,24 @@ impl Member {
         };
         member.pull(server, id);
         member
+    }
+
+    /// Sets the value of `key` (which holds a number) to `to`, as the grid would.
+    pub fn set(&mut self, key: &cairn_core::CellKey, to: f64) {
+        self.edit(|doc| {
+            let mut o = doc.observations.get(key).unwrap().clone();
+            o.value = cairn_core::Value::Number(to);
+            doc.record(o).unwrap();
+        });
+    }
+
+    /// Pushes what waits and returns the outcome of the last change.
+    pub fn pushed(&mut self, server: &Server, id: &str) -> cairn_core::sync::Outcome {
+        self.push(server, id)
+            .pop()
+            .expect("a change was sent")
+            .1
+            .outcome
     }
 
     /// Makes an edit the way the app does: change a copy, record the difference.
