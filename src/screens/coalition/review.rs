@@ -43,6 +43,7 @@ pub fn ReviewSetting() -> impl IntoView {
                     on:change=move |ev| set(event_target_checked(&ev), held.get_untracked().1)/>
                 " Review partners' values before they count"
             </label>
+            <p class="hint" hidden=move || !held.get().0>"Values entered before review was turned on count once their period is submitted and approved; until then, approved-only figures leave them out. To keep counting them meanwhile, choose all values."</p>
             <fieldset hidden=move || !held.get().0 disabled=move || !admin()>
                 <legend>"The dashboard, charts, reports and exports count"</legend>
                 <label class="check">
