@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
+use crate::review::Stage;
 use crate::sync::{Path, Record};
 use crate::{Code, Document, Error};
 
@@ -140,9 +141,10 @@ impl Grant {
             ))),
             Record::Review { .. } => {
                 let stage = value
-                    .and_then(|v| v.get("steps")?.as_array()?.last()?.get("stage")?.as_str());
+                    .and_then(|v| v.get("steps")?.as_array()?.last()?.get("stage")?.as_str())
+                    .and_then(Stage::parse);
                 match stage {
-                    Some("submitted" | "draft") => Ok(()),
+                    Some(stage) if !stage.taken_by_backbone() => Ok(()),
                     _ => Err(Error::NotAllowed(
                         "Only a backbone administrator approves or returns values; you submit them, or withdraw them before review.".into(),
                     )),

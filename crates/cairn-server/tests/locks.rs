@@ -5,7 +5,7 @@
 mod common;
 
 use cairn_core::sync::Outcome;
-use cairn_core::{CellKey, Document, Period, Value as Reported};
+use cairn_core::{CellKey, Period, Value as Reported};
 use common::*;
 
 const ID: &str = "teen-futures";
@@ -52,26 +52,12 @@ fn a_locked_period_refuses_a_change_from_anyone_with_the_reason_until_it_is_unlo
     let (_dir, server, mut admin, key) = locked_q1();
     let before = admin.doc.observations.get(&key).unwrap().value;
 
-    let cookie = invited(&server, ID, "editor", Some("SCI"), "Sam");
-    let mut editor = Member {
-        doc: Document::empty(),
-        replica: cairn_core::sync::Replica::new("sam"),
-        name: "Sam".into(),
-        cookie: Some(cookie),
-    };
-    editor.pull(&server, ID);
+    let mut editor = Member::invite_as(&server, ID, "editor", Some("SCI"), "Sam");
     editor.set(&key, 4321.0);
     refused_as_locked(editor.pushed(&server, ID));
     admin.set(&key, 4321.0);
     refused_as_locked(admin.pushed(&server, ID));
-    assert_eq!(
-        server_copy(&server, ID)
-            .observations
-            .get(&key)
-            .unwrap()
-            .value,
-        before
-    );
+    assert_eq!(value_on_server(&server, ID, &key), before);
 
     admin.edit(|doc| doc.coalition.locked_periods.clear());
     assert!(matches!(admin.pushed(&server, ID), Outcome::Applied { .. }));
@@ -80,14 +66,7 @@ fn a_locked_period_refuses_a_change_from_anyone_with_the_reason_until_it_is_unlo
         editor.pushed(&server, ID),
         Outcome::Applied { .. }
     ));
-    assert_eq!(
-        server_copy(&server, ID)
-            .observations
-            .get(&key)
-            .unwrap()
-            .value,
-        Reported::Number(4321.0)
-    );
+    assert_eq!(value_on_server(&server, ID, &key), Reported::Number(4321.0));
 }
 
 #[test]

@@ -137,13 +137,7 @@ fn a_submitted_round_keeps_its_values_until_the_backbone_returns_it_with_a_comme
     let mut ada = Member::invite(&server, ID, "Ada");
     ada.set(&key, 4321.0);
     refused(ada.pushed(&server, ID), "under_review", "returns them");
-    let held = |server: &Server| {
-        server_copy(server, ID)
-            .observations
-            .get(&key)
-            .unwrap()
-            .value
-    };
+    let held = |server: &Server| value_on_server(server, ID, &key);
     assert_eq!(held(&server), before);
     assert_eq!(sam.doc.observations.get(&key).unwrap().value, before);
 

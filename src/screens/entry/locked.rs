@@ -8,8 +8,8 @@ use cairn_core::review::{frozen_text, Stage};
 use cairn_core::{Code, Error, FiscalYearStart, MonthIndex, Period};
 
 /// The coalition's locked periods and its lock rule, as `cairn_core::Coalition` holds them,
-/// and each frozen round: its partner, the partner's name, its period and stage.
-type Held = (Vec<Period>, Option<u8>, Vec<(Code, String, Period, Stage)>);
+/// the grid's partner's name, and each of its frozen rounds: the period and the stage.
+type Held = (Vec<Period>, Option<u8>, String, Vec<(Period, Stage)>);
 use leptos::prelude::*;
 
 use crate::state::Store;
@@ -22,8 +22,9 @@ pub struct Locked {
 }
 
 impl Locked {
-    /// The locks of `store`'s coalition, followed from now on.
-    pub fn follow(store: Store) -> Locked {
+    /// The locks of `store`'s coalition and the frozen rounds of `partner` (the grid's: only
+    /// its rounds are copied on each change), followed from now on.
+    pub fn follow(store: Store, partner: Code) -> Locked {
         Locked {
             locks: Memo::new(move |_| {
                 store
@@ -33,15 +34,14 @@ impl Locked {
                             let frozen = d
                                 .reviews
                                 .iter()
-                                .filter(|r| r.stage().freezes())
-                                .map(|r| {
-                                    let name = d.partner(&r.partner).map_or("", |p| &p.name);
-                                    (r.partner.clone(), name.to_string(), r.period, r.stage())
-                                })
+                                .filter(|r| r.partner == partner && r.stage().freezes())
+                                .map(|r| (r.period, r.stage()))
                                 .collect();
+                            let name = d.partner(&partner).map_or("", |p| &p.name);
                             (
                                 d.coalition.locked_periods.clone(),
                                 d.coalition.lock_after_months,
+                                name.to_string(),
                                 frozen,
                             )
                         })
@@ -55,7 +55,7 @@ impl Locked {
     /// The locked periods and the rule in a few words ("FY2026, FY2027-Q1, and every period
     /// 6 months after it ends"), or `None` if nothing is locked.
     pub fn summary(self) -> Option<String> {
-        self.locks.with(|(periods, after_months, _)| {
+        self.locks.with(|(periods, after_months, _, _)| {
             let mut said: Vec<String> = periods.iter().map(|p| p.code()).collect();
             if let Some(n) = after_months {
                 said.push(format!("every period {n} months after it ends"));
@@ -64,16 +64,11 @@ impl Locked {
         })
     }
 
-    /// Why `partner`'s value for `period` cannot change (the whole message, as the server
+    /// Why the grid's value for `period` cannot change (the whole message, as the server
     /// would refuse it), or `None` while it can.
-    pub fn why(
-        self,
-        partner: Code,
-        period: Period,
-        start: FiscalYearStart,
-    ) -> Signal<Option<String>> {
+    pub fn why(self, period: Period, start: FiscalYearStart) -> Signal<Option<String>> {
         Signal::derive(move || {
-            self.locks.with(|(periods, after_months, frozen)| {
+            self.locks.with(|(periods, after_months, name, frozen)| {
                 let locks = Locks {
                     periods,
                     after_months: *after_months,
@@ -81,9 +76,7 @@ impl Locked {
                 if let Some(why) = locks.why_locked(period, start, self.this_month) {
                     return Some(Error::PeriodLocked(why).to_string());
                 }
-                let (_, name, _, stage) = frozen
-                    .iter()
-                    .find(|(p, _, at, _)| *p == partner && *at == period)?;
+                let (_, stage) = frozen.iter().find(|(at, _)| *at == period)?;
                 frozen_text(name, period, *stage).map(|why| Error::UnderReview(why).to_string())
             })
         })

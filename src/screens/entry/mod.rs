@@ -165,7 +165,7 @@ fn EntryRoleNote(partner: Memo<Option<Code>>) -> impl IntoView {
 fn Grid(partner: Code, member: RwSignal<String>) -> impl IntoView {
     let store = use_store();
     provide_context(CellValues::follow(store));
-    let locked = Locked::follow(store);
+    let locked = Locked::follow(store, partner.clone());
     provide_context(locked);
     let code = partner.clone();
     let layout = Memo::new(move |_| {
@@ -360,7 +360,7 @@ fn Cell(
     let id = cell_id(table, row, col);
     let error_id = format!("{id}-error");
     let locked_id = format!("{id}-locked");
-    let why_locked = expect_context::<Locked>().why(partner.clone(), period, start);
+    let why_locked = expect_context::<Locked>().why(period, start);
     // A value far from the partner's own history is flagged, never refused
     // (`cairn_core::outlier`); judged again whenever the cell's value changes.
     let flag_id = format!("{id}-flag");

@@ -316,6 +316,15 @@ pub fn number_in(doc: &Document, partner: &str, period: cairn_core::Period) -> c
         .unwrap_or_else(|| panic!("a number of {partner} in {period}"))
 }
 
+/// The value the server holds in `key`'s cell of coalition `id`.
+pub fn value_on_server(server: &Server, id: &str, key: &cairn_core::CellKey) -> cairn_core::Value {
+    server_copy(server, id)
+        .observations
+        .get(key)
+        .expect("a value in the cell")
+        .value
+}
+
 /// The server's copy of a coalition, as a fresh member would see it.
 pub fn server_copy(server: &Server, id: &str) -> Document {
     let mut doc = Document::empty();
