@@ -122,7 +122,7 @@ fn screen(route: Route) -> AnyView {
         .into_any(),
         Module::Data => later(__preload_data_screen(), data_screen).into_any(),
         Module::Sharing => later(__preload_sharing_screen(), move || {
-            sharing_screen(route.clone())
+            sharing_screen(Sharing::Screen(route.clone()))
         })
         .into_any(),
     }

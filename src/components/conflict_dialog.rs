@@ -7,7 +7,7 @@ use cairn_core::Document;
 use leptos::prelude::*;
 use serde_json::Value as Json;
 
-use crate::state::{use_store, Store};
+use crate::state::use_store;
 
 /// Words for where the conflict is, such as "Teen visits to partner programs, LIB, 2026-03".
 fn place(doc: Option<&Document>, path: &Path) -> String {
@@ -110,11 +110,21 @@ pub fn ConflictDialog() -> impl IntoView {
         let first = store.sync.conflicts.with(|c| c.first().cloned())?;
         (hidden.get() != Some(first.id)).then_some(first)
     };
-    move || current().map(|conflict| view! { <ConflictCard store conflict hidden/> })
+    move || {
+        current().map(|conflict| {
+            let what = crate::screens::Sharing::Conflict(conflict);
+            let draw = move || crate::screens::sharing_screen(what.clone());
+            crate::later::later(crate::screens::__preload_sharing_screen(), draw)
+        })
+    }
 }
 
+/// One conflict, with both values and the member's choices. Drawn only through
+/// [`crate::screens::sharing_screen`], so its code downloads with the first conflict.
 #[component]
-fn ConflictCard(store: Store, conflict: Conflict, hidden: RwSignal<Option<u64>>) -> impl IntoView {
+pub fn ConflictCard(conflict: Conflict) -> impl IntoView {
+    let store = use_store();
+    let hidden = store.sync.hidden;
     let me = store.sync.client().unwrap_or_default();
     let (mine, theirs): (Side, Side) = if conflict.kept.client == me {
         (conflict.kept.clone(), conflict.proposed.clone())

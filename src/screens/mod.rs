@@ -88,13 +88,30 @@ pub fn data_screen() -> AnyView {
     view! { <data::DataPage/> }.into_any()
 }
 
+/// What the sharing module draws: one of its screens, or the conflict dialog's card.
+#[derive(Clone)]
+pub enum Sharing {
+    Screen(Route),
+    /// The card of a conflict between two members' edits of one value. It is kept out of the
+    /// main module because most members never see one, and the card (with its reading of typed
+    /// values) kept about 60 KiB of code in the main module that the first screen does not
+    /// need (`node scripts/size.mjs`: 249.8 KiB before the first-run screen with it, 190.4
+    /// KiB without); it goes with sharing because only a shared coalition has conflicts.
+    Conflict(cairn_core::sync::Conflict),
+}
+
 /// Sharing with a server: linking and signing in, the first administrator's set-up, and
-/// accepting an invite.
+/// accepting an invite; and the conflict dialog's card.
 #[leptos::lazy]
-pub fn sharing_screen(route: Route) -> AnyView {
-    match route {
-        Route::Setup => view! { <sharing::account::SetupPage/> }.into_any(),
-        Route::Invite(token) => view! { <sharing::account::InvitePage token/> }.into_any(),
-        _ => view! { <sharing::SyncPage/> }.into_any(),
+pub fn sharing_screen(what: Sharing) -> AnyView {
+    match what {
+        Sharing::Conflict(conflict) => {
+            view! { <crate::components::conflict_dialog::ConflictCard conflict/> }.into_any()
+        }
+        Sharing::Screen(Route::Setup) => view! { <sharing::account::SetupPage/> }.into_any(),
+        Sharing::Screen(Route::Invite(token)) => {
+            view! { <sharing::account::InvitePage token/> }.into_any()
+        }
+        Sharing::Screen(_) => view! { <sharing::SyncPage/> }.into_any(),
     }
 }
