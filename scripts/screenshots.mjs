@@ -102,6 +102,29 @@ for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow']])
     await page.screenshot({ path: `${out}/${screen}-${name}.png`, fullPage: screen !== 'review-setting' });
   }
 }
+// A changed target: absenteeism's end target lowered, the editor asking why, then the measure
+// page's chart with the earlier target beside the new one.
+await page.setViewportSize({ width: 1280, height: 900 });
+await page.goto(`${server.url}#/measures/ABSENT/edit`);
+const periods = page.locator('input[id^="target-"][id$="-period"]');
+await periods.first().waitFor();
+for (let i = 0; i < (await periods.count()); i++) {
+  if ((await periods.nth(i).inputValue()) === 'FY2028-Q4') await page.locator(`#target-${i + 1}-value`).fill('13');
+}
+await page.locator('#measure-target-reason').fill('The district adopted a stricter goal');
+await page.locator('#measure-target-reason').scrollIntoViewIfNeeded();
+await page.screenshot({ path: `${out}/target-reason-wide.png` });
+await page.getByRole('button', { name: 'Save measure' }).click();
+await page.getByRole('heading', { name: 'Shared measures' }).waitFor();
+for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow']]) {
+  await page.setViewportSize({ width, height });
+  await page.goto(`${server.url}#/measures/ABSENT`);
+  await page.locator('svg:has-text("Earlier target")').first().waitFor();
+  await page.screenshot({ path: `${out}/target-chart-${name}.png`, fullPage: true });
+}
+await page.goto(`${server.url}#/measures/ABSENT/edit`);
+await page.getByText('Earlier targets, kept:').scrollIntoViewIfNeeded();
+await page.screenshot({ path: `${out}/target-kept-narrow.png` });
 await browser.close();
 server.close();
 console.log(`Screenshots in ${out}`);

@@ -30,7 +30,12 @@
 // first screen: 247.0 and 307.3 KiB); 917 with review (the review screen, the grid's row of
 // rounds and outlier flags, in the entry module: 26 KiB with the shared modules the split made
 // anew; the review setting, and the sentence on what the figures count in the dashboard, the
-// measure page, the report and the presentation).
+// measure page, the report and the presentation); 951 with versioned targets (the editor's
+// reason, the chart's earlier target, the report's note) and the conflict dialog's card moved
+// from the main module into the sharing module, measured together: the move cost about 31 KiB
+// in all, because the split made new shared modules for the code the card shares with the
+// screens, and took 59 KiB off what the first-run screen waits for (249.8 -> 190.4 KiB) and 7
+// off the dashboard's (313.1 -> 306.0).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -58,10 +63,12 @@ import { extname, join } from 'node:path';
 // (249.7) because review has no entry of its own in the navigation's code (the "Review" item is
 // one more of the same kind: a <Show> for it cost 0.7 KiB), and `Result::expect` on the core's
 // errors gave way to `unreachable!` (the errors' Debug formatting, kept in the main module by
-// the function table, cost 1.6 KiB).
+// the function table, cost 1.6 KiB). The conflict dialog's card (with its reading of typed
+// values) moved to the sharing module, which only a shared coalition with a conflict
+// downloads: the first-run screen 190.4 KiB, the dashboard 306.0, budget 308 KiB.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
-const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 314);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 920);
+const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 308);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 955);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 

@@ -14,6 +14,8 @@ pub enum Swatch {
     Line(RGBColor, u32),
     Dashed(RGBColor),
     Triangle(RGBColor),
+    /// An earlier target, no longer in force.
+    HollowTriangle(RGBColor),
     HollowDot(RGBColor),
 }
 
@@ -145,6 +147,11 @@ where
         }
         Swatch::Triangle(colour) => {
             area.draw(&TriangleMarker::new((x + 8, y), 6, colour.filled()))?;
+        }
+        Swatch::HollowTriangle(colour) => {
+            // A white triangle inside a coloured one: plotters' marker fills whatever the style.
+            area.draw(&TriangleMarker::new((x + 8, y), 7, colour.filled()))?;
+            area.draw(&TriangleMarker::new((x + 8, y), 3, WHITE.filled()))?;
         }
     }
     Ok(())

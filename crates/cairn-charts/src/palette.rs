@@ -27,3 +27,5 @@ pub const STATUS_COLOURS: [RGBColor; 4] = [
 pub const INK: RGBColor = RGBColor(29, 42, 51);
 /// The straight path, baseline and target.
 pub const PATH: RGBColor = RGBColor(81, 96, 107);
+/// An earlier target, no longer in force: vermillion (Okabe–Ito), apart from the path's grey.
+pub const EARLIER: RGBColor = RGBColor(213, 94, 0);

@@ -11,7 +11,7 @@ use cairn_core::{Document, FiscalYearStart, Measure, Period, Polarity, Rollup};
 use plotters::prelude::*;
 
 use crate::legend::{self, Entry, Swatch};
-use crate::palette::{INK, PARTNER_COLOURS, PATH};
+use crate::palette::{EARLIER, INK, PARTNER_COLOURS, PATH};
 use crate::svg::finish;
 use crate::Size;
 
@@ -332,6 +332,12 @@ fn draw_curve(
         .filter(|_| !sums)
         .filter_map(|t| Some((axis.x(t.period, start, series.frequency)?, t.value)))
         .collect();
+    // The end target as it was set before its latest change, drawn beside today's so a
+    // raised or lowered target is never hidden.
+    let earlier = measure
+        .earlier_end_target()
+        .filter(|_| !sums)
+        .and_then(|(v, t)| Some((v, *t, axis.x(t.period, start, series.frequency)?)));
     let percent = measure.value_type == cairn_core::ValueType::Percent;
     let (y_low, y_high) = y_range(
         coalition
@@ -340,6 +346,7 @@ fn draw_curve(
             .chain(path.iter().flat_map(|(_, v)| [v + band, v - band]))
             .chain(baseline.map(|b| b.value))
             .chain(targets.iter().map(|t| t.1))
+            .chain(earlier.map(|e| e.1.value))
             .chain(range.iter().flat_map(|r| [r.low, r.high]))
             .chain(stacks.last().into_iter().flatten().filter_map(|(_, v)| *v)),
         percent,
@@ -407,6 +414,12 @@ fn draw_curve(
                 t.period
             ),
             swatch: Swatch::Triangle(PATH),
+        });
+    }
+    if let Some((version, target, _)) = &earlier {
+        entries.push(Entry {
+            label: cairn_core::measure::earlier_target_text(version, target),
+            swatch: Swatch::HollowTriangle(EARLIER),
         });
     }
     for (k, partner) in series.partners.iter().enumerate().take(stacks.len()) {
@@ -544,6 +557,18 @@ fn draw_curve(
             .iter()
             .map(|&p| TriangleMarker::new(p, if compact { 5 } else { 7 }, PATH.filled())),
     )?;
+    if let Some((_, target, x)) = earlier {
+        // Hollow: a white triangle inside a coloured one, since plotters' marker is always
+        // filled.
+        let (outer, inner) = if compact { (6, 2) } else { (8, 3) };
+        for (size, colour) in [(outer, EARLIER), (inner, WHITE)] {
+            chart.draw_series(std::iter::once(TriangleMarker::new(
+                (x, target.value),
+                size,
+                colour.filled(),
+            )))?;
+        }
+    }
     for run in runs(&solid) {
         chart.draw_series(LineSeries::new(run, INK.stroke_width(line_width)))?;
     }
@@ -759,6 +784,28 @@ mod tests {
         assert!(svg.contains("Tolerance band (±15% of the path)"));
         assert!(svg.contains("<title>Chronic absenteeism, grades 9–12</title>"));
         assert!(svg.contains("stroke-dasharray") || svg.matches("<polyline").count() > 3);
+    }
+
+    #[test]
+    fn a_changed_target_shows_beside_the_target_now_with_the_reason() {
+        let (plain, _) = chart("ABSENT", |_| {});
+        let (svg, _) = chart("ABSENT", |doc| {
+            let m = doc
+                .measures
+                .iter_mut()
+                .find(|m| m.code.as_str() == "ABSENT")
+                .unwrap();
+            let before = m.clone();
+            m.targets.iter_mut().for_each(|t| t.value -= 2.0);
+            let day = cairn_core::Date::parse("2025-11-03").unwrap();
+            m.keep_earlier_version(&before, "The district set a new goal", day)
+                .unwrap();
+        });
+        assert!(svg.contains("Targets (end: 13.0% by FY2028-Q4)"));
+        assert!(svg.contains(
+            "Earlier target: 15.0% by FY2028-Q4 (until 2025-11-03: The district set a new goal)"
+        ));
+        assert!(!plain.contains("Earlier target"));
     }
 
     #[test]

@@ -450,7 +450,13 @@ impl Document {
             });
         }
         match self.measures.iter_mut().find(|m| m.code == measure.code) {
-            Some(existing) => *existing = measure,
+            Some(existing) => {
+                // Earlier versions only ever grow, on every path: screens, import and sync.
+                if !measure.earlier.starts_with(&existing.earlier) {
+                    return Err(Error::EarlierTargetsRewritten(measure.code.to_string()));
+                }
+                *existing = measure
+            }
             None => insert_coded(&mut self.measures, measure, |m| &m.code),
         }
         Ok(())
@@ -767,6 +773,26 @@ mod tests {
             d.set_coalition(coalition),
             Err(Error::StillInUse { .. })
         ));
+    }
+
+    #[test]
+    fn earlier_targets_cannot_be_removed_or_rewritten() {
+        let mut doc = sample::coalition();
+        let mut m = doc.measures[0].clone();
+        let before = m.clone();
+        m.targets.iter_mut().for_each(|t| t.value += 1.0);
+        m.keep_earlier_version(&before, "Raised", Date::parse("2026-12-02").unwrap())
+            .unwrap();
+        doc.put_measure(m.clone()).unwrap();
+        let mut erased = m.clone();
+        erased.earlier.clear();
+        assert_eq!(
+            doc.put_measure(erased),
+            Err(Error::EarlierTargetsRewritten(m.code.to_string()))
+        );
+        let mut rewritten = m;
+        rewritten.earlier[0].change_reason = "Never happened".into();
+        assert!(doc.put_measure(rewritten).is_err());
     }
 
     #[test]

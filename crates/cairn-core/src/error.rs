@@ -85,6 +85,12 @@ pub enum Error {
     TargetBeforeBaseline { target: String, baseline: String },
     #[error("There are two targets for {0}: keep one.")]
     DuplicateTarget(String),
+    #[error("Say why the targets or the meaning of this measure change: the earlier version is kept with your reason.")]
+    TargetReasonRequired,
+    #[error(
+        "The earlier versions of {0} are kept as they were: they cannot be removed or rewritten."
+    )]
+    EarlierTargetsRewritten(String),
     #[error("{0}")]
     IncompatibleRules(&'static str),
     #[error("Decimals must be between 0 and 4, not {0}.")]
@@ -195,6 +201,8 @@ impl Error {
             Error::PercentOutOfRange { .. } => "percent_out_of_range",
             Error::TargetBeforeBaseline { .. } => "target_before_baseline",
             Error::DuplicateTarget(_) => "duplicate_target",
+            Error::TargetReasonRequired => "target_reason_required",
+            Error::EarlierTargetsRewritten(_) => "earlier_targets_rewritten",
             Error::IncompatibleRules(_) => "incompatible_rules",
             Error::DecimalsOutOfRange(_) => "decimals_out_of_range",
             Error::ToleranceOutOfRange(_) => "tolerance_out_of_range",

@@ -56,13 +56,19 @@ fn indicator(document: &Document, row: &Row) -> Indicator {
     }
 }
 
+/// The target, and, for targets that were changed, since when they are in force and why, so
+/// a funder reading the table knows which target a figure is judged against.
 fn target_text(measure: &Measure, period: Option<Period>) -> String {
-    if let Some(t) = period.and_then(|p| measure.target_for(p)) {
-        return format!("{} ({})", measure.format_value(t.value), t.period);
+    let target = match period.and_then(|p| measure.target_for(p)) {
+        Some(t) => format!("{} ({})", measure.format_value(t.value), t.period),
+        None => measure.end_target().map_or("None set".to_string(), |t| {
+            format!("{} by {}", measure.format_value(t.value), t.period)
+        }),
+    };
+    match crate::measure::targets_in_force_note(measure) {
+        Some(note) if measure.end_target().is_some() => format!("{target}; {note}"),
+        _ => target,
     }
-    measure.end_target().map_or("None set".to_string(), |t| {
-        format!("{} by {}", measure.format_value(t.value), t.period)
-    })
 }
 
 fn explanation(document: &Document, row: &Row) -> String {
@@ -118,6 +124,26 @@ mod tests {
             .find(|r| doc.measures[r.measure].code.as_str() == "LIB-CARD")
             .unwrap();
         assert_eq!(cards.status, row.summary.status);
+    }
+
+    #[test]
+    fn a_changed_target_is_named_with_since_when_and_why_it_is_in_force() {
+        let mut doc = sample::coalition();
+        let m = doc
+            .measures
+            .iter_mut()
+            .find(|m| m.code.as_str() == "LIB-CARD")
+            .unwrap();
+        let before = m.clone();
+        m.targets.iter_mut().for_each(|t| t.value += 5.0);
+        let day = crate::Date::parse("2026-12-02").unwrap();
+        m.keep_earlier_version(&before, "Two new branches", day)
+            .unwrap();
+        let table = indicators(&doc, &dashboard(&doc, &Filter::default()));
+        assert_eq!(
+            row_of(&doc, &table, "LIB-CARD").target,
+            "55.0% (FY2026); in force since 2026-12-02: Two new branches"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::code::{at_most, optional_text, required_text};
-use crate::{Code, Error, Frequency, Period, Value};
+use crate::{Code, Date, Error, Frequency, Period, Value};
 
 /// What kind of number a measure is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -223,6 +223,35 @@ impl Range {
     }
 }
 
+/// The words for an earlier end target, wherever one is shown (chart legends, the measure
+/// editor): its value and period, and until when it was in force and why it changed, such as
+/// "Earlier target: 500 by FY2027-Q4 (until 2026-12-02: the county funded two more sites)".
+///
+/// "Until" rather than "as set in": Cairn knows the day a target was replaced, but not the day
+/// a target entered before versions were kept was set.
+pub fn earlier_target_text(version: &Measure, target: &Target) -> String {
+    let until = version.replaced.map_or(String::new(), |d| d.to_string());
+    format!(
+        "Earlier target: {} by {} (until {until}: {})",
+        version.format_value(target.value),
+        target.period,
+        version.change_reason
+    )
+}
+
+/// When the targets in force were set and why, for every place a target is printed beside
+/// figures (the report's indicator table): "in force since 2026-12-02: the county funded two
+/// more sites". `None` for targets never changed.
+pub fn targets_in_force_note(measure: &Measure) -> Option<String> {
+    let last = measure
+        .earlier
+        .iter()
+        .rev()
+        .find(|v| !v.same_aims(measure))?;
+    let since = last.replaced.map_or(String::new(), |d| d.to_string());
+    Some(format!("in force since {since}: {}", last.change_reason))
+}
+
 fn default_rate_per() -> u32 {
     1000
 }
@@ -259,6 +288,24 @@ pub struct Measure {
     /// For within-range measures: the band to stay in.
     #[serde(default)]
     pub range: Option<Range>,
+    /// The measure's earlier versions, oldest first: the measure as it stood before each
+    /// change of its baseline, targets, unit or definition, with [`Measure::replaced`] and
+    /// [`Measure::change_reason`] set. The list only ever grows
+    /// ([`crate::Document::put_measure`] refuses to shorten or rewrite it), so a target or a
+    /// meaning never changes without a trace.
+    ///
+    /// Whole measures rather than a type of their own: every member downloads the code that
+    /// reads a measure before the first screen, and this reuses the measure's own reader where
+    /// a second type's cost 0.2 KiB more of it (measured with `node scripts/size.mjs`).
+    /// Always serialized, even empty, because sync sets it as a field of the measure.
+    #[serde(default)]
+    pub earlier: Vec<Measure>,
+    /// For an earlier version: the day it was replaced. `None` for the measure in force.
+    #[serde(default)]
+    pub replaced: Option<Date>,
+    /// For an earlier version: why it was replaced, in the words of whoever replaced it.
+    #[serde(default)]
+    pub change_reason: String,
 }
 
 impl Measure {
@@ -280,6 +327,15 @@ impl Measure {
         self.validate_range()?;
         if self.value_type == ValueType::Rate && !(1..=1_000_000).contains(&self.rate_per) {
             return Err(Error::RatePerOutOfRange(self.rate_per));
+        }
+        at_most("A measure's earlier versions", &self.earlier, 200)?;
+        for version in &self.earlier {
+            // One level deep: an earlier version keeps no versions of its own.
+            if !version.earlier.is_empty() || version.code != self.code {
+                return Err(Error::EarlierTargetsRewritten(self.code.to_string()));
+            }
+            required_text("The reason for the change", &version.change_reason, 500)?;
+            version.validate()?;
         }
         if let Some(baseline) = &self.baseline {
             baseline.period.expect_frequency(self.frequency)?;
@@ -371,6 +427,62 @@ impl Measure {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Whether `other` has this measure's baseline and targets.
+    pub fn same_aims(&self, other: &Measure) -> bool {
+        self.baseline == other.baseline && self.targets == other.targets
+    }
+
+    /// Whether `other` means what this measure means: the same unit and definition.
+    pub fn same_meaning(&self, other: &Measure) -> bool {
+        self.unit == other.unit && self.definition == other.definition
+    }
+
+    /// Whether this measure (the same measure, edited) changes `before`'s baseline, targets,
+    /// unit or definition in a way that asks for a reason: setting them where there were none
+    /// does not.
+    pub fn needs_change_reason(&self, before: &Measure) -> bool {
+        let aims_set = before.baseline.is_some() || !before.targets.is_empty();
+        let meaning_set = !before.unit.is_empty() || !before.definition.is_empty();
+        (aims_set && !self.same_aims(before)) || (meaning_set && !self.same_meaning(before))
+    }
+
+    /// Keeps `before` as an earlier version when this measure (the same measure, edited)
+    /// changes what [`Measure::needs_change_reason`] names, with `reason` and the day `on`.
+    /// Returns an error, and changes nothing, if they change without a reason.
+    pub fn keep_earlier_version(
+        &mut self,
+        before: &Measure,
+        reason: &str,
+        on: Date,
+    ) -> Result<(), Error> {
+        if !self.needs_change_reason(before) {
+            self.earlier = before.earlier.clone();
+            return Ok(());
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::TargetReasonRequired);
+        }
+        self.earlier = before.earlier.clone();
+        self.earlier.push(Measure {
+            earlier: Vec::new(),
+            replaced: Some(on),
+            change_reason: reason.to_string(),
+            ..before.clone()
+        });
+        Ok(())
+    }
+
+    /// The earlier end target to show beside the current one: that of the latest earlier
+    /// version whose end target differs from today's, with the version.
+    pub fn earlier_end_target(&self) -> Option<(&Measure, &Target)> {
+        let now = self.end_target().copied();
+        self.earlier
+            .iter()
+            .rev()
+            .find_map(|v| v.end_target().filter(|t| Some(**t) != now).map(|t| (v, t)))
     }
 
     /// The last target, which the coalition aims to reach by the end of its plan.
@@ -485,6 +597,9 @@ pub(crate) mod tests {
             baseline: None,
             targets: vec![],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: None,
         }
     }
@@ -620,6 +735,82 @@ pub(crate) mod tests {
             ..measure(ValueType::Count, Rollup::Sum)
         };
         assert!(matches!(count.validate(), Err(Error::Negative { .. })));
+    }
+
+    fn targeted(value: f64) -> Measure {
+        Measure {
+            targets: vec![Target {
+                period: p("FY2027-Q4"),
+                value,
+            }],
+            ..measure(ValueType::Count, Rollup::Sum)
+        }
+    }
+
+    #[test]
+    fn changing_a_target_keeps_the_old_one_with_the_reason_and_the_day() {
+        let before = targeted(500.0);
+        let mut after = targeted(650.0);
+        let day = Date::parse("2026-12-02").unwrap();
+        after
+            .keep_earlier_version(&before, "  The county funded two more sites. ", day)
+            .unwrap();
+        assert_eq!(after.earlier.len(), 1);
+        let kept = &after.earlier[0];
+        assert_eq!(kept.targets, before.targets);
+        assert_eq!(kept.change_reason, "The county funded two more sites.");
+        assert_eq!(kept.replaced, Some(day));
+        let (version, end) = after.earlier_end_target().unwrap();
+        assert_eq!(
+            (version.change_reason.as_str(), end.value),
+            (kept.change_reason.as_str(), 500.0)
+        );
+        assert_eq!(after.validate(), Ok(()));
+    }
+
+    #[test]
+    fn changing_a_target_without_a_reason_is_refused_and_setting_the_first_needs_none() {
+        let day = Date::parse("2026-12-02").unwrap();
+        let mut after = targeted(650.0);
+        assert_eq!(
+            after.keep_earlier_version(&targeted(500.0), " ", day),
+            Err(Error::TargetReasonRequired)
+        );
+        let mut first = targeted(650.0);
+        first
+            .keep_earlier_version(&measure(ValueType::Count, Rollup::Sum), "", day)
+            .unwrap();
+        assert!(first.earlier.is_empty());
+        let mut same = targeted(500.0);
+        same.keep_earlier_version(&targeted(500.0), "", day)
+            .unwrap();
+        assert!(same.earlier.is_empty());
+    }
+
+    #[test]
+    fn changing_what_a_measure_means_keeps_the_old_definition_with_the_reason() {
+        let day = Date::parse("2026-12-02").unwrap();
+        let before = Measure {
+            unit: "teens".into(),
+            ..measure(ValueType::Count, Rollup::Sum)
+        };
+        let mut after = Measure {
+            unit: "teens aged 13-18".into(),
+            ..before.clone()
+        };
+        assert!(after.needs_change_reason(&before));
+        after
+            .keep_earlier_version(&before, "The age band is now written out", day)
+            .unwrap();
+        assert_eq!(after.earlier[0].unit, "teens");
+        assert_eq!(after.validate(), Ok(()));
+        let mut retitled = Measure {
+            title: "Another title".into(),
+            ..before.clone()
+        };
+        assert!(!retitled.needs_change_reason(&before));
+        retitled.keep_earlier_version(&before, "", day).unwrap();
+        assert!(retitled.earlier.is_empty());
     }
 
     #[test]

@@ -452,6 +452,9 @@ mod tests {
         assert_eq!(percent.display(ratio(1.0, 4.0)), 25.0);
         let rate = Measure {
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             ..measure(ValueType::Rate, Rollup::RatioOfSums)
         };
         assert_eq!(rate.display(ratio(3.0, 1200.0)), 2.5);

@@ -347,6 +347,9 @@ fn measures() -> Vec<Measure> {
                 Target { period: year(2028), value: 60.0 },
             ],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: None,
         },
         Measure {
@@ -370,6 +373,9 @@ fn measures() -> Vec<Measure> {
                 Target { period: q(2028, 4), value: 15.0 },
             ],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: None,
         },
         Measure {
@@ -393,6 +399,9 @@ fn measures() -> Vec<Measure> {
                 Target { period: q(2028, 4), value: 50.0 },
             ],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: None,
         },
         Measure {
@@ -416,6 +425,9 @@ fn measures() -> Vec<Measure> {
                 Target { period: q(2028, 4), value: 80.0 },
             ],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: None,
         },
         Measure {
@@ -442,6 +454,9 @@ fn measures() -> Vec<Measure> {
                 value: 3200.0,
             }],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: None,
         },
         Measure {
@@ -462,6 +477,9 @@ fn measures() -> Vec<Measure> {
             baseline: None,
             targets: vec![Target { period: q(2028, 4), value: 9000.0 }],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: None,
         },
         Measure {
@@ -482,6 +500,9 @@ fn measures() -> Vec<Measure> {
             baseline: Some(Baseline { period: q(2024, 1), value: 6.0 }),
             targets: vec![Target { period: q(2028, 4), value: 4.0 }],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: None,
         },
         Measure {
@@ -502,6 +523,9 @@ fn measures() -> Vec<Measure> {
             baseline: Some(Baseline { period: q(2024, 1), value: 1.28 }),
             targets: vec![],
             rate_per: 1000,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: Some(crate::measure::Range { low: 0.9, high: 1.1 }),
         },
     ]
@@ -803,6 +827,9 @@ pub fn large(scale: Size) -> Document {
                     value: if i % 3 == 0 { level * 0.8 } else { level * 1.2 },
                 }],
                 rate_per: 1000,
+                earlier: Vec::new(),
+                replaced: None,
+                change_reason: String::new(),
                 range: None,
             }
         })

@@ -191,6 +191,9 @@ fn coalition(start: u8, measures: &[(Rules, Cells)]) -> Document {
                 .into_iter()
                 .collect(),
             rate_per: r.rate_per,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
             range: within.then_some(Range {
                 low: r.range.0,
                 high: r.range.1,

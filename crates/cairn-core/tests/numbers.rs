@@ -53,6 +53,9 @@ fn measure() -> Measure {
         baseline: None,
         targets: vec![],
         rate_per: 1000,
+        earlier: Vec::new(),
+        replaced: None,
+        change_reason: String::new(),
         range: None,
     }
 }
@@ -581,4 +584,35 @@ fn section_15_approved_only_counting_leaves_an_unapproved_round_out_as_missing()
     assert_eq!(july(&doc), (200.0, 2, 0));
     step(&mut doc, "SCI", &[Stage::Returned]);
     assert_eq!(july(&doc), (120.0, 1, 1));
+}
+
+#[test]
+fn section_16_a_changed_target_judges_against_the_target_now_and_keeps_the_earlier_one() {
+    use cairn_core::measure::{earlier_target_text, targets_in_force_note};
+    use cairn_core::status::status;
+    let doc = sample::coalition();
+    let before = doc.measure(&code("ABSENT")).unwrap().clone();
+    let mut now = before.clone();
+    now.targets
+        .iter_mut()
+        .filter(|t| t.period == p("FY2028-Q4"))
+        .for_each(|t| t.value = 13.0);
+    let day = cairn_core::Date::parse("2026-11-03").unwrap();
+    let reason = "The district adopted a stricter goal";
+    now.keep_earlier_version(&before, reason, day).unwrap();
+
+    let (version, target) = now.earlier_end_target().unwrap();
+    assert_eq!(
+        earlier_target_text(version, target),
+        "Earlier target: 15.0% by FY2028-Q4 (until 2026-11-03: The district adopted a stricter goal)"
+    );
+    assert_eq!(
+        targets_in_force_note(&now).unwrap(),
+        "in force since 2026-11-03: The district adopted a stricter goal"
+    );
+    // 19.0% in FY2027-Q1: on the path to 15.0% it is on track, on the path to 13.0% at risk.
+    let july = FiscalYearStart::JULY;
+    let judged = |m: &Measure| status(m, p("FY2027-Q1"), Some(19.0), july, 15);
+    assert_eq!(judged(&before), Status::OnTrack);
+    assert_eq!(judged(&now), Status::AtRisk);
 }

@@ -35,6 +35,8 @@ struct Draft {
     rate_per: String,
     range_low: String,
     range_high: String,
+    /// Why the baseline or targets change, asked for once they were set before.
+    reason: String,
 }
 
 impl Draft {
@@ -60,6 +62,7 @@ impl Draft {
             rate_per: "1000".into(),
             range_low: String::new(),
             range_high: String::new(),
+            reason: String::new(),
         }
     }
 
@@ -89,6 +92,7 @@ impl Draft {
             rate_per: m.rate_per.to_string(),
             range_low: m.range.map(|r| r.low.to_string()).unwrap_or_default(),
             range_high: m.range.map(|r| r.high.to_string()).unwrap_or_default(),
+            reason: String::new(),
         }
     }
 
@@ -170,6 +174,10 @@ impl Draft {
             targets,
             rate_per,
             range,
+            // Kept on save from the measure the form opened ([`Measure::keep_earlier_version`]).
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
         })
     }
 
@@ -213,6 +221,7 @@ const PLACES: Places = &[
 ];
 
 const RATE_PER: &str = "measure-rate-per";
+const REASON: &str = "measure-target-reason";
 const RANGE_LOW: &str = "measure-range-low";
 const RANGE_HIGH: &str = "measure-range-high";
 
@@ -282,7 +291,13 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
     let opened = existing.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let result = draft.with_untracked(Draft::build).and_then(|measure| {
+        let result = draft.with_untracked(Draft::build).and_then(|mut measure| {
+            if let Some(opened) = &opened {
+                let reason = draft.with_untracked(|d| d.reason.clone());
+                measure
+                    .keep_earlier_version(opened, &reason, crate::clock::today())
+                    .map_err(|e| Problem::at(REASON, "Why this changes", &e))?;
+            }
             store
                 .change(|doc| {
                     let now = doc.measure(&measure.code).cloned();
@@ -416,6 +431,7 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                     <Show when=move || draft.with(|d| d.polarity != Polarity::WithinRange)>
                         <Targets draft/>
                     </Show>
+                    {existing.clone().map(|m| view! { <TargetChange draft opened=m/> })}
                 </fieldset>
                 <div class="actions">
                     <button type="submit" class="primary">"Save measure"</button>
@@ -449,6 +465,46 @@ fn TextField(
                 prop:value=move || draft.with(get)
                 on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))/>
         </div>
+    }
+}
+
+/// Asks why an existing measure's baseline, targets, unit or definition change, once they
+/// differ from what the form opened with (the core decides on save,
+/// [`Measure::needs_change_reason`]), and lists the earlier targets kept.
+#[component]
+fn TargetChange(draft: RwSignal<Draft>, opened: Measure) -> impl IntoView {
+    let aims_set = opened.baseline.is_some() || !opened.targets.is_empty();
+    let meaning_set = !opened.unit.is_empty() || !opened.definition.is_empty();
+    let initial = Draft::from_measure(&opened);
+    let changed = move || {
+        draft.with(|d| {
+            let aims = d.baseline_period != initial.baseline_period
+                || d.baseline_value != initial.baseline_value
+                || d.targets != initial.targets;
+            let meaning =
+                d.unit.trim() != initial.unit || d.definition.trim() != initial.definition;
+            (aims_set && aims) || (meaning_set && meaning)
+        })
+    };
+    let earlier: Vec<String> = opened
+        .earlier
+        .iter()
+        .rev()
+        .filter_map(|v| {
+            let t = v.end_target()?;
+            Some(cairn_core::measure::earlier_target_text(v, t))
+        })
+        .collect();
+    view! {
+        <Show when=changed>
+            <TextField id=REASON label="Why this changes" hint="Required. The earlier targets, unit and definition are kept with this reason, and charts show an earlier target beside the new one." draft get=|d| d.reason.clone() set=|d, v| d.reason = v disabled=false/>
+        </Show>
+        {(!earlier.is_empty()).then(|| view! {
+            <div class="earlier-targets">
+                <small>"Earlier targets, kept:"</small>
+                <ul>{earlier.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+            </div>
+        })}
     }
 }
 
