@@ -88,7 +88,7 @@ pub enum Error {
     #[error("Say why the targets or the meaning of this measure change: the earlier version is kept with your reason.")]
     TargetReasonRequired,
     #[error(
-        "The earlier versions of {0} are kept as they were: they cannot be removed or rewritten."
+        "The earlier versions of {0} cannot be removed or rewritten. If someone changed its targets meanwhile, open the measure again and make your change on top of theirs."
     )]
     EarlierTargetsRewritten(String),
     #[error("{0}")]
