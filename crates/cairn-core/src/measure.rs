@@ -457,15 +457,15 @@ impl Measure {
         reason: &str,
         on: Date,
     ) -> Result<(), Error> {
-        if !self.needs_change_reason(before) {
-            self.earlier = before.earlier.clone();
-            return Ok(());
-        }
+        let needed = self.needs_change_reason(before);
         let reason = reason.trim();
-        if reason.is_empty() {
+        if needed && reason.is_empty() {
             return Err(Error::TargetReasonRequired);
         }
         self.earlier = before.earlier.clone();
+        if !needed {
+            return Ok(());
+        }
         self.earlier.push(Measure {
             earlier: Vec::new(),
             replaced: Some(on),

@@ -35,7 +35,7 @@ struct Draft {
     rate_per: String,
     range_low: String,
     range_high: String,
-    /// Why the baseline or targets change, asked for once they were set before.
+    /// Why the baseline, targets, unit or definition change, asked for once they were set.
     reason: String,
 }
 
@@ -468,24 +468,12 @@ fn TextField(
     }
 }
 
-/// Asks why an existing measure's baseline, targets, unit or definition change, once they
-/// differ from what the form opened with (the core decides on save,
-/// [`Measure::needs_change_reason`]), and lists the earlier targets kept.
+/// Asks why an existing measure's baseline, targets, unit or definition change, by the core's
+/// rule ([`Measure::needs_change_reason`]) applied to the form as it reads now, and lists the
+/// earlier targets kept. While the form does not yet make a valid measure the field waits:
+/// saving reports that problem first.
 #[component]
 fn TargetChange(draft: RwSignal<Draft>, opened: Measure) -> impl IntoView {
-    let aims_set = opened.baseline.is_some() || !opened.targets.is_empty();
-    let meaning_set = !opened.unit.is_empty() || !opened.definition.is_empty();
-    let initial = Draft::from_measure(&opened);
-    let changed = move || {
-        draft.with(|d| {
-            let aims = d.baseline_period != initial.baseline_period
-                || d.baseline_value != initial.baseline_value
-                || d.targets != initial.targets;
-            let meaning =
-                d.unit.trim() != initial.unit || d.definition.trim() != initial.definition;
-            (aims_set && aims) || (meaning_set && meaning)
-        })
-    };
     let earlier: Vec<String> = opened
         .earlier
         .iter()
@@ -495,6 +483,7 @@ fn TargetChange(draft: RwSignal<Draft>, opened: Measure) -> impl IntoView {
             Some(cairn_core::measure::earlier_target_text(v, t))
         })
         .collect();
+    let changed = move || draft.with(|d| d.build().is_ok_and(|m| m.needs_change_reason(&opened)));
     view! {
         <Show when=changed>
             <TextField id=REASON label="Why this changes" hint="Required. The earlier targets, unit and definition are kept with this reason, and charts show an earlier target beside the new one." draft get=|d| d.reason.clone() set=|d, v| d.reason = v disabled=false/>
