@@ -171,6 +171,17 @@ impl Grant {
                     _ => Ok(()),
                 }
             }
+            // An editor keeps the history of their own changes: every change an entry tells of
+            // must be one they may make. A malformed entry is the document's rules' to refuse.
+            Record::History(_) => {
+                let entry = value.and_then(|v| {
+                    serde_json::from_value::<crate::history::Entry>(v.clone()).ok()
+                });
+                for item in entry.iter().flat_map(|e| &e.items) {
+                    self.check(doc, &item.path, item.after.as_ref())?;
+                }
+                Ok(())
+            }
             other => Err(Error::NotAllowed(format!(
                 "Partner editors enter their own partner's values and activities; {} is changed by a backbone administrator.",
                 other.describe()

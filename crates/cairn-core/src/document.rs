@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::communication::{Link, Story, Update};
 use crate::feed::Updates;
+use crate::history::History;
 use crate::observation::Observations;
 use crate::review::Review;
 use crate::{Activity, CellKey, Coalition, Code, Error, Measure, MonthIndex, Observation, Partner};
@@ -26,6 +27,10 @@ pub struct Document {
     /// partner and period. Absent in documents from before review, hence the default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<Review>,
+    /// Every change kept, with who made it and what it held before ([`crate::history`]).
+    /// Absent in documents from before the history, hence the default.
+    #[serde(default, skip_serializing_if = "History::is_empty")]
+    pub history: History,
 }
 
 impl Document {
@@ -41,6 +46,7 @@ impl Document {
             updates: Updates::default(),
             stories: Vec::new(),
             reviews: Vec::new(),
+            history: History::default(),
         }
     }
 

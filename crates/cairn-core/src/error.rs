@@ -161,6 +161,12 @@ pub enum Error {
         "Say what to fix when returning values: the partner reads it before submitting again."
     )]
     ReturnNeedsComment,
+    #[error(
+        "The history keeps every change for good: the entry {0} cannot be changed or deleted."
+    )]
+    HistoryRewritten(String),
+    #[error("This history entry is not well formed: {0}.")]
+    InvalidHistory(String),
 }
 
 impl Error {
@@ -234,6 +240,8 @@ impl Error {
             Error::ReviewMove(_) => "review_move",
             Error::ReviewSteps => "review_steps",
             Error::ReturnNeedsComment => "return_needs_comment",
+            Error::HistoryRewritten(_) => "history_rewritten",
+            Error::InvalidHistory(_) => "invalid_history",
         }
     }
 }

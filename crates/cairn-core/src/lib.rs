@@ -21,6 +21,7 @@ pub mod feed;
 pub mod fingerprint;
 pub mod format;
 pub mod goal;
+pub mod history;
 pub mod import;
 pub mod indicators;
 pub mod lock;

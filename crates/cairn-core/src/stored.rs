@@ -192,6 +192,7 @@ pub fn load_current<S: AsRef<str>>(
         updates: head.updates,
         stories: head.stories,
         reviews: head.reviews,
+        history: Default::default(),
     };
     document.validate()?;
     Ok(document)

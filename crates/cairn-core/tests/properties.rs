@@ -4,9 +4,9 @@ mod common;
 
 use cairn_core::format::{load, save};
 use cairn_core::stored::Head;
-use cairn_core::sync::{apply, canonical, diff, diff_journaled};
+use cairn_core::sync::{apply, canonical, diff, diff_journaled, value_at};
 use cairn_core::Document;
-use cairn_core::{FiscalYearStart, Frequency, MonthIndex, Period};
+use cairn_core::{history, FiscalYearStart, Frequency, MonthIndex, Period};
 use proptest::prelude::*;
 
 fn month() -> impl Strategy<Value = MonthIndex> {
@@ -154,5 +154,57 @@ fn shuffle<T>(items: &mut [T], mut seed: u64) {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         items.swap(i, (seed >> 33) as usize % (i + 1));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Undo rests on this: the history of an edit holds, for every path it changed, what the
+    /// path held before (checked against the document before, read the simple way), and
+    /// reverting it gives back the document it started from; reverting the revert gives back
+    /// the edit.
+    #[test]
+    fn reverting_an_edit_kept_in_the_history_gives_back_the_document_before_it(
+        doc in common::document(),
+        edits in common::document(),
+        cleared in prop::collection::vec(any::<prop::sample::Index>(), 0..10),
+        retitle in any::<bool>(),
+    ) {
+        let before = doc.clone();
+        let head = Head::of(&before);
+        let mut after = doc;
+        after.observations.track();
+        for o in edits.observations.iter().take(30) {
+            after.record(o.clone()).unwrap();
+        }
+        let keys: Vec<_> = after.observations.iter().map(|o| o.key()).collect();
+        for i in cleared {
+            if !keys.is_empty() {
+                after.clear(&keys[i.index(keys.len())]);
+            }
+        }
+        if retitle {
+            let mut m = after.measures[0].clone();
+            m.title.push_str(" (renamed)");
+            after.put_measure(m).unwrap();
+        }
+        let journal = after.observations.take_journal().unwrap();
+        let changes = diff_journaled(&head, &journal, &after);
+        let items = history::items(&changes, |p| history::before_in(&head, &journal, &after, p));
+        for item in &items {
+            prop_assert_eq!(&item.before, &value_at(&before, &item.path), "{}", item.path);
+            prop_assert_eq!(&item.after, &value_at(&after, &item.path), "{}", item.path);
+        }
+        prop_assert_eq!(items.len(), changes.len());
+        let edited = after.clone();
+        let month = MonthIndex::new(2026, 6);
+        let reverted = history::revert(&mut after, items.iter(), month);
+        prop_assert!(reverted.kept.is_empty(), "{:?}", reverted.kept);
+        prop_assert_eq!(&after, &before);
+        let again = history::items(&reverted.changes, |p| value_at(&edited, p));
+        let redone = history::revert(&mut after, again.iter(), month);
+        prop_assert!(redone.kept.is_empty(), "{:?}", redone.kept);
+        prop_assert_eq!(&after, &edited);
     }
 }

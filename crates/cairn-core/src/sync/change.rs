@@ -131,7 +131,7 @@ use crate::stored::HeadOf as Parts;
 /// coalition settings, then new and changed partners, measures, activities, values, updates and
 /// stories, then deletions in the reverse order (a value goes before its measure).
 pub fn diff<'a>(before: &'a Document, after: &'a Document) -> Vec<Change> {
-    diff_parts(Parts::of(before), Parts::of(after), |puts, values| {
+    let mut changes = diff_parts(Parts::of(before), Parts::of(after), |puts, values| {
         if before.observations != after.observations {
             // Observations iterate in cell order already.
             let cell = |o: &'a Observation| ((&o.measure, o.period, &o.partner), o);
@@ -143,7 +143,19 @@ pub fn diff<'a>(before: &'a Document, after: &'a Document) -> Vec<Change> {
                 values,
             );
         }
-    })
+    });
+    // Last, and never a deletion: the history only grows, and it tells of the changes above.
+    if before.history != after.history {
+        for entry in after.history.iter() {
+            if before.history.get(&entry.id) != Some(entry) {
+                changes.push(Change {
+                    path: Path::record(Record::History(entry.id.clone())),
+                    value: Some(json(entry)),
+                });
+            }
+        }
+    }
+    changes
 }
 
 /// Returns exactly what [`diff`] returns for `before` and `after`, where `before` is `head` with
@@ -412,6 +424,7 @@ pub fn apply(doc: &mut Document, change: &Change) -> Result<(), Error> {
                 Ok(())
             }
         },
+        (Record::History(id), None) => crate::history::apply_entry(doc, id, value),
     }
 }
 

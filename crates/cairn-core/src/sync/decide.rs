@@ -104,6 +104,7 @@ enum Saved {
     Update(String, Option<Box<Update>>),
     Story(Code, Period, Option<Box<Story>>),
     Review(Code, Period, Option<Box<Review>>),
+    History(String, Option<Box<crate::history::Entry>>),
 }
 
 impl Saved {
@@ -135,6 +136,9 @@ impl Saved {
                 *period,
                 doc.review(partner, *period).cloned().map(Box::new),
             ),
+            Record::History(id) => {
+                Saved::History(id.clone(), doc.history.get(id).cloned().map(Box::new))
+            }
         }
     }
 
@@ -178,6 +182,7 @@ impl Saved {
                     doc.reviews.insert(at, *r);
                 }
             }
+            Saved::History(id, e) => doc.history.put_back(&id, e.map(|e| *e)),
         }
     }
 }

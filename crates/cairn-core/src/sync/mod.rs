@@ -27,5 +27,5 @@ pub use protocol::{
     MAX_MUTATIONS_PER_PUSH,
 };
 pub use replica::{Absorbed, Refusal, Replica};
-pub(crate) use rows::read;
-pub use rows::{assemble, canonical, record_rows, rows, update_key, value_at};
+pub use rows::{assemble, canonical, record_rows, rows, update_key, value_at, value_in_head};
+pub(crate) use rows::{read, to_json};

@@ -29,6 +29,8 @@ pub enum Record {
         partner: Code,
         period: Period,
     },
+    /// An entry of the history ([`crate::history`]), named by its id.
+    History(String),
 }
 
 impl Record {
@@ -54,6 +56,7 @@ impl Record {
             Record::Review { partner, period } => {
                 format!("the review of {partner}'s values for {period}")
             }
+            Record::History(id) => format!("the history entry {id}"),
         }
     }
 }
@@ -71,6 +74,7 @@ impl fmt::Display for Record {
             Record::Update(key) => write!(f, "updates/{key}"),
             Record::Story { measure, period } => write!(f, "stories/{measure}/{period}"),
             Record::Review { partner, period } => write!(f, "reviews/{partner}/{period}"),
+            Record::History(id) => write!(f, "history/{id}"),
         }
     }
 }
@@ -168,10 +172,22 @@ impl Path {
                 partner: code(parts[1])?,
                 period: period(parts[2])?,
             })),
-            "coalition" | "observations" | "updates" | "stories" | "reviews" => {
+            "history" if parts.len() == 2 => {
+                let id = parts[1];
+                let ok = !id.is_empty()
+                    && id.len() <= crate::history::MAX_ID
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
+                if !ok {
+                    return Err(invalid("a history id is letters, digits, '-', '.' and '_'"));
+                }
+                Ok(Path::record(Record::History(id.to_string())))
+            }
+            "coalition" | "observations" | "updates" | "stories" | "reviews" | "history" => {
                 Err(invalid("it has the wrong number of parts"))
             }
-            _ => Err(invalid("it does not start with coalition, partners, measures, activities, observations, updates, stories or reviews")),
+            _ => Err(invalid("it does not start with coalition, partners, measures, activities, observations, updates, stories, reviews or history")),
         }
     }
 
@@ -202,7 +218,7 @@ impl utoipa::PartialSchema for Path {
             .description(Some(
                 "coalition/FIELD, partners/CODE[/FIELD], measures/CODE[/FIELD], \
                  activities/CODE[/FIELD], observations/MEASURE/PERIOD/PARTNER, updates/KEY, \
-                 stories/MEASURE/PERIOD or reviews/PARTNER/PERIOD",
+                 stories/MEASURE/PERIOD, reviews/PARTNER/PERIOD or history/ID",
             ))
             .into()
     }
@@ -241,6 +257,7 @@ mod tests {
             "updates/00ff00ff00ff00ff",
             "stories/M1/FY2026",
             "reviews/LIB/FY2026-Q1",
+            "history/20261204T010203Z-c1-7.2",
         ] {
             assert_eq!(Path::parse(text).unwrap().to_string(), text);
         }
@@ -256,6 +273,7 @@ mod tests {
             ("observations/M1/2026-03", "wrong number"),
             ("people/x", "does not start with"),
             ("updates/xyz", "16 hexadecimal"),
+            ("history/a b", "history id"),
             ("measures/M 1", "code"),
         ] {
             let err = Path::parse(text).unwrap_err().to_string();

@@ -29,7 +29,7 @@ pub(super) fn object(value: Json) -> Map<String, Json> {
     }
 }
 
-pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Json {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Json {
     // Through text rather than `to_value`: the app already carries every record's serializer
     // to text, and a second, Value-shaped copy of them all would grow the bundle.
     serde_json::from_str(&serde_json::to_string(value).expect("records always serialize"))
@@ -92,8 +92,44 @@ pub fn record_rows(doc: &Document, record: &Record) -> Vec<(Path, Json)> {
                 return whole(to_json(r));
             }
         }
+        Record::History(id) => {
+            if let Some(e) = doc.history.get(id) {
+                return whole(to_json(e));
+            }
+        }
     }
     rows
+}
+
+/// The value `path` holds in a document with this `head`, as [`value_at`] reads it; `None`
+/// for an observation or a history entry, which a head does not hold.
+pub fn value_in_head(head: &crate::stored::Head, path: &Path) -> Option<Json> {
+    let record = match &path.record {
+        Record::Coalition => to_json(&head.coalition),
+        Record::Partner(c) => to_json(head.partners.iter().find(|p| &p.code == c)?),
+        Record::Measure(c) => to_json(head.measures.iter().find(|m| &m.code == c)?),
+        Record::Activity(c) => to_json(head.activities.iter().find(|a| &a.code == c)?),
+        Record::Update(key) => return head.updates.get(key).map(to_json),
+        Record::Story { measure, period } => {
+            return head
+                .stories
+                .iter()
+                .find(|s| &s.measure == measure && &s.period == period)
+                .map(to_json)
+        }
+        Record::Review { partner, period } => {
+            return head
+                .reviews
+                .iter()
+                .find(|r| &r.partner == partner && &r.period == period)
+                .map(to_json)
+        }
+        Record::Observation(_) | Record::History(_) => return None,
+    };
+    match &path.field {
+        Some(field) => object(record).remove(field),
+        None => Some(record),
+    }
 }
 
 /// The value `path` holds in `doc`: a field's value, or a whole record with its code, or
@@ -144,6 +180,9 @@ pub fn rows(doc: &Document) -> Vec<(Path, Json)> {
             period: r.period,
         };
         rows.push((Path::record(record), to_json(r)));
+    }
+    for e in doc.history.iter() {
+        rows.push((Path::record(Record::History(e.id.clone())), to_json(e)));
     }
     rows
 }
@@ -217,6 +256,13 @@ pub fn assemble(rows: impl IntoIterator<Item = (Path, Json)>) -> Result<Document
                     return Err(Error::PathMismatch(path.to_string()));
                 }
                 doc.reviews.push(r);
+            }
+            (Record::History(id), None) => {
+                let e: crate::history::Entry = read(&path, value)?;
+                if &e.id != id {
+                    return Err(Error::PathMismatch(path.to_string()));
+                }
+                doc.history.put(e)?;
             }
             _ => unreachable!("records without fields are matched above"),
         }

@@ -141,7 +141,9 @@ fn carry_out(
             // A value and a review step are signed here (`attributed`): the sender learns what
             // was stored.
             let value = match path.record {
-                Record::Observation(_) | Record::Review { .. } => value_at(doc, path),
+                Record::Observation(_) | Record::Review { .. } | Record::History(_) => {
+                    value_at(doc, path)
+                }
                 _ => None,
             };
             Ok(Outcome::Applied {
@@ -206,14 +208,14 @@ fn carry_out(
         }
     }
 }
-/// A value entered in a shared coalition, and the step a member takes in a review, are signed
-/// by the server: who is the account's name (already in `m.by`) and when is the server's
-/// clock, whatever the browser wrote. `None` when `m` is neither, or is a review that takes no
-/// new step (sent again as it is held, it stays as it was signed).
+/// A value entered in a shared coalition, a history entry, and the step a member takes in a
+/// review, are signed by the server: who is the account's name (already in `m.by`) and when
+/// is the server's clock, whatever the browser wrote. `None` when `m` is none of these, or is
+/// a review that takes no new step (sent again as it is held, it stays as it was signed).
 fn attributed(doc: &Document, m: &Mutation, now: &str) -> Option<Mutation> {
     let (by, at) = match m.path.record {
         Record::Observation(_) => ("entered_by", "entered_at"),
-        Record::Review { .. } => ("by", "at"),
+        Record::Review { .. } | Record::History(_) => ("by", "at"),
         _ => return None,
     };
     let mut signed = m.clone();
