@@ -4,9 +4,12 @@
 //! the sync state ([`sync_state`]). Nothing here calls the sync engine ([`crate::sync`]); the
 //! engine is given this state.
 
+use cairn_core::history::Via;
+use cairn_core::sync::{Change, Record};
 use cairn_core::{Document, Error};
 use leptos::prelude::*;
 
+pub mod history;
 pub mod idb;
 pub mod older;
 pub mod opening;
@@ -15,6 +18,7 @@ pub mod saving;
 pub mod storage;
 pub mod sync_state;
 
+pub use history::How;
 use saving::Saver;
 use storage::StorageError;
 pub use sync_state::{Account, Link, Status, SyncState};
@@ -102,34 +106,90 @@ impl Store {
         self.saver.flush();
     }
 
-    /// Replaces the document with `doc` as an edit: while the coalition syncs, every
+    /// Replaces the document with `doc` as an edit that came by `how` (a restore), kept in the
+    /// history on top of everything the history held: while the coalition syncs, every
     /// difference is queued for the server (this compares the two documents whole).
-    pub fn replace(&self, doc: Document) {
-        if self.sync.is_linked() {
-            let before = self.doc.get_untracked().unwrap_or_else(Document::empty);
-            let mut after = doc;
+    pub fn replace(&self, doc: Document, how: How<'_>) {
+        let before = self.doc.get_untracked().unwrap_or_else(Document::empty);
+        let mut after = doc;
+        let linked = self.sync.is_linked();
+        if linked {
             cairn_core::sync::canonical(&mut after);
-            self.sync.record(&cairn_core::sync::diff(&before, &after));
-            self.start(after);
+        }
+        let client = self.sync.client();
+        let changes = history::keep_replacement(&before, &mut after, &how, client.as_deref());
+        self.start(after);
+        if linked {
+            self.sync.record(&changes);
             self.sync.want_sync();
-        } else {
-            self.start(doc);
         }
     }
 
-    /// Applies `change` to the document in place and saves what it touched. The core's
-    /// mutations leave the document untouched when they fail, so a refused change saves
-    /// nothing. While the coalition syncs with a server, the change is queued in the outbox
-    /// before the screen shows it, and saved with it in one write.
-    ///
-    /// `change` edits the document it is given; a document replaced whole goes through
-    /// [`Store::replace`].
+    /// Applies `change` to the document in place, as an edit made on a form, and saves what
+    /// it touched; see [`Store::change_via`].
     pub fn change<T>(
         &self,
         change: impl FnOnce(&mut Document) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        self.change_via(How::via(Via::Screen), change)
+    }
+
+    /// Applies `change` to the document in place and saves what it touched, keeping what it
+    /// changed in the history as one action that came by `how`. The core's mutations leave
+    /// the document untouched when they fail, so a refused change saves and keeps nothing.
+    /// While the coalition syncs with a server, the change and its history are queued in the
+    /// outbox before the screen shows it, and saved with it in one write.
+    ///
+    /// `change` edits the document it is given; a document replaced whole goes through
+    /// [`Store::replace`].
+    pub fn change_via<T>(
+        &self,
+        how: How<'_>,
+        change: impl FnOnce(&mut Document) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let changes = self.edit(&how, change);
+        if self.sync.is_linked() {
+            if let Some((changes, _)) = changes.as_ref().ok().filter(|(c, _)| !c.is_empty()) {
+                self.sync.record(changes);
+                self.sync.want_sync();
+            }
+        }
+        self.saver.flush();
+        changes.map(|(_, outcome)| outcome)
+    }
+
+    /// Keeps in the history, as an action that came by `how`, what `change` does to the
+    /// document, where `change` queues its own changes for the server (a conflict's answer
+    /// goes with the conflict it settles): only the history's entries are queued here.
+    pub fn change_queued<T>(
+        &self,
+        how: How<'_>,
+        change: impl FnOnce(&mut Document) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let changes = self.edit(&how, change);
+        if let Ok((changes, _)) = &changes {
+            let entries: Vec<Change> = changes
+                .iter()
+                .filter(|c| matches!(c.path.record, Record::History(_)))
+                .cloned()
+                .collect();
+            self.sync.record(&entries);
+        }
+        self.saver.flush();
+        changes.map(|(_, outcome)| outcome)
+    }
+
+    /// Applies `change`, keeps it in the history and notes it for saving; returns the changes
+    /// it made (with the history's entries) and its outcome.
+    fn edit<T>(
+        &self,
+        how: &How<'_>,
+        change: impl FnOnce(&mut Document) -> Result<T, Error>,
+    ) -> Result<(Vec<Change>, T), Error> {
         let linked = self.sync.is_linked();
+        let client = self.sync.client();
         let mut outcome = None;
+        let mut changes = Vec::new();
         self.doc.maybe_update(|doc| {
             let Some(doc) = doc else {
                 return false;
@@ -140,6 +200,12 @@ impl Store {
                 cairn_core::sync::canonical(doc);
             }
             let changed = result.is_ok();
+            if changed {
+                // The saver's head is the head before this edit: it is noted just below.
+                changes = self
+                    .saver
+                    .with_head(|head| history::keep(doc, head, how, client.as_deref()));
+            }
             outcome = Some(result);
             changed
         });
@@ -148,34 +214,8 @@ impl Store {
                 field: "A coalition",
             });
         };
-        let touched = self.saver.note_document();
-        if linked {
-            let changes = self.doc.with_untracked(|doc| {
-                let doc = doc.as_ref().expect("a coalition was just changed");
-                // Replaced whole, which `replace` is for: every value is sent again, so nothing
-                // the member sees is lost on the server.
-                let every_value;
-                let journal = match &touched.journal {
-                    Some(journal) => journal,
-                    None => {
-                        every_value = doc.observations.iter().map(|o| (o.key(), None)).collect();
-                        &every_value
-                    }
-                };
-                match &touched.head_before {
-                    Some(head) => cairn_core::sync::diff_journaled(head, journal, doc),
-                    None => self
-                        .saver
-                        .with_head(|head| cairn_core::sync::diff_journaled(head, journal, doc)),
-                }
-            });
-            self.sync.record(&changes);
-            if !changes.is_empty() {
-                self.sync.want_sync();
-            }
-        }
-        self.saver.flush();
-        outcome
+        self.saver.note_document();
+        outcome.map(|o| (changes, o))
     }
 
     /// Saves whatever changed since the last save, as it is now: after a sync took in the

@@ -19,6 +19,8 @@ pub const DOC: &str = "doc/";
 pub const HEAD: &str = "doc/head";
 /// Every observation's record starts with this.
 pub const CELLS: &str = "doc/observations/";
+/// Every history entry's record starts with this, followed by its id.
+pub const HISTORY: &str = "doc/history/";
 pub const SYNC_STATE: &str = "sync/state";
 pub const VERSIONS: &str = "sync/versions";
 /// Every waiting mutation's record starts with this, followed by its id.
@@ -54,6 +56,25 @@ pub fn put_cell(batch: &mut Batch, doc: &Document, key: &CellKey) {
         Some(o) => batch.puts.push((cell(key), stored::observation_text(o))),
         None => batch.deletes.push(cell(key)),
     }
+}
+
+/// Replaces every stored history entry with `doc`'s.
+pub fn put_every_entry(batch: &mut Batch, doc: &Document) {
+    batch.cleared.push(HISTORY.into());
+    for e in doc.history.iter() {
+        batch.puts.push((entry_key(&e.id), stored::entry_text(e)));
+    }
+}
+
+/// Puts the history entry `id` as `doc` holds it.
+pub fn put_entry(batch: &mut Batch, doc: &Document, id: &str) {
+    if let Some(e) = doc.history.get(id) {
+        batch.puts.push((entry_key(id), stored::entry_text(e)));
+    }
+}
+
+fn entry_key(id: &str) -> String {
+    format!("{HISTORY}{id}")
 }
 
 /// Puts the sync state's small record and the outbox's mutations that `stored` (the ids
@@ -132,6 +153,7 @@ pub struct SavedSync {
 pub struct Read {
     pub head: Option<String>,
     pub cells: Vec<String>,
+    pub history: Vec<String>,
     pub sync: Option<String>,
     pub versions: Option<String>,
     pub outbox: Vec<String>,
@@ -145,6 +167,8 @@ impl Read {
                 read.head = Some(value);
             } else if key.starts_with(CELLS) {
                 read.cells.push(value);
+            } else if key.starts_with(HISTORY) {
+                read.history.push(value);
             } else if key == SYNC_STATE {
                 read.sync = Some(value);
             } else if key == VERSIONS {
@@ -167,16 +191,19 @@ impl Read {
         if !stored::is_current(head) {
             return Some(Err(None));
         }
-        Some(stored::load_current(head, &self.cells).map_err(Some))
+        let doc = stored::load_current(head, &self.cells)
+            .and_then(|doc| stored::with_history(doc, &self.history));
+        Some(doc.map_err(Some))
     }
 
     /// The document's records as one JSON text, for a member to download when it cannot be
     /// read.
     pub fn document_text(&self) -> String {
         format!(
-            "{{\"head\":{},\"observations\":[{}]}}",
+            "{{\"head\":{},\"observations\":[{}],\"history\":[{}]}}",
             self.head.as_deref().unwrap_or("null"),
-            self.cells.join(",")
+            self.cells.join(","),
+            self.history.join(",")
         )
     }
 

@@ -28,6 +28,10 @@ struct Noted {
     /// Every observation, after the collection was replaced whole.
     all_cells: bool,
     cells: BTreeSet<CellKey>,
+    /// Every history entry, after the history was replaced whole.
+    all_history: bool,
+    /// The history entries added or signed anew.
+    history: BTreeSet<String>,
     /// The link, grant and replica's small parts, and the outbox.
     sync: bool,
     versions: bool,
@@ -35,13 +39,21 @@ struct Noted {
 
 impl Noted {
     fn is_empty(&self) -> bool {
-        !self.head && !self.all_cells && self.cells.is_empty() && !self.sync && !self.versions
+        !self.head
+            && !self.all_cells
+            && self.cells.is_empty()
+            && !self.all_history
+            && self.history.is_empty()
+            && !self.sync
+            && !self.versions
     }
 
     fn merge(&mut self, other: Noted) {
         self.head |= other.head;
         self.all_cells |= other.all_cells;
         self.cells.extend(other.cells);
+        self.all_history |= other.all_history;
+        self.history.extend(other.history);
         self.sync |= other.sync;
         self.versions |= other.versions;
     }
@@ -68,16 +80,6 @@ struct Inner {
     sync: Option<SyncParts>,
     /// Tells this browser's other tabs that something was saved.
     channel: Option<web_sys::BroadcastChannel>,
-}
-
-/// What an edit touched, as noted: enough to find its changes for the outbox.
-pub struct Touched {
-    /// The head before the edit, if the edit changed it (otherwise [`Saver::with_head`] is
-    /// the head before and after).
-    pub head_before: Option<Head>,
-    /// The cells the edit changed, with what they held; `None` if the observations were
-    /// replaced whole.
-    pub journal: Option<Journal>,
 }
 
 /// The one writer of Cairn's records in this tab.
@@ -148,19 +150,22 @@ impl Saver {
         self.inner.with_value(|i| i.writing || !i.noted.is_empty())
     }
 
-    /// Notes what the document's last change touched and returns it.
-    pub fn note_document(&self) -> Touched {
-        let journal = self.doc.try_update_untracked(|d| {
+    /// Notes what the document's last change touched: its head if it changed, the cells the
+    /// observations' journal names, and the history entries added.
+    pub fn note_document(&self) {
+        let taken = self.doc.try_update_untracked(|d| {
             d.as_mut().map(|d| {
                 let journal = d.observations.take_journal();
                 if journal.is_none() {
                     d.observations.track();
                 }
-                journal
+                (journal, d.history.take_unsaved())
             })
         });
-        let journal = journal.flatten().flatten();
-        let mut head_before = None;
+        let (journal, history): (Option<Journal>, _) = match taken.flatten() {
+            Some((journal, history)) => (journal, history),
+            None => (None, BTreeSet::new()),
+        };
         self.inner.update_value(|i| {
             // Compared, never copied, on the way of every edit: a copy of a head with a long
             // updates feed would cost more than the edit.
@@ -170,22 +175,15 @@ impl Saver {
                 _ => true,
             });
             if changed {
-                let now = self.doc.with_untracked(|d| d.as_ref().map(Head::of));
-                head_before = Some(
-                    std::mem::replace(&mut i.head, now)
-                        .unwrap_or_else(|| Head::of(&Document::empty())),
-                );
+                i.head = self.doc.with_untracked(|d| d.as_ref().map(Head::of));
                 i.noted.head = true;
             }
             match &journal {
                 Some(j) => i.noted.cells.extend(j.keys().cloned()),
                 None => i.noted.all_cells = true,
             }
+            i.noted.history.extend(history);
         });
-        Touched {
-            head_before,
-            journal,
-        }
     }
 
     /// Reads the head as last noted (the document's head, once its changes are noted).
@@ -202,6 +200,7 @@ impl Saver {
         self.inner.update_value(|i| {
             i.noted.head = true;
             i.noted.all_cells = true;
+            i.noted.all_history = true;
         });
     }
 
@@ -282,6 +281,13 @@ impl Saver {
                 } else {
                     for key in &noted.cells {
                         records::put_cell(&mut batch, doc, key);
+                    }
+                }
+                if noted.all_history {
+                    records::put_every_entry(&mut batch, doc);
+                } else {
+                    for id in &noted.history {
+                        records::put_entry(&mut batch, doc, id);
                     }
                 }
             }

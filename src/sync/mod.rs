@@ -13,7 +13,8 @@ use leptos::prelude::*;
 
 use crate::state::storage;
 use crate::state::sync_state::new_client;
-use crate::state::{Link, Status, Store, SyncState};
+use crate::state::{How, Link, Status, Store, SyncState};
+use cairn_core::history::Via;
 use http::HttpError;
 
 /// How much JSON one push carries at most, well under the server's 1 MiB body limit.
@@ -144,16 +145,15 @@ pub fn resolve(
     let sync = store.sync;
     let name = storage::member_name();
     let at = crate::clock::now();
-    let mut outcome = Ok(());
-    store.doc.update(|doc| {
-        if let Some(doc) = doc {
-            sync.update_replica(|r| outcome = r.resolve(conflict, value, doc, &name, &at));
-        }
-    });
-    outcome?;
+    // The answer is queued by the replica, with the conflict it settles; the store keeps it
+    // in the history.
+    store.change_queued(How::via(Via::Conflict), |doc| {
+        let mut outcome = Ok(());
+        sync.update_replica(|r| outcome = r.resolve(conflict, value, doc, &name, &at));
+        outcome
+    })?;
     sync.refresh();
     sync.persist();
-    store.persist();
     sync_now(store);
     Ok(())
 }

@@ -231,6 +231,12 @@ impl Observations {
         self.journal.is_some()
     }
 
+    /// The cells changed since tracking started or the journal was last taken, without taking
+    /// them; `None` if the collection is not tracked.
+    pub fn journal(&self) -> Option<&Journal> {
+        self.journal.as_ref()
+    }
+
     /// The cells changed since tracking started or the journal was last taken, leaving an empty
     /// journal behind; `None` if the collection is not tracked.
     pub fn take_journal(&mut self) -> Option<Journal> {

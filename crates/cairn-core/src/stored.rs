@@ -117,6 +117,34 @@ pub fn observation_text(observation: &Observation) -> String {
     serde_json::to_string(observation).expect("an observation always serializes")
 }
 
+/// The stored text of one history entry.
+pub fn entry_text(entry: &crate::history::Entry) -> String {
+    serde_json::to_string(entry).expect("a history entry always serializes")
+}
+
+/// `doc` with the history its stored entries tell: refuses an entry that does not read as one,
+/// or two that share an id.
+pub fn with_history<S: AsRef<str>>(
+    mut doc: Document,
+    entries: impl IntoIterator<Item = S>,
+) -> Result<Document, LoadError> {
+    let entries = entries
+        .into_iter()
+        .map(|text| {
+            // Through a JSON value, as the head and the observations are read.
+            serde_json::from_str::<serde_json::Value>(text.as_ref())
+                .map_err(|e| LoadError::Malformed(format!("a stored history entry: {e}")))
+                .and_then(|v| {
+                    serde_json::from_value::<crate::history::Entry>(v).map_err(|e| {
+                        LoadError::WrongShape(format!("a stored history entry: {e}"))
+                    })
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    doc.history = crate::history::History::from_entries(entries)?;
+    Ok(doc)
+}
+
 /// Only the format of a stored head, read without reading the rest.
 #[derive(Deserialize)]
 struct FormatOf {

@@ -14,7 +14,8 @@ use wasm_bindgen::JsCast;
 
 use crate::download::{download, download_csv};
 use crate::state::storage;
-use crate::state::{use_store, Store};
+use crate::state::{use_store, How, Store};
+use cairn_core::history::Via;
 
 /// Rows read between two repaints of the progress bar.
 const CHUNK: usize = 5_000;
@@ -129,7 +130,16 @@ fn Import() -> impl IntoView {
 
     let commit = move |_| {
         let result = plan.with_untracked(|p| match p {
-            Some(p) => store.change(|doc| apply(doc, p)),
+            Some(p) => {
+                let name = file_name.get_untracked().unwrap_or_default();
+                let note = format!("Imported from {name}");
+                let how = How {
+                    via: Via::Import,
+                    note: &note,
+                    reverts: None,
+                };
+                store.change_via(how, |doc| apply(doc, p))
+            }
             None => Ok(0),
         });
         message.set(Some(match result {
@@ -463,7 +473,7 @@ fn Backup() -> impl IntoView {
     let restore = move |_| {
         if let Some(doc) = pending.get_value() {
             // Restoring into a shared coalition is an edit like any other: it syncs.
-            store.replace(doc);
+            store.replace(doc, How::via(Via::Restore));
             pending.set_value(None);
             offer.set(None);
             message.set(Some(Ok("The backup was restored.".into())));

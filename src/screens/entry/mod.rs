@@ -20,7 +20,8 @@ use values::CellValues;
 
 use crate::route::{navigate, Route};
 use crate::state::storage;
-use crate::state::use_store;
+use crate::state::{use_store, How};
+use cairn_core::history::Via;
 
 /// What the grid is made of. It changes when measures change, not when values are entered, so
 /// entering a value never redraws the grid under the cursor.
@@ -411,7 +412,7 @@ fn Cell(
             if value == shown.get_untracked() {
                 return Ok(());
             }
-            store.change(|doc| match value {
+            store.change_via(How::via(Via::Grid), |doc| match value {
                 None => {
                     doc.clear(&key);
                     Ok(())

@@ -29,7 +29,8 @@ pub(super) fn object(value: Json) -> Map<String, Json> {
     }
 }
 
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Json {
+/// A record's JSON value.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Json {
     // Through text rather than `to_value`: the app already carries every record's serializer
     // to text, and a second, Value-shaped copy of them all would grow the bundle.
     serde_json::from_str(&serde_json::to_string(value).expect("records always serialize"))
