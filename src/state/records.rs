@@ -66,10 +66,12 @@ pub fn put_every_entry(batch: &mut Batch, doc: &Document) {
     }
 }
 
-/// Puts the history entry `id` as `doc` holds it.
+/// Puts the history entry `id` as `doc` holds it, or deletes its record if `doc` holds none
+/// (the server refused it).
 pub fn put_entry(batch: &mut Batch, doc: &Document, id: &str) {
-    if let Some(e) = doc.history.get(id) {
-        batch.puts.push((entry_key(id), stored::entry_text(e)));
+    match doc.history.get(id) {
+        Some(e) => batch.puts.push((entry_key(id), stored::entry_text(e))),
+        None => batch.deletes.push(entry_key(id)),
     }
 }
 

@@ -292,6 +292,7 @@ impl History {
     /// Puts the entry `id` back as it was (`None`: absent), without the rules: for a trial
     /// that changed it and must leave the history exactly as it was.
     pub(crate) fn put_back(&mut self, id: &str, entry: Option<Entry>) {
+        self.unsaved.insert(id.to_string());
         match (self.position(id), entry) {
             (Ok(i), Some(e)) => self.entries[i] = e,
             (Ok(i), None) => {
@@ -466,6 +467,27 @@ fn same_kept(path: &Path, a: &Option<Json>, b: &Option<Json>) -> bool {
         })
     };
     unsigned(a) == unsigned(b)
+}
+
+/// Makes the entry `id` of `doc`'s history what the server holds (`None`: no entry), whatever
+/// this copy held: for taking in the server's answer to a push and its pulls.
+pub(crate) fn take_servers(doc: &mut Document, id: &str, value: Option<Json>) -> Result<(), Error> {
+    let entry = match value {
+        None => None,
+        Some(value) => {
+            let entry: Entry =
+                serde_json::from_value(value).map_err(|e| Error::MalformedValue {
+                    path: format!("history/{id}"),
+                    reason: e.to_string(),
+                })?;
+            if entry.id != id {
+                return Err(Error::PathMismatch(format!("history/{id}")));
+            }
+            Some(entry)
+        }
+    };
+    doc.history.put_back(id, entry);
+    Ok(())
 }
 
 /// Applies the change of a `history/<id>` path to `doc`, the way sync applies every change:

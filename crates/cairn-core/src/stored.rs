@@ -135,9 +135,8 @@ pub fn with_history<S: AsRef<str>>(
             serde_json::from_str::<serde_json::Value>(text.as_ref())
                 .map_err(|e| LoadError::Malformed(format!("a stored history entry: {e}")))
                 .and_then(|v| {
-                    serde_json::from_value::<crate::history::Entry>(v).map_err(|e| {
-                        LoadError::WrongShape(format!("a stored history entry: {e}"))
-                    })
+                    serde_json::from_value::<crate::history::Entry>(v)
+                        .map_err(|e| LoadError::WrongShape(format!("a stored history entry: {e}")))
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;

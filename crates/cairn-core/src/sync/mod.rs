@@ -27,7 +27,7 @@ pub use protocol::{
     MAX_MUTATIONS_PER_PUSH,
 };
 pub use replica::{Absorbed, Refusal, Replica};
-pub use rows::{assemble, canonical, record_rows, rows, to_json, update_key, value_at,
-    value_in_head,
-};
 pub(crate) use rows::read;
+pub use rows::{
+    assemble, canonical, record_rows, rows, to_json, update_key, value_at, value_in_head,
+};

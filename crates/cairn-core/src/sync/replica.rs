@@ -235,6 +235,14 @@ impl Replica {
         value: Option<serde_json::Value>,
         absorbed: &mut Absorbed,
     ) {
+        if let Record::History(id) = &path.record {
+            // The server's history is the history: an entry it refused goes from this copy.
+            match crate::history::take_servers(doc, id, value) {
+                Ok(()) => absorbed.applied += 1,
+                Err(e) => absorbed.problems.push(format!("{path}: {e}")),
+            }
+            return;
+        }
         let change = Change {
             path: path.clone(),
             value,

@@ -462,3 +462,39 @@ fn log_file(data: &Path) -> Stdio {
         .map(Stdio::from)
         .unwrap_or_else(|_| Stdio::null())
 }
+
+impl Member {
+    /// Makes an edit the way the app does and keeps it in the history as one action that came
+    /// by `via` (reverting `reverts`, if given): change a copy, keep the difference, record it.
+    pub fn edit_kept(
+        &mut self,
+        via: cairn_core::history::Via,
+        reverts: Option<&str>,
+        change: impl FnOnce(&mut Document),
+    ) -> String {
+        use cairn_core::history::{entries, items, Signature};
+        let before = self.doc.clone();
+        change(&mut self.doc);
+        let changes = cairn_core::sync::diff(&before, &self.doc);
+        let kept = items(&changes, |p| cairn_core::sync::value_at(&before, p));
+        let action = format!(
+            "20261204T120000Z-{}-{}",
+            self.name,
+            self.doc.history.len() + 1
+        );
+        let signature = Signature {
+            action: action.clone(),
+            by: &self.name,
+            at: "2026-12-04T12:00:00Z",
+            via,
+            note: "",
+            reverts,
+        };
+        for entry in entries(&signature, kept) {
+            self.doc.history.put(entry).unwrap();
+        }
+        self.replica
+            .record(&before, &self.doc, &self.name, "2026-12-04T12:00:00Z");
+        action
+    }
+}
