@@ -106,6 +106,7 @@ fn Nav() -> impl IntoView {
                     Route::NewActivity | Route::Activity(_) | Route::EditActivity(_),
                     Route::Activities,
                 ) => true,
+                (Route::History(_), Route::History(_)) => true,
                 (a, b) => a == b,
             };
             same.then_some("page")
@@ -125,6 +126,7 @@ fn Nav() -> impl IntoView {
                 {item("Reports", Route::Report)}
                 {item("Coalition", Route::Coalition)}
                 {item("Import and export", Route::Data)}
+                {item("History", Route::History(None))}
             </ul>
         </nav>
     }

@@ -1,6 +1,7 @@
 //! Which screen is shown, kept in the address's `#` part so that links, the back button and a
 //! reload all work on any static host.
 
+use cairn_core::sync::{Path, Record};
 use cairn_core::Code;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -28,6 +29,9 @@ pub enum Route {
     /// The funder report: compose, preview, print, download and save.
     Report,
     Sync,
+    /// The history of every change, or of one record (a value, a measure with its values, an
+    /// activity, a partner): `#/history/measures/M1`.
+    History(Option<Record>),
     /// The first administrator of a new server.
     Setup,
     /// Accepting an invite; the token stays in the `#` part, which never reaches a server log.
@@ -64,6 +68,14 @@ impl Route {
             ["present"] => Route::Present(0),
             ["present", n] => n.parse().map_or(Route::NotFound, Route::Present),
             ["sync"] => Route::Sync,
+            ["history"] => Route::History(None),
+            ["history", ..] => match Path::parse(&parts[1..].join("/")) {
+                Ok(Path {
+                    record,
+                    field: None,
+                }) => Route::History(Some(record)),
+                _ => Route::NotFound,
+            },
             ["setup"] => Route::Setup,
             ["invite", token] if !token.is_empty() => Route::Invite(token.to_string()),
             ["entry", code] => Code::parse(code).map_or(Route::NotFound, |c| Route::Entry(Some(c))),
@@ -103,6 +115,7 @@ impl Route {
             Route::Present(_) => "Presentation",
             Route::Report => "Funder report",
             Route::Sync => "Share with your coalition",
+            Route::History(_) => "History",
             Route::Setup => "Set up this server",
             Route::Invite(_) => "Join your coalition",
             Route::NotFound => "Page not found",
@@ -130,6 +143,8 @@ impl Route {
             Route::Present(0) => "#/present".into(),
             Route::Present(n) => format!("#/present/{n}"),
             Route::Sync => "#/sync".into(),
+            Route::History(None) => "#/history".into(),
+            Route::History(Some(record)) => format!("#/history/{record}"),
             Route::Setup => "#/setup".into(),
             Route::Invite(token) => format!("#/invite/{token}"),
             Route::Entry(Some(code)) => format!("#/entry/{code}"),

@@ -90,7 +90,7 @@ fn module_of(route: &Route) -> Option<Module> {
         | Route::Activity(_)
         | Route::EditActivity(_)
         | Route::Updates => Module::Defining,
-        Route::Data => Module::Data,
+        Route::Data | Route::History(_) => Module::Data,
         Route::Sync | Route::Setup | Route::Invite(_) => Module::Sharing,
         Route::NotFound => return None,
     })
@@ -120,7 +120,10 @@ fn screen(route: Route) -> AnyView {
             defining_screen(route.clone())
         })
         .into_any(),
-        Module::Data => later(__preload_data_screen(), data_screen).into_any(),
+        Module::Data => later(__preload_data_screen(), move || {
+            data_screen(route.clone())
+        })
+        .into_any(),
         Module::Sharing => later(__preload_sharing_screen(), move || {
             sharing_screen(Sharing::Screen(route.clone()))
         })

@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use crate::state::use_store;
 
 /// Words for where the conflict is, such as "Teen visits to partner programs, LIB, 2026-03".
-fn place(doc: Option<&Document>, path: &Path) -> String {
+pub fn place(doc: Option<&Document>, path: &Path) -> String {
     let measure_title = |code: &cairn_core::Code| {
         doc.and_then(|d| d.measure(code))
             .map_or_else(|| code.to_string(), |m| m.title.clone())

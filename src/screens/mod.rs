@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod data;
 pub mod entry;
 pub mod first_run;
+pub mod history;
 pub mod measures;
 pub mod partners;
 pub mod present;
@@ -82,10 +83,13 @@ pub fn defining_screen(route: Route) -> AnyView {
     }
 }
 
-/// Import and export.
+/// Import and export, and the history of every change (where an import is reverted).
 #[leptos::lazy]
-pub fn data_screen() -> AnyView {
-    view! { <data::DataPage/> }.into_any()
+pub fn data_screen(route: Route) -> AnyView {
+    match route {
+        Route::History(target) => view! { <history::HistoryPage target/> }.into_any(),
+        _ => view! { <data::DataPage/> }.into_any(),
+    }
 }
 
 /// What the sharing module draws: one of its screens, or the conflict dialog's card.

@@ -171,6 +171,15 @@ fn valid_id(id: &str) -> Result<(), Error> {
     }
 }
 
+/// Whether a change to `path` belongs in the history of `record`: the record itself or one of
+/// its fields, and for a measure also its values.
+pub fn concerns(record: &Record, path: &Path) -> bool {
+    match (record, &path.record) {
+        (Record::Measure(code), Record::Observation(key)) => &key.measure == code,
+        _ => path.is_in(record),
+    }
+}
+
 /// Whether changes to `record` are kept in the history (see the module's note).
 pub fn is_kept(record: &Record) -> bool {
     !matches!(
@@ -329,14 +338,13 @@ impl History {
         actions
     }
 
-    /// Every item that changed `record` (itself or one of its fields), newest first, with its
-    /// entry.
+    /// Every item that [`concerns`] `record`, newest first, with its entry.
     pub fn of_record<'a>(&'a self, record: &'a Record) -> Vec<(&'a Entry, &'a Item)> {
         self.entries
             .iter()
             .rev()
             .flat_map(|e| e.items.iter().rev().map(move |i| (e, i)))
-            .filter(|(_, i)| i.path.is_in(record))
+            .filter(|(_, i)| concerns(record, &i.path))
             .collect()
     }
 }
@@ -659,6 +667,32 @@ mod tests {
         let reverted = revert(&mut doc, kept.iter(), MonthIndex::new(2026, 6));
         assert_eq!(reverted.kept, []);
         assert_eq!(doc, before);
+    }
+
+    #[test]
+    fn a_measures_history_holds_its_definition_and_its_values_and_nothing_else() {
+        let before = sample::coalition();
+        let mut doc = doubled(&before);
+        let mut m = doc.measures[0].clone();
+        m.title.push_str(" (renamed)");
+        doc.put_measure(m.clone()).unwrap();
+        for e in entries(&signature("a-1", Via::Screen), items_between(&before, &doc)) {
+            doc.history.put(e).unwrap();
+        }
+        let record = Record::Measure(m.code.clone());
+        let mine = doc.history.of_record(&record);
+        assert!(mine.iter().any(|(_, i)| i.path == Path::field(record.clone(), "title")));
+        assert!(mine.iter().all(|(_, i)| match &i.path.record {
+            Record::Observation(k) => k.measure == m.code,
+            other => other == &record,
+        }));
+        let values = mine.iter().filter(|(_, i)| i.path.field.is_none()).count();
+        let expected = doc
+            .observations
+            .of_measure(&m.code)
+            .filter(|o| before.observations.get(&o.key()) != Some(o))
+            .count();
+        assert_eq!(values, expected);
     }
 
     #[test]

@@ -560,6 +560,7 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
                     <div class="page-head">
                         <h1>{a.title.clone()}</h1>
                         <a class="button" href=Route::EditActivity(a.code.clone()).href() hidden=move || !may_change.get()>"Edit activity"</a>
+                        <a class="button" href=Route::History(Some(cairn_core::sync::Record::Activity(a.code.clone()))).href()>"History"</a>
                     </div>
                     <p class="meta">{format!("{} · led by {} · {}", a.status.label(), partner_name(doc, &a.lead), dates(a))}</p>
                     <p>{a.description.clone()}</p>

@@ -143,7 +143,7 @@ fn Import() -> impl IntoView {
             None => Ok(0),
         });
         message.set(Some(match result {
-            Ok(n) => Ok(format!("Imported {n} values.")),
+            Ok(n) => Ok(format!("Imported {n} values. The import is kept in the History (in the menu), where an administrator can revert it in one step.")),
             Err(e) => Err(e.to_string()),
         }));
         if message.with_untracked(|m| matches!(m, Some(Ok(_)))) {

@@ -73,6 +73,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                 <div class="page-head">
                     <h1>{m.title.clone()}</h1>
                     <a class="button" href=Route::EditMeasure(m.code.clone()).href() hidden=crate::components::role::not_administers()>"Edit measure"</a>
+                    <a class="button" href=Route::History(Some(cairn_core::sync::Record::Measure(m.code.clone()))).href()>"History"</a>
                 </div>
                 <crate::components::counting::CountingNote/>
                 <StatusBadge status=data.status/>
@@ -373,6 +374,7 @@ fn Observations(code: Code) -> impl IntoView {
                             <td>{o.entered_by.clone()}</td>
                             <td>{o.entered_at.get(..10).unwrap_or("").to_string()}</td>
                             <td>{o.note.clone()}</td>
+                            <td><a href=Route::History(Some(cairn_core::sync::Record::Observation(o.key()))).href() aria-label=format!("History of the value for {} in {}", o.partner, o.period)>"History"</a></td>
                         </tr>
                     }
                 })
@@ -390,6 +392,7 @@ fn Observations(code: Code) -> impl IntoView {
                                 <th scope="col">"Entered by"</th>
                                 <th scope="col">"On"</th>
                                 <th scope="col">"Note"</th>
+                                <th scope="col"><span class="visually-hidden">"History"</span></th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
