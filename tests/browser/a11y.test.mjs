@@ -39,7 +39,7 @@ test('a new screen names itself in the title and takes focus on its heading', as
 
 test('headings never skip a level, on the measure editor and the measure page', async () => {
   const page = await app.samplePage();
-  for (const hash of ['#/measures/new', '#/measures/LIB-CARD/edit', '#/measures/LIB-CARD', '#/']) {
+  for (const hash of ['#/measures/new', '#/measures/LIB-CARD/edit', '#/measures/LIB-CARD', '#/history', '#/']) {
     await page.goto(`${app.server.url}${hash}`);
     await page.locator('main h1').waitFor();
     const levels = await page.evaluate(() => [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]
