@@ -125,6 +125,42 @@ for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow']])
 await page.goto(`${server.url}#/measures/ABSENT/edit`);
 await page.getByText('Earlier targets, kept:').scrollIntoViewIfNeeded();
 await page.screenshot({ path: `${out}/target-kept-narrow.png` });
+await historyShots(page);
 await browser.close();
 server.close();
 console.log(`Screenshots in ${out}`);
+
+/**
+ * The history after a grid edit, an import and its revert: the whole history and one
+ * measure's, narrow, wide and at 1920×1080, and the whole history printed.
+ */
+async function historyShots(page) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.evaluate(() => localStorage.setItem('cairn.member', 'Ana Ortiz'));
+  await page.goto(`${server.url}#/entry/SCI`);
+  const cell = page.locator('tr[data-measure="CO-DELIVERED"] input').nth(1);
+  await cell.click();
+  await page.keyboard.type('12');
+  await page.keyboard.press('Enter');
+  await page.goto(`${server.url}#/data`);
+  const csv = 'partner,measure,period,value\nSCI,TEEN-VISITS,2026-09,600\nSCI,TEEN-VISITS,2026-08,610\nLIB,TEEN-VISITS,2026-09,1200\n';
+  await page.locator('#import-file').setInputFiles({ name: 'september-corrections.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.getByRole('button', { name: 'Import 3 values' }).click();
+  await page.getByText('Imported 3 values.').waitFor();
+  await page.goto(`${server.url}#/history`);
+  await page.getByRole('button', { name: 'Revert this import' }).click();
+  await page.getByText('Put back 3 changes.').waitFor();
+  for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow'], [1920, 1080, 'projector']]) {
+    await page.setViewportSize({ width, height });
+    for (const [screen, hash] of [['history', '#/history'], ['history-measure', '#/history/measures/TEEN-VISITS']]) {
+      await page.goto(server.url + hash);
+      await page.waitForSelector('main#main h1');
+      await page.screenshot({ path: `${out}/${screen}-${name}.png`, fullPage: true });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${server.url}#/history`);
+  await page.waitForSelector('main#main h1');
+  await page.pdf({ path: `${out}/history.pdf`, format: 'Letter' });
+}

@@ -120,10 +120,9 @@ fn screen(route: Route) -> AnyView {
             defining_screen(route.clone())
         })
         .into_any(),
-        Module::Data => later(__preload_data_screen(), move || {
-            data_screen(route.clone())
-        })
-        .into_any(),
+        Module::Data => {
+            later(__preload_data_screen(), move || data_screen(route.clone())).into_any()
+        }
         Module::Sharing => later(__preload_sharing_screen(), move || {
             sharing_screen(Sharing::Screen(route.clone()))
         })

@@ -172,7 +172,22 @@ impl SyncState {
     pub fn refresh(&self) {
         self.replica.with_value(|r| {
             let (waiting, conflicts, refused) = match r {
-                Some(r) => (r.outbox.len(), r.conflicts.clone(), r.refused.clone()),
+                // The member's own changes: the history entry that goes with each is not one.
+                Some(r) => (
+                    r.outbox
+                        .iter()
+                        .filter(|m| !matches!(m.path.record, cairn_core::sync::Record::History(_)))
+                        .count(),
+                    r.conflicts.clone(),
+                    // A history entry is refused with the change it tells of, which is shown.
+                    r.refused
+                        .iter()
+                        .filter(|f| {
+                            !matches!(f.mutation.path.record, cairn_core::sync::Record::History(_))
+                        })
+                        .cloned()
+                        .collect(),
+                ),
                 None => (0, Vec::new(), Vec::new()),
             };
             self.waiting.set(waiting);

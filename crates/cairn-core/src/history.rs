@@ -459,6 +459,36 @@ pub fn revert<'a>(
     out
 }
 
+/// The history entry `value` as a server keeps it: only the items whose change `doc` holds now
+/// (a change the server refused, or that another member's change overtook, did not happen),
+/// each with the value `doc` holds as its `after` (signed by the server). An entry is sent
+/// after the changes it tells of, so by then they are in `doc`. Returns an error if `value` is
+/// not an entry or none of its changes happened; any other value is returned as it is.
+pub fn as_happened(
+    doc: &Document,
+    path: &Path,
+    value: Option<&Json>,
+) -> Result<Option<Json>, Error> {
+    let (Record::History(_), Some(value)) = (&path.record, value) else {
+        return Ok(value.cloned());
+    };
+    let mut entry: Entry = crate::sync::read(path, value.clone())?;
+    entry.items.retain_mut(|item| {
+        let now = value_at(doc, &item.path);
+        let happened = same_kept(&item.path, &now, &item.after);
+        if happened {
+            item.after = now;
+        }
+        happened
+    });
+    if entry.items.is_empty() {
+        return Err(Error::InvalidHistory(
+            "none of the changes it tells of were made (the server refused them, or another member changed them first)".into(),
+        ));
+    }
+    Ok(Some(crate::sync::to_json(&entry)))
+}
+
 /// [`same`], except that two values of one cell are the same if they differ only in who
 /// entered them and when: the server signs every value again as it stores it.
 fn same_kept(path: &Path, a: &Option<Json>, b: &Option<Json>) -> bool {
@@ -681,7 +711,9 @@ mod tests {
         }
         let record = Record::Measure(m.code.clone());
         let mine = doc.history.of_record(&record);
-        assert!(mine.iter().any(|(_, i)| i.path == Path::field(record.clone(), "title")));
+        assert!(mine
+            .iter()
+            .any(|(_, i)| i.path == Path::field(record.clone(), "title")));
         assert!(mine.iter().all(|(_, i)| match &i.path.record {
             Record::Observation(k) => k.measure == m.code,
             other => other == &record,

@@ -182,11 +182,50 @@ fn nobody_deletes_or_rewrites_the_history_and_an_editor_keeps_only_their_own() {
         .map(|(_, r)| &r.outcome)
         .collect();
     assert!(!refused.is_empty());
-    assert!(refused
-        .iter()
-        .all(|o| matches!(o, Outcome::Rejected { code, .. } if code == "not_allowed")));
+    // Refused for what it tells of (LIB's values, refused to Sam, were never made).
+    assert!(refused.iter().all(|o| matches!(
+        o,
+        Outcome::Rejected { code, .. } if code == "not_allowed" || code == "invalid_history"
+    )));
     assert!(
         sam.doc.history.get(&forged).is_none(),
         "the refused entry goes from Sam's copy too"
     );
+}
+
+#[test]
+fn the_history_keeps_only_the_changes_the_server_made() {
+    let (_dir, server) = with_sample(ID);
+    let q1 = cairn_core::Period::Quarter {
+        fiscal_year: 2026,
+        quarter: 1,
+    };
+    let mut admin = Member::invite(&server, ID, "Ada");
+    admin.edit(|doc| doc.coalition.locked_periods.push(q1));
+    every_applied(&admin.push(&server, ID));
+
+    // One action changing a value in the locked quarter and one in the next.
+    let mut sam = Member::invite_as(&server, ID, "editor", Some("SCI"), "Sam");
+    let locked = number_in(&sam.doc, "SCI", q1);
+    let open = number_in(
+        &sam.doc,
+        "SCI",
+        cairn_core::Period::Quarter {
+            fiscal_year: 2026,
+            quarter: 2,
+        },
+    );
+    let action = sam.edit_kept(Via::Grid, None, |doc| {
+        for key in [&locked, &open] {
+            let mut o = doc.observations.get(key).unwrap().clone();
+            o.value = Value::Number(4321.0);
+            doc.record(o).unwrap();
+        }
+    });
+    sam.push(&server, ID);
+    let kept = server_copy(&server, ID).history.get(&action).cloned().unwrap();
+    let paths: Vec<&Path> = kept.items.iter().map(|i| &i.path).collect();
+    assert_eq!(paths, [&Path::record(Record::Observation(open.clone()))]);
+    assert_eq!(kept.items[0].after.as_ref().unwrap()["entered_by"], "Sam");
+    assert_eq!(sam.doc.history.get(&action), Some(&kept), "Sam's copy says the same");
 }

@@ -15,7 +15,10 @@ const FIRST: usize = 5;
 /// The card of the action whose entries are `entries` (one action, in order).
 pub fn card(doc: &Document, entries: &[&Entry], message: RwSignal<Option<Message>>) -> AnyView {
     let first = entries[0];
-    let items: Vec<Item> = entries.iter().flat_map(|e| e.items.iter().cloned()).collect();
+    let items: Vec<Item> = entries
+        .iter()
+        .flat_map(|e| e.items.iter().cloned())
+        .collect();
     let count = items.len();
     let title = title(doc, first, &items);
     let meta = meta(first);
@@ -25,12 +28,21 @@ pub fn card(doc: &Document, entries: &[&Entry], message: RwSignal<Option<Message
         .find(|e| e.reverts.as_deref() == Some(first.action.as_str()))
         .map(|e| format!("Reverted {} by {}.", when(&e.at), who(&e.by)));
     let reverts = first.reverts.as_ref().map(|id| {
-        let at = doc.history.get(id).map_or_else(String::new, |e| when(&e.at));
+        let at = doc
+            .history
+            .get(id)
+            .map_or_else(String::new, |e| when(&e.at));
         format!("This reverts the change of {at}.")
     });
     let lines: Vec<(String, String, String)> = items
         .iter()
-        .map(|i| (place(Some(doc), &i.path), shown(&i.path, &i.before), shown(&i.path, &i.after)))
+        .map(|i| {
+            (
+                place(Some(doc), &i.path),
+                shown(&i.path, &i.before),
+                shown(&i.path, &i.after),
+            )
+        })
         .collect();
     let all = RwSignal::new(false);
     let action = first.action.clone();
@@ -87,7 +99,12 @@ fn title(doc: &Document, first: &Entry, items: &[Item]) -> String {
 
 /// "By Ana Ortiz, 2026-12-04 10:00 UTC, in the grid".
 fn meta(entry: &Entry) -> String {
-    format!("By {}, {}, {}", who(&entry.by), when(&entry.at), entry.via.label())
+    format!(
+        "By {}, {}, {}",
+        who(&entry.by),
+        when(&entry.at),
+        entry.via.label()
+    )
 }
 
 /// Who, as a member reads it.

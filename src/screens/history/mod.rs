@@ -31,7 +31,11 @@ fn WholeHistory() -> impl IntoView {
     let store = use_store();
     let shown = RwSignal::new(PAGE);
     let message = RwSignal::new(None::<revert::Message>);
-    let total = move || store.doc.with(|d| d.as_ref().map_or(0, |d| d.history.actions().len()));
+    let total = move || {
+        store
+            .doc
+            .with(|d| d.as_ref().map_or(0, |d| d.history.actions().len()))
+    };
     let actions = move || {
         store.doc.with(|doc| {
             let doc = doc.as_ref()?;

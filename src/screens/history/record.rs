@@ -16,7 +16,10 @@ pub fn RecordHistory(record: Record) -> impl IntoView {
     let store = use_store();
     let message = RwSignal::new(None::<Message>);
     let heading = store.doc.with_untracked(|d| {
-        format!("History of {}", lower_first(&place(d.as_ref(), &Path::record(record.clone()))))
+        format!(
+            "History of {}",
+            lower_first(&place(d.as_ref(), &Path::record(record.clone())))
+        )
     });
     let target = record.clone();
     let rows = move || {

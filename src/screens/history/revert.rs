@@ -21,7 +21,10 @@ pub fn action(id: &str, message: RwSignal<Option<Message>>) {
     let store = use_store();
     let items: Vec<Item> = store.doc.with_untracked(|d| {
         d.as_ref().map_or_else(Vec::new, |d| {
-            d.history.of_action(id).flat_map(|e| e.items.iter().cloned()).collect()
+            d.history
+                .of_action(id)
+                .flat_map(|e| e.items.iter().cloned())
+                .collect()
         })
     });
     items_of(id, &items, message);

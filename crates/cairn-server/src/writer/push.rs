@@ -81,7 +81,30 @@ pub(super) fn apply_push(
         } else {
             m.at.as_str()
         };
-        let attributed = attributed(doc, m, &now);
+        let mut attributed = attributed(doc, m, &now);
+        // A history entry keeps only the changes that happened, as they are stored.
+        let happened = {
+            let m = attributed.as_ref().unwrap_or(m);
+            cairn_core::history::as_happened(doc, &m.path, m.value.as_ref())
+        };
+        match happened {
+            Ok(value) if matches!(m.path.record, Record::History(_)) => {
+                let mut kept = attributed.take().unwrap_or_else(|| m.clone());
+                kept.value = value;
+                attributed = Some(kept);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let version = rows::current(tx, coalition, &m.path)?.version;
+                let receipt = Receipt {
+                    id: m.id,
+                    outcome: refusal(&e, doc, &m.path, version),
+                };
+                rows::keep_receipt(tx, coalition, &owner, &receipt, &digest)?;
+                receipts.push(receipt);
+                continue;
+            }
+        }
         let m = attributed.as_ref().unwrap_or(m);
         // A locked period and a round under review refuse everyone, administrators included;
         // then the role decides.
