@@ -179,14 +179,7 @@ impl SyncState {
                         .filter(|m| !matches!(m.path.record, cairn_core::sync::Record::History(_)))
                         .count(),
                     r.conflicts.clone(),
-                    // A history entry is refused with the change it tells of, which is shown.
-                    r.refused
-                        .iter()
-                        .filter(|f| {
-                            !matches!(f.mutation.path.record, cairn_core::sync::Record::History(_))
-                        })
-                        .cloned()
-                        .collect(),
+                    r.refused.clone(),
                 ),
                 None => (0, Vec::new(), Vec::new()),
             };

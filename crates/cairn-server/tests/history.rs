@@ -223,9 +223,17 @@ fn the_history_keeps_only_the_changes_the_server_made() {
         }
     });
     sam.push(&server, ID);
-    let kept = server_copy(&server, ID).history.get(&action).cloned().unwrap();
+    let kept = server_copy(&server, ID)
+        .history
+        .get(&action)
+        .cloned()
+        .unwrap();
     let paths: Vec<&Path> = kept.items.iter().map(|i| &i.path).collect();
     assert_eq!(paths, [&Path::record(Record::Observation(open.clone()))]);
     assert_eq!(kept.items[0].after.as_ref().unwrap()["entered_by"], "Sam");
-    assert_eq!(sam.doc.history.get(&action), Some(&kept), "Sam's copy says the same");
+    assert_eq!(
+        sam.doc.history.get(&action),
+        Some(&kept),
+        "Sam's copy says the same"
+    );
 }

@@ -209,11 +209,15 @@ impl Replica {
                     current,
                 } => {
                     self.stamp(path, current.as_ref(), *version);
-                    self.refused.push(Refusal {
-                        mutation: mutation.clone(),
-                        code: code.clone(),
-                        message: message.clone(),
-                    });
+                    // A history entry is refused with the changes it tells of, whose refusals
+                    // are shown: its own would say the same again.
+                    if !matches!(path.record, Record::History(_)) {
+                        self.refused.push(Refusal {
+                            mutation: mutation.clone(),
+                            code: code.clone(),
+                            message: message.clone(),
+                        });
+                    }
                     current.clone()
                 }
             };
