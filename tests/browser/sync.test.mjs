@@ -144,6 +144,16 @@ test('two members changing the same cell both see the conflict dialog and settle
   assert.ok(values.includes(222) && !values.includes(111), `server holds ${values}`);
   const anaCell = ana.page.locator('tr[data-measure="CO-DELIVERED"] input').last();
   await ana.page.waitForFunction((el) => el.value === '222', await anaCell.elementHandle());
+
+  // The history syncs: Ana reads who changed the value, how, and from what, signed by the
+  // server. Ben's offline edit, overtaken by Ana's, is not in it; his answer is.
+  await ana.page.getByRole('link', { name: 'History' }).click();
+  const answer = ana.page.locator('.history-action').filter({ hasText: 'answering a conflict' });
+  await answer.waitFor({ timeout: 20000 });
+  assert.match(await answer.textContent(), /By Ben, .*answering a conflict.*111 → 222/s);
+  const typed = ana.page.locator('.history-action').filter({ hasText: 'By Ana' }).first();
+  assert.match(await typed.textContent(), /in the grid.*→ 111/s);
+  assert.equal(await ana.page.locator('.history-action').filter({ hasText: '→ 222' }).count(), 1);
   assert.deepEqual(ana.page.errors, []);
   assert.deepEqual(ben.page.errors, []);
 });
