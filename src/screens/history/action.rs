@@ -27,21 +27,20 @@ pub fn card(doc: &Document, entries: &[&Entry], message: RwSignal<Option<Message
         .iter()
         .find(|e| e.reverts.as_deref() == Some(first.action.as_str()))
         .map(|e| format!("Reverted {} by {}.", when(&e.at), who(&e.by)));
-    let reverts = first.reverts.as_ref().map(|id| {
-        let at = doc
-            .history
-            .get(id)
-            .map_or_else(String::new, |e| when(&e.at));
-        format!("This reverts the change of {at}.")
+    let reverts = first.reverts.as_ref().map(|id| match doc.history.get(id) {
+        Some(e) if e.via == Via::Import => format!("This reverts the import of {}.", when(&e.at)),
+        Some(e) => format!("This reverts the change of {}.", when(&e.at)),
+        None => "This reverts an earlier change.".to_string(),
     });
+    // The heading of a card of one change names its place already.
     let lines: Vec<(String, String, String)> = items
         .iter()
         .map(|i| {
-            (
-                place(Some(doc), &i.path),
-                shown(&i.path, &i.before),
-                shown(&i.path, &i.after),
-            )
+            let what = match count {
+                1 => String::new(),
+                _ => format!("{}: ", place(Some(doc), &i.path)),
+            };
+            (what, shown(&i.path, &i.before), shown(&i.path, &i.after))
         })
         .collect();
     let all = RwSignal::new(false);
@@ -63,7 +62,7 @@ pub fn card(doc: &Document, entries: &[&Entry], message: RwSignal<Option<Message
                 {move || {
                     let n = if all.get() { lines.len() } else { lines.len().min(FIRST) };
                     lines[..n].iter().map(|(what, before, after)| view! {
-                        <li>{format!("{what}: ")}<del>{before.clone()}</del>" → "<ins>{after.clone()}</ins></li>
+                        <li>{what.clone()}<del>{before.clone()}</del>" → "<ins>{after.clone()}</ins></li>
                     }).collect::<Vec<_>>()
                 }}
             </ul>

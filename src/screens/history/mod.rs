@@ -50,6 +50,7 @@ fn WholeHistory() -> impl IntoView {
     };
     view! {
         <section class="page history-page">
+            <crate::components::print_header::PrintHeader what="History"/>
             <h1>"History"</h1>
             <p class="lead">"Every change to values, measures, activities, partners and the coalition's settings, newest first: who made it, when, how, and what it replaced. Reverting a change puts back what it replaced, unless someone changed it again since; the revert is kept here too, and can itself be reverted."</p>
             <revert::Report message/>

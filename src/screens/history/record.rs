@@ -32,7 +32,7 @@ pub fn RecordHistory(record: Record) -> impl IntoView {
             let rows = list
                 .into_iter()
                 .map(|(entry, item)| {
-                    let what = place(Some(doc), &item.path);
+                    let what = short_place(&item.path);
                     let action = entry.action.clone();
                     let item = item.clone();
                     let put_back = format!("Put back {}", shown(&item.path, &item.before));
@@ -71,12 +71,23 @@ pub fn RecordHistory(record: Record) -> impl IntoView {
     };
     view! {
         <section class="page history-page">
+            <crate::components::print_header::PrintHeader what="History"/>
             <h1>{heading}</h1>
             <p class="lead">"Every change kept, newest first. Putting a value back is a change of its own, kept here too; a value changed again since is left as it is."</p>
             <Report message/>
             {rows}
             <p><a href=Route::History(None).href()>"See the whole history"</a></p>
         </section>
+    }
+}
+
+/// Which part of the record a change was to, in a word or two: the record's own page names
+/// the record already.
+fn short_place(path: &Path) -> String {
+    match (&path.record, &path.field) {
+        (Record::Observation(key), _) => format!("{}, {}", key.partner, key.period),
+        (_, Some(field)) => field.replace('_', " "),
+        (_, None) => "the whole record".into(),
     }
 }
 
