@@ -69,6 +69,8 @@ impl Route {
             ["present", n] => n.parse().map_or(Route::NotFound, Route::Present),
             ["sync"] => Route::Sync,
             ["history"] => Route::History(None),
+            // The coalition's settings are only ever a path with a field.
+            ["history", "coalition"] => Route::History(Some(Record::Coalition)),
             ["history", ..] => match Path::parse(&parts[1..].join("/")) {
                 Ok(Path {
                     record,

@@ -84,6 +84,14 @@ test('an import is reverted in one step from the history, and one value put back
   // Putting it back again finds nothing to do; the earlier value changed since is left.
   await row.getByRole('button', { name: `Put back ${typedOver}` }).click();
   await page.getByRole('status').getByText(/Nothing to put back/).waitFor();
+
+  // The settings and each partner have a history of their own too.
+  await page.goto(app.server.url + '#/coalition');
+  await page.getByRole('link', { name: 'History of the settings' }).click();
+  await page.getByRole('heading', { name: "History of the coalition's settings" }).waitFor();
+  await page.goto(app.server.url + '#/coalition');
+  await page.getByRole('link', { name: 'History of Discovery Science Museum' }).click();
+  await page.getByRole('heading', { name: 'History of the partner SCI' }).waitFor();
   assert.deepEqual(page.errors, []);
   await page.close();
 });

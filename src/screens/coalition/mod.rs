@@ -129,7 +129,10 @@ fn strategy_field(i: usize, part: &str) -> (String, String) {
 pub fn CoalitionPage() -> impl IntoView {
     view! {
         <section class="page">
-            <h1>"Coalition"</h1>
+            <div class="page-head">
+                <h1>"Coalition"</h1>
+                <a class="button" href=crate::route::Route::History(Some(cairn_core::sync::Record::Coalition)).href()>"History of the settings"</a>
+            </div>
             <CoalitionForm/>
             <review::ReviewSetting/>
             <locks::LockedPeriods/>

@@ -120,6 +120,9 @@ pub fn Partners() -> impl IntoView {
                                     <button type="button" class="link" hidden=crate::components::role::not_administers()
                                         aria-label=format!("Edit {}", p.name)
                                         on:click=move |_| open(Some(code.clone()))>"Edit"</button>
+                                    " "
+                                    <a href=crate::route::Route::History(Some(cairn_core::sync::Record::Partner(p.code.clone()))).href()
+                                        aria-label=format!("History of {}", p.name)>"History"</a>
                                 </td>
                             </tr>
                         }
