@@ -121,30 +121,43 @@ proptest! {
     ) {
         let before = doc.clone();
         let head = Head::of(&before);
-        let mut after = doc;
-        after.observations.track();
-        for o in edits.observations.iter().take(20) {
-            after.record(o.clone()).unwrap();
-        }
-        // Values recorded again unchanged, and cells filled then emptied, are no change.
-        if let Some(o) = before.observations.iter().next() {
-            after.record(o.clone()).unwrap();
-        }
-        let keys: Vec<_> = after.observations.iter().map(|o| o.key()).collect();
-        for i in cleared {
-            if !keys.is_empty() {
-                after.clear(&keys[i.index(keys.len())]);
-            }
-        }
-        if retitle {
-            let mut m = after.measures[0].clone();
-            m.title.push_str(" (renamed)");
-            after.put_measure(m).unwrap();
-        }
+        let mut after = edited(doc, &edits, &cleared, retitle);
         let journal = after.observations.take_journal().unwrap();
         prop_assert_eq!(diff_journaled(&head, &journal, &after), diff(&before, &after));
         prop_assert!(after.observations.take_journal().unwrap().is_empty());
     }
+}
+
+/// `doc`, tracked, with up to 20 of `edits`' values recorded, one of its own recorded again
+/// unchanged, the cells `cleared` picks emptied (values recorded and emptied again are no
+/// change), and its first measure renamed if `retitle`.
+fn edited(
+    doc: Document,
+    edits: &Document,
+    cleared: &[prop::sample::Index],
+    retitle: bool,
+) -> Document {
+    let mut after = doc;
+    after.observations.track();
+    let unchanged = after.observations.iter().next().cloned();
+    for o in edits.observations.iter().take(20) {
+        after.record(o.clone()).unwrap();
+    }
+    if let Some(o) = unchanged {
+        after.record(o).unwrap();
+    }
+    let keys: Vec<_> = after.observations.iter().map(|o| o.key()).collect();
+    for i in cleared {
+        if !keys.is_empty() {
+            after.clear(&keys[i.index(keys.len())]);
+        }
+    }
+    if retitle {
+        let mut m = after.measures[0].clone();
+        m.title.push_str(" (renamed)");
+        after.put_measure(m).unwrap();
+    }
+    after
 }
 
 /// A deterministic shuffle (no second random source in the tests).
@@ -173,22 +186,7 @@ proptest! {
     ) {
         let before = doc.clone();
         let head = Head::of(&before);
-        let mut after = doc;
-        after.observations.track();
-        for o in edits.observations.iter().take(30) {
-            after.record(o.clone()).unwrap();
-        }
-        let keys: Vec<_> = after.observations.iter().map(|o| o.key()).collect();
-        for i in cleared {
-            if !keys.is_empty() {
-                after.clear(&keys[i.index(keys.len())]);
-            }
-        }
-        if retitle {
-            let mut m = after.measures[0].clone();
-            m.title.push_str(" (renamed)");
-            after.put_measure(m).unwrap();
-        }
+        let mut after = edited(doc, &edits, &cleared, retitle);
         let journal = after.observations.take_journal().unwrap();
         let changes = diff_journaled(&head, &journal, &after);
         let items = history::items(&changes, |p| history::before_in(&head, &journal, &after, p));

@@ -27,6 +27,25 @@ fn double_every_value_of(doc: &mut Document, partner: &str) {
     }
 }
 
+/// Reverts the action `id` as `admin`'s app does, keeping the revert in the history.
+fn revert(admin: &mut Member, id: &str) -> history::Reverted {
+    let items: Vec<_> = admin
+        .doc
+        .history
+        .of_action(id)
+        .flat_map(|e| e.items.clone())
+        .collect();
+    let mut reverted = None;
+    admin.edit_kept(Via::Revert, Some(id), |doc| {
+        reverted = Some(history::revert(
+            doc,
+            items.iter(),
+            MonthIndex::new(2026, 12),
+        ));
+    });
+    reverted.expect("the edit ran")
+}
+
 fn every_applied(sent: &[(cairn_core::sync::Mutation, cairn_core::sync::Receipt)]) {
     for (m, r) in sent {
         assert!(
@@ -58,16 +77,7 @@ fn reverting_an_import_restores_every_value_it_changed() {
     let changed: usize = entries.iter().map(|e| e.items.len()).sum();
     assert!(changed > 5, "{changed}");
 
-    let items: Vec<_> = entries.iter().flat_map(|e| e.items.clone()).collect();
-    let mut reverted = None;
-    admin.edit_kept(Via::Revert, Some(&import), |doc| {
-        reverted = Some(history::revert(
-            doc,
-            items.iter(),
-            MonthIndex::new(2026, 12),
-        ));
-    });
-    let reverted = reverted.unwrap();
+    let reverted = revert(&mut admin, &import);
     assert_eq!(reverted.kept, []);
     assert_eq!(reverted.changes.len(), changed);
     every_applied(&admin.push(&server, ID));
@@ -113,21 +123,7 @@ fn a_revert_leaves_a_value_changed_again_since_and_says_which() {
     every_applied(&sam.push(&server, ID));
 
     let mut admin = Member::invite(&server, ID, "Ada");
-    let items: Vec<_> = admin
-        .doc
-        .history
-        .of_action(&import)
-        .flat_map(|e| e.items.clone())
-        .collect();
-    let mut reverted = None;
-    admin.edit_kept(Via::Revert, Some(&import), |doc| {
-        reverted = Some(history::revert(
-            doc,
-            items.iter(),
-            MonthIndex::new(2026, 12),
-        ));
-    });
-    let reverted = reverted.unwrap();
+    let reverted = revert(&mut admin, &import);
     let kept: Vec<&Path> = reverted.kept.iter().map(|(p, _)| p).collect();
     assert_eq!(kept, [&Path::record(Record::Observation(key.clone()))]);
     every_applied(&admin.push(&server, ID));
