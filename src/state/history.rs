@@ -73,7 +73,15 @@ pub fn keep_replacement(
         let _ = after.history.put(entry.clone());
     }
     let changes = cairn_core::sync::diff(before, after);
-    let items = history::items(&changes, |p| cairn_core::sync::value_at(before, p));
+    // Restoring into an empty coalition starts it: there was nothing to change, and keeping
+    // every value of a large backup twice over would cost every member's first pull.
+    let started = before.partners.is_empty()
+        && before.measures.is_empty()
+        && before.observations.is_empty();
+    let items = match started {
+        true => Vec::new(),
+        false => history::items(&changes, |p| cairn_core::sync::value_at(before, p)),
+    };
     with_entries(after, changes, items, how, client)
 }
 
