@@ -48,13 +48,13 @@ pub fn keep(doc: &mut Document, head: &Head, how: &How<'_>, client: Option<&str>
             (changes, items)
         }
         // Replaced whole: every value is sent again, so nothing the member sees is lost on the
-        // server; what the cells held before is no longer known, and is kept as empty.
+        // server. What the cells held before is no longer known, so nothing is kept: a wrong
+        // "before" would let a revert empty every cell.
         None => {
             let every: cairn_core::observation::Journal =
                 doc.observations.iter().map(|o| (o.key(), None)).collect();
             let changes = cairn_core::sync::diff_journaled(head, &every, doc);
-            let items = history::items(&changes, |p| history::before_in(head, &every, doc, p));
-            (changes, items)
+            (changes, Vec::new())
         }
     };
     with_entries(doc, changes, items, how, client)
@@ -72,12 +72,14 @@ pub fn keep_replacement(
     for entry in before.history.iter() {
         let _ = after.history.put(entry.clone());
     }
-    let changes = cairn_core::sync::diff(before, after);
+    // The backup's own entries are not sent: the server keeps the history of what it made,
+    // and would sign them anew as the restorer's.
+    let mut changes = cairn_core::sync::diff(before, after);
+    changes.retain(|c| !matches!(c.path.record, Record::History(_)));
     // Restoring into an empty coalition starts it: there was nothing to change, and keeping
     // every value of a large backup twice over would cost every member's first pull.
-    let started = before.partners.is_empty()
-        && before.measures.is_empty()
-        && before.observations.is_empty();
+    let started =
+        before.partners.is_empty() && before.measures.is_empty() && before.observations.is_empty();
     let items = match started {
         true => Vec::new(),
         false => history::items(&changes, |p| cairn_core::sync::value_at(before, p)),
@@ -101,10 +103,8 @@ fn with_entries(
         c.set(c.get() + 1);
         c.get()
     });
-    let salt = match client {
-        Some(client) => client.to_string(),
-        None => SALT.with(String::clone),
-    };
+    // Tabs of one browser share its sync client: the tab's own salt tells them apart.
+    let salt = SALT.with(|tab| format!("{tab}{}", client.unwrap_or("")));
     let signature = Signature {
         action: history::action_id(&at, &salt, n),
         by: &by,

@@ -106,6 +106,7 @@ impl Saver {
         doc.update_untracked(|d| {
             if let Some(d) = d {
                 d.observations.track();
+                d.history.track();
             }
         });
         Saver {
@@ -141,6 +142,7 @@ impl Saver {
         let head = Head::of(&doc);
         let mut doc = doc;
         doc.observations.track();
+        doc.history.track();
         self.inner.update_value(|i| i.head = Some(head));
         self.doc.set(Some(doc));
     }
@@ -159,12 +161,16 @@ impl Saver {
                 if journal.is_none() {
                     d.observations.track();
                 }
-                (journal, d.history.take_unsaved())
+                let history = d.history.take_unsaved();
+                if history.is_none() {
+                    d.history.track();
+                }
+                (journal, history)
             })
         });
         let (journal, history): (Option<Journal>, _) = match taken.flatten() {
             Some((journal, history)) => (journal, history),
-            None => (None, BTreeSet::new()),
+            None => (None, Some(BTreeSet::new())),
         };
         self.inner.update_value(|i| {
             // Compared, never copied, on the way of every edit: a copy of a head with a long
@@ -182,7 +188,10 @@ impl Saver {
                 Some(j) => i.noted.cells.extend(j.keys().cloned()),
                 None => i.noted.all_cells = true,
             }
-            i.noted.history.extend(history);
+            match history {
+                Some(ids) => i.noted.history.extend(ids),
+                None => i.noted.all_history = true,
+            }
         });
     }
 

@@ -3,7 +3,7 @@
 //! ([`super::saving`]). The engine that moves it to and from the server is [`crate::sync`]; it
 //! changes this state only through the methods here.
 
-use cairn_core::sync::{Change, Conflict, Refusal, Replica};
+use cairn_core::sync::{Change, Conflict, Mutation, Refusal, Replica};
 use cairn_core::Grant;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -172,12 +172,16 @@ impl SyncState {
     pub fn refresh(&self) {
         self.replica.with_value(|r| {
             let (waiting, conflicts, refused) = match r {
-                // The member's own changes: the history entry that goes with each is not one.
+                // The member's own changes (the history entry that goes with each is not one),
+                // or 1 while only history waits: it is not synced yet.
                 Some(r) => (
-                    r.outbox
-                        .iter()
-                        .filter(|m| !matches!(m.path.record, cairn_core::sync::Record::History(_)))
-                        .count(),
+                    {
+                        let is_entry = |m: &&Mutation| {
+                            matches!(m.path.record, cairn_core::sync::Record::History(_))
+                        };
+                        let entries = r.outbox.iter().filter(is_entry).count();
+                        (r.outbox.len() - entries).max(usize::from(entries > 0))
+                    },
                     r.conflicts.clone(),
                     r.refused.clone(),
                 ),

@@ -51,9 +51,9 @@ test('an import is reverted in one step from the history, and one value put back
   const importCard = cards.filter({ hasText: 'Imported from science-museum.csv' });
   assert.match(await importCard.locator('h2').textContent(), /3 values changed by an import/);
   assert.match(await importCard.textContent(), /By Ana Ortiz, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, by an import/);
-  assert.match(await importCard.textContent(), /SCI in 2026-09: 596 → 600/);
+  assert.match(await importCard.textContent(), /SCI in 2026-09: was 596 → now 600/);
   const gridCard = cards.filter({ hasText: 'in the grid' }).first();
-  assert.match(await gridCard.textContent(), new RegExp(`SCI in ${period}.*in the grid.*${typedOver} → 77`, 's'));
+  assert.match(await gridCard.textContent(), new RegExp(`SCI in ${period}.*in the grid.*was ${typedOver} → now 77`, 's'));
 
   await importCard.getByRole('button', { name: 'Revert this import' }).click();
   await page.getByRole('status').getByText('Put back 3 changes.').waitFor();

@@ -150,10 +150,10 @@ test('two members changing the same cell both see the conflict dialog and settle
   await ana.page.getByRole('link', { name: 'History' }).click();
   const answer = ana.page.locator('.history-action').filter({ hasText: 'answering a conflict' });
   await answer.waitFor({ timeout: 20000 });
-  assert.match(await answer.textContent(), /By Ben, .*answering a conflict.*111 → 222/s);
+  assert.match(await answer.textContent(), /By Ben, .*answering a conflict.*was 111 → now 222/s);
   const typed = ana.page.locator('.history-action').filter({ hasText: 'By Ana' }).first();
-  assert.match(await typed.textContent(), /in the grid.*→ 111/s);
-  assert.equal(await ana.page.locator('.history-action').filter({ hasText: '→ 222' }).count(), 1);
+  assert.match(await typed.textContent(), /in the grid.*now 111/s);
+  assert.equal(await ana.page.locator('.history-action').filter({ hasText: 'now 222' }).count(), 1);
   assert.deepEqual(ana.page.errors, []);
   assert.deepEqual(ben.page.errors, []);
 });

@@ -35,6 +35,9 @@ pub const MAX_ITEMS: usize = 100;
 pub const MAX_NOTE: usize = 500;
 /// The longest id an entry may have.
 pub const MAX_ID: usize = 80;
+/// The most an entry's items may weigh as JSON, far below what one push may carry, so that an
+/// entry of a hundred large records (whole activities before and after) still syncs.
+pub const MAX_ENTRY_BYTES: usize = 256 * 1024;
 
 /// The path a change came by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,12 +210,15 @@ pub fn action_id(at: &str, salt: &str, n: u64) -> String {
 
 /// Every entry of a coalition, in id order (which is time order for ids from [`action_id`]).
 ///
-/// It also notes which entries were added since [`History::take_unsaved`] was last called, so
-/// that the browser writes only those; the note is not part of the value.
+/// Once tracked ([`History::track`]), it also notes which entries were added since
+/// [`History::take_unsaved`] was last called, so that the browser writes only those; the note
+/// is not part of the value. A history read anew is not tracked, so a caller that finds it
+/// untracked knows it was replaced whole (and the server, which never saves entry by entry,
+/// keeps no note).
 #[derive(Clone, Debug, Default)]
 pub struct History {
     entries: Vec<Entry>,
-    unsaved: BTreeSet<String>,
+    unsaved: Option<BTreeSet<String>>,
 }
 
 impl PartialEq for History {
@@ -250,7 +256,7 @@ impl History {
         }
         Ok(History {
             entries,
-            unsaved: BTreeSet::new(),
+            unsaved: None,
         })
     }
 
@@ -284,14 +290,14 @@ impl History {
         match self.position(&entry.id) {
             Ok(i) if self.entries[i].same_content(&entry) => {
                 if self.entries[i] != entry {
-                    self.unsaved.insert(entry.id.clone());
+                    self.note(&entry.id);
                     self.entries[i] = entry;
                 }
                 Ok(())
             }
             Ok(_) => Err(Error::HistoryRewritten(entry.id)),
             Err(i) => {
-                self.unsaved.insert(entry.id.clone());
+                self.note(&entry.id);
                 self.entries.insert(i, entry);
                 Ok(())
             }
@@ -301,7 +307,7 @@ impl History {
     /// Puts the entry `id` back as it was (`None`: absent), without the rules: for a trial
     /// that changed it and must leave the history exactly as it was.
     pub(crate) fn put_back(&mut self, id: &str, entry: Option<Entry>) {
-        self.unsaved.insert(id.to_string());
+        self.note(id);
         match (self.position(id), entry) {
             (Ok(i), Some(e)) => self.entries[i] = e,
             (Ok(i), None) => {
@@ -312,9 +318,21 @@ impl History {
         }
     }
 
-    /// The ids of the entries added or signed anew since this was last called.
-    pub fn take_unsaved(&mut self) -> BTreeSet<String> {
-        std::mem::take(&mut self.unsaved)
+    fn note(&mut self, id: &str) {
+        if let Some(unsaved) = &mut self.unsaved {
+            unsaved.insert(id.to_string());
+        }
+    }
+
+    /// Starts (or restarts) noting the entries added or changed.
+    pub fn track(&mut self) {
+        self.unsaved = Some(BTreeSet::new());
+    }
+
+    /// The ids of the entries added or changed since tracking started or this was last called,
+    /// leaving an empty note behind; `None` if the history is not tracked.
+    pub fn take_unsaved(&mut self) -> Option<BTreeSet<String>> {
+        self.unsaved.as_mut().map(std::mem::take)
     }
 
     /// The entries of one action, in order.
@@ -387,16 +405,31 @@ pub struct Signature<'a> {
     pub reverts: Option<&'a str>,
 }
 
-/// The entries that keep `items` as one action: [`MAX_ITEMS`] to an entry, the first under the
-/// action's id, the next ones under `<id>.2`, `<id>.3`…; none if there are no items.
+/// The entries that keep `items` as one action, in order: at most [`MAX_ITEMS`] items and
+/// [`MAX_ENTRY_BYTES`] to an entry (an item alone may weigh more), the first under the action's
+/// id, the next ones under `<id>.0002`, `<id>.0003`… (so ids sort in the items' order); none if
+/// there are no items.
 pub fn entries(signature: &Signature<'_>, items: Vec<Item>) -> Vec<Entry> {
+    let mut chunks: Vec<Vec<Item>> = Vec::new();
+    let mut bytes = 0;
+    for item in items {
+        let weight = serde_json::to_string(&item).map_or(0, |t| t.len());
+        match chunks.last_mut() {
+            Some(chunk) if chunk.len() < MAX_ITEMS && bytes + weight <= MAX_ENTRY_BYTES => {
+                bytes += weight;
+                chunk.push(item);
+            }
+            _ => {
+                bytes = weight;
+                chunks.push(vec![item]);
+            }
+        }
+    }
     let mut out = Vec::new();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        let chunk: Vec<Item> = items.by_ref().take(MAX_ITEMS).collect();
+    for chunk in chunks {
         let id = match out.len() {
             0 => signature.action.clone(),
-            n => format!("{}.{}", signature.action, n + 1),
+            n => format!("{}.{:04}", signature.action, n + 1),
         };
         out.push(Entry {
             id,
@@ -459,23 +492,35 @@ pub fn revert<'a>(
     out
 }
 
-/// The history entry `value` as a server keeps it: only the items whose change `doc` holds now
-/// (a change the server refused, or that another member's change overtook, did not happen),
-/// each with the value `doc` holds as its `after` (signed by the server). An entry is sent
-/// after the changes it tells of, so by then they are in `doc`. Returns an error if `value` is
-/// not an entry or none of its changes happened; any other value is returned as it is.
+/// The history entry `value` as a server keeps it: only the items whose change the sender
+/// made (`made_here(path)`: the path's latest change is the sender's, which the server's rows
+/// know) and `doc` holds now (a change the server refused, or that another member's change
+/// overtook, did not happen), each with the value `doc` holds as its `after` (signed by the
+/// server); for a revert, only the items of paths the reverted action changed. An entry is
+/// sent after the changes it tells of, so by then they are in `doc`. Returns an error if
+/// `value` is not an entry or none of its changes happened; any other value is returned as it
+/// is.
 pub fn as_happened(
     doc: &Document,
     path: &Path,
     value: Option<&Json>,
+    made_here: impl Fn(&Path) -> bool,
 ) -> Result<Option<Json>, Error> {
     let (Record::History(_), Some(value)) = (&path.record, value) else {
         return Ok(value.cloned());
     };
     let mut entry: Entry = crate::sync::read(path, value.clone())?;
+    let reverted: Option<BTreeSet<&Path>> = entry.reverts.as_deref().map(|id| {
+        doc.history
+            .of_action(id)
+            .flat_map(|e| e.items.iter().map(|i| &i.path))
+            .collect()
+    });
     entry.items.retain_mut(|item| {
         let now = value_at(doc, &item.path);
-        let happened = same_kept(&item.path, &now, &item.after);
+        let happened = same_kept(&item.path, &now, &item.after)
+            && reverted.as_ref().is_none_or(|r| r.contains(&item.path))
+            && made_here(&item.path);
         if happened {
             item.after = now;
         }
@@ -487,6 +532,15 @@ pub fn as_happened(
         ));
     }
     Ok(Some(crate::sync::to_json(&entry)))
+}
+
+/// Whether `doc`'s history holds the entry `id`: `None` if not, `Some(true)` if `value` is
+/// that entry saying the same (whoever signed it), `Some(false)` if `value` says something
+/// else or deletes it.
+pub fn is_held(doc: &Document, id: &str, value: Option<&Json>) -> Option<bool> {
+    let held = doc.history.get(id)?;
+    let sent = value.and_then(|v| serde_json::from_value::<Entry>(v.clone()).ok());
+    Some(sent.is_some_and(|e| e.same_content(held)))
 }
 
 /// [`same`], except that two values of one cell are the same if they differ only in who
@@ -604,8 +658,8 @@ mod tests {
             ids,
             [
                 "20261204T100000Z-c-1",
-                "20261204T100000Z-c-1.2",
-                "20261204T100000Z-c-1.3"
+                "20261204T100000Z-c-1.0002",
+                "20261204T100000Z-c-1.0003"
             ]
         );
         assert_eq!(split.iter().map(|e| e.items.len()).sum::<usize>(), 250);
@@ -628,13 +682,14 @@ mod tests {
         .remove(0);
         let mut history = History::default();
         history.put(entry.clone()).unwrap();
-        assert_eq!(history.take_unsaved().len(), 1);
+        assert_eq!(history.take_unsaved(), None, "not tracked");
+        history.track();
         let mut signed = entry.clone();
         signed.by = "Ana Ortiz".into();
         signed.at = "2026-12-04T10:00:05Z".into();
         history.put(signed.clone()).unwrap();
         assert_eq!(history.get("a-1"), Some(&signed));
-        assert_eq!(history.take_unsaved().len(), 1);
+        assert_eq!(history.take_unsaved().map(|u| u.len()), Some(1));
         let mut forged = entry;
         forged.items.pop();
         assert!(matches!(
@@ -725,6 +780,56 @@ mod tests {
             .filter(|o| before.observations.get(&o.key()) != Some(o))
             .count();
         assert_eq!(values, expected);
+    }
+
+    #[test]
+    fn an_entry_keeps_only_the_changes_its_sender_made_and_that_hold_now() {
+        let before = sample::coalition();
+        let mut doc = doubled(&before);
+        let kept = items_between(&before, &doc);
+        let entry = entries(&signature("a-1", Via::Import), kept.clone()).remove(0);
+        let path = Path::record(Record::History("a-1".into()));
+        let value = crate::sync::to_json(&entry);
+        // Another member changed the first value since; the sender did not make the second.
+        let Record::Observation(first) = &kept[0].path.record else {
+            panic!("an import changes values");
+        };
+        let mut later = doc.observations.get(first).unwrap().clone();
+        later.value = Value::Number(12345.0);
+        doc.record(later).unwrap();
+        let not_theirs = kept[1].path.clone();
+        let trimmed = as_happened(&doc, &path, Some(&value), |p| p != &not_theirs).unwrap();
+        let trimmed: Entry = serde_json::from_value(trimmed.unwrap()).unwrap();
+        assert_eq!(trimmed.items.len(), kept.len() - 2);
+        assert!(trimmed
+            .items
+            .iter()
+            .all(|i| i.path != kept[0].path && i.path != not_theirs));
+        assert!(as_happened(&doc, &path, Some(&value), |_| false).is_err());
+
+        // A revert keeps only the paths of the action it reverts.
+        doc.history.put(entry.clone()).unwrap();
+        let mut revert = entries(&signature("a-2", Via::Revert), kept[2..4].to_vec()).remove(0);
+        revert.reverts = Some("a-1".into());
+        revert.items.push(Item {
+            path: Path::field(Record::Coalition, "goal"),
+            before: Some(Json::from("x")),
+            after: value_at(&doc, &Path::field(Record::Coalition, "goal")),
+        });
+        let value = crate::sync::to_json(&revert);
+        let path = Path::record(Record::History("a-2".into()));
+        let trimmed = as_happened(&doc, &path, Some(&value), |_| true)
+            .unwrap()
+            .unwrap();
+        let trimmed: Entry = serde_json::from_value(trimmed).unwrap();
+        assert_eq!(trimmed.items.len(), 2);
+
+        assert_eq!(
+            is_held(&doc, "a-1", Some(&crate::sync::to_json(&entry))),
+            Some(true)
+        );
+        assert_eq!(is_held(&doc, "a-1", None), Some(false));
+        assert_eq!(is_held(&doc, "a-9", None), None);
     }
 
     #[test]

@@ -233,3 +233,74 @@ fn the_history_keeps_only_the_changes_the_server_made() {
         "Sam's copy says the same"
     );
 }
+
+#[test]
+fn an_entry_about_a_change_someone_else_made_is_refused() {
+    let (_dir, server) = with_sample(ID);
+    let mut admin = Member::invite(&server, ID, "Ada");
+    let key = number_in(
+        &admin.doc,
+        "SCI",
+        admin.doc.observations.iter().next().unwrap().period,
+    );
+    admin.set(&key, 5.0);
+    every_applied(&admin.push(&server, ID));
+
+    // Sam claims Ada's change as his own, from a made-up earlier value, to have it reverted.
+    let mut sam = Member::invite_as(&server, ID, "editor", Some("SCI"), "Sam");
+    let forged = history::entries(
+        &history::Signature {
+            action: "20261204T120000Z-Sam-9".into(),
+            by: "Sam",
+            at: "2026-12-04T12:00:00Z",
+            via: Via::Grid,
+            note: "",
+            reverts: None,
+        },
+        vec![history::Item {
+            path: Path::record(Record::Observation(key.clone())),
+            before: Some(serde_json::json!({"value": 999})),
+            after: cairn_core::sync::value_at(&sam.doc, &Path::record(Record::Observation(key))),
+        }],
+    )
+    .remove(0);
+    let change = cairn_core::sync::Change {
+        path: Path::record(Record::History(forged.id.clone())),
+        value: Some(serde_json::to_value(&forged).unwrap()),
+    };
+    sam.replica
+        .record_changes(&[change], "Sam", "2026-12-04T12:00:00Z");
+    match sam.pushed(&server, ID) {
+        Outcome::Rejected { code, .. } => assert_eq!(code, "invalid_history"),
+        other => panic!("not refused: {other:?}"),
+    }
+    assert!(server_copy(&server, ID).history.get(&forged.id).is_none());
+}
+
+#[test]
+fn an_entry_sent_again_keeps_its_first_signature() {
+    let (_dir, server) = with_sample(ID);
+    let mut sam = Member::invite_as(&server, ID, "editor", Some("SCI"), "Sam");
+    let import = sam.edit_kept(Via::Import, None, |doc| double_every_value_of(doc, "SCI"));
+    every_applied(&sam.push(&server, ID));
+    let signed = server_copy(&server, ID)
+        .history
+        .get(&import)
+        .cloned()
+        .unwrap();
+
+    // Ada restores a backup holding Sam's entry and sends it again as hers.
+    let mut admin = Member::invite(&server, ID, "Ada");
+    let mut again = signed.clone();
+    again.by = "Ada".into();
+    let change = cairn_core::sync::Change {
+        path: Path::record(Record::History(import.clone())),
+        value: Some(serde_json::to_value(&again).unwrap()),
+    };
+    admin
+        .replica
+        .record_changes(&[change], "Ada", "2026-12-04T12:00:00Z");
+    assert!(matches!(admin.pushed(&server, ID), Outcome::Applied { .. }));
+    assert_eq!(server_copy(&server, ID).history.get(&import), Some(&signed));
+    assert_eq!(admin.doc.history.get(&import), Some(&signed));
+}

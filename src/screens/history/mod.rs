@@ -31,19 +31,21 @@ fn WholeHistory() -> impl IntoView {
     let store = use_store();
     let shown = RwSignal::new(PAGE);
     let message = RwSignal::new(None::<revert::Message>);
-    let total = move || {
+    let total = Memo::new(move |_| {
         store
             .doc
             .with(|d| d.as_ref().map_or(0, |d| d.history.actions().len()))
-    };
+    });
     let actions = move || {
         store.doc.with(|doc| {
             let doc = doc.as_ref()?;
-            let list = doc.history.actions();
-            let views = list
+            let reverts = action::Reverts::of(doc);
+            let views = doc
+                .history
+                .actions()
                 .iter()
                 .take(shown.get())
-                .map(|entries| action::card(doc, entries, message))
+                .map(|entries| action::card(doc, entries, &reverts, message))
                 .collect::<Vec<_>>();
             Some(views)
         })
@@ -54,13 +56,13 @@ fn WholeHistory() -> impl IntoView {
             <h1>"History"</h1>
             <p class="lead">"Every change to values, measures, activities, partners and the coalition's settings, newest first: who made it, when, how, and what it replaced. Reverting a change puts back what it replaced, unless someone changed it again since; the revert is kept here too, and can itself be reverted."</p>
             <revert::Report message/>
-            <Show when=move || total() == 0>
+            <Show when=move || total.get() == 0>
                 <p class="notice">"Nothing has been changed since this coalition started keeping its history. Changes made from now on are listed here."</p>
             </Show>
             <ol class="history-list">{actions}</ol>
-            <Show when=move || { total() > shown.get() }>
+            <Show when=move || { total.get() > shown.get() }>
                 <button type="button" on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {move || format!("Show {} more (of {} in all)", PAGE.min(total() - shown.get()), total())}
+                    {move || format!("Show {} more (of {} in all)", PAGE.min(total.get() - shown.get()), total.get())}
                 </button>
             </Show>
         </section>

@@ -35,17 +35,21 @@ pub fn RecordHistory(record: Record) -> impl IntoView {
                     let what = short_place(&item.path);
                     let action = entry.action.clone();
                     let item = item.clone();
-                    let put_back = format!("Put back {}", shown(&item.path, &item.before));
+                    let put_back = match (&item.before, &item.path.field) {
+                        (None, None) => "Undo this change".to_string(),
+                        _ => format!("Put back {}", shown(&item.path, &item.before)),
+                    };
+                    let label = format!("{put_back}: {what}");
                     view! {
                         <tr>
                             <td>{when(&entry.at)}</td>
                             <td>{who(&entry.by)}</td>
                             <td>{entry.via.label()}</td>
                             <th scope="row">{what}</th>
-                            <td><del>{shown(&item.path, &item.before)}</del></td>
-                            <td><ins>{shown(&item.path, &item.after)}</ins></td>
+                            <td><del><span class="visually-hidden">"was "</span>{shown(&item.path, &item.before)}</del></td>
+                            <td><ins><span class="visually-hidden">"now "</span>{shown(&item.path, &item.after)}</ins></td>
                             <td hidden=crate::components::role::not_administers()>
-                                <button type="button" on:click=move |_| put(&action, &item, message)>{put_back.clone()}</button>
+                                <button type="button" aria-label=label on:click=move |_| put(&action, &item, message)>{put_back.clone()}</button>
                             </td>
                         </tr>
                     }

@@ -40,8 +40,7 @@ pub fn items_of(id: &str, items: &[Item], message: RwSignal<Option<Message>>) {
         reverts: Some(id),
     };
     let result = store.change_via(how, |doc| Ok(history::revert(doc, items.iter(), month)));
-    let doc = store.doc.get_untracked();
-    let describe = |path: &Path| place(doc.as_ref(), path);
+    let describe = |path: &Path| store.doc.with_untracked(|d| place(d.as_ref(), path));
     message.set(Some(match result {
         Ok(done) => {
             let n = done.changes.len();
@@ -70,11 +69,20 @@ pub fn items_of(id: &str, items: &[Item], message: RwSignal<Option<Message>>) {
     }));
 }
 
-/// The report of the last revert, read out when it appears.
+/// The report of the last revert, read out when it appears. It takes the focus, so a keyboard
+/// user whose button the redrawn list replaced goes on from the report.
 #[component]
 pub fn Report(message: RwSignal<Option<Message>>) -> impl IntoView {
+    let report = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if message.with(Option::is_some) {
+            if let Some(el) = report.get_untracked() {
+                let _ = el.focus();
+            }
+        }
+    });
     view! {
-        <div role="status" class="form-message">
+        <div role="status" class="form-message" tabindex="-1" node_ref=report>
             {move || message.get().map(|m| view! {
                 <p class:error=m.failed>{m.text.clone()}</p>
                 <ul>{m.kept.iter().map(|k| view! { <li>{k.clone()}</li> }).collect::<Vec<_>>()}</ul>

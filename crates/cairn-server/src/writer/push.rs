@@ -81,30 +81,17 @@ pub(super) fn apply_push(
         } else {
             m.at.as_str()
         };
-        let mut attributed = attributed(doc, m, &now);
-        // A history entry keeps only the changes that happened, as they are stored.
-        let happened = {
-            let m = attributed.as_ref().unwrap_or(m);
-            cairn_core::history::as_happened(doc, &m.path, m.value.as_ref())
-        };
-        match happened {
-            Ok(value) if matches!(m.path.record, Record::History(_)) => {
-                let mut kept = attributed.take().unwrap_or_else(|| m.clone());
-                kept.value = value;
-                attributed = Some(kept);
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let version = rows::current(tx, coalition, &m.path)?.version;
-                let receipt = Receipt {
-                    id: m.id,
-                    outcome: refusal(&e, doc, &m.path, version),
-                };
-                rows::keep_receipt(tx, coalition, &owner, &receipt, &digest)?;
-                receipts.push(receipt);
-                continue;
-            }
-        }
+        let attributed =
+            match history_entry(tx, doc, coalition, &owner, m, attributed(doc, m, &now))? {
+                Ok(kept) => kept,
+                Err(outcome) => {
+                    // An entry held already, or of which nothing happened: answered at once.
+                    let receipt = Receipt { id: m.id, outcome };
+                    rows::keep_receipt(tx, coalition, &owner, &receipt, &digest)?;
+                    receipts.push(receipt);
+                    continue;
+                }
+            };
         let m = attributed.as_ref().unwrap_or(m);
         // A locked period and a round under review refuse everyone, administrators included;
         // then the role decides.
@@ -258,6 +245,48 @@ fn attributed(doc: &Document, m: &Mutation, now: &str) -> Option<Mutation> {
     value.insert(by.into(), serde_json::Value::String(m.by.clone()));
     value.insert(at.into(), serde_json::Value::String(now.to_string()));
     Some(signed)
+}
+
+/// A history entry as the server keeps it ([`cairn_core::history::as_happened`]: only the
+/// changes `owner` made that the document holds), signed (`signed`, from [`attributed`]); or
+/// the outcome to answer at once. An entry the server holds already is answered with what it
+/// holds if it says the same (its signature is never written again), and refused if it says
+/// something else; one of which nothing happened is refused. Any other mutation is `signed` as
+/// it is.
+fn history_entry(
+    tx: &Transaction,
+    doc: &Document,
+    coalition: &str,
+    owner: &str,
+    m: &Mutation,
+    signed: Option<Mutation>,
+) -> rusqlite::Result<Result<Option<Mutation>, Outcome>> {
+    let Record::History(id) = &m.path.record else {
+        return Ok(Ok(signed));
+    };
+    let version = rows::current(tx, coalition, &m.path)?.version;
+    let refused = |e: cairn_core::Error| Err(refusal(&e, doc, &m.path, version));
+    match cairn_core::history::is_held(doc, id, m.value.as_ref()) {
+        Some(true) => {
+            return Ok(Err(Outcome::Applied {
+                version,
+                value: value_at(doc, &m.path),
+            }))
+        }
+        Some(false) => return Ok(refused(cairn_core::Error::HistoryRewritten(id.clone()))),
+        None => {}
+    }
+    let sent = signed.as_ref().unwrap_or(m);
+    // The latest change of the path is this member's, from this browser.
+    let made_here = |p: &Path| rows::current(tx, coalition, p).is_ok_and(|c| c.client == owner);
+    match cairn_core::history::as_happened(doc, &sent.path, sent.value.as_ref(), made_here) {
+        Ok(value) => {
+            let mut kept = signed.unwrap_or_else(|| m.clone());
+            kept.value = value;
+            Ok(Ok(Some(kept)))
+        }
+        Err(e) => Ok(refused(e)),
+    }
 }
 
 /// Stores a new coalition at sequence 1, and keeps its document loaded.
