@@ -35,8 +35,8 @@
 // from the main module into the sharing module, measured together: the move cost about 31 KiB
 // in all, because the split made new shared modules for the code the card shares with the
 // screens, and took 59 KiB off what the first-run screen waits for (249.8 -> 190.4 KiB) and 7
-// off the dashboard's (313.1 -> 306.0); 977 with the history (26 KiB: its screen and revert in
-// the data module, 8 before the dashboard paints, see below).
+// off the dashboard's (313.1 -> 306.0); 982 with the history (31 KiB: its screen and revert in
+// the data module, 9 before the dashboard paints, see below).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -67,14 +67,14 @@ import { extname, join } from 'node:path';
 // the function table, cost 1.6 KiB). The conflict dialog's card (with its reading of typed
 // values) moved to the sharing module, which only a shared coalition with a conflict
 // downloads: the first-run screen 190.4 KiB, the dashboard 306.0, budget 308 KiB. The history
-// added 4.3 KiB to the main module (every edit keeps its items and entries inside the edit,
+// added 4.5 KiB to the main module (every edit keeps its items and entries inside the edit,
 // so finding the changes with their earlier values, the entries' serializer and the
-// append-only check run on every Enter and cannot wait for a lazy module) and 3.5 to the
+// append-only check run on every Enter and cannot wait for a lazy module) and 4.1 to the
 // dashboard's modules (the split's shared modules, regrouped for the code the history screen
-// shares with the screens): the first-run screen 194.6 KiB, the dashboard 314.3, budget 316.
+// shares with the screens): the first-run screen 194.8 KiB, the dashboard 314.6, budget 316.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
 const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 316);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 980);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 985);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 
