@@ -48,3 +48,39 @@ test('a target change shows both targets on the chart with the reason', async ()
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a measure whose frequency changes under its values is closed and continued, its values kept', async () => {
+  const page = await app.samplePage();
+  await page.goto(app.server.url + '#/measures/MENTOR-HOURS/edit');
+  const frequency = page.locator('label:has-text("Frequency") select');
+  await frequency.selectOption('annual');
+  await page.locator('#target-1-period').fill('FY2028');
+  await page.getByRole('button', { name: 'Save measure' }).click();
+  // Refused with what to do, and the way to do it offered.
+  await page.getByText(/values were recorded as this measure is now/).first().waitFor();
+  const offer = page.getByRole('region', { name: 'Continue it as a new measure' });
+  await offer.waitFor();
+  assert.equal(await offer.getByLabel('Code of the new measure').inputValue(), 'MENTOR-HOURS-2');
+  await offer.getByRole('button', { name: 'Close this measure and start the new one' }).click();
+  await offer.getByRole('alert').filter({ hasText: /Why the measure was closed/ }).waitFor();
+  await offer.getByLabel(/Why it changes/).fill('Mentors report hours once a year from FY2027');
+  await offer.getByRole('button', { name: 'Close this measure and start the new one' }).click();
+
+  // The new measure's page says what it continues; the old one keeps its values, labelled.
+  await page.waitForFunction(() => location.hash === '#/measures/MENTOR-HOURS-2');
+  await page.getByText(/^Continues/).waitFor();
+  assert.match(await page.getByText(/^Continues/).textContent(), /closed on \d{4}-\d{2}-\d{2}: Mentors report hours once a year from FY2027\./);
+  await page.goto(app.server.url + '#/measures/MENTOR-HOURS');
+  await page.getByText(/^Closed on/).waitFor();
+  const values = page.getByRole('heading', { name: /Recorded values \((\d+)\)/ });
+  const count = Number((await values.textContent()).match(/\((\d+)\)/)[1]);
+  assert.ok(count > 5, `${count} values kept`);
+  await page.goto(app.server.url + '#/measures');
+  await page.getByRole('row', { name: /Mentoring hours given to teens, to date Closed/ }).first().waitFor();
+  // The dashboard shows the measure that continues it, once.
+  await page.goto(app.server.url + '#/');
+  await page.locator('.cards .card').first().waitFor();
+  assert.equal(await page.locator('.cards .card', { hasText: 'Mentoring hours given to teens' }).count(), 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

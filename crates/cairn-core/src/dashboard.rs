@@ -114,6 +114,9 @@ pub fn dashboard(document: &Document, filter: &Filter) -> Dashboard {
                 .as_ref()
                 .is_none_or(|p| m.reporters.contains(p))
         })
+        // A closed measure's values stay on its page and in exports; the dashboard shows the
+        // measure that continues it.
+        .filter(|(_, m)| m.is_open())
         .filter(|(_, m)| m.key || !filter.key_only)
         .filter(|(_, m)| filter.only.as_ref().is_none_or(|o| o.contains(&m.code)))
         .map(|(i, m)| {

@@ -85,14 +85,15 @@ impl Document {
         self.measures.iter().find(|m| &m.code == code)
     }
 
-    /// The measures `partner` is expected to report, in the document's order.
+    /// The open measures `partner` is expected to report, in the document's order (a closed
+    /// measure takes no more values: [`Document::continue_measure`]).
     pub fn measures_reported_by<'a>(
         &'a self,
         partner: &'a Code,
     ) -> impl Iterator<Item = &'a Measure> {
         self.measures
             .iter()
-            .filter(move |m| m.is_reported_by(partner))
+            .filter(move |m| m.is_open() && m.is_reported_by(partner))
     }
 
     /// Returns `Ok` if and only if every part is valid on its own, codes are unique, and every
@@ -275,6 +276,11 @@ impl Document {
                 return Err(Error::UnknownPartner(partner.to_string()));
             }
         }
+        if let Some(next) = &measure.continued_as {
+            if self.measure(next).is_none() {
+                return Err(Error::UnknownMeasure(next.to_string()));
+            }
+        }
         Ok(())
     }
 
@@ -437,12 +443,8 @@ impl Document {
         if let Some(observation) = self.observations.of_measure(&measure.code).next() {
             observation
                 .validate_for(&measure)
-                .map_err(|_| Error::StillInUse {
-                    what: "The measure's frequency and value type".to_string(),
-                    user: format!(
-                        "{} recorded values",
-                        self.observations.of_measure(&measure.code).count()
-                    ),
+                .map_err(|_| Error::MeaningChangedUnderValues {
+                    values: self.observations.of_measure(&measure.code).count(),
                 })?;
         }
         let stories = self.stories.iter().filter(|s| s.measure == measure.code);
@@ -500,6 +502,16 @@ impl Document {
                 user: format!("the activity “{}”", activity.title),
             });
         }
+        if let Some(closed) = self
+            .measures
+            .iter()
+            .find(|m| m.continued_as.as_ref() == Some(code))
+        {
+            return Err(Error::StillInUse {
+                what: format!("The measure {code}"),
+                user: format!("the closed measure “{}”, which it continues", closed.title),
+            });
+        }
         if let Some(story) = self.stories.iter().find(|s| &s.measure == code) {
             return Err(Error::StillInUse {
                 what: format!("The measure {code}"),
@@ -516,13 +528,66 @@ impl Document {
         Ok(self.measures.remove(index))
     }
 
+    /// Closes the measure `code` on `on`, for `reason`, and continues it as `next`, a new
+    /// measure (its frequency or value type, say, differ): the closed measure keeps its
+    /// values as they were, and takes no new ones. Refused, changing nothing, if `code` is not
+    /// an open measure, `next`'s code is taken, or either would be invalid.
+    pub fn continue_measure(
+        &mut self,
+        code: &Code,
+        next: Measure,
+        reason: &str,
+        on: crate::Date,
+    ) -> Result<(), Error> {
+        let mut closed = self
+            .measure(code)
+            .cloned()
+            .ok_or_else(|| Error::UnknownMeasure(code.to_string()))?;
+        if !closed.is_open() {
+            return Err(Error::MeasureClosed {
+                title: closed.title.clone(),
+                on: closed.closed.map(|d| d.to_string()).unwrap_or_default(),
+                next: closed
+                    .continued_as
+                    .as_ref()
+                    .map(Code::to_string)
+                    .unwrap_or_default(),
+            });
+        }
+        closed.closed = Some(on);
+        closed.continued_as = Some(next.code.clone());
+        closed.closing_reason = reason.trim().to_string();
+        closed.validate()?;
+        let next_code = next.code.clone();
+        self.add_measure(next)?;
+        if let Err(e) = self.put_measure(closed) {
+            self.measures.retain(|m| m.code != next_code);
+            return Err(e);
+        }
+        Ok(())
+    }
+
     /// Records an observation in its cell, replacing the value the cell held. Refused if the
-    /// measure or partner does not exist, the partner does not report the measure, or the
-    /// value does not fit the measure. Returns the observation the cell held before.
+    /// measure or partner does not exist, the partner does not report the measure, the value
+    /// does not fit the measure, or the measure is closed and the value would change (sent
+    /// again as it is, as a restore sends every value, it is no change). Returns the
+    /// observation the cell held before.
     pub fn record(&mut self, observation: Observation) -> Result<Option<Observation>, Error> {
         let measure = self
             .measure(&observation.measure)
             .ok_or_else(|| Error::UnknownMeasure(observation.measure.to_string()))?;
+        if let (Some(on), Some(next)) = (measure.closed, &measure.continued_as) {
+            let held = self.observations.get(&observation.key());
+            if held.map(|o| (o.value, &o.note)) != Some((observation.value, &observation.note)) {
+                return Err(Error::MeasureClosed {
+                    title: measure.title.clone(),
+                    on: on.to_string(),
+                    next: self
+                        .measure(next)
+                        .map_or_else(|| next.to_string(), |m| m.title.clone()),
+                });
+            }
+        }
         if self.partner(&observation.partner).is_none() {
             return Err(Error::UnknownPartner(observation.partner.to_string()));
         }
@@ -554,6 +619,97 @@ pub(crate) fn insert_coded<T>(list: &mut Vec<T>, item: T, code: impl Fn(&T) -> &
 mod tests {
     use super::*;
     use crate::*;
+
+    /// The sample with TEEN-VISITS (monthly) continued as TEEN-VISITS-Q, counted by quarter.
+    fn continued_by_quarter() -> (Document, Document) {
+        let before = sample::coalition();
+        let mut doc = before.clone();
+        let old = doc.measure(&code("TEEN-VISITS")).unwrap().clone();
+        let mut next = Measure {
+            code: code("TEEN-VISITS-Q"),
+            frequency: Frequency::Quarterly,
+            baseline: None,
+            targets: Vec::new(),
+            earlier: Vec::new(),
+            ..old
+        };
+        next.title.push_str(" (by quarter)");
+        doc.continue_measure(
+            &code("TEEN-VISITS"),
+            next,
+            "Partners count visits by quarter from FY2027",
+            Date::new(2026, 12, 4).unwrap(),
+        )
+        .unwrap();
+        (before, doc)
+    }
+
+    #[test]
+    fn a_measure_continued_as_another_keeps_its_values_and_takes_no_new_ones() {
+        let (before, mut doc) = continued_by_quarter();
+        let old = code("TEEN-VISITS");
+        assert_eq!(
+            doc.observations.of_measure(&old).count(),
+            before.observations.of_measure(&old).count()
+        );
+        let closed = doc.measure(&old).unwrap();
+        assert_eq!(closed.closed, Some(Date::new(2026, 12, 4).unwrap()));
+        assert_eq!(closed.continued_as, Some(code("TEEN-VISITS-Q")));
+        doc.validate().unwrap();
+
+        // A changed value is refused with where it goes now; the same value again is no change.
+        let mut held = doc.observations.of_measure(&old).next().unwrap().clone();
+        doc.record(held.clone()).unwrap();
+        held.value = Value::Number(1.0);
+        let refused = doc.record(held).unwrap_err();
+        assert!(matches!(refused, Error::MeasureClosed { .. }), "{refused}");
+        assert!(refused.to_string().contains("(by quarter)"), "{refused}");
+
+        // The grid, what partners owe and the dashboard go by the measure that continues it;
+        // the values export keeps every old value.
+        let lib = code("LIB");
+        assert!(doc.measures_reported_by(&lib).all(|m| m.code != old));
+        let shown = crate::dashboard::dashboard(&doc, &Default::default());
+        assert!(shown
+            .rows
+            .iter()
+            .all(|r| doc.measures[r.measure].code != old));
+        assert!(shown
+            .rows
+            .iter()
+            .any(|r| doc.measures[r.measure].code.as_str() == "TEEN-VISITS-Q"));
+        let csv = crate::export::observations_csv(&doc);
+        assert_eq!(
+            csv.matches("TEEN-VISITS,").count(),
+            before.observations.of_measure(&old).count()
+        );
+        assert!(crate::export::measures_csv(&doc).contains(
+            "2026-12-04: Partners count visits by quarter from FY2027; continued as TEEN-VISITS-Q"
+        ));
+    }
+
+    #[test]
+    fn a_measure_that_continues_another_cannot_be_removed_and_a_closed_one_is_not_closed_again() {
+        let (_, mut doc) = continued_by_quarter();
+        assert!(matches!(
+            doc.remove_measure(&code("TEEN-VISITS-Q")),
+            Err(Error::StillInUse { .. })
+        ));
+        let again = doc.measure(&code("TEEN-VISITS-Q")).unwrap().clone();
+        let again = Measure {
+            code: code("TEEN-VISITS-2"),
+            ..again
+        };
+        assert!(doc
+            .continue_measure(
+                &code("TEEN-VISITS"),
+                again,
+                "twice",
+                Date::new(2026, 12, 5).unwrap()
+            )
+            .is_err());
+        assert!(doc.measure(&code("TEEN-VISITS-2")).is_none());
+    }
 
     fn code(s: &str) -> Code {
         Code::parse(s).unwrap()
@@ -808,7 +964,9 @@ mod tests {
         m.frequency = Frequency::Monthly;
         m.baseline = None;
         m.targets.clear();
-        assert!(matches!(d.put_measure(m), Err(Error::StillInUse { .. })));
+        let refused = d.put_measure(m).unwrap_err();
+        assert!(matches!(refused, Error::MeaningChangedUnderValues { values } if values > 10));
+        assert!(refused.to_string().contains("continue it as a new one"));
     }
 
     #[test]

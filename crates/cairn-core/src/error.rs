@@ -162,6 +162,20 @@ pub enum Error {
     )]
     ReturnNeedsComment,
     #[error(
+        "The measure {0} is closed only when it is continued by another measure, with a reason."
+    )]
+    ClosedWithoutSuccessor(String),
+    /// Values of a closed measure stay as they were.
+    #[error("“{title}” was closed on {on} and continues as “{next}”: enter this value there. Its own values stay as they were.")]
+    MeasureClosed {
+        title: String,
+        on: String,
+        next: String,
+    },
+    /// A measure's frequency or value type changed under recorded values.
+    #[error("{values} values were recorded as this measure is now, so its frequency and value type cannot change under them. Put them back, or close this measure and continue it as a new one: its values stay with it, labelled, and new values go to the new one.")]
+    MeaningChangedUnderValues { values: usize },
+    #[error(
         "The history keeps every change for good: the entry {0} cannot be changed or deleted."
     )]
     HistoryRewritten(String),
@@ -241,6 +255,9 @@ impl Error {
             Error::ReviewSteps => "review_steps",
             Error::ReturnNeedsComment => "return_needs_comment",
             Error::HistoryRewritten(_) => "history_rewritten",
+            Error::ClosedWithoutSuccessor(_) => "closed_without_successor",
+            Error::MeasureClosed { .. } => "measure_closed",
+            Error::MeaningChangedUnderValues { .. } => "meaning_changed_under_values",
             Error::InvalidHistory(_) => "invalid_history",
         }
     }

@@ -69,7 +69,16 @@ pub fn observations_csv(document: &Document) -> String {
     out
 }
 
-/// Every measure with its definition, rules, baseline and targets.
+/// A closed measure's label in the measures export: "2026-12-04: why; continued as M1-2".
+fn closed_text(m: &crate::Measure) -> String {
+    match (m.closed, &m.continued_as) {
+        (Some(on), Some(next)) => format!("{on}: {}; continued as {next}", m.closing_reason),
+        _ => String::new(),
+    }
+}
+
+/// Every measure with its definition, rules, baseline and targets, and for a closed one when,
+/// why and which measure continues it.
 pub fn measures_csv(document: &Document) -> String {
     let mut out = record(
         [
@@ -90,6 +99,7 @@ pub fn measures_csv(document: &Document) -> String {
             "baseline_period",
             "baseline_value",
             "targets",
+            "closed",
         ]
         .map(String::from),
     );
@@ -119,6 +129,7 @@ pub fn measures_csv(document: &Document) -> String {
             text_field(&m.baseline.map(|b| b.period.code()).unwrap_or_default()),
             number_or_blank(m.baseline.map(|b| b.value)),
             text_field(&targets),
+            text_field(&closed_text(m)),
         ]));
     }
     out

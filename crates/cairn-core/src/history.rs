@@ -335,21 +335,27 @@ impl History {
         self.unsaved.as_mut().map(std::mem::take)
     }
 
-    /// The entries of one action, in order.
+    /// The entries of one action, in order. Every id of an action starts with the action's id,
+    /// and ids sharing a start sort together.
     pub fn of_action<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
         let start = self.position(action).unwrap_or_else(|i| i);
         self.entries[start..]
             .iter()
-            .take_while(move |e| e.action == action)
+            .take_while(move |e| e.id.starts_with(action))
+            .filter(move |e| e.action == action)
     }
 
-    /// Every action, newest first, as its entries.
+    /// Every action, newest first, as its entries in order.
     pub fn actions(&self) -> Vec<Vec<&Entry>> {
         let mut actions: Vec<Vec<&Entry>> = Vec::new();
+        let mut index = std::collections::BTreeMap::<&str, usize>::new();
         for entry in &self.entries {
-            match actions.last_mut() {
-                Some(last) if last[0].action == entry.action => last.push(entry),
-                _ => actions.push(vec![entry]),
+            match index.get(entry.action.as_str()) {
+                Some(&i) => actions[i].push(entry),
+                None => {
+                    index.insert(&entry.action, actions.len());
+                    actions.push(vec![entry]);
+                }
             }
         }
         actions.reverse();
@@ -670,6 +676,31 @@ mod tests {
         assert_eq!(history.actions().len(), 1);
         assert_eq!(history.of_action("20261204T100000Z-c-1").count(), 3);
         assert!(entries(&signature("x", Via::Grid), Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn an_action_stays_whole_whatever_ids_sort_between_its_entries() {
+        let item = || Item {
+            path: Path::field(Record::Coalition, "goal"),
+            before: None,
+            after: Some(Json::from("A goal")),
+        };
+        let mut history = History::default();
+        let mut split = entries(&signature("T-a-1", Via::Import), vec![item(); 150]);
+        split.extend(entries(&signature("T-a-1-x", Via::Grid), vec![item()]));
+        for e in split {
+            history.put(e).unwrap();
+        }
+        let ids: Vec<&str> = history.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["T-a-1", "T-a-1-x", "T-a-1.0002"]);
+        assert_eq!(history.of_action("T-a-1").count(), 2);
+        let actions = history.actions();
+        assert_eq!(actions.len(), 2);
+        assert_eq!(
+            actions[1].len(),
+            2,
+            "the older action keeps both its entries"
+        );
     }
 
     #[test]

@@ -306,6 +306,19 @@ pub struct Measure {
     /// For an earlier version: why it was replaced, in the words of whoever replaced it.
     #[serde(default)]
     pub change_reason: String,
+    /// The day the measure was closed because what it measures changed (its value type or
+    /// frequency, under recorded values): its values stay as they were, labelled, and new
+    /// values go to [`Measure::continued_as`]. `None` while it is open. Plain fields rather
+    /// than a type of their own, for the reason [`Measure::earlier`] gives; always serialized,
+    /// because sync sets them as fields.
+    #[serde(default)]
+    pub closed: Option<Date>,
+    /// The measure that continues a closed one.
+    #[serde(default)]
+    pub continued_as: Option<Code>,
+    /// Why it was closed, in the words of whoever closed it.
+    #[serde(default)]
+    pub closing_reason: String,
 }
 
 impl Measure {
@@ -315,6 +328,13 @@ impl Measure {
     /// partners and strategies are checked by the document.
     pub fn validate(&self) -> Result<(), Error> {
         required_text("The measure's title", &self.title, 160)?;
+        match (self.closed, &self.continued_as) {
+            (None, None) => {}
+            (Some(_), Some(next)) if next != &self.code => {
+                required_text("Why the measure was closed", &self.closing_reason, 500)?;
+            }
+            _ => return Err(Error::ClosedWithoutSuccessor(self.code.to_string())),
+        }
         optional_text("The definition", &self.definition, 2000)?;
         optional_text("The unit", &self.unit, 40)?;
         at_most("A measure's strategies", &self.strategies, 100)?;
@@ -434,6 +454,11 @@ impl Measure {
         self.baseline == other.baseline && self.targets == other.targets
     }
 
+    /// Whether the measure still takes values (it has not been closed and continued).
+    pub fn is_open(&self) -> bool {
+        self.closed.is_none()
+    }
+
     /// Whether `other` means what this measure means: the same unit and definition.
     pub fn same_meaning(&self, other: &Measure) -> bool {
         self.unit == other.unit && self.definition == other.definition
@@ -463,6 +488,10 @@ impl Measure {
             return Err(Error::TargetReasonRequired);
         }
         self.earlier = before.earlier.clone();
+        // Nor does the form reopen a closed measure: closing is `Document::continue_measure`'s.
+        self.closed = before.closed;
+        self.continued_as = before.continued_as.clone();
+        self.closing_reason = before.closing_reason.clone();
         if !needed {
             return Ok(());
         }
@@ -600,6 +629,9 @@ pub(crate) mod tests {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: None,
         }
     }

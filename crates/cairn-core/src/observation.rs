@@ -461,6 +461,9 @@ mod tests {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             ..measure(ValueType::Rate, Rollup::RatioOfSums)
         };
         assert_eq!(rate.display(ratio(3.0, 1200.0)), 2.5);

@@ -350,6 +350,9 @@ fn measures() -> Vec<Measure> {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: None,
         },
         Measure {
@@ -376,6 +379,9 @@ fn measures() -> Vec<Measure> {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: None,
         },
         Measure {
@@ -402,6 +408,9 @@ fn measures() -> Vec<Measure> {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: None,
         },
         Measure {
@@ -428,6 +437,9 @@ fn measures() -> Vec<Measure> {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: None,
         },
         Measure {
@@ -457,6 +469,9 @@ fn measures() -> Vec<Measure> {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: None,
         },
         Measure {
@@ -480,6 +495,9 @@ fn measures() -> Vec<Measure> {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: None,
         },
         Measure {
@@ -503,6 +521,9 @@ fn measures() -> Vec<Measure> {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: None,
         },
         Measure {
@@ -526,6 +547,9 @@ fn measures() -> Vec<Measure> {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: Some(crate::measure::Range { low: 0.9, high: 1.1 }),
         },
     ]
@@ -830,6 +854,9 @@ pub fn large(scale: Size) -> Document {
                 earlier: Vec::new(),
                 replaced: None,
                 change_reason: String::new(),
+                closed: None,
+                continued_as: None,
+                closing_reason: String::new(),
                 range: None,
             }
         })

@@ -194,6 +194,9 @@ fn coalition(start: u8, measures: &[(Rules, Cells)]) -> Document {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
             range: within.then_some(Range {
                 low: r.range.0,
                 high: r.range.1,

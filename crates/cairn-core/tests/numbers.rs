@@ -56,6 +56,9 @@ fn measure() -> Measure {
         earlier: Vec::new(),
         replaced: None,
         change_reason: String::new(),
+        closed: None,
+        continued_as: None,
+        closing_reason: String::new(),
         range: None,
     }
 }
@@ -615,4 +618,59 @@ fn section_16_a_changed_target_judges_against_the_target_now_and_keeps_the_earli
     let judged = |m: &Measure| status(m, p("FY2027-Q1"), Some(19.0), july, 15);
     assert_eq!(judged(&before), Status::OnTrack);
     assert_eq!(judged(&now), Status::AtRisk);
+}
+
+#[test]
+fn section_16_a_measure_continued_by_quarter_keeps_its_monthly_values_off_the_dashboard() {
+    let mut doc = sample::coalition();
+    let old = doc.measure(&code("TEEN-VISITS")).unwrap().clone();
+    let monthly = doc.observations.of_measure(&old.code).count();
+    let mut next = Measure {
+        code: code("TEEN-VISITS-Q"),
+        frequency: cairn_core::Frequency::Quarterly,
+        baseline: None,
+        targets: Vec::new(),
+        ..old.clone()
+    };
+    next.title.push_str(" (by quarter)");
+    let day = cairn_core::Date::parse("2026-12-04").unwrap();
+    doc.continue_measure(
+        &old.code,
+        next,
+        "Partners count visits by quarter from FY2027",
+        day,
+    )
+    .unwrap();
+
+    assert_eq!(doc.observations.of_measure(&old.code).count(), monthly);
+    let exported = cairn_core::export::observations_csv(&doc);
+    assert_eq!(exported.matches("\nTEEN-VISITS,").count(), monthly);
+    let shown = cairn_core::dashboard::dashboard(&doc, &Default::default());
+    let codes: Vec<&str> = shown
+        .rows
+        .iter()
+        .map(|r| doc.measures[r.measure].code.as_str())
+        .collect();
+    assert!(!codes.contains(&"TEEN-VISITS") && codes.contains(&"TEEN-VISITS-Q"));
+    let row = shown
+        .rows
+        .iter()
+        .find(|r| doc.measures[r.measure].code.as_str() == "TEEN-VISITS-Q")
+        .unwrap();
+    assert_eq!(row.summary.status, Status::NoData);
+
+    let mut edit = doc
+        .observations
+        .of_measure(&old.code)
+        .next()
+        .unwrap()
+        .clone();
+    edit.value = cairn_core::Value::Number(1.0);
+    let refused = doc.record(edit).unwrap_err().to_string();
+    assert!(
+        refused.contains(
+            "continues as “Teen visits to partner programs (by quarter)”: enter this value there"
+        ),
+        "{refused}"
+    );
 }

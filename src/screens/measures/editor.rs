@@ -178,6 +178,9 @@ impl Draft {
             earlier: Vec::new(),
             replaced: None,
             change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
         })
     }
 
@@ -283,6 +286,8 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
         .map_or_else(Draft::new, Draft::from_measure);
     let draft = RwSignal::new(initial.clone());
     let problems = Problems::new("measure-error");
+    // Set when a save is refused because values were recorded as the measure was.
+    let offer = RwSignal::new(None::<Measure>);
     // Anything but what the form opened with is unsaved work, until it is saved or deleted.
     let done = RwSignal::new(false);
     form::track("the measure editor", move || {
@@ -298,6 +303,7 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                     .keep_earlier_version(opened, &reason, crate::clock::today())
                     .map_err(|e| Problem::at(REASON, "Why this changes", &e))?;
             }
+            let built = measure.clone();
             store
                 .change(|doc| {
                     let now = doc.measure(&measure.code).cloned();
@@ -310,7 +316,12 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                         (false, _, _) => doc.put_measure(measure),
                     }
                 })
-                .map_err(|e| draft.with_untracked(|d| d.locate(e)))
+                .map_err(|e| {
+                    if matches!(e, cairn_core::Error::MeaningChangedUnderValues { .. }) {
+                        offer.set(Some(built));
+                    }
+                    draft.with_untracked(|d| d.locate(e))
+                })
         });
         match result {
             Ok(()) => {
@@ -342,6 +353,7 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
         <section class="page editor">
             <h1>{title}</h1>
             <FormMessage problems/>
+            <super::continued::ContinueOffer offer done/>
             <form on:submit=save novalidate>
                 <fieldset>
                     <legend>"What it measures"</legend>

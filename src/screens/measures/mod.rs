@@ -1,5 +1,6 @@
 //! The list of shared measures.
 
+pub mod continued;
 pub mod editor;
 pub mod page;
 
@@ -25,6 +26,7 @@ pub fn MeasuresPage() -> impl IntoView {
                                 <th scope="row">
                                     <a href=Route::Measure(m.code.clone()).href()>{m.title.clone()}</a>
                                     {m.key.then_some(view! { <span class="badge">"Key"</span> })}
+                                    {m.closed.map(|on| view! { <span class="badge closed">{format!("Closed {on}")}</span> })}
                                 </th>
                                 <td>{m.value_type.label()}</td>
                                 <td>{m.polarity.label()}</td>

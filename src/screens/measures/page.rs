@@ -76,6 +76,7 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                     <a class="button" href=Route::History(Some(cairn_core::sync::Record::Measure(m.code.clone()))).href()>"History"</a>
                 </div>
                 <crate::components::counting::CountingNote/>
+                <super::continued::Lineage code=m.code.clone()/>
                 <StatusBadge status=data.status/>
                 <p class="sentence lead">{data.sentence.clone()}</p>
                 <p class="definition">{m.definition.clone()}</p>
