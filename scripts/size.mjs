@@ -36,7 +36,9 @@
 // in all, because the split made new shared modules for the code the card shares with the
 // screens, and took 59 KiB off what the first-run screen waits for (249.8 -> 190.4 KiB) and 7
 // off the dashboard's (313.1 -> 306.0); 982 with the history (31 KiB: its screen and revert in
-// the data module, 9 before the dashboard paints, see below).
+// the data module, 9 before the dashboard paints, see below); 987 with measures closed and
+// continued (the editor's offer and the measure page's note; 0.5 KiB in the main module, which
+// reads a measure's three new fields).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -72,9 +74,10 @@ import { extname, join } from 'node:path';
 // append-only check run on every Enter and cannot wait for a lazy module) and 4.1 to the
 // dashboard's modules (the split's shared modules, regrouped for the code the history screen
 // shares with the screens): the first-run screen 194.8 KiB, the dashboard 314.6, budget 316.
+// Measures closed and continued: 195.3 and 314.9.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
 const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 316);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 985);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 990);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 

@@ -559,8 +559,11 @@ pub fn ActivityPage(code: Code) -> impl IntoView {
                 <section class="page activity">
                     <div class="page-head">
                         <h1>{a.title.clone()}</h1>
-                        <a class="button" href=Route::EditActivity(a.code.clone()).href() hidden=move || !may_change.get()>"Edit activity"</a>
-                        <a class="button" href=Route::History(Some(cairn_core::sync::Record::Activity(a.code.clone()))).href()>"History"</a>
+                        <span class="head-actions">
+                            <a class="button" href=Route::EditActivity(a.code.clone()).href() hidden=move || !may_change.get()>"Edit activity"</a>
+                            " "
+                            <a class="button" href=Route::History(Some(cairn_core::sync::Record::Activity(a.code.clone()))).href()>"History"</a>
+                        </span>
                     </div>
                     <p class="meta">{format!("{} · led by {} · {}", a.status.label(), partner_name(doc, &a.lead), dates(a))}</p>
                     <p>{a.description.clone()}</p>

@@ -61,7 +61,9 @@ pub fn ContinueOffer(offer: RwSignal<Option<Measure>>, done: RwSignal<bool>) -> 
                 <label for="continue-reason">"Why it changes (kept with the closed measure)"</label>
                 <textarea id="continue-reason" prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                <p class="form-error" role="alert">{move || error.get()}</p>
+                <div role="alert">
+                    {move || error.get().map(|e| view! { <p class="form-error">{e}</p> })}
+                </div>
                 <button type="button" class="primary" on:click=go>"Close this measure and start the new one"</button>
             </section>
         </Show>
@@ -90,7 +92,10 @@ pub fn Lineage(code: Code) -> impl IntoView {
         store.doc.with(|d| {
             let d = d.as_ref()?;
             let m = d.measure(&code)?;
-            let title = |c: &Code| d.measure(c).map_or_else(|| c.to_string(), |m| m.title.clone());
+            let title = |c: &Code| {
+                d.measure(c)
+                    .map_or_else(|| c.to_string(), |m| format!("“{}” ({c})", m.title))
+            };
             if let (Some(on), Some(next)) = (m.closed, &m.continued_as) {
                 let reason = m.closing_reason.clone();
                 return Some(view! {
@@ -105,7 +110,7 @@ pub fn Lineage(code: Code) -> impl IntoView {
             Some(view! {
                 <p class="notice">
                     "Continues "
-                    <a href=Route::Measure(earlier.code.clone()).href()>{earlier.title.clone()}</a>
+                    <a href=Route::Measure(earlier.code.clone()).href()>{title(&earlier.code)}</a>
                     {format!(", closed on {on}: {}.", earlier.closing_reason)}
                 </p>
             }.into_any())

@@ -72,8 +72,11 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                 <PrintHeader what="Measure" filters=Callback::new(move |()| format!("Values by {}", frequency_name(frequency.get_untracked().unwrap_or(m.frequency))))/>
                 <div class="page-head">
                     <h1>{m.title.clone()}</h1>
-                    <a class="button" href=Route::EditMeasure(m.code.clone()).href() hidden=crate::components::role::not_administers()>"Edit measure"</a>
-                    <a class="button" href=Route::History(Some(cairn_core::sync::Record::Measure(m.code.clone()))).href()>"History"</a>
+                    <span class="head-actions">
+                        <a class="button" href=Route::EditMeasure(m.code.clone()).href() hidden=crate::components::role::not_administers()>"Edit measure"</a>
+                        " "
+                        <a class="button" href=Route::History(Some(cairn_core::sync::Record::Measure(m.code.clone()))).href()>"History"</a>
+                    </span>
                 </div>
                 <crate::components::counting::CountingNote/>
                 <super::continued::Lineage code=m.code.clone()/>
