@@ -294,6 +294,38 @@ impl Document {
         observation.validate_for(measure)
     }
 
+    /// Returns an error if moving the fiscal year's first month to `start` would change what
+    /// recorded values, baselines or targets mean: those recorded by fiscal quarter or year
+    /// (the same FY2026-Q1 would then name other months). The settings screen and the server's
+    /// writer ask it of a change; applying a change that the server accepted does not, so sync
+    /// takes changes in any order.
+    pub fn may_move_fiscal_year(&self, start: crate::FiscalYearStart) -> Result<(), Error> {
+        if start == self.coalition.fiscal_year_start {
+            return Ok(());
+        }
+        let fiscal = |p: &crate::Period| !matches!(p, crate::Period::Month { .. });
+        let values = self
+            .observations
+            .iter()
+            .filter(|o| fiscal(&o.period))
+            .count()
+            + self
+                .measures
+                .iter()
+                .flat_map(|m| {
+                    m.baseline
+                        .iter()
+                        .map(|b| b.period)
+                        .chain(m.targets.iter().map(|t| t.period))
+                })
+                .filter(fiscal)
+                .count();
+        match values {
+            0 => Ok(()),
+            values => Err(Error::FiscalYearUnderValues { values }),
+        }
+    }
+
     /// Replaces the coalition's settings. Refused if they are invalid, or if a strategy that a
     /// measure or an activity links to would disappear.
     pub fn set_coalition(&mut self, coalition: Coalition) -> Result<(), Error> {
@@ -607,6 +639,25 @@ impl Document {
     }
 }
 
+/// The rule of [`Document::may_move_fiscal_year`] for a change of `path` to `value`, as the
+/// server's writer asks it of every pushed change; any other path passes.
+pub fn calendar_check(
+    doc: &Document,
+    path: &crate::sync::Path,
+    value: Option<&serde_json::Value>,
+) -> Result<(), Error> {
+    let is_start = matches!(path.record, crate::sync::Record::Coalition)
+        && path.field.as_deref() == Some("fiscal_year_start");
+    match value
+        .filter(|_| is_start)
+        .map(|v| serde_json::from_value(v.clone()))
+    {
+        Some(Ok(start)) => doc.may_move_fiscal_year(start),
+        // Not the fiscal year, or not a month: the document's rules say why.
+        _ => Ok(()),
+    }
+}
+
 /// Puts a new record where the canonical order ([`crate::sync::canonical`]) places it, so a
 /// document in that order stays in it and nothing has to sort it after an edit.
 pub(crate) fn insert_coded<T>(list: &mut Vec<T>, item: T, code: impl Fn(&T) -> &Code) {
@@ -686,6 +737,30 @@ mod tests {
         assert!(crate::export::measures_csv(&doc).contains(
             "2026-12-04: Partners count visits by quarter from FY2027; continued as TEEN-VISITS-Q"
         ));
+    }
+
+    #[test]
+    fn the_fiscal_year_never_moves_under_quarterly_or_yearly_values() {
+        let mut doc = sample::coalition();
+        let mut settings = doc.coalition.clone();
+        settings.fiscal_year_start = FiscalYearStart::JANUARY;
+        let refused = doc
+            .may_move_fiscal_year(settings.fiscal_year_start)
+            .unwrap_err();
+        assert!(matches!(refused, Error::FiscalYearUnderValues { values } if values > 50));
+        assert!(doc.may_move_fiscal_year(FiscalYearStart::JULY).is_ok());
+        // A coalition with monthly values only may move its year.
+        let mut monthly = Document::empty();
+        monthly.coalition = doc.coalition.clone();
+        assert!(monthly
+            .may_move_fiscal_year(settings.fiscal_year_start)
+            .is_ok());
+        // The server's writer asks the same of the field's change.
+        let path = crate::sync::Path::field(crate::sync::Record::Coalition, "fiscal_year_start");
+        let january = serde_json::to_value(settings.fiscal_year_start).unwrap();
+        assert!(calendar_check(&doc, &path, Some(&january)).is_err());
+        assert!(calendar_check(&monthly, &path, Some(&january)).is_ok());
+        doc.set_coalition(settings).unwrap();
     }
 
     #[test]

@@ -175,6 +175,9 @@ pub enum Error {
     /// A measure's frequency or value type changed under recorded values.
     #[error("{values} values were recorded as this measure is now, so its frequency and value type cannot change under them. Put them back, or close this measure and continue it as a new one: its values stay with it, labelled, and new values go to the new one.")]
     MeaningChangedUnderValues { values: usize },
+    /// The fiscal year's first month changed under values recorded by fiscal quarter or year.
+    #[error("{values} values, baselines and targets are recorded by fiscal quarter or year, which would then name other months: the fiscal year's first month cannot change under them. Keep it, or start a new coalition for the new calendar and keep this one's data as it is.")]
+    FiscalYearUnderValues { values: usize },
     #[error(
         "The history keeps every change for good: the entry {0} cannot be changed or deleted."
     )]
@@ -258,6 +261,7 @@ impl Error {
             Error::ClosedWithoutSuccessor(_) => "closed_without_successor",
             Error::MeasureClosed { .. } => "measure_closed",
             Error::MeaningChangedUnderValues { .. } => "meaning_changed_under_values",
+            Error::FiscalYearUnderValues { .. } => "fiscal_year_under_values",
             Error::InvalidHistory(_) => "invalid_history",
         }
     }

@@ -116,3 +116,24 @@ fn a_restored_backup_sending_the_locked_values_again_is_not_refused() {
         reply.receipts[0].outcome
     );
 }
+
+#[test]
+fn the_fiscal_year_cannot_move_under_quarterly_values_even_for_an_administrator() {
+    let (_dir, server) = started();
+    let mut admin = Member::join(&server, ID, "backbone");
+    admin.edit(|doc| doc.coalition.fiscal_year_start = cairn_core::FiscalYearStart::JANUARY);
+    match admin.pushed(&server, ID) {
+        Outcome::Rejected { code, message, .. } => {
+            assert_eq!(code, "fiscal_year_under_values");
+            assert!(
+                message.contains("would then name other months"),
+                "{message}"
+            );
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+    assert_eq!(
+        server_copy(&server, ID).coalition.fiscal_year_start,
+        cairn_core::FiscalYearStart::JULY
+    );
+}

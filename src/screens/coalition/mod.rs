@@ -223,6 +223,7 @@ fn CoalitionForm() -> impl IntoView {
                         }
                         None => c,
                     };
+                    doc.may_move_fiscal_year(c.fiscal_year_start)?;
                     doc.set_coalition(c)
                 })
                 .map_err(|e| draft.with_untracked(|d| d.locate(e)))
