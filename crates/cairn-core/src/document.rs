@@ -677,12 +677,10 @@ mod tests {
         let mut doc = before.clone();
         let old = doc.measure(&code("TEEN-VISITS")).unwrap().clone();
         let mut next = Measure {
-            code: code("TEEN-VISITS-Q"),
             frequency: Frequency::Quarterly,
             baseline: None,
             targets: Vec::new(),
-            earlier: Vec::new(),
-            ..old
+            ..old.as_new(code("TEEN-VISITS-Q"))
         };
         next.title.push_str(" (by quarter)");
         doc.continue_measure(

@@ -454,6 +454,21 @@ impl Measure {
         self.baseline == other.baseline && self.targets == other.targets
     }
 
+    /// This measure as a new one under `code`, as a measure that continues it starts: the same
+    /// definition and rules, open, with no earlier versions.
+    pub fn as_new(&self, code: Code) -> Measure {
+        Measure {
+            code,
+            earlier: Vec::new(),
+            replaced: None,
+            change_reason: String::new(),
+            closed: None,
+            continued_as: None,
+            closing_reason: String::new(),
+            ..self.clone()
+        }
+    }
+
     /// Whether the measure still takes values (it has not been closed and continued).
     pub fn is_open(&self) -> bool {
         self.closed.is_none()

@@ -30,16 +30,7 @@ pub fn ContinueOffer(offer: RwSignal<Option<Measure>>, done: RwSignal<bool>) -> 
             Ok(c) => c,
             Err(e) => return error.set(Some(e.to_string())),
         };
-        let next = Measure {
-            code: next_code.clone(),
-            earlier: Vec::new(),
-            replaced: None,
-            change_reason: String::new(),
-            closed: None,
-            continued_as: None,
-            closing_reason: String::new(),
-            ..edited.clone()
-        };
+        let next = edited.as_new(next_code.clone());
         let today = crate::clock::today();
         let why = reason.get_untracked();
         match store.change(|doc| doc.continue_measure(&edited.code, next, &why, today)) {
