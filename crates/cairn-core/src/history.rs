@@ -158,13 +158,18 @@ impl Entry {
     }
 }
 
-fn valid_id(id: &str) -> Result<(), Error> {
-    let ok = !id.is_empty()
+/// Whether `id` may name a history entry (and so a `history/<id>` path): 1 to [`MAX_ID`]
+/// letters, digits, `-`, `.` or `_`.
+pub(crate) fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
         && id.len() <= MAX_ID
         && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
-    if ok {
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+}
+
+fn valid_id(id: &str) -> Result<(), Error> {
+    if is_valid_id(id) {
         Ok(())
     } else {
         Err(Error::InvalidHistory(format!(
@@ -570,22 +575,19 @@ fn same_kept(path: &Path, a: &Option<Json>, b: &Option<Json>) -> bool {
 /// Makes the entry `id` of `doc`'s history what the server holds (`None`: no entry), whatever
 /// this copy held: for taking in the server's answer to a push and its pulls.
 pub(crate) fn take_servers(doc: &mut Document, id: &str, value: Option<Json>) -> Result<(), Error> {
-    let entry = match value {
-        None => None,
-        Some(value) => {
-            let entry: Entry =
-                serde_json::from_value(value).map_err(|e| Error::MalformedValue {
-                    path: format!("history/{id}"),
-                    reason: e.to_string(),
-                })?;
-            if entry.id != id {
-                return Err(Error::PathMismatch(format!("history/{id}")));
-            }
-            Some(entry)
-        }
-    };
+    let entry = value.map(|v| entry_at(id, v)).transpose()?;
     doc.history.put_back(id, entry);
     Ok(())
+}
+
+/// The entry `value` holds, if it reads as one whose id is `id` (the path it came by).
+pub(crate) fn entry_at(id: &str, value: Json) -> Result<Entry, Error> {
+    let path = Path::record(Record::History(id.to_string()));
+    let entry: Entry = crate::sync::read(&path, value)?;
+    if entry.id != id {
+        return Err(Error::PathMismatch(path.to_string()));
+    }
+    Ok(entry)
 }
 
 /// Applies the change of a `history/<id>` path to `doc`, the way sync applies every change:
@@ -594,15 +596,7 @@ pub(crate) fn apply_entry(doc: &mut Document, id: &str, value: Option<&Json>) ->
     let Some(value) = value else {
         return Err(Error::HistoryRewritten(id.to_string()));
     };
-    let entry: Entry =
-        serde_json::from_value(value.clone()).map_err(|e| Error::MalformedValue {
-            path: format!("history/{id}"),
-            reason: e.to_string(),
-        })?;
-    if entry.id != id {
-        return Err(Error::PathMismatch(format!("history/{id}")));
-    }
-    doc.history.put(entry)
+    doc.history.put(entry_at(id, value.clone())?)
 }
 
 #[cfg(test)]

@@ -174,12 +174,7 @@ impl Path {
             })),
             "history" if parts.len() == 2 => {
                 let id = parts[1];
-                let ok = !id.is_empty()
-                    && id.len() <= crate::history::MAX_ID
-                    && id
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
-                if !ok {
+                if !crate::history::is_valid_id(id) {
                     return Err(invalid("a history id is letters, digits, '-', '.' and '_'"));
                 }
                 Ok(Path::record(Record::History(id.to_string())))

@@ -259,11 +259,7 @@ pub fn assemble(rows: impl IntoIterator<Item = (Path, Json)>) -> Result<Document
                 doc.reviews.push(r);
             }
             (Record::History(id), None) => {
-                let e: crate::history::Entry = read(&path, value)?;
-                if &e.id != id {
-                    return Err(Error::PathMismatch(path.to_string()));
-                }
-                doc.history.put(e)?;
+                doc.history.put(crate::history::entry_at(id, value)?)?;
             }
             _ => unreachable!("records without fields are matched above"),
         }
