@@ -106,6 +106,7 @@ fn a_long_run_of_monthly_periods_still_draws_quickly() {
     );
     for i in 0..120 {
         doc.record(Observation {
+            group: cairn_core::Group::total(),
             measure: code.clone(),
             period: first.offset(i, start),
             partner: reporter.clone(),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::code::{at_most, optional_text, required_text};
 use crate::lock::Locks;
 use crate::report::ReportTemplate;
-use crate::{Code, Error, FiscalYearStart, Period};
+use crate::{Breakdown, Code, Error, FiscalYearStart, Period};
 
 /// A focus area of the common agenda, such as "Access to places and programs".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,10 +46,28 @@ pub struct Coalition {
     /// then say the figures include unapproved values).
     #[serde(default)]
     pub count_unapproved: bool,
+    /// The breakdowns measures are reported by ([`crate::breakdown`]), codes unique. Absent
+    /// before breakdowns, hence the default.
+    #[serde(default)]
+    pub breakdowns: Vec<Breakdown>,
+    /// Counts and denominators from 1 to this are hidden wherever figures leave the coalition
+    /// ([`crate::suppression`]); 0 turns hiding off. Absent before suppression, hence the
+    /// default of 10.
+    #[serde(default = "default_small_cells")]
+    pub small_cells: u32,
+    /// Whether viewers see figures with small cells hidden, as outside readers do.
+    #[serde(default)]
+    pub hide_small_cells_from_viewers: bool,
+}
+
+fn default_small_cells() -> u32 {
+    Coalition::DEFAULT_SMALL_CELLS
 }
 
 impl Coalition {
     pub const DEFAULT_TOLERANCE: u8 = 15;
+    /// The usual rule of statistical offices and school systems: 1 to 10 is hidden.
+    pub const DEFAULT_SMALL_CELLS: u32 = 10;
 
     /// What is locked ([`crate::lock`]).
     pub fn locks(&self) -> Locks<'_> {
@@ -78,6 +96,9 @@ impl Coalition {
             lock_after_months: None,
             review: false,
             count_unapproved: false,
+            breakdowns: Vec::new(),
+            small_cells: Self::DEFAULT_SMALL_CELLS,
+            hide_small_cells_from_viewers: false,
         }
     }
 
@@ -98,6 +119,10 @@ impl Coalition {
                     code: strategy.code.to_string(),
                 });
             }
+        }
+        crate::breakdown::validate_all(&self.breakdowns)?;
+        if self.small_cells > 100 {
+            return Err(Error::SmallCellsOutOfRange(self.small_cells));
         }
         at_most("Locked periods", &self.locked_periods, 1000)?;
         self.locks().validate()?;
@@ -140,6 +165,10 @@ impl Coalition {
         let mut next = self.clone();
         next.reports.retain(|r| !same_name(&r.name, name));
         next
+    }
+
+    pub fn breakdown(&self, code: &Code) -> Option<&Breakdown> {
+        self.breakdowns.iter().find(|b| &b.code == code)
     }
 
     pub fn strategy(&self, code: &Code) -> Option<&Strategy> {

@@ -1,7 +1,8 @@
 //! Completeness: which values each partner owes for a period, and which are in.
 
 use crate::review::Stage;
-use crate::{CellKey, Code, Document, FiscalYearStart, MonthIndex, Period};
+use crate::Group;
+use crate::{Code, Document, FiscalYearStart, MonthIndex, Period};
 
 /// Returns whether a value for `period` is due in the month `today`: if and only if its period
 /// has ended (a value for March is due from April on).
@@ -30,15 +31,16 @@ pub fn expected(document: &Document, partner: &Code, within: Period) -> Vec<Expe
         while period.first_month(start) <= last {
             let end = period.last_month(start);
             if end >= first && end <= last {
-                let key = CellKey {
-                    measure: measure.code.clone(),
-                    period,
-                    partner: partner.clone(),
-                };
                 out.push(Expected {
                     measure: measure.code.clone(),
                     period,
-                    present: document.observations.get(&key).is_some(),
+                    present: crate::by_group::is_in(
+                        document,
+                        measure,
+                        partner,
+                        period,
+                        &Group::total(),
+                    ),
                 });
             }
             period = period.offset(1, start);

@@ -281,6 +281,45 @@ impl Document {
                 return Err(Error::UnknownMeasure(next.to_string()));
             }
         }
+        if let Some(gone) = measure
+            .breakdowns
+            .iter()
+            .find(|b| self.coalition.breakdown(b).is_none())
+        {
+            return Err(Error::UnknownBreakdown(gone.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Returns `Ok` if and only if a value of `measure` may count `group`: the total, or one
+    /// category of each of some of the measure's breakdowns, each a category the coalition
+    /// defines. Asked when a value is recorded, not when a document is read, so a value whose
+    /// category was removed meanwhile (by another member, before this one synced) is kept and
+    /// shown, never lost.
+    pub fn validate_group(&self, measure: &Measure, group: &crate::Group) -> Result<(), Error> {
+        for choice in group.choices() {
+            let breakdown = self
+                .coalition
+                .breakdown(&choice.breakdown)
+                .filter(|_| measure.breakdowns.contains(&choice.breakdown))
+                .ok_or_else(|| Error::NotBrokenDownBy {
+                    measure: measure.title.clone(),
+                    breakdown: choice.breakdown.to_string(),
+                    hint: "choose the breakdown on the measure first, or enter the total",
+                })?;
+            if breakdown.category(&choice.category).is_none() {
+                return Err(Error::UnknownCategory {
+                    breakdown: breakdown.name.clone(),
+                    category: choice.category.to_string(),
+                    known: breakdown
+                        .categories
+                        .iter()
+                        .map(|c| c.code.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -354,8 +393,44 @@ impl Document {
                 });
             }
         }
+        for measure in &self.measures {
+            if let Some(gone) = measure
+                .breakdowns
+                .iter()
+                .find(|b| coalition.breakdown(b).is_none())
+            {
+                return Err(Error::StillInUse {
+                    what: format!("The breakdown {gone}"),
+                    user: format!("the measure “{}”", measure.title),
+                });
+            }
+        }
         self.coalition = coalition;
         Ok(())
+    }
+
+    /// Returns an error if `breakdowns` (the coalition's, as a change would leave them) no
+    /// longer hold a category that recorded values count, so those values would name a group
+    /// nobody can see. The coalition screen and the server's writer ask it of a change, as for
+    /// [`Document::may_move_fiscal_year`]; applying an accepted change does not.
+    pub fn may_change_breakdowns(&self, breakdowns: &[crate::Breakdown]) -> Result<(), Error> {
+        let held = |c: &crate::breakdown::Choice| {
+            breakdowns
+                .iter()
+                .find(|b| b.code == c.breakdown)
+                .is_some_and(|b| b.category(&c.category).is_some())
+        };
+        let mut orphans = self
+            .observations
+            .iter()
+            .filter(|o| !o.group.choices().iter().all(held));
+        match orphans.next() {
+            None => Ok(()),
+            Some(first) => Err(Error::StillInUse {
+                what: format!("The group {}", first.group),
+                user: format!("{} recorded values", 1 + orphans.count()),
+            }),
+        }
     }
 
     /// Adds a partner, or changes the name and sector of the partner with the same code. An
@@ -630,6 +705,7 @@ impl Document {
             });
         }
         observation.validate_for(measure)?;
+        self.validate_group(measure, &observation.group)?;
         Ok(self.observations.put(observation))
     }
 
@@ -639,15 +715,23 @@ impl Document {
     }
 }
 
-/// The rule of [`Document::may_move_fiscal_year`] for a change of `path` to `value`, as the
-/// server's writer asks it of every pushed change; any other path passes.
-pub fn calendar_check(
+/// The rules of [`Document::may_move_fiscal_year`] and [`Document::may_change_breakdowns`] for
+/// a change of `path` to `value`, as the server's writer asks them of every pushed change; any
+/// other path passes.
+pub fn settings_check(
     doc: &Document,
     path: &crate::sync::Path,
     value: Option<&serde_json::Value>,
 ) -> Result<(), Error> {
     let is_start = matches!(path.record, crate::sync::Record::Coalition)
         && path.field.as_deref() == Some("fiscal_year_start");
+    let is_breakdowns = matches!(path.record, crate::sync::Record::Coalition)
+        && path.field.as_deref() == Some("breakdowns");
+    if is_breakdowns {
+        if let Some(Ok(breakdowns)) = value.map(|v| serde_json::from_value::<Vec<_>>(v.clone())) {
+            return doc.may_change_breakdowns(&breakdowns);
+        }
+    }
     match value
         .filter(|_| is_start)
         .map(|v| serde_json::from_value(v.clone()))
@@ -756,8 +840,8 @@ mod tests {
         // The server's writer asks the same of the field's change.
         let path = crate::sync::Path::field(crate::sync::Record::Coalition, "fiscal_year_start");
         let january = serde_json::to_value(settings.fiscal_year_start).unwrap();
-        assert!(calendar_check(&doc, &path, Some(&january)).is_err());
-        assert!(calendar_check(&monthly, &path, Some(&january)).is_ok());
+        assert!(settings_check(&doc, &path, Some(&january)).is_err());
+        assert!(settings_check(&monthly, &path, Some(&january)).is_ok());
         doc.set_coalition(settings).unwrap();
     }
 
@@ -855,6 +939,7 @@ mod tests {
 
     fn observation(measure: &str, period: &str, partner: &str, value: Value) -> Observation {
         Observation {
+            group: Group::total(),
             measure: code(measure),
             period: Period::parse(period).unwrap(),
             partner: code(partner),

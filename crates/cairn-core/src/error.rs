@@ -184,6 +184,30 @@ pub enum Error {
     HistoryRewritten(String),
     #[error("This history entry is not well formed: {0}.")]
     InvalidHistory(String),
+    #[error("The breakdown “{breakdown}” needs at least two categories.")]
+    TooFewCategories { breakdown: String },
+    #[error("“{group}” is not a group a value can count: {reason}.")]
+    InvalidGroup { group: String, reason: &'static str },
+    #[error("The measure “{measure}” is not broken down by {breakdown}: {hint}")]
+    NotBrokenDownBy {
+        measure: String,
+        breakdown: String,
+        hint: &'static str,
+    },
+    #[error("“{category}” is not a category of {breakdown}: use one of {known}.")]
+    UnknownCategory {
+        breakdown: String,
+        category: String,
+        known: String,
+    },
+    #[error("A measure is broken down by at most two breakdowns, each once.")]
+    TooManyBreakdowns,
+    #[error("Hide counts from 1 to at most 100 ({0} was asked), or 0 to hide none.")]
+    SmallCellsOutOfRange(u32),
+    #[error(
+        "The breakdown {0} is not defined on the coalition: add it on the coalition screen first."
+    )]
+    UnknownBreakdown(String),
 }
 
 impl Error {
@@ -261,6 +285,13 @@ impl Error {
             Error::ClosedWithoutSuccessor(_) => "closed_without_successor",
             Error::MeasureClosed { .. } => "measure_closed",
             Error::MeaningChangedUnderValues { .. } => "meaning_changed_under_values",
+            Error::TooFewCategories { .. } => "too_few_categories",
+            Error::InvalidGroup { .. } => "invalid_group",
+            Error::NotBrokenDownBy { .. } => "not_broken_down_by",
+            Error::UnknownCategory { .. } => "unknown_category",
+            Error::TooManyBreakdowns => "too_many_breakdowns",
+            Error::SmallCellsOutOfRange(_) => "small_cells_out_of_range",
+            Error::UnknownBreakdown(_) => "unknown_breakdown",
             Error::FiscalYearUnderValues { .. } => "fiscal_year_under_values",
             Error::InvalidHistory(_) => "invalid_history",
         }

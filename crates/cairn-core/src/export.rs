@@ -12,10 +12,12 @@ fn number_or_blank(value: Option<f64>) -> String {
 /// Every observation that counts in the figures ([`Document::counts`]: with approved-only
 /// counting, the approved ones), one row per cell (long form), with measure, period and partner as codes
 /// and labels, the value in full precision and as Cairn prints it ("48.1%"), and a ratio's
-/// numerator and denominator as entered. Cairn's import reads this file back as it is (it
-/// does not import the printed value).
+/// numerator and denominator as entered, and a column for each of the coalition's breakdowns
+/// holding the category code a value counts (blank for a total). Cairn's import reads this file
+/// back as it is (it does not import the printed value).
 pub fn observations_csv(document: &Document) -> String {
     let start = document.coalition.fiscal_year_start;
+    let breakdowns = &document.coalition.breakdowns;
     let mut out = record(
         [
             "measure_code",
@@ -33,7 +35,9 @@ pub fn observations_csv(document: &Document) -> String {
             "entered_by",
             "entered_at",
         ]
-        .map(String::from),
+        .map(String::from)
+        .into_iter()
+        .chain(breakdowns.iter().map(|b| text_field(b.code.as_str()))),
     );
     for o in document.observations.iter().filter(|o| document.counts(o)) {
         let Some(m) = document.measure(&o.measure) else {
@@ -49,22 +53,30 @@ pub fn observations_csv(document: &Document) -> String {
             Value::Weighted { weight, .. } => (None, None, Some(weight)),
             Value::Number(_) => (None, None, None),
         };
-        out.push_str(&record([
-            text_field(o.measure.as_str()),
-            text_field(measure),
-            text_field(&o.period.code()),
-            text_field(&o.period.label(start)),
-            text_field(o.partner.as_str()),
-            text_field(partner),
-            number_field(m.display(o.value)),
-            shown_field(&m.format_value(m.display(o.value))),
-            number_or_blank(numerator),
-            number_or_blank(denominator),
-            number_or_blank(weight),
-            text_field(&o.note),
-            text_field(&o.entered_by),
-            text_field(&o.entered_at),
-        ]));
+        out.push_str(&record(
+            [
+                text_field(o.measure.as_str()),
+                text_field(measure),
+                text_field(&o.period.code()),
+                text_field(&o.period.label(start)),
+                text_field(o.partner.as_str()),
+                text_field(partner),
+                number_field(m.display(o.value)),
+                shown_field(&m.format_value(m.display(o.value))),
+                number_or_blank(numerator),
+                number_or_blank(denominator),
+                number_or_blank(weight),
+                text_field(&o.note),
+                text_field(&o.entered_by),
+                text_field(&o.entered_at),
+            ]
+            .into_iter()
+            .chain(
+                breakdowns
+                    .iter()
+                    .map(|b| text_field(o.group.category_of(&b.code).map_or("", |c| c.as_str()))),
+            ),
+        ));
     }
     out
 }
@@ -253,7 +265,7 @@ pub fn template_csv(document: &Document, partner: &Code, within: Period) -> Stri
         let last: Option<&Observation> = document
             .observations
             .of_measure(&measure.code)
-            .filter(|o| &o.partner == partner && o.period < owed.period)
+            .filter(|o| &o.partner == partner && o.group.is_total() && o.period < owed.period)
             .last();
         let percent_hint = match (measure.value_type, measure.rollup) {
             (crate::ValueType::Percent, _) => " (enter numerator and denominator)",

@@ -880,6 +880,7 @@ mod tests {
         let doc = sample::coalition();
         let item = |partner: &str| Item {
             path: Path::record(Record::Observation(crate::CellKey {
+                group: crate::Group::total(),
                 measure: doc.measures[0].code.clone(),
                 period: doc.observations.iter().next().unwrap().period,
                 partner: code(partner),

@@ -6,6 +6,8 @@
 
 pub mod access;
 pub mod activity;
+pub mod breakdown;
+pub mod by_group;
 pub mod coalition;
 pub mod code;
 pub mod communication;
@@ -46,6 +48,7 @@ pub mod table;
 
 pub use access::{Grant, Role};
 pub use activity::{Activity, ActivityStatus, Aim, Direction, StatusUpdate};
+pub use breakdown::{Breakdown, Category, Group};
 pub use coalition::{Coalition, Strategy};
 pub use code::Code;
 pub use communication::{Link, Story, Update};

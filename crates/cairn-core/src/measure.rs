@@ -319,6 +319,10 @@ pub struct Measure {
     /// Why it was closed, in the words of whoever closed it.
     #[serde(default)]
     pub closing_reason: String,
+    /// The breakdowns of the coalition ([`crate::breakdown`]) its values are entered by: none,
+    /// one, or two crossed. Absent before breakdowns, hence the default.
+    #[serde(default)]
+    pub breakdowns: Vec<Code>,
 }
 
 impl Measure {
@@ -340,6 +344,11 @@ impl Measure {
         at_most("A measure's strategies", &self.strategies, 100)?;
         at_most("A measure's reporting partners", &self.reporters, 1000)?;
         at_most("A measure's targets", &self.targets, 200)?;
+        if self.breakdowns.len() > crate::Group::MAX_BREAKDOWNS
+            || (self.breakdowns.len() == 2 && self.breakdowns[0] == self.breakdowns[1])
+        {
+            return Err(Error::TooManyBreakdowns);
+        }
         if self.decimals > 4 {
             return Err(Error::DecimalsOutOfRange(self.decimals));
         }
@@ -465,6 +474,7 @@ impl Measure {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             ..self.clone()
         }
     }
@@ -647,6 +657,7 @@ pub(crate) mod tests {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             range: None,
         }
     }

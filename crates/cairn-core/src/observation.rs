@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{Code, Error, Measure, Period, Rollup, ValueType};
+use crate::{Code, Error, Group, Measure, Period, Rollup, ValueType};
 
 /// The identity of an observation. One cell never holds two competing values.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -12,6 +12,21 @@ pub struct CellKey {
     pub measure: Code,
     pub period: Period,
     pub partner: Code,
+    /// The group the value counts: the total (empty) or categories of the measure's
+    /// breakdowns. It sorts last, so one partner's total and groups in a period sit together.
+    pub group: Group,
+}
+
+impl CellKey {
+    /// The cell of a total: the key every measure without breakdowns uses.
+    pub fn total(measure: Code, period: Period, partner: Code) -> CellKey {
+        CellKey {
+            measure,
+            period,
+            partner,
+            group: Group::total(),
+        }
+    }
 }
 
 impl std::fmt::Display for CellKey {
@@ -20,7 +35,11 @@ impl std::fmt::Display for CellKey {
             f,
             "{} for {} in {}",
             self.measure, self.partner, self.period
-        )
+        )?;
+        if !self.group.is_total() {
+            write!(f, " ({})", self.group)?;
+        }
+        Ok(())
     }
 }
 
@@ -149,6 +168,10 @@ pub struct Observation {
     pub measure: Code,
     pub period: Period,
     pub partner: Code,
+    /// The group the value counts ([`CellKey::group`]); absent for a total, as in every value
+    /// recorded before breakdowns.
+    #[serde(default, skip_serializing_if = "Group::is_total")]
+    pub group: Group,
     pub value: Value,
     #[serde(default)]
     pub note: String,
@@ -166,6 +189,7 @@ impl Observation {
             measure: self.measure.clone(),
             period: self.period,
             partner: self.partner.clone(),
+            group: self.group.clone(),
         }
     }
 
@@ -258,11 +282,27 @@ impl Observations {
                 month: 0,
             },
             partner: Code::smallest(),
+            group: Group::total(),
         };
         self.cells
             .range(first..)
             .map(|(_, o)| o)
             .take_while(move |o| &o.measure == measure)
+    }
+
+    /// One partner's cells of `measure` in `period`: its total first, then its groups.
+    pub fn of_cell<'a>(
+        &'a self,
+        measure: &'a Code,
+        period: Period,
+        partner: &'a Code,
+    ) -> impl Iterator<Item = &'a Observation> {
+        self.cells
+            .range(CellKey::total(measure.clone(), period, partner.clone())..)
+            .map(|(_, o)| o)
+            .take_while(move |o| {
+                &o.measure == measure && o.period == period && &o.partner == partner
+            })
     }
 
     /// The first and last periods in which `measure` has values, found without scanning them.
@@ -271,6 +311,7 @@ impl Observations {
             measure: measure.clone(),
             period,
             partner: Code::smallest(),
+            group: Group::total(),
         };
         let first = key(Period::Month {
             year: i32::MIN,
@@ -464,6 +505,7 @@ mod tests {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             ..measure(ValueType::Rate, Rollup::RatioOfSums)
         };
         assert_eq!(rate.display(ratio(3.0, 1200.0)), 2.5);

@@ -146,7 +146,7 @@ pub fn flag(doc: &Document, cell: &CellKey) -> Option<Flag> {
     let history: Vec<f64> = doc
         .observations
         .of_measure(&cell.measure)
-        .filter(|o| o.partner == cell.partner && o.period < cell.period)
+        .filter(|o| o.partner == cell.partner && o.group == cell.group && o.period < cell.period)
         .map(|o| measure.display(o.value))
         .collect();
     judge(value, &history, measure.frequency)

@@ -4,6 +4,7 @@
 //! named below are its sections.
 
 use crate::series::PeriodValue;
+use crate::Group;
 use crate::{Accumulation, CellKey, Code, Document, Measure, Period, Rollup, Value};
 
 /// The coalition's value of a measure in one period, with how many expected partners it covers.
@@ -76,6 +77,7 @@ pub fn partner_value(
     period: Period,
 ) -> Option<Value> {
     let key = CellKey {
+        group: Group::total(),
         measure: measure.code.clone(),
         period,
         partner: partner.clone(),
@@ -87,7 +89,7 @@ pub fn partner_value(
             document
                 .observations
                 .of_measure(&measure.code)
-                .filter(|o| &o.partner == partner && o.period <= period)
+                .filter(|o| &o.partner == partner && o.group.is_total() && o.period <= period)
                 .map(|o| measure.display(o.value))
                 .sum(),
         )),
@@ -182,6 +184,7 @@ mod tests {
 
     fn put(doc: &mut Document, measure: &str, period: &str, partner: &str, value: Value) {
         doc.record(Observation {
+            group: Group::total(),
             measure: code(measure),
             period: p(period),
             partner: code(partner),

@@ -6,6 +6,7 @@
 use crate::measure::{Accumulation::*, Polarity::*, Rollup, ValueType::*};
 use crate::partner::{PartnershipLevel::*, Sector::*};
 use crate::period::{FiscalYearStart, Frequency, MonthIndex};
+use crate::Group;
 use crate::{
     Activity, ActivityStatus, Aim, Baseline, Characteristics, Coalition, Code, Date, Direction,
     Document, Link, Measure, Observation, Partner, PartnershipLevel, Period, Readiness, Scale,
@@ -15,6 +16,35 @@ use crate::{
 /// The first fiscal year with data, and the last complete one.
 const FIRST_YEAR: i32 = 2024;
 const LAST_YEAR: i32 = 2026;
+
+/// The sample's breakdowns: age band, and the county's three areas.
+fn breakdowns() -> Vec<crate::Breakdown> {
+    let breakdown = |code: &str, name: &str, categories: &[(&str, &str)]| crate::Breakdown {
+        code: Code::parse(code).expect("a sample code"),
+        name: name.into(),
+        categories: categories
+            .iter()
+            .map(|(code, label)| crate::Category {
+                code: Code::parse(code).expect("a sample code"),
+                label: (*label).into(),
+            })
+            .collect(),
+        exhaustive: true,
+    };
+    vec![
+        breakdown("AGE", "Age band", &[("13-15", "13–15"), ("16-18", "16–18")]),
+        breakdown(
+            "AREA",
+            "Area of the county",
+            &[
+                ("NORTH", "North"),
+                ("CENTRAL", "Central"),
+                ("SOUTH", "South"),
+                ("HILLS", "Hill villages"),
+            ],
+        ),
+    ]
+}
 
 /// The Teen Futures Coalition: a public library as backbone, two museums, two high schools, a
 /// youth nonprofit, the parks department and a community foundation.
@@ -39,6 +69,9 @@ pub fn coalition() -> Document {
         lock_after_months: None,
         review: false,
         count_unapproved: false,
+        breakdowns: breakdowns(),
+        small_cells: Coalition::DEFAULT_SMALL_CELLS,
+        hide_small_cells_from_viewers: false,
     };
     doc.partners = vec![
         partner(
@@ -353,6 +386,7 @@ fn measures() -> Vec<Measure> {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             range: None,
         },
         Measure {
@@ -382,6 +416,7 @@ fn measures() -> Vec<Measure> {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: vec![code("AREA")],
             range: None,
         },
         Measure {
@@ -411,6 +446,7 @@ fn measures() -> Vec<Measure> {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             range: None,
         },
         Measure {
@@ -440,6 +476,7 @@ fn measures() -> Vec<Measure> {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: vec![code("AGE")],
             range: None,
         },
         Measure {
@@ -472,6 +509,7 @@ fn measures() -> Vec<Measure> {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             range: None,
         },
         Measure {
@@ -498,6 +536,7 @@ fn measures() -> Vec<Measure> {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             range: None,
         },
         Measure {
@@ -524,6 +563,7 @@ fn measures() -> Vec<Measure> {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             range: None,
         },
         Measure {
@@ -550,6 +590,7 @@ fn measures() -> Vec<Measure> {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             range: Some(crate::measure::Range { low: 0.9, high: 1.1 }),
         },
     ]
@@ -584,18 +625,89 @@ fn generate(index: usize, measure: &Measure, start: FiscalYearStart) -> Vec<Obse
             let noise = jitter(index as u64, p_index as u64, t as u64);
             let progress = t as f64 / total.max(1.0);
             let value = value_for(measure, p_index, progress, noise);
-            out.push(Observation {
-                measure: measure.code.clone(),
-                period,
-                partner: partner.clone(),
-                value,
-                note: String::new(),
-                entered_by: "Sample data".into(),
-                entered_at: entered_at(period.last_month(start)),
-            });
+            let groups = split(measure, value, progress);
+            for (group, value) in std::iter::once((Group::total(), value)).chain(groups) {
+                out.push(Observation {
+                    group,
+                    measure: measure.code.clone(),
+                    period,
+                    partner: partner.clone(),
+                    value,
+                    note: String::new(),
+                    entered_by: "Sample data".into(),
+                    entered_at: entered_at(period.last_month(start)),
+                });
+            }
         }
     }
     out
+}
+
+/// The sample's values by group, which add up to `total` exactly: chronic absenteeism by area
+/// (the South furthest behind, the gap narrowing; the Hill villages a group of a dozen
+/// students, whose counts a report card hides), and new skills by age band (the younger teens
+/// behind, catching up).
+fn split(measure: &Measure, total: Value, progress: f64) -> Vec<(Group, Value)> {
+    let Value::Ratio {
+        numerator,
+        denominator,
+    } = total
+    else {
+        return Vec::new();
+    };
+    // Each category's share of the denominator and its rate against the total's; the category
+    // at `rest` takes what is left, so the categories add up to the total.
+    let (breakdown, categories, rest): (&str, Vec<(&str, f64, f64)>, usize) =
+        match measure.code.as_str() {
+            "ABSENT" => (
+                "AREA",
+                vec![
+                    ("NORTH", 0.30, 0.80 + 0.10 * progress),
+                    ("CENTRAL", 0.44, 0.95 + 0.05 * progress),
+                    ("SOUTH", 0.25, 0.0),
+                    ("HILLS", 0.01, 1.2),
+                ],
+                2,
+            ),
+            "NEW-SKILL" => (
+                "AGE",
+                vec![
+                    ("13-15", 0.55, 0.85 + 0.08 * progress),
+                    ("16-18", 0.45, 0.0),
+                ],
+                1,
+            ),
+            _ => return Vec::new(),
+        };
+    let rate = numerator / denominator;
+    let mut parts: Vec<(f64, f64)> = categories
+        .iter()
+        .map(|&(_, share, factor)| {
+            let d = (denominator * share).round();
+            (((d * rate * factor).round()).clamp(0.0, d), d)
+        })
+        .collect();
+    let (n_rest, d_rest) = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != rest)
+        .fold((numerator, denominator), |(n, d), (_, p)| {
+            (n - p.0, d - p.1)
+        });
+    parts[rest] = (n_rest, d_rest);
+    categories
+        .iter()
+        .zip(parts)
+        .map(|(&(category, _, _), (numerator, denominator))| {
+            (
+                Group::one(code(breakdown), code(category)),
+                Value::Ratio {
+                    numerator,
+                    denominator,
+                },
+            )
+        })
+        .collect()
 }
 
 fn value_for(measure: &Measure, partner: usize, progress: f64, noise: f64) -> Value {
@@ -857,6 +969,7 @@ pub fn large(scale: Size) -> Document {
                 closed: None,
                 continued_as: None,
                 closing_reason: String::new(),
+                breakdowns: Vec::new(),
                 range: None,
             }
         })
@@ -878,6 +991,7 @@ pub fn large(scale: Size) -> Document {
                     _ => Value::Number(100.0 + 10.0 * noise),
                 };
                 observations.push(Observation {
+                    group: Group::total(),
                     measure: measure.code.clone(),
                     period: month(t),
                     partner: partner.clone(),

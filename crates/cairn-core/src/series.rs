@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use crate::rollup::{combine, judgeable, CoalitionValue};
 use crate::{
-    Accumulation, Code, Document, FiscalYearStart, Frequency, Measure, Period, Value, ValueType,
+    Accumulation, Code, Document, FiscalYearStart, Frequency, Group, Measure, Period, Value,
+    ValueType,
 };
 
 /// One partner's value in one period, with how many of the measure's own periods inside it were
@@ -175,7 +176,21 @@ impl Gathered {
 /// A partner's value in a period follows the measure's accumulation (see [`Gathered`]), and
 /// partners' values combine by the measure's roll-up rule (see [`combine`]). The result does
 /// not depend on the order in which observations were recorded.
+///
+/// It is the series of the measure's totals: for a measure with breakdowns, a partner's total
+/// is the one it entered or the one its categories give ([`crate::by_group::cells_of`]).
 pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> Series {
+    series_of_group(document, measure, frequency, &Group::total())
+}
+
+/// The series of one group of `measure` (see [`series`] for the rules, which are the same for
+/// every group; a group's values are found by [`crate::by_group::cells_of`]).
+pub fn series_of_group(
+    document: &Document,
+    measure: &Measure,
+    frequency: Frequency,
+    group: &Group,
+) -> Series {
     let frequency = frequency.max(measure.frequency);
     let start = document.coalition.fiscal_year_start;
     let per_slot = (frequency.months() / measure.frequency.months()) as u32;
@@ -189,11 +204,8 @@ pub fn series(document: &Document, measure: &Measure, frequency: Frequency) -> S
     // totals and snapshots are computed in one pass.
     let mut totals = vec![0.0; measure.reporters.len()];
     let mut cells: Vec<(usize, Period, Period, Value)> = Vec::new();
-    for observation in document.observations.of_measure(&measure.code) {
-        if !document.counts(observation) {
-            continue;
-        }
-        let Some(&partner) = index.get(&observation.partner) else {
+    for observation in crate::by_group::cells_of(document, measure, group) {
+        let Some(&partner) = index.get(observation.partner) else {
             continue;
         };
         let slot = if frequency == measure.frequency {
@@ -357,6 +369,7 @@ mod tests {
         doc.add_measure(m.clone()).unwrap();
         for month in ["2026-07", "2026-08", "2026-09"] {
             doc.record(Observation {
+                group: Group::total(),
                 measure: m.code.clone(),
                 period: p(month),
                 partner: code("LIB"),
@@ -402,6 +415,7 @@ mod tests {
         let mut doc = sample::coalition();
         let m = doc.measure(&code("CO-DELIVERED")).unwrap().clone();
         doc.record(Observation {
+            group: Group::total(),
             measure: m.code.clone(),
             period: p("FY2027-Q4"),
             partner: code("SCI"),

@@ -15,6 +15,7 @@ fn code(s: &str) -> Code {
 
 fn record(doc: &mut Document, measure: &str, period: Period, partner: &str, value: Value) {
     doc.record(Observation {
+        group: cairn_core::Group::total(),
         measure: code(measure),
         period,
         partner: code(partner),

@@ -197,6 +197,7 @@ fn coalition(start: u8, measures: &[(Rules, Cells)]) -> Document {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
             range: within.then_some(Range {
                 low: r.range.0,
                 high: r.range.1,
@@ -210,6 +211,7 @@ fn coalition(start: u8, measures: &[(Rules, Cells)]) -> Document {
                 let (present, a, b) = cells[(k * 48 + n) % cells.len()];
                 if present {
                     doc.record(Observation {
+                        group: cairn_core::Group::total(),
                         measure: measure.code.clone(),
                         period: at(n as i32),
                         partner: partner.clone(),

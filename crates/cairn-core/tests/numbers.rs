@@ -59,6 +59,7 @@ fn measure() -> Measure {
         closed: None,
         continued_as: None,
         closing_reason: String::new(),
+        breakdowns: Vec::new(),
         range: None,
     }
 }
@@ -75,6 +76,7 @@ fn coalition(measure: &Measure, values: &[(&str, &str, Value)]) -> Document {
     doc.add_measure(measure.clone()).unwrap();
     for (partner, period, value) in values {
         doc.record(Observation {
+            group: cairn_core::Group::total(),
             measure: measure.code.clone(),
             period: p(period),
             partner: code(partner),

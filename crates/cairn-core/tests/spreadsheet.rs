@@ -6,7 +6,7 @@ mod common;
 use cairn_core::csv::read;
 use cairn_core::export::observations_csv;
 use cairn_core::import::{
-    apply, guess_fields, parse_cell_number, parse_period, DateOrder, DecimalMark, DryRun, Options,
+    apply, guess_columns, parse_cell_number, parse_period, DateOrder, DecimalMark, DryRun, Options,
     Plan,
 };
 use cairn_core::{sample, Document, FiscalYearStart, Frequency, MonthIndex};
@@ -25,7 +25,7 @@ fn options() -> Options {
 
 fn dry_run(doc: &Document, text: &str) -> Plan {
     let records = read(text).unwrap();
-    let fields = guess_fields(&records.rows[0].1);
+    let fields = guess_columns(&records.rows[0].1, &doc.coalition.breakdowns);
     DryRun::new(doc, records, fields, options())
         .unwrap()
         .finish(doc)

@@ -63,13 +63,16 @@ impl Draft {
             fiscal_year_start: FiscalYearStart::new(self.fiscal_year_start)
                 .map_err(|e| Problem::form(&e))?,
             tolerance_percent: tolerance,
-            // Saved reports are edited on the report screen, and locks and review below this
-            // form; `save` keeps them.
+            // Saved reports are edited on the report screen, and locks, review, breakdowns and
+            // small cells below this form; `save` keeps them.
             reports: Vec::new(),
             locked_periods: Vec::new(),
             lock_after_months: None,
             review: false,
             count_unapproved: false,
+            breakdowns: Vec::new(),
+            small_cells: Coalition::DEFAULT_SMALL_CELLS,
+            hide_small_cells_from_viewers: false,
         })
     }
 
@@ -217,6 +220,9 @@ fn CoalitionForm() -> impl IntoView {
                                 lock_after_months: opened.lock_after_months,
                                 review: opened.review,
                                 count_unapproved: opened.count_unapproved,
+                                breakdowns: opened.breakdowns.clone(),
+                                small_cells: opened.small_cells,
+                                hide_small_cells_from_viewers: opened.hide_small_cells_from_viewers,
                                 ..c
                             };
                             cairn_core::sync::merge_edit(opened, &c, &doc.coalition)?

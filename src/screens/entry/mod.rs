@@ -349,6 +349,7 @@ fn Cell(
     let own = partner.clone();
     let store = use_store();
     let key = CellKey {
+        group: cairn_core::Group::total(),
         measure: measure.code.clone(),
         period,
         partner: partner.clone(),
@@ -419,6 +420,7 @@ fn Cell(
                 }
                 Some(value) => doc
                     .record(Observation {
+                        group: cairn_core::Group::total(),
                         measure: key.measure.clone(),
                         period: key.period,
                         partner: key.partner.clone(),

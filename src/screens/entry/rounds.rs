@@ -46,6 +46,7 @@ fn values_in(doc: &Document, partner: &Code, period: Period, frequency: Frequenc
         .filter(|m| {
             doc.observations
                 .get(&cairn_core::CellKey {
+                    group: cairn_core::Group::total(),
                     measure: m.code.clone(),
                     period,
                     partner: partner.clone(),

@@ -181,6 +181,7 @@ impl Draft {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
+            breakdowns: Vec::new(),
         })
     }
 

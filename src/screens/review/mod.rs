@@ -31,6 +31,7 @@ fn lines(doc: &Document, partner: &Code, period: Period) -> Vec<Line> {
         .filter(|m| m.frequency == period.frequency())
         .filter_map(|m| {
             let key = CellKey {
+                group: cairn_core::Group::total(),
                 measure: m.code.clone(),
                 period,
                 partner: partner.clone(),

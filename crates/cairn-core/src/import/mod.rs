@@ -6,6 +6,7 @@ mod number;
 mod period;
 mod suggest;
 
+use crate::Group;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use number::{parse_cell_number, DecimalMark};
@@ -31,6 +32,9 @@ pub enum Field {
     EnteredAt,
     /// The weight of a mean, for measures rolled up as a weighted mean.
     Weight,
+    /// The category of the coalition's breakdown at this index (by code or label); blank for
+    /// a value over all its categories.
+    Breakdown(u8),
     /// Not imported (labels, reference columns, anything else).
     Ignore,
 }
@@ -62,7 +66,32 @@ impl Field {
             Field::Note => "Note",
             Field::EnteredBy => "Entered by",
             Field::EnteredAt => "Entered at",
+            Field::Breakdown(_) => "Category",
             Field::Ignore => "Not imported",
+        }
+    }
+
+    /// Every field a column can hold in a coalition with `breakdowns`: [`Field::ALL`] with a
+    /// category field for each breakdown before "Not imported".
+    pub fn all(breakdowns: &[crate::Breakdown]) -> Vec<Field> {
+        let (last, fixed) = Field::ALL.split_last().expect("fields");
+        let categories =
+            (0..breakdowns.len().min(usize::from(u8::MAX))).map(|i| Field::Breakdown(i as u8));
+        fixed
+            .iter()
+            .copied()
+            .chain(categories)
+            .chain([*last])
+            .collect()
+    }
+
+    /// The field's name for the column chooser: "Category of Age band" for a breakdown.
+    pub fn label_in(self, breakdowns: &[crate::Breakdown]) -> String {
+        match self {
+            Field::Breakdown(i) => breakdowns
+                .get(usize::from(i))
+                .map_or_else(|| "Category".into(), |b| format!("Category of {}", b.name)),
+            other => other.label().into(),
         }
     }
 }
@@ -79,7 +108,20 @@ fn normal(header: &str) -> String {
 /// both a code and a title column for measures (or partners), as Cairn's own exports do, the
 /// code column is used and the title column is not imported.
 pub fn guess_fields(headers: &[String]) -> Vec<Field> {
+    guess_columns(headers, &[])
+}
+
+/// [`guess_fields`] in a coalition with `breakdowns`: a column headed by a breakdown's code or
+/// name holds its categories.
+pub fn guess_columns(headers: &[String], breakdowns: &[crate::Breakdown]) -> Vec<Field> {
+    let breakdown = |h: &str| {
+        breakdowns
+            .iter()
+            .position(|b| normal(b.code.as_str()) == h || normal(&b.name) == h)
+            .and_then(|i| u8::try_from(i).ok())
+    };
     let guess = |h: &str| match h {
+        _ if breakdown(h).is_some() => (Field::Breakdown(breakdown(h).unwrap_or(0)), 1),
         "measurecode" | "indicatorcode" => (Field::Measure, 2),
         "measure" | "indicator" | "measuretitle" | "measurename" => (Field::Measure, 1),
         "partnercode" | "organisationcode" | "organizationcode" => (Field::Partner, 2),
@@ -355,7 +397,9 @@ impl DryRun {
         }
         value.validate(measure).map_err(|e| e.to_string())?;
         self.check_value_agrees(measure, cells, value)?;
+        let group = self.group(document, measure, cells)?;
         let key = CellKey {
+            group,
             measure: measure.code.clone(),
             period,
             partner: partner.clone(),
@@ -376,6 +420,7 @@ impl DryRun {
             at => at.to_string(),
         };
         let after = Observation {
+            group: key.group.clone(),
             measure: key.measure.clone(),
             period,
             partner,
@@ -412,6 +457,57 @@ impl DryRun {
             None => self.plan.changes.push(Change::Create(after)),
         }
         Ok(())
+    }
+
+    /// The group a row's category columns name (blank ones choose nothing), refused with what to
+    /// write if a category is unknown or the measure is not broken down by its breakdown.
+    fn group(
+        &self,
+        document: &Document,
+        measure: &Measure,
+        cells: &[String],
+    ) -> Result<Group, String> {
+        let mut choices = Vec::new();
+        for (column, field) in self.fields.iter().enumerate() {
+            let Field::Breakdown(i) = *field else {
+                continue;
+            };
+            let text = cells.get(column).map_or("", |s| s.trim());
+            let Some(breakdown) = document.coalition.breakdowns.get(usize::from(i)) else {
+                continue;
+            };
+            if text.is_empty() {
+                continue;
+            }
+            let category = breakdown
+                .categories
+                .iter()
+                .find(|c| {
+                    c.code.as_str().eq_ignore_ascii_case(text) || normal(&c.label) == normal(text)
+                })
+                .ok_or_else(|| {
+                    Error::UnknownCategory {
+                        breakdown: breakdown.name.clone(),
+                        category: text.to_string(),
+                        known: breakdown
+                            .categories
+                            .iter()
+                            .map(|c| format!("{} ({})", c.code, c.label))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    }
+                    .to_string()
+                })?;
+            choices.push(crate::breakdown::Choice {
+                breakdown: breakdown.code.clone(),
+                category: category.code.clone(),
+            });
+        }
+        let group = Group::of(choices).map_err(|e| e.to_string())?;
+        document
+            .validate_group(measure, &group)
+            .map_err(|e| e.to_string())?;
+        Ok(group)
     }
 
     /// The message for a measure or partner cell that names none: missing, or unknown with the

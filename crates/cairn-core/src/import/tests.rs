@@ -18,7 +18,7 @@ fn dry_run(doc: &Document, text: &str) -> Plan {
 
 fn dry_run_with(doc: &Document, text: &str, options: Options) -> Plan {
     let records = read(text).unwrap();
-    let fields = guess_fields(&records.rows[0].1);
+    let fields = guess_columns(&records.rows[0].1, &doc.coalition.breakdowns);
     DryRun::new(doc, records, fields, options)
         .unwrap()
         .finish(doc)
@@ -64,6 +64,7 @@ fn a_code_column_wins_over_a_title_column() {
 fn lib_co_delivered_in_fy2026_q4(doc: &Document) -> String {
     doc.observations
         .get(&CellKey {
+            group: Group::total(),
             measure: Code::parse("CO-DELIVERED").unwrap(),
             period: Period::parse("FY2026-Q4").unwrap(),
             partner: Code::parse("LIB").unwrap(),
@@ -158,6 +159,7 @@ fn applying_a_clean_plan_changes_every_cell() {
     );
     assert_eq!(apply(&mut doc, &plan), Ok(1));
     let key = CellKey {
+        group: Group::total(),
         measure: Code::parse("CO-DELIVERED").unwrap(),
         period: Period::parse("FY2027-Q2").unwrap(),
         partner: Code::parse("LIB").unwrap(),
@@ -171,7 +173,7 @@ fn applying_a_clean_plan_changes_every_cell() {
 fn a_missing_column_is_named_before_any_row_is_read() {
     let doc = sample::coalition();
     let records = read("measure,partner,value\nX,Y,1\n").unwrap();
-    let fields = guess_fields(&records.rows[0].1);
+    let fields = guess_columns(&records.rows[0].1, &doc.coalition.breakdowns);
     let err = DryRun::new(&doc, records, fields, options()).err().unwrap();
     assert!(err.contains("No column is the period"));
 }

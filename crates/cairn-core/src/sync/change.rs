@@ -134,7 +134,7 @@ pub fn diff<'a>(before: &'a Document, after: &'a Document) -> Vec<Change> {
     let mut changes = diff_parts(Parts::of(before), Parts::of(after), |puts, values| {
         if before.observations != after.observations {
             // Observations iterate in cell order already.
-            let cell = |o: &'a Observation| ((&o.measure, o.period, &o.partner), o);
+            let cell = |o: &'a Observation| ((&o.measure, o.period, &o.partner, &o.group), o);
             whole(
                 before.observations.iter().map(cell),
                 after.observations.iter().map(cell),

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CellKey, Code, Error, Period};
+use crate::{CellKey, Code, Error, Group, Period};
 
 /// One record of a document, named by its stable identity.
 ///
@@ -69,7 +69,11 @@ impl fmt::Display for Record {
             Record::Measure(c) => write!(f, "measures/{c}"),
             Record::Activity(c) => write!(f, "activities/{c}"),
             Record::Observation(k) => {
-                write!(f, "observations/{}/{}/{}", k.measure, k.period, k.partner)
+                write!(f, "observations/{}/{}/{}", k.measure, k.period, k.partner)?;
+                for part in k.group.path_parts() {
+                    write!(f, "/{part}")?;
+                }
+                Ok(())
             }
             Record::Update(key) => write!(f, "updates/{key}"),
             Record::Story { measure, period } => write!(f, "stories/{measure}/{period}"),
@@ -82,7 +86,8 @@ impl fmt::Display for Record {
 /// A record, or one field of a record that syncs field by field.
 ///
 /// Written as text: `coalition/goal`, `partners/LIB`, `partners/LIB/name`,
-/// `observations/M1/2026-03/LIB`, `updates/<key>`, `stories/M1/FY2026-Q1`.
+/// `observations/M1/2026-03/LIB`, `observations/M1/2026-03/LIB/AGE=13-15/AREA=NORTH` (a value
+/// of a group: [`Group::path_parts`]), `updates/<key>`, `stories/M1/FY2026-Q1`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Path {
     pub record: Record,
@@ -152,11 +157,15 @@ impl Path {
             "partners" => coded(Record::Partner),
             "measures" => coded(Record::Measure),
             "activities" => coded(Record::Activity),
-            "observations" if parts.len() == 4 => Ok(Path::record(Record::Observation(CellKey {
-                measure: code(parts[1])?,
-                period: period(parts[2])?,
-                partner: code(parts[3])?,
-            }))),
+            "observations" if (4..=4 + Group::MAX_BREAKDOWNS).contains(&parts.len()) => {
+                Ok(Path::record(Record::Observation(CellKey {
+                    measure: code(parts[1])?,
+                    period: period(parts[2])?,
+                    partner: code(parts[3])?,
+                    group: Group::parse_path_parts(&parts[4..])
+                        .map_err(|_| invalid("a group in it is not BREAKDOWN=CATEGORY, in order"))?,
+                })))
+            }
             "updates" if parts.len() == 2 => {
                 let key = parts[1];
                 if key.len() != 16 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -249,6 +258,8 @@ mod tests {
             "activities/A1",
             "observations/M1/2026-03/LIB",
             "observations/M2/FY2026-Q1/SCH-2",
+            "observations/M2/FY2026-Q1/SCH-2/AGE=13-15",
+            "observations/M2/FY2026-Q1/SCH-2/AGE=13-15/AREA=NORTH",
             "updates/00ff00ff00ff00ff",
             "stories/M1/FY2026",
             "reviews/LIB/FY2026-Q1",
@@ -266,6 +277,8 @@ mod tests {
             ("partners/LIB/Name", "field name"),
             ("observations/M1/2026-13/LIB", "period"),
             ("observations/M1/2026-03", "wrong number"),
+            ("observations/M1/2026-03/LIB/AREA=N/AGE=1", "group"),
+            ("observations/M1/2026-03/LIB/AGE", "group"),
             ("people/x", "does not start with"),
             ("updates/xyz", "16 hexadecimal"),
             ("history/a b", "history id"),

@@ -31,6 +31,7 @@ pub fn document() -> impl Strategy<Value = Document> {
                 _ => Value::Number(f64::from(a) / 7.0),
             };
             doc.record(Observation {
+                group: cairn_core::Group::total(),
                 measure: measure.code.clone(),
                 period,
                 partner,

@@ -120,6 +120,7 @@ fn values(doc: &Document) -> impl Iterator<Item = &Observation> {
 fn cell(doc: &Document, m: &Measure, partner: &Code, period: Period) -> Option<Value> {
     doc.observations
         .get(&CellKey {
+            group: cairn_core::Group::total(),
             measure: m.code.clone(),
             period,
             partner: partner.clone(),

@@ -97,7 +97,7 @@ pub(super) fn apply_push(
         // then the role decides.
         let allowed = cairn_core::lock::check(doc, &m.path, m.value.as_ref(), this_month)
             .and_then(|()| cairn_core::review::check(doc, &m.path, m.value.as_ref()))
-            .and_then(|()| cairn_core::document::calendar_check(doc, &m.path, m.value.as_ref()))
+            .and_then(|()| cairn_core::document::settings_check(doc, &m.path, m.value.as_ref()))
             .and_then(|()| grant.check(doc, &m.path, m.value.as_ref()));
         let outcome = match allowed {
             Ok(()) => carry_out(tx, doc, coalition, &owner, m, at, &mut seq)?,
