@@ -204,6 +204,8 @@ pub enum Error {
     TooManyBreakdowns,
     #[error("Hide counts from 1 to at most 100 ({0} was asked), or 0 to hide none.")]
     SmallCellsOutOfRange(u32),
+    #[error("This publication would let a reader work out {cells} hidden figure(s) from the figures it shows, so it is not published. This is a fault in Cairn's hiding: please report it.")]
+    RecoverableCell { cells: usize },
     #[error(
         "The breakdown {0} is not defined on the coalition: add it on the coalition screen first."
     )]
@@ -291,6 +293,7 @@ impl Error {
             Error::UnknownCategory { .. } => "unknown_category",
             Error::TooManyBreakdowns => "too_many_breakdowns",
             Error::SmallCellsOutOfRange(_) => "small_cells_out_of_range",
+            Error::RecoverableCell { .. } => "recoverable_cell",
             Error::UnknownBreakdown(_) => "unknown_breakdown",
             Error::FiscalYearUnderValues { .. } => "fiscal_year_under_values",
             Error::InvalidHistory(_) => "invalid_history",

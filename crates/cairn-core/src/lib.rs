@@ -17,6 +17,7 @@ pub mod dashboard;
 pub mod date;
 pub mod document;
 pub mod entry;
+pub mod equity;
 pub mod error;
 pub mod export;
 pub mod feed;
@@ -43,6 +44,7 @@ pub mod series;
 pub mod status;
 pub mod stored;
 pub mod summary;
+pub mod suppression;
 pub mod sync;
 pub mod table;
 

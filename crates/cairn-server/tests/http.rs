@@ -743,6 +743,7 @@ fn a_cell_someone_cleared_can_be_filled_again_by_a_member_who_joined_later() {
     o.measure = key.measure.clone();
     o.period = key.period;
     o.partner = key.partner.clone();
+    o.group = key.group.clone();
     ben.edit(|d| {
         d.record(o).unwrap();
     });
