@@ -554,6 +554,23 @@ impl Document {
                     values: self.observations.of_measure(&measure.code).count(),
                 })?;
         }
+        if let Some(gone) = self
+            .observations
+            .of_measure(&measure.code)
+            .flat_map(|o| o.group.choices())
+            .find(|c| !measure.breakdowns.contains(&c.breakdown))
+        {
+            let breakdown = gone.breakdown.clone();
+            let count = self
+                .observations
+                .of_measure(&measure.code)
+                .filter(|o| o.group.category_of(&breakdown).is_some())
+                .count();
+            return Err(Error::StillInUse {
+                what: format!("The breakdown {breakdown} of this measure"),
+                user: format!("{count} recorded values (clear them, or keep the breakdown)"),
+            });
+        }
         let stories = self.stories.iter().filter(|s| s.measure == measure.code);
         if stories
             .clone()

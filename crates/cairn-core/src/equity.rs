@@ -214,7 +214,7 @@ impl ByGroup {
     /// The gap said in words, for the measure page and the dashboard card: "In FY2026 the gap
     /// between South and North was 12.0 points, 3.0 points narrower than in FY2024." `None`
     /// when there is no gap to tell of.
-    pub fn gap_text(&self, measure: &Measure, start: crate::FiscalYearStart) -> Option<String> {
+    pub fn gap_text(&self, measure: &Measure) -> Option<String> {
         let latest = self.gaps(measure).into_iter().flatten().next_back()?;
         let amount = |x: f64| match measure.value_type {
             ValueType::Percent => format!("{} points", format_number(x, measure.decimals)),
@@ -222,7 +222,7 @@ impl ByGroup {
         };
         let mut text = format!(
             "In {} the gap between {} and {} was {}",
-            latest.period.label(start),
+            latest.period.code(),
             self.groups[latest.worst].label,
             self.groups[latest.best].label,
             amount(latest.size),
@@ -230,18 +230,18 @@ impl ByGroup {
         if let Some(change) = self.gap_change(measure) {
             let by = change.closed_by();
             let moved = if by.abs() < 0.5 * 10f64.powi(-i32::from(measure.decimals)) {
-                format!(", as in {}", change.first.period.label(start))
+                format!(", as in {}", change.first.period.code())
             } else if by > 0.0 {
                 format!(
                     ", {} narrower than in {}",
                     amount(by),
-                    change.first.period.label(start)
+                    change.first.period.code()
                 )
             } else {
                 format!(
                     ", {} wider than in {}",
                     amount(-by),
-                    change.first.period.label(start)
+                    change.first.period.code()
                 )
             };
             text.push_str(&moved);

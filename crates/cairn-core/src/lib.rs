@@ -36,6 +36,7 @@ pub mod partner;
 pub mod partnership;
 pub mod period;
 pub mod publication;
+pub mod publish;
 pub mod report;
 pub mod review;
 pub mod rollup;

@@ -284,6 +284,9 @@ pub struct MeasureReport {
     /// The story told for the period of the report's latest value, else the latest told
     /// within the report's years.
     pub story: Option<Story>,
+    /// The measure by each of its breakdowns in the period it is judged by, as published:
+    /// small cells hidden (`docs/numbers.md` §17).
+    pub groups: Vec<crate::publish::GroupTable>,
 }
 
 /// An activity working on a reported measure during the report's years, with the status in
@@ -310,9 +313,38 @@ pub struct Report {
     pub missing: Vec<Code>,
     /// The last day of the report's last fiscal year.
     pub end: Date,
+    /// Why the report must not be printed or published, if a table by group would let a
+    /// reader work out a hidden figure ([`crate::suppression::audit`]).
+    pub refusal: Option<Error>,
 }
 
 /// Runs `template` on `document`. The template is expected to be valid.
+/// The published tables of `measure` by each of its breakdowns, in the period `series` (the
+/// report's) is judged by; none if no period is.
+fn group_tables(
+    document: &Document,
+    measure: &crate::Measure,
+    series: &Series,
+) -> Result<Vec<crate::publish::GroupTable>, Error> {
+    let Some(period) = series.judged_index(measure).map(|i| series.periods[i]) else {
+        return Ok(Vec::new());
+    };
+    crate::equity::breakdowns_of(document, measure)
+        .into_iter()
+        .filter_map(|breakdown| {
+            let by = crate::equity::by_group(document, measure, breakdown, series.frequency);
+            let index = by.periods.iter().position(|p| *p == period)?;
+            Some(crate::publish::group_table(
+                measure,
+                &by,
+                index,
+                breakdown.exhaustive,
+                document.coalition.small_cells,
+            ))
+        })
+        .collect()
+}
+
 pub fn report(document: &Document, template: &ReportTemplate) -> Report {
     let start = document.coalition.fiscal_year_start;
     let dashboard = dashboard(document, &template.filter());
@@ -322,6 +354,7 @@ pub fn report(document: &Document, template: &ReportTemplate) -> Report {
     let first_day =
         Date::last_of(first.plus(-1)).unwrap_or_else(|_| unreachable!("validated years"));
     let end = Date::last_of(last).unwrap_or_else(|_| unreachable!("validated years"));
+    let mut refusal = None;
     let measures = dashboard
         .rows
         .iter()
@@ -331,10 +364,15 @@ pub fn report(document: &Document, template: &ReportTemplate) -> Report {
             history.restrict(None, Some(template.to), start);
             history.end_by(last, start);
             let story = story_behind(document, row).cloned();
+            let groups = group_tables(document, measure, &row.series).unwrap_or_else(|e| {
+                refusal.get_or_insert(e);
+                Vec::new()
+            });
             MeasureReport {
                 measure: row.measure,
                 history,
                 story,
+                groups,
             }
         })
         .collect();
@@ -368,6 +406,7 @@ pub fn report(document: &Document, template: &ReportTemplate) -> Report {
         missing: missing(document, template),
         end,
         dashboard,
+        refusal,
     }
 }
 

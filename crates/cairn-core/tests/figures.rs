@@ -280,9 +280,14 @@ fn coalitions() -> impl Strategy<Value = Document> {
 }
 
 /// The measure page at `frequency`: its series, summary, table and CSV against the oracle.
-fn check_page(doc: &Document, m: &Measure, frequency: Frequency) -> Result<(), TestCaseError> {
-    let s = series(doc, m, frequency);
-    let o = oracle::figures(doc, m, frequency, None, None);
+/// A series (the total's or a group's) against the oracle's figures: its periods, the
+/// coalition's value with its coverage in each, and each partner's.
+fn check_series(
+    m: &Measure,
+    s: &cairn_core::series::Series,
+    o: &oracle::Figures,
+    frequency: Frequency,
+) -> Result<(), TestCaseError> {
     prop_assert_eq!(&s.periods, &o.periods, "{} by {:?}", m.code, frequency);
     for (i, period) in s.periods.iter().enumerate() {
         match (&s.coalition[i], &o.coalition[i]) {
@@ -319,6 +324,13 @@ fn check_page(doc: &Document, m: &Measure, frequency: Frequency) -> Result<(), T
             }
         }
     }
+    Ok(())
+}
+
+fn check_page(doc: &Document, m: &Measure, frequency: Frequency) -> Result<(), TestCaseError> {
+    let s = series(doc, m, frequency);
+    let o = oracle::figures(doc, m, frequency, None, None);
+    check_series(m, &s, &o, frequency)?;
     let summary = summarize(doc, m, &s);
     check_summary(&summary, &oracle::judge(doc, m, &o))?;
     let table = series_table(doc, m, &s);
@@ -544,6 +556,120 @@ proptest! {
                 }
                 Value::Weighted { weight, .. } => prop_assert_eq!(field("weight"), Some(weight)),
                 Value::Number(_) => prop_assert_eq!(field("numerator"), None),
+            }
+        }
+    }
+}
+
+/// The generated coalition with breakdowns (§17): age band (two categories, covering
+/// everyone) and area (three, covering everyone or not, as `areas_cover` says). Each measure
+/// takes none, age, area, or both crossed (`picks`, in turn); each of its totals is then kept
+/// alone, replaced by every group, kept beside every group, or replaced by all groups but one
+/// (`modes`, in turn), each group with a value of its own.
+fn broken_down(mut doc: Document, areas_cover: bool, picks: &[u8], modes: &[u8]) -> Document {
+    let breakdown =
+        |code_text: &str, categories: &[&str], exhaustive: bool| cairn_core::Breakdown {
+            code: code(code_text),
+            name: code_text.to_string(),
+            categories: categories
+                .iter()
+                .map(|c| cairn_core::Category {
+                    code: code(c),
+                    label: c.to_string(),
+                })
+                .collect(),
+            exhaustive,
+        };
+    let mut settings = doc.coalition.clone();
+    settings.breakdowns = vec![
+        breakdown("AGE", &["YOUNG", "OLD"], true),
+        breakdown("AREA", &["N", "C", "S"], areas_cover),
+    ];
+    doc.set_coalition(settings).unwrap();
+    let age = doc.coalition.breakdowns[0].clone();
+    let area = doc.coalition.breakdowns[1].clone();
+    let mut turn = 0usize;
+    for i in 0..doc.measures.len() {
+        let mut m = doc.measures[i].clone();
+        let chosen: Vec<&cairn_core::Breakdown> = match picks[i % picks.len()] % 4 {
+            0 => vec![],
+            1 => vec![&age],
+            2 => vec![&area],
+            _ => vec![&age, &area],
+        };
+        m.breakdowns = chosen.iter().map(|b| b.code.clone()).collect();
+        doc.put_measure(m.clone()).unwrap();
+        let groups = cairn_core::breakdown::groups_of(&chosen);
+        if groups.is_empty() {
+            continue;
+        }
+        let totals: Vec<Observation> = doc.observations.of_measure(&m.code).cloned().collect();
+        for total in totals {
+            turn += 1;
+            let mode = modes[turn % modes.len()] % 4;
+            if mode == 0 {
+                continue;
+            }
+            if mode != 2 {
+                doc.clear(&total.key());
+            }
+            let skip = if mode == 3 {
+                turn % groups.len()
+            } else {
+                usize::MAX
+            };
+            for (j, group) in groups.iter().enumerate().filter(|(j, _)| *j != skip) {
+                let (a, b) = (
+                    turn as u32 * 37 + j as u32 * 11,
+                    1 + (turn as u32 * 13 + j as u32 * 7) % 300,
+                );
+                doc.record(Observation {
+                    group: group.clone(),
+                    value: value(m.value_type, m.rollup, a % 500, b),
+                    ..total.clone()
+                })
+                .unwrap();
+            }
+        }
+    }
+    doc
+}
+
+fn broken_down_coalitions() -> impl Strategy<Value = Document> {
+    (
+        coalitions(),
+        any::<bool>(),
+        prop::collection::vec(0..4u8, 1..4),
+        prop::collection::vec(0..4u8, 1..9),
+    )
+        .prop_map(|(doc, cover, picks, modes)| broken_down(doc, cover, &picks, &modes))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_groups_figures_and_every_total_from_categories_equal_the_oracles(
+        doc in broken_down_coalitions()
+    ) {
+        for m in &doc.measures {
+            let chosen = cairn_core::equity::breakdowns_of(&doc, m);
+            let mut groups = vec![cairn_core::Group::total()];
+            for b in &chosen {
+                groups.extend(b.categories.iter().map(|c| cairn_core::Group::one(b.code.clone(), c.code.clone())));
+            }
+            groups.extend(cairn_core::breakdown::groups_of(&chosen).into_iter().filter(|g| g.choices().len() == 2));
+            for group in &groups {
+                for frequency in Frequency::ALL.into_iter().filter(|f| *f >= m.frequency) {
+                    let s = cairn_core::series::series_of_group(&doc, m, frequency, group);
+                    let o = oracle::figures_of_group(&doc, m, frequency, group);
+                    check_series(m, &s, &o, frequency).map_err(|e| {
+                        TestCaseError::fail(format!(
+                            "{group} of {} ({:?}, {:?}, {:?}, {:?}) by {frequency:?}: {e}",
+                            m.code, m.value_type, m.accumulation, m.rollup, m.breakdowns
+                        ))
+                    })?;
+                }
             }
         }
     }

@@ -676,3 +676,146 @@ fn section_16_a_measure_continued_by_quarter_keeps_its_monthly_values_off_the_da
         "{refused}"
     );
 }
+
+/// The absenteeism of §17: a quarterly percent, lower is better, by area (`AREA`, whose
+/// categories are `areas`, covering everyone), at the two high schools, with `values` as
+/// (partner, period, area or "" for the total, numerator, denominator).
+fn by_area(areas: &[(&str, &str)], values: &[(&str, &str, &str, f64, f64)]) -> Document {
+    let mut m = measure();
+    m.code = code("ABS");
+    m.title = "Chronic absenteeism".into();
+    m.value_type = ValueType::Percent;
+    m.polarity = Polarity::LowerIsBetter;
+    m.accumulation = Accumulation::Snapshot;
+    m.rollup = Rollup::RatioOfSums;
+    m.frequency = Frequency::Quarterly;
+    m.reporters = vec![code("HS-NORTH"), code("HS-EAST")];
+    m.baseline = Some(Baseline {
+        period: p("FY2026-Q1"),
+        value: 21.4,
+    });
+    m.breakdowns = vec![code("AREA")];
+    let mut doc = coalition(&measure(), &[]);
+    doc.measures.clear();
+    let mut settings = doc.coalition.clone();
+    settings.breakdowns = vec![cairn_core::Breakdown {
+        code: code("AREA"),
+        name: "Area".into(),
+        categories: areas
+            .iter()
+            .map(|(c, label)| cairn_core::Category {
+                code: code(c),
+                label: label.to_string(),
+            })
+            .collect(),
+        exhaustive: true,
+    }];
+    doc.set_coalition(settings).unwrap();
+    doc.add_measure(m.clone()).unwrap();
+    for &(partner, period, area, numerator, denominator) in values {
+        let group = match area {
+            "" => cairn_core::Group::total(),
+            a => cairn_core::Group::one(code("AREA"), code(a)),
+        };
+        doc.record(Observation {
+            group,
+            measure: m.code.clone(),
+            period: p(period),
+            partner: code(partner),
+            value: ratio(numerator, denominator),
+            note: String::new(),
+            entered_by: String::new(),
+            entered_at: String::new(),
+        })
+        .unwrap();
+    }
+    doc
+}
+
+#[test]
+fn section_17_a_total_comes_from_the_categories_and_the_gap_between_areas_narrows() {
+    let doc = by_area(
+        &[("NORTH", "North"), ("SOUTH", "South")],
+        &[
+            ("HS-NORTH", "FY2026-Q1", "NORTH", 30.0, 200.0),
+            ("HS-NORTH", "FY2026-Q1", "SOUTH", 50.0, 150.0),
+            ("HS-EAST", "FY2026-Q1", "NORTH", 30.0, 200.0),
+            ("HS-EAST", "FY2026-Q1", "SOUTH", 40.0, 150.0),
+            ("HS-NORTH", "FY2027-Q1", "NORTH", 30.0, 200.0),
+            ("HS-NORTH", "FY2027-Q1", "SOUTH", 45.0, 150.0),
+            ("HS-EAST", "FY2027-Q1", "", 50.0, 300.0),
+            ("HS-EAST", "FY2027-Q1", "NORTH", 20.0, 180.0),
+            ("HS-EAST", "FY2027-Q1", "SOUTH", 30.0, 120.0),
+        ],
+    );
+    let m = &doc.measures[0];
+    let area = doc.coalition.breakdown(&code("AREA")).unwrap();
+    let by = cairn_core::equity::by_group(&doc, m, area, Frequency::Quarterly);
+    let at = |period: &str| by.periods.iter().position(|x| *x == p(period)).unwrap();
+    let (first, latest) = (at("FY2026-Q1"), at("FY2027-Q1"));
+    let shown = |line: usize, i: usize| by.groups[line].values[i].as_ref().unwrap().value;
+    assert_close(shown(0, first), 15.0);
+    assert_close(shown(1, first), 30.0);
+    assert_close(
+        by.overall[first].as_ref().unwrap().value,
+        100.0 * 150.0 / 700.0,
+    );
+    assert_close(shown(0, latest), 100.0 * 50.0 / 380.0);
+    assert_close(shown(1, latest), 100.0 * 75.0 / 270.0);
+    let overall = by.overall[latest].as_ref().unwrap();
+    assert_close(overall.value, 100.0 * 125.0 / 650.0);
+    assert_eq!(overall.ratio, Some((125.0, 650.0)));
+    assert_eq!(
+        by.gap_text(m).unwrap(),
+        "In FY2027-Q1 the gap between South and North was 14.6 points, 0.4 points narrower than in FY2026-Q1."
+    );
+    // The dashboard's figure is the same total.
+    assert_close(
+        value(&doc, Frequency::Quarterly, "FY2027-Q1"),
+        overall.value,
+    );
+}
+
+#[test]
+fn section_17_a_small_group_is_hidden_with_the_next_smallest_beside_it() {
+    let doc = by_area(
+        &[
+            ("NORTH", "North"),
+            ("CENTRAL", "Central"),
+            ("SOUTH", "South"),
+            ("HILLS", "Hill villages"),
+        ],
+        &[
+            ("HS-NORTH", "FY2027-Q1", "NORTH", 50.0, 380.0),
+            ("HS-NORTH", "FY2027-Q1", "CENTRAL", 100.0, 420.0),
+            ("HS-NORTH", "FY2027-Q1", "SOUTH", 75.0, 270.0),
+            ("HS-NORTH", "FY2027-Q1", "HILLS", 4.0, 25.0),
+        ],
+    );
+    // One school reports it here, so the coalition's figures are its own.
+    let mut only = doc.measures[0].clone();
+    only.reporters = vec![code("HS-NORTH")];
+    let mut doc = doc;
+    doc.put_measure(only).unwrap();
+    let m = &doc.measures[0];
+    let area = doc.coalition.breakdown(&code("AREA")).unwrap();
+    let by = cairn_core::equity::by_group(&doc, m, area, Frequency::Quarterly);
+    let i = by
+        .periods
+        .iter()
+        .position(|x| *x == p("FY2027-Q1"))
+        .unwrap();
+    let table = cairn_core::publish::group_table(m, &by, i, true, 10).unwrap();
+    let texts: Vec<&str> = table.rows.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["13.2%", "23.8%", "D", "C", "20.9%"]);
+    assert_eq!(
+        table.footnotes,
+        [
+            "C: fewer than 11; hidden to protect privacy.",
+            "D: hidden so that a hidden figure cannot be worked out from the others."
+        ]
+    );
+    let gap = table.gap.unwrap();
+    assert!(gap.contains("between Central and North"), "{gap}");
+    assert!(!gap.contains("South") && !gap.contains("Hill"), "{gap}");
+}

@@ -8,7 +8,7 @@
 use cairn_core::review::Stage;
 use cairn_core::status::Status;
 use cairn_core::{
-    Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure, Observation,
+    Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Group, Measure, Observation,
     Period, Polarity, Rollup, Value, ValueType,
 };
 
@@ -117,16 +117,79 @@ fn values(doc: &Document) -> impl Iterator<Item = &Observation> {
     doc.observations.iter().filter(|o| counted(doc, o))
 }
 
-fn cell(doc: &Document, m: &Measure, partner: &Code, period: Period) -> Option<Value> {
-    doc.observations
-        .get(&CellKey {
-            group: cairn_core::Group::total(),
-            measure: m.code.clone(),
-            period,
-            partner: partner.clone(),
-        })
-        .filter(|o| counted(doc, o))
-        .map(|o| o.value)
+/// §17: a partner's value of `group` in `period`: the value entered for it; otherwise, where
+/// the measure's categories add up, the parts of the first exhaustive breakdown the group does
+/// not choose, each found the same way, added up if every one is there.
+fn cell(
+    doc: &Document,
+    m: &Measure,
+    partner: &Code,
+    period: Period,
+    group: &Group,
+) -> Option<Value> {
+    let key = CellKey {
+        group: group.clone(),
+        measure: m.code.clone(),
+        period,
+        partner: partner.clone(),
+    };
+    if let Some(o) = doc.observations.get(&key) {
+        return counted(doc, o).then_some(o.value);
+    }
+    let adds_up = matches!(
+        m.value_type,
+        ValueType::Count | ValueType::Amount | ValueType::Percent | ValueType::Rate
+    ) || m.rollup == Rollup::WeightedMean;
+    if !adds_up {
+        return None;
+    }
+    for b in &m.breakdowns {
+        let Some(breakdown) = doc.coalition.breakdown(b) else {
+            continue;
+        };
+        if group.category_of(b).is_some() || !breakdown.exhaustive {
+            continue;
+        }
+        let mut parts = Vec::new();
+        for c in &breakdown.categories {
+            match cell(doc, m, partner, period, &group.with(b, &c.code).unwrap()) {
+                Some(v) => parts.push(v),
+                None => break,
+            }
+        }
+        if parts.len() < breakdown.categories.len() {
+            continue;
+        }
+        let (mut n, mut d, mut weighted) = (0.0, 0.0, 0.0);
+        for v in &parts {
+            match *v {
+                Value::Number(x) => n += x,
+                Value::Ratio {
+                    numerator,
+                    denominator,
+                } => {
+                    n += numerator;
+                    d += denominator;
+                }
+                Value::Weighted { mean, weight } => {
+                    weighted += mean * weight;
+                    d += weight;
+                }
+            }
+        }
+        return Some(match parts[0] {
+            Value::Number(_) => Value::Number(n),
+            Value::Ratio { .. } => Value::Ratio {
+                numerator: n,
+                denominator: d,
+            },
+            Value::Weighted { .. } => Value::Weighted {
+                mean: weighted / d,
+                weight: d,
+            },
+        });
+    }
+    None
 }
 
 /// §2 and §3: one partner's value in `period`.
@@ -135,12 +198,13 @@ pub fn partner_figure(
     m: &Measure,
     partner: &Code,
     period: Period,
+    group: &Group,
 ) -> Option<PartnerFigure> {
     let start = doc.coalition.fiscal_year_start;
     let own = own_periods(m, period, start);
     let sent: Vec<(Period, Value)> = own
         .iter()
-        .filter_map(|&p| Some((p, cell(doc, m, partner, p)?)))
+        .filter_map(|&p| Some((p, cell(doc, m, partner, p, group)?)))
         .collect();
     let &(latest_period, latest) = sent.last()?;
     let every = sent.len() == own.len();
@@ -164,10 +228,18 @@ pub fn partner_figure(
             })
         }
         Accumulation::RunningTotal => {
+            // Every increment up to the period: each period of the group's own cells, looked
+            // up again one by one.
+            let mut periods: Vec<Period> = values(doc)
+                .filter(|o| o.measure == m.code && &o.partner == partner)
+                .map(|o| o.period)
+                .filter(|p| *p <= latest_period)
+                .collect();
+            periods.dedup();
             let mut total = 0.0;
-            for o in values(doc) {
-                if o.measure == m.code && &o.partner == partner && o.period <= latest_period {
-                    total += shown(m, o.value);
+            for p in periods {
+                if let Some(v) = cell(doc, m, partner, p, group) {
+                    total += shown(m, v);
                 }
             }
             Some(PartnerFigure {
@@ -225,14 +297,14 @@ pub fn standing(m: &Measure) -> Option<Code> {
 }
 
 /// §4 and §5: the coalition's value in `period`.
-pub fn figure(doc: &Document, m: &Measure, period: Period) -> Option<Figure> {
+pub fn figure(doc: &Document, m: &Measure, period: Period, group: &Group) -> Option<Figure> {
     let expected: Vec<Code> = match m.rollup {
         Rollup::None => standing(m).into_iter().collect(),
         _ => m.reporters.clone(),
     };
     let values: Vec<Option<PartnerFigure>> = expected
         .iter()
-        .map(|p| partner_figure(doc, m, p, period))
+        .map(|p| partner_figure(doc, m, p, period, group))
         .collect();
     let sent: Vec<PartnerFigure> = values.iter().flatten().copied().collect();
     if sent.is_empty() {
@@ -290,6 +362,16 @@ pub fn figures(
     figures_until(doc, m, frequency, from, to, None)
 }
 
+/// As [`figures`], for one group of the measure (§17), over all its years.
+pub fn figures_of_group(
+    doc: &Document,
+    m: &Measure,
+    frequency: Frequency,
+    group: &Group,
+) -> Figures {
+    figures_in(doc, m, frequency, (None, None, None), group)
+}
+
 /// As [`figures`], and with `last`, only the periods whose last month is `last` or earlier
 /// (a quarterly report's year to date).
 pub fn figures_until(
@@ -300,10 +382,21 @@ pub fn figures_until(
     to: Option<i32>,
     last: Option<cairn_core::MonthIndex>,
 ) -> Figures {
+    figures_in(doc, m, frequency, (from, to, last), &Group::total())
+}
+
+fn figures_in(
+    doc: &Document,
+    m: &Measure,
+    frequency: Frequency,
+    (from, to, last): (Option<i32>, Option<i32>, Option<cairn_core::MonthIndex>),
+    group: &Group,
+) -> Figures {
     let frequency = frequency.max(m.frequency);
     let start = doc.coalition.fiscal_year_start;
     let slots: Vec<Period> = values(doc)
         .filter(|o| o.measure == m.code && m.reporters.contains(&o.partner))
+        .filter(|o| cell(doc, m, &o.partner, o.period, group).is_some())
         .map(|o| Period::containing(o.period.first_month(start), frequency, start))
         .collect();
     let mut periods = Vec::new();
@@ -322,14 +415,14 @@ pub fn figures_until(
     });
     Figures {
         frequency,
-        coalition: periods.iter().map(|&p| figure(doc, m, p)).collect(),
+        coalition: periods.iter().map(|&p| figure(doc, m, p, group)).collect(),
         partners: m
             .reporters
             .iter()
             .map(|r| {
                 periods
                     .iter()
-                    .map(|&p| partner_figure(doc, m, r, p))
+                    .map(|&p| partner_figure(doc, m, r, p, group))
                     .collect()
             })
             .collect(),
