@@ -18,7 +18,9 @@ fn main() -> std::io::Result<()> {
         doc.latest_entry(),
         cairn_report::card::utc_text,
     );
-    for file in folder(&doc, &publication, &when, cairn_report::STYLE) {
+    let files =
+        folder(&doc, &publication, &when, cairn_report::STYLE).map_err(std::io::Error::other)?;
+    for file in files {
         let path = std::path::Path::new(&dir).join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;

@@ -56,14 +56,20 @@ pub fn embed_path(measure: &Code) -> String {
 
 /// The card of `publication` on `doc` as its folder: the card first, then an embeddable page
 /// for each measure it charts, in the card's order. `style` is the text of `report.css`.
+///
+/// Refused, with nothing made, if a table by group would let a reader work out a figure it
+/// hides ([`cairn_core::suppression::audit`]).
 pub fn folder(
     doc: &Document,
     publication: &Publication,
     when: &Published,
     style: &str,
-) -> Vec<CardFile> {
+) -> Result<Vec<CardFile>, cairn_core::Error> {
     let shown = publication.shown();
     let run = report(doc, &shown);
+    if let Some(refusal) = run.refusal.clone() {
+        return Err(refusal);
+    }
     let look = look(publication, when);
     let title = format!("{} · {}", shown.name, doc.coalition.name);
     let article = article_with(doc, &shown, &run, &look);
@@ -84,7 +90,7 @@ pub fn folder(
             });
         }
     }
-    files
+    Ok(files)
 }
 
 fn look(publication: &Publication, when: &Published) -> Look {

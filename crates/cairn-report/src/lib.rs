@@ -102,6 +102,12 @@ pub(crate) fn article_with(
         template.paper.css().to_ascii_lowercase()
     );
     out.push_str(&sections::heading(doc, template, &look.when));
+    if let Some(refusal) = &report.refusal {
+        // Nothing else: a report that would give a hidden figure away is not shown at all.
+        out.push_str(&html::text("p", "r-refused", &refusal.to_string()));
+        out.push_str("</article>");
+        return out;
+    }
     out.push_str(&sections::missing(report));
     if template.has(Section::Goal) {
         out.push_str(&sections::goal(doc, report));

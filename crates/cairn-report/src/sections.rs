@@ -128,6 +128,11 @@ pub fn measure(
     if template.has(Section::Table) {
         inner.push_str(&look.data_table(doc, measure, &row.series, template));
     }
+    if template.has(Section::Table) || template.has(Section::Chart) {
+        for table in &m.groups {
+            inner.push_str(&group_table(table, look));
+        }
+    }
     if template.has(Section::Story) {
         inner.push_str(&story(doc, m.story.as_ref(), &measure.title));
     }
@@ -141,6 +146,26 @@ pub fn measure(
         "<section class=\"r-measure\" id=\"{}\">{head}{rest}</section>",
         esc(&id)
     )
+}
+
+/// A measure by group as published: small cells marked with their code (never blank), the
+/// footnotes for the marks used, and the gap between the published groups.
+fn group_table(table: &cairn_core::publish::GroupTable, look: &Look) -> String {
+    let rows: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| vec![r.label.clone(), r.text.clone()])
+        .collect();
+    let headers = ["Group".to_string(), table.period.code()];
+    let html = crate::html::table(&table.caption, &headers, &rows, &[false, true]);
+    let mut out = (look.wrap_table)(&table.caption, &html);
+    if let Some(gap) = &table.gap {
+        out.push_str(&text("p", "r-gap", gap));
+    }
+    for note in &table.footnotes {
+        out.push_str(&text("p", "r-footnote", note));
+    }
+    element("div", "r-groups unit", &out)
 }
 
 /// The status sentence with its status in words and symbol (readable in black and white): the

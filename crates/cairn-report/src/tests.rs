@@ -139,6 +139,7 @@ mod card {
             &when(),
             STYLE,
         )
+        .unwrap()
     }
 
     #[test]
@@ -197,14 +198,15 @@ mod card {
             &Publication::coalition_only(template.clone()),
             &when(),
             STYLE,
-        );
+        )
+        .unwrap();
         let header = format!("<th scope=\"col\" class=\"r-n\">{}</th>", esc(partner));
         assert!(hidden.iter().all(|f| !f.html.contains(&header)));
         let shown = Publication {
             template,
             partner_values: true,
         };
-        let files = folder(&doc, &shown, &when(), STYLE);
+        let files = folder(&doc, &shown, &when(), STYLE).unwrap();
         assert!(files[0].html.contains(&header), "{header}");
     }
 
@@ -244,4 +246,29 @@ fn a_report_of_a_coalition_that_reviews_values_says_what_its_figures_count() {
         html.contains("values not yet approved by the backbone"),
         "{html}"
     );
+}
+
+#[test]
+fn a_card_marks_a_small_group_and_the_cell_that_would_give_it_back() {
+    let template = ReportTemplate {
+        measures: Selection::All,
+        ..ReportTemplate::new("Card", 2026)
+    };
+    let when = crate::card::Published {
+        published: "2 December 2026 at 15:20 UTC".into(),
+        data_as_of: "1 December 2026 at 16:02 UTC".into(),
+    };
+    let publication = cairn_core::publication::Publication::coalition_only(template);
+    let files = crate::card::folder(&sample::coalition(), &publication, &when, STYLE).unwrap();
+    let card = &files[0].html;
+    // Absenteeism by area: the Hill villages are a dozen students a school.
+    let at = card.find("by area of the county").expect("a table by area");
+    let table = &card[at..at + card[at..].find("</table>").unwrap()];
+    assert!(
+        table.contains(">Hill villages</th><td class=\"r-n\">C</td>"),
+        "{table}"
+    );
+    assert!(table.contains(">D</td>"), "{table}");
+    assert!(card.contains("C: fewer than 11; hidden to protect privacy."));
+    assert!(card.contains("D: hidden so that a hidden figure cannot be worked out"));
 }

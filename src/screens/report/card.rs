@@ -175,12 +175,13 @@ fn export(publication: Publication, style: Style, message: RwSignal<Option<Strin
         let d = d.as_ref()?;
         let now = crate::clock::now();
         let when = cairn_report::card::Published::written(&now, d.latest_entry(), local_time);
-        let files = cairn_report::card::folder(d, &publication, &when, &css);
         let folder = format!("{}-report-card", super::slug(&d.coalition.name));
-        Some((
-            folder.clone(),
-            cairn_report::archive::zipped(&folder, &files, &now),
-        ))
+        let zipped = cairn_report::card::folder(d, &publication, &when, &css)
+            .map_err(|e| e.to_string())
+            .and_then(|files| {
+                cairn_report::archive::zipped(&folder, &files, &now).map_err(|e| e.to_string())
+            });
+        Some((folder.clone(), zipped))
     });
     match made {
         Some((folder, Ok(bytes))) => {

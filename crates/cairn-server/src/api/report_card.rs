@@ -66,7 +66,7 @@ pub async fn publish(
     let published_at = crate::time::now_rfc3339();
     let data_as_of = doc.latest_entry().map(str::to_string);
     let when = Published::written(&published_at, data_as_of.as_deref(), utc_text);
-    let pages = folder(&doc, &publication, &when, cairn_report::STYLE)
+    let pages = folder(&doc, &publication, &when, cairn_report::STYLE)?
         .into_iter()
         .map(|f| (f.path, f.title, f.html))
         .collect();
