@@ -14,7 +14,9 @@ mod turn_the_curve;
 pub use levels::partnership_levels;
 pub use palette::{PARTNER_COLOURS, STATUS_COLOURS};
 pub use svg::escape;
-pub use turn_the_curve::{contributions, slide, small_multiple, turn_the_curve, KeyEntry};
+pub use turn_the_curve::{
+    by_group, contributions, slide, small_multiple, turn_the_curve, KeyEntry,
+};
 
 /// The size of a chart in SVG user units. Charts scale to their container on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

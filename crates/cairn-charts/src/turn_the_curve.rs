@@ -649,33 +649,119 @@ pub fn contributions(
         series.periods.len()
     );
     let title = format!("Partner contributions: {}", measure.title);
-    draw_or_explain(size, &title, &description, |svg| {
+    let lines: Vec<Line> = series
+        .partners
+        .iter()
+        .enumerate()
+        .map(|(k, p)| Line {
+            label: partner_name(document, p),
+            colour: PARTNER_COLOURS[k % PARTNER_COLOURS.len()],
+            width: 2,
+            points: p
+                .values
+                .iter()
+                .map(|v| v.map(|v| (measure.display(v.value), v.complete)))
+                .collect(),
+        })
+        .collect();
+    line_chart(
+        document,
+        measure,
+        series,
+        &title,
+        &description,
+        &lines,
+        size,
+    )
+}
+
+/// A measure's values by the categories of one breakdown, one line per group, and the overall
+/// value as a thicker dark line; partly reported points hollow and dashed, as elsewhere.
+pub fn by_group(
+    document: &Document,
+    measure: &Measure,
+    by: &cairn_core::equity::ByGroup,
+    size: Size,
+) -> String {
+    let point = |v: &Option<cairn_core::rollup::CoalitionValue>| {
+        v.as_ref().map(|v| (v.value, v.is_complete()))
+    };
+    let mut lines: Vec<Line> = by
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(k, g)| Line {
+            label: g.label.clone(),
+            colour: PARTNER_COLOURS[k % PARTNER_COLOURS.len()],
+            width: 2,
+            points: g.values.iter().map(point).collect(),
+        })
+        .collect();
+    lines.push(Line {
+        label: format!("All ({})", by.breakdown.to_lowercase()),
+        colour: INK,
+        width: 3,
+        points: by.overall.iter().map(point).collect(),
+    });
+    let title = format!("{} by {}", measure.title, by.breakdown.to_lowercase());
+    let description = match by.gap_text(measure) {
+        Some(gap) => format!("{} over {} periods. {gap}", title, by.periods.len()),
+        None => format!("{} over {} periods.", title, by.periods.len()),
+    };
+    let axis_of = Series {
+        frequency: by.frequency,
+        periods: by.periods.clone(),
+        coalition: Vec::new(),
+        partners: Vec::new(),
+    };
+    line_chart(
+        document,
+        measure,
+        &axis_of,
+        &title,
+        &description,
+        &lines,
+        size,
+    )
+}
+
+/// One line of [`line_chart`]: a value (and whether it covers the whole period) per period of
+/// the series, or none.
+struct Line {
+    label: String,
+    colour: RGBColor,
+    width: u32,
+    points: Vec<Option<(f64, bool)>>,
+}
+
+/// Lines over the periods of `series` with a legend naming each.
+fn line_chart(
+    document: &Document,
+    measure: &Measure,
+    series: &Series,
+    title: &str,
+    description: &str,
+    named: &[Line],
+    size: Size,
+) -> String {
+    draw_or_explain(size, title, description, |svg| {
         let start = document.coalition.fiscal_year_start;
         let axis = Axis::new(measure, series, start);
-        // Each point with whether it covers the whole period: partly reported ones are drawn
-        // hollow and dashed, as on the coalition's chart.
-        let lines: Vec<Vec<Point>> = series
-            .partners
+        let lines: Vec<Vec<Point>> = named
             .iter()
-            .map(|p| {
-                p.values
+            .map(|line| {
+                line.points
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| {
-                        let x = (axis.offset + i) as f64;
-                        (x, v.map(|v| (measure.display(v.value), v.complete)))
-                    })
+                    .map(|(i, v)| ((axis.offset + i) as f64, *v))
                     .collect()
             })
             .collect();
-        let colour = |k: usize| PARTNER_COLOURS[k % PARTNER_COLOURS.len()];
-        let mut entries: Vec<Entry> = series
-            .partners
+        let mut entries: Vec<Entry> = named
             .iter()
-            .enumerate()
-            .map(|(k, p)| Entry {
-                label: partner_name(document, p),
-                swatch: Swatch::Line(colour(k), 2),
+            .map(|line| Entry {
+                label: line.label.clone(),
+                swatch: Swatch::Line(line.colour, line.width),
             })
             .collect();
         let partial = |v: &Option<(f64, bool)>| v.is_some_and(|(_, complete)| !complete);
@@ -696,7 +782,7 @@ pub fn contributions(
             percent,
         );
         let mut chart = ChartBuilder::on(&plot)
-            .caption(&title, ("sans-serif", 17).into_font().color(&INK))
+            .caption(title, ("sans-serif", 17).into_font().color(&INK))
             .margin(12)
             .x_label_area_size(44)
             .y_label_area_size(64)
@@ -721,13 +807,14 @@ pub fn contributions(
                 measure.unit.as_str()
             })
             .draw()?;
-        for (k, points) in lines.iter().enumerate() {
+        for (line, points) in named.iter().zip(&lines) {
+            let style = line.colour.stroke_width(line.width);
             let solid: Vec<(f64, Option<f64>)> = points
                 .iter()
                 .map(|&(x, v)| (x, v.filter(|v| v.1).map(|v| v.0)))
                 .collect();
             for run in runs(&solid) {
-                chart.draw_series(LineSeries::new(run, colour(k).stroke_width(2)))?;
+                chart.draw_series(LineSeries::new(run, style))?;
             }
             for pair in points.windows(2) {
                 if let [(x0, Some(a)), (x1, Some(b))] = pair {
@@ -736,14 +823,17 @@ pub fn contributions(
                             [(*x0, a.0), (*x1, b.0)],
                             5,
                             4,
-                            colour(k).stroke_width(2),
+                            style,
                         ))?;
                     }
                 }
             }
-            chart.draw_series(points.iter().filter(|(_, v)| partial(v)).filter_map(
-                |&(x, v)| Some(Circle::new((x, v?.0), 4, colour(k).stroke_width(2))),
-            ))?;
+            chart.draw_series(
+                points
+                    .iter()
+                    .filter(|(_, v)| partial(v))
+                    .filter_map(|&(x, v)| Some(Circle::new((x, v?.0), 4, style))),
+            )?;
         }
         legend::draw(&legend_area, &entries)?;
         root.present()?;
@@ -765,6 +855,28 @@ mod tests {
         let s = series(&doc, m, m.frequency);
         let summary = summarize(&doc, m, &s);
         (turn_the_curve(&doc, m, &s, &summary, Size::FULL), s)
+    }
+
+    #[test]
+    fn the_chart_by_group_names_every_group_and_the_overall_line_in_its_legend() {
+        let doc = sample::coalition();
+        let m = doc.measure(&Code::parse("ABSENT").unwrap()).unwrap();
+        let area = doc
+            .coalition
+            .breakdown(&Code::parse("AREA").unwrap())
+            .unwrap();
+        let by = cairn_core::equity::by_group(&doc, m, area, m.frequency);
+        let svg = by_group(&doc, m, &by, Size::FULL);
+        for name in [
+            "North",
+            "Central",
+            "South",
+            "Hill villages",
+            "All (area of the county)",
+        ] {
+            assert!(svg.contains(name), "{name}");
+        }
+        assert!(svg.contains("the gap between South and North"), "{svg}");
     }
 
     #[test]

@@ -98,6 +98,18 @@ pub fn is_in(
     period: Period,
     group: &Group,
 ) -> bool {
+    value_of(document, measure, partner, period, group).is_some()
+}
+
+/// `partner`'s value of `group` in `period` by the rules of [`cells_of`], counted or not, with
+/// whether it was entered as it is (`false`: its categories give it).
+pub fn value_of(
+    document: &Document,
+    measure: &Measure,
+    partner: &crate::Code,
+    period: Period,
+    group: &Group,
+) -> Option<(Value, bool)> {
     let bucket: Vec<&Observation> = document
         .observations
         .of_cell(&measure.code, period, partner)
@@ -107,7 +119,49 @@ pub fn is_in(
         measure,
         counted_only: false,
     };
-    plan.value(&bucket, group).is_some()
+    plan.value(&bucket, group)
+}
+
+/// Where `partner` entered a value of `group` in `period` and its categories (all of them, of
+/// an exhaustive breakdown) add up to something else: the value entered and what the
+/// categories give. Never refused (what is entered is kept); the grid says so, to be checked.
+pub fn disagreement(
+    document: &Document,
+    measure: &Measure,
+    partner: &crate::Code,
+    period: Period,
+    group: &Group,
+) -> Option<(Value, Value)> {
+    let bucket: Vec<&Observation> = document
+        .observations
+        .of_cell(&measure.code, period, partner)
+        .collect();
+    let entered = bucket.iter().find(|o| o.group == *group)?.value;
+    let plan = Plan {
+        document,
+        measure,
+        counted_only: false,
+    };
+    let parts = plan.from_parts(&bucket, group)?;
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    let agree = match (entered, parts) {
+        (Value::Number(a), Value::Number(b)) => same(a, b),
+        (
+            Value::Ratio {
+                numerator: a,
+                denominator: b,
+            },
+            Value::Ratio {
+                numerator: c,
+                denominator: d,
+            },
+        ) => same(a, c) && same(b, d),
+        (Value::Weighted { mean: a, weight: w }, Value::Weighted { mean: b, weight: v }) => {
+            same(a, b) && same(w, v)
+        }
+        _ => false,
+    };
+    (!agree).then_some((entered, parts))
 }
 
 struct Plan<'a> {
@@ -125,6 +179,12 @@ impl Plan<'_> {
             let counts = !self.counted_only || self.document.counts(o);
             return counts.then_some((o.value, true));
         }
+        self.from_parts(bucket, group).map(|v| (v, false))
+    }
+
+    /// What the categories give for `group` (rule 2 of [`cells_of`]), whether or not the
+    /// group's own value was entered.
+    fn from_parts(&self, bucket: &[&Observation], group: &Group) -> Option<Value> {
         if !categories_add_up(self.measure) {
             return None;
         }
@@ -143,7 +203,7 @@ impl Plan<'_> {
                         self.value(bucket, &part).map(|(v, _)| v)
                     })
                     .collect::<Option<Vec<Value>>>()?;
-                combine_parts(&parts).map(|v| (v, false))
+                combine_parts(&parts)
             })
     }
 }
@@ -294,6 +354,36 @@ mod tests {
         })
         .unwrap();
         assert_eq!(total_of(&doc, &m, &at), Some((Value::Number(50.0), true)));
+    }
+
+    #[test]
+    fn a_total_that_its_categories_do_not_add_up_to_is_kept_and_told() {
+        let (mut doc, m) = broken_down(true);
+        let at = value_at(&mut doc, &m, Group::one(code("AGE"), code("13-15")), 30.0);
+        other_age_band(&mut doc, &m, &at, 12.0);
+        let existing = doc
+            .observations
+            .of_measure(&m.code)
+            .find(|o| o.period == at.0)
+            .unwrap()
+            .clone();
+        let total = Observation {
+            group: Group::total(),
+            partner: at.1.clone(),
+            value: Value::Number(50.0),
+            ..existing
+        };
+        doc.record(total.clone()).unwrap();
+        assert_eq!(
+            disagreement(&doc, &m, &at.1, at.0, &Group::total()),
+            Some((Value::Number(50.0), Value::Number(42.0)))
+        );
+        doc.record(Observation {
+            value: Value::Number(42.0),
+            ..total
+        })
+        .unwrap();
+        assert_eq!(disagreement(&doc, &m, &at.1, at.0, &Group::total()), None);
     }
 
     #[test]

@@ -251,6 +251,42 @@ impl ByGroup {
     }
 }
 
+/// The largest gap of `measure` across its breakdowns in their latest period with one, said
+/// for a dashboard card: "South 27.8% and North 13.2% by area of the county, FY2027-Q1: 14.6
+/// points apart." `None` for a measure without breakdowns or whose groups are not compared.
+pub fn largest_gap(document: &Document, measure: &Measure) -> Option<String> {
+    if !compares_groups(measure) {
+        return None;
+    }
+    let (by, gap) = breakdowns_of(document, measure)
+        .into_iter()
+        .filter_map(|b| {
+            let by = by_group(document, measure, b, measure.frequency);
+            let gap = by.gaps(measure).into_iter().flatten().next_back()?;
+            Some((by, gap))
+        })
+        .max_by(|a, b| a.1.size.total_cmp(&b.1.size))?;
+    let index = by.periods.iter().position(|p| *p == gap.period)?;
+    let value = |i: usize| {
+        by.groups[i].values[index]
+            .as_ref()
+            .map_or_else(String::new, |v| measure.format_value(v.value))
+    };
+    let apart = match measure.value_type {
+        ValueType::Percent => format!("{} points", format_number(gap.size, measure.decimals)),
+        _ => measure.format_value(gap.size),
+    };
+    Some(format!(
+        "{} {} and {} {} by {}, {}: {apart} apart.",
+        by.groups[gap.worst].label,
+        value(gap.worst),
+        by.groups[gap.best].label,
+        value(gap.best),
+        by.breakdown.to_lowercase(),
+        gap.period.code(),
+    ))
+}
+
 /// The breakdowns of `measure`, as the coalition defines them, in the measure's order.
 pub fn breakdowns_of<'a>(document: &'a Document, measure: &Measure) -> Vec<&'a Breakdown> {
     measure

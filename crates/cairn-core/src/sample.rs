@@ -665,7 +665,7 @@ fn split(measure: &Measure, total: Value, progress: f64) -> Vec<(Group, Value)> 
                     ("NORTH", 0.30, 0.80 + 0.10 * progress),
                     ("CENTRAL", 0.44, 0.95 + 0.05 * progress),
                     ("SOUTH", 0.25, 0.0),
-                    ("HILLS", 0.01, 1.2),
+                    ("HILLS", 0.01, 1.05),
                 ],
                 2,
             ),

@@ -187,6 +187,63 @@ pub fn coalition_table(document: &Document, measure: &Measure, series: &Series) 
     table
 }
 
+/// A measure by the groups of one breakdown ([`crate::equity::ByGroup`]), a row per period:
+/// each group's value, the overall value, and the gap when groups are compared. A value some
+/// expected partners are missing from says so ("13.2% (1 of 2 reported)").
+pub fn group_table(measure: &Measure, by: &crate::equity::ByGroup) -> Table {
+    let cell = |v: Option<&CoalitionValue>| match v {
+        None => Cell::value(measure, None),
+        Some(v) if v.is_complete() => Cell::value(measure, Some(v.value)),
+        Some(v) => Cell {
+            text: format!(
+                "{} ({} of {} reported)",
+                measure.format_value(v.value),
+                v.reporting,
+                v.expected()
+            ),
+            number: Some(v.value),
+        },
+    };
+    let gaps = by.gaps(measure);
+    let compared = crate::equity::compares_groups(measure);
+    let mut headers = vec!["Period".to_string()];
+    headers.extend(by.groups.iter().map(|g| g.label.clone()));
+    headers.push(format!("All ({})", by.breakdown.to_lowercase()));
+    if compared {
+        headers.push("Gap".to_string());
+    }
+    let rows = by
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut row = vec![Cell::text(p.code())];
+            row.extend(by.groups.iter().map(|g| cell(g.values[i].as_ref())));
+            row.push(cell(by.overall[i].as_ref()));
+            if compared {
+                row.push(match gaps[i] {
+                    Some(gap) => Cell {
+                        text: crate::measure::format_number(gap.size, measure.decimals),
+                        number: Some(gap.size),
+                    },
+                    None => Cell::text(""),
+                });
+            }
+            row
+        })
+        .collect();
+    let mut rounded = vec![false];
+    rounded.extend(std::iter::repeat_n(true, by.groups.len() + 1));
+    if compared {
+        rounded.push(true);
+    }
+    Table {
+        headers,
+        rows,
+        rounded,
+    }
+}
+
 /// A number as it is (a sum of counts), or blank.
 fn plain_number(n: Option<f64>) -> Cell {
     Cell {

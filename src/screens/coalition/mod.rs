@@ -1,6 +1,7 @@
-//! Coalition set-up: the common goal, the strategies and the fiscal year, the locked periods,
-//! then the partners.
+//! Coalition set-up: the common goal, the strategies and the fiscal year, review, the
+//! breakdowns and small groups, the locked periods, then the partners.
 
+mod breakdowns;
 mod locks;
 mod review;
 
@@ -138,6 +139,7 @@ pub fn CoalitionPage() -> impl IntoView {
             </div>
             <CoalitionForm/>
             <review::ReviewSetting/>
+            <breakdowns::Breakdowns/>
             <locks::LockedPeriods/>
             <PartnershipLevels/>
             <Partners/>

@@ -197,6 +197,9 @@ fn card(doc: &Document, row: &Row, chart: Chart) -> impl IntoView {
                 <div><dt>"Trend"</dt><dd class="trend">{summary.trend_text(measure)}</dd></div>
                 <div><dt>"Since baseline"</dt><dd class="change">{summary.change_text(measure)}</dd></div>
                 <div><dt>"Reporting"</dt><dd class="coverage">{summary.coverage_text()}</dd></div>
+                {cairn_core::equity::largest_gap(doc, measure).map(|gap| view! {
+                    <div><dt>"Largest gap"</dt><dd class="gap">{gap}</dd></div>
+                })}
             </dl>
             {(summary.status == cairn_core::status::Status::Waiting).then(|| view! { <p class="waiting">{summary.waiting_text()}</p> })}
             {summary.pending_text(measure).map(|t| view! { <p class="pending">{t}</p> })}

@@ -4,7 +4,7 @@
 use cairn_core::entry::parse_entry;
 use cairn_core::measure::format_number;
 use cairn_core::{
-    rollup, Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Measure,
+    rollup, Accumulation, CellKey, Code, Document, FiscalYearStart, Frequency, Group, Measure,
     Observation, Period, ValueType,
 };
 use leptos::prelude::*;
@@ -29,7 +29,50 @@ use cairn_core::history::Via;
 struct Layout {
     start: FiscalYearStart,
     partner_name: String,
-    tables: Vec<(Frequency, Vec<Measure>)>,
+    tables: Vec<(Frequency, Vec<Line>)>,
+}
+
+/// One row of the grid: a measure's total, or one of its groups under it.
+#[derive(Clone, Debug, PartialEq)]
+struct Line {
+    measure: Measure,
+    group: Group,
+    /// The group's name ("13–15", "13–15 × North"); `None` for the total.
+    label: Option<String>,
+}
+
+/// A measure's rows: its total, then each group its breakdowns ask values for.
+fn lines(doc: &Document, measure: &Measure) -> Vec<Line> {
+    let breakdowns = cairn_core::equity::breakdowns_of(doc, measure);
+    let name = |group: &Group| {
+        group
+            .choices()
+            .iter()
+            .map(|c| {
+                doc.coalition
+                    .breakdown(&c.breakdown)
+                    .and_then(|b| b.category(&c.category))
+                    .map_or_else(|| c.category.to_string(), |c| c.label.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(" × ")
+    };
+    let total = Line {
+        measure: measure.clone(),
+        group: Group::total(),
+        label: None,
+    };
+    std::iter::once(total)
+        .chain(
+            cairn_core::breakdown::groups_of(&breakdowns)
+                .into_iter()
+                .map(|group| Line {
+                    measure: measure.clone(),
+                    label: Some(name(&group)),
+                    group,
+                }),
+        )
+        .collect()
 }
 
 fn layout(doc: &Document, partner: &Code) -> Option<Layout> {
@@ -37,10 +80,10 @@ fn layout(doc: &Document, partner: &Code) -> Option<Layout> {
     let tables = Frequency::ALL
         .iter()
         .map(|&f| {
-            let measures: Vec<Measure> = doc
+            let measures: Vec<Line> = doc
                 .measures_reported_by(partner)
                 .filter(|m| m.frequency == f)
-                .cloned()
+                .flat_map(|m| lines(doc, m))
                 .collect();
             (f, measures)
         })
@@ -219,7 +262,7 @@ fn Grid(partner: Code, member: RwSignal<String>) -> impl IntoView {
 fn Table(
     index: usize,
     frequency: Frequency,
-    measures: Vec<Measure>,
+    measures: Vec<Line>,
     periods: Vec<Period>,
     partner: Code,
     partner_name: String,
@@ -239,25 +282,47 @@ fn Table(
     let rows = measures
         .into_iter()
         .enumerate()
-        .map(|(r, measure)| {
+        .map(|(r, line)| {
+            let Line {
+                measure,
+                group,
+                label,
+            } = line;
+            let cells = periods
+                .iter()
+                .enumerate()
+                .map(|(c, &period)| {
+                    view! { <Cell table=index row=r col=c measure=measure.clone() group=group.clone() group_label=label.clone() partner=partner.clone() period start member/> }
+                })
+                .collect::<Vec<_>>();
+            if let Some(label) = label {
+                // A group's row, under its measure: named for a screen reader with both.
+                let group_path = group.path_parts().collect::<Vec<_>>().join("/");
+                return view! {
+                    <tr class="group-row" data-measure=measure.code.to_string() data-group=group_path>
+                        <th scope="row">
+                            <span class="visually-hidden">{format!("{}: ", measure.title)}</span>
+                            <span class="title">{label}</span>
+                        </th>
+                        <td class="reference"></td>
+                        <td class="reference"></td>
+                        {cells}
+                    </tr>
+                }
+                .into_any();
+            }
             let baseline = measure.baseline.map_or("—".to_string(), |b| {
                 format!("{} ({})", measure.format_value(b.value), b.period)
             });
             let target = measure.end_target().map_or("—".to_string(), |t| {
                 format!("{} by {}", measure.format_value(t.value), t.period)
             });
-            let cells = periods
-                .iter()
-                .enumerate()
-                .map(|(c, &period)| {
-                    view! { <Cell table=index row=r col=c measure=measure.clone() partner=partner.clone() period start member/> }
-                })
-                .collect::<Vec<_>>();
+            let total_of = (!measure.breakdowns.is_empty()).then_some(" · total (or enter each group below)");
             view! {
                 <tr data-measure=measure.code.to_string()>
                     <th scope="row">
                         <span class="title">{measure.title.clone()}</span>
-                        <small>{format!("{} · {} · {}", measure.value_type.label(), measure.accumulation.label(), measure.polarity.label())}</small>
+                        <small>{format!("{} · {} · {}{}", measure.value_type.label(), measure.accumulation.label(), measure.polarity.label(), total_of.unwrap_or(""))}</small>
                         <small class="ref-inline">{format!("Baseline {baseline}; end target {target}")}</small>
                     </th>
                     <td class="reference">{baseline.clone()}</td>
@@ -265,6 +330,7 @@ fn Table(
                     {cells}
                 </tr>
             }
+            .into_any()
         })
         .collect::<Vec<_>>();
     view! {
@@ -340,6 +406,8 @@ fn Cell(
     row: usize,
     col: usize,
     measure: Measure,
+    group: Group,
+    group_label: Option<String>,
     partner: Code,
     period: Period,
     start: FiscalYearStart,
@@ -349,7 +417,7 @@ fn Cell(
     let own = partner.clone();
     let store = use_store();
     let key = CellKey {
-        group: cairn_core::Group::total(),
+        group,
         measure: measure.code.clone(),
         period,
         partner: partner.clone(),
@@ -394,6 +462,35 @@ fn Cell(
             shown.set(now);
         }
     });
+    // For a total with groups under it: what the groups give when the total is not entered,
+    // and a note when an entered total and its groups disagree (kept, never refused).
+    let from_groups = {
+        let key = key.clone();
+        let measure = measure.clone();
+        Memo::new(move |_| {
+            shown.track();
+            if !key.group.is_total() || measure.breakdowns.is_empty() {
+                return None;
+            }
+            store.doc.with(|d| {
+                let d = d.as_ref()?;
+                let at = (&measure, &key.partner, key.period, &key.group);
+                if let Some((entered, parts)) =
+                    cairn_core::by_group::disagreement(d, at.0, at.1, at.2, at.3)
+                {
+                    return Some(format!(
+                        "The groups add up to {}, not {}: check both.",
+                        parts.entry_text(),
+                        entered.entry_text()
+                    ));
+                }
+                match cairn_core::by_group::value_of(d, at.0, at.1, at.2, at.3)? {
+                    (_, true) => None,
+                    (value, false) => Some(format!("= {} from the groups", value.entry_text())),
+                }
+            })
+        })
+    };
     let rules = measure.clone();
     let commit = move |_| {
         if let Some(why) = why_locked.get_untracked() {
@@ -420,7 +517,7 @@ fn Cell(
                 }
                 Some(value) => doc
                     .record(Observation {
-                        group: cairn_core::Group::total(),
+                        group: key.group.clone(),
                         measure: key.measure.clone(),
                         period: key.period,
                         partner: key.partner.clone(),
@@ -540,12 +637,20 @@ fn Cell(
             input.select();
         }
     };
-    let label = format!(
-        "{}, {} ({})",
-        measure.title,
-        period.code(),
-        period.label(start)
-    );
+    let label = match &group_label {
+        Some(group) => format!(
+            "{}, {group}, {} ({})",
+            measure.title,
+            period.code(),
+            period.label(start)
+        ),
+        None => format!(
+            "{}, {} ({})",
+            measure.title,
+            period.code(),
+            period.label(start)
+        ),
+    };
     let placeholder = match (value_type, measure.rollup) {
         (ValueType::Percent | ValueType::Rate, _) => "n/d",
         (_, cairn_core::Rollup::WeightedMean) => "mean@weight",
@@ -610,7 +715,8 @@ fn Cell(
                 };
                 Some(view! { <small class="computed">{text}</small> })
             }}
-            {target.clone().map(|t| view! { <small class="cell-target">{format!("coalition target {t}")}</small> })}
+            {move || from_groups.get().map(|text| view! { <small class="computed">{text}</small> })}
+            {target.clone().filter(|_| group_label.is_none()).map(|t| view! { <small class="cell-target">{format!("coalition target {t}")}</small> })}
             {move || why_locked.get().map(|why| view! {
                 <span class="visually-hidden" id=locked_id.clone()>{why}</span>
             })}

@@ -25,6 +25,8 @@ struct Draft {
     rollup: Rollup,
     frequency: Frequency,
     strategies: Vec<Code>,
+    /// The coalition's breakdowns the measure is entered by, in the order chosen.
+    breakdowns: Vec<Code>,
     steward: String,
     reporters: Vec<Code>,
     key: bool,
@@ -52,6 +54,7 @@ impl Draft {
             rollup: Rollup::Sum,
             frequency: Frequency::Quarterly,
             strategies: Vec::new(),
+            breakdowns: Vec::new(),
             steward: String::new(),
             reporters: Vec::new(),
             key: true,
@@ -78,6 +81,7 @@ impl Draft {
             rollup: m.rollup,
             frequency: m.frequency,
             strategies: m.strategies.clone(),
+            breakdowns: m.breakdowns.clone(),
             steward: m.steward.as_ref().map(Code::to_string).unwrap_or_default(),
             reporters: m.reporters.clone(),
             key: m.key,
@@ -181,7 +185,7 @@ impl Draft {
             closed: None,
             continued_as: None,
             closing_reason: String::new(),
-            breakdowns: Vec::new(),
+            breakdowns: self.breakdowns.clone(),
         })
     }
 
@@ -424,6 +428,7 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                         </select>
                     </label>
                     <CodeChecks legend="Strategies" hint="The focus areas of the common agenda this measure tracks." draft kind=Kind::Strategies/>
+                    <CodeChecks legend="Breakdowns" hint="Enter values by group: choose one, or two to cross them (age band × area). Values for each category go under the measure in the grid." draft kind=Kind::Breakdowns/>
                     <label class="check">
                         <input type="checkbox" prop:checked=move || draft.with(|d| d.key)
                             on:change=move |ev| draft.update(|d| d.key = event_target_checked(&ev))/>
@@ -544,6 +549,7 @@ where
 enum Kind {
     Reporters,
     Strategies,
+    Breakdowns,
 }
 
 impl Kind {
@@ -551,11 +557,12 @@ impl Kind {
         match self {
             Kind::Reporters => &mut d.reporters,
             Kind::Strategies => &mut d.strategies,
+            Kind::Breakdowns => &mut d.breakdowns,
         }
     }
 }
 
-/// Checkboxes choosing partners or strategies by code.
+/// Checkboxes choosing partners, strategies or breakdowns by code.
 #[component]
 fn CodeChecks(
     legend: &'static str,
@@ -579,6 +586,12 @@ fn CodeChecks(
                     .iter()
                     .map(|s| (s.code.clone(), s.name.clone()))
                     .collect::<Vec<_>>(),
+                Kind::Breakdowns => doc
+                    .coalition
+                    .breakdowns
+                    .iter()
+                    .map(|b| (b.code.clone(), b.name.clone()))
+                    .collect::<Vec<_>>(),
             }
         })
     };
@@ -599,6 +612,7 @@ fn CodeChecks(
                                 prop:checked=move || draft.with(|d| match kind {
                                     Kind::Reporters => d.reporters.contains(&c),
                                     Kind::Strategies => d.strategies.contains(&c),
+                                    Kind::Breakdowns => d.breakdowns.contains(&c),
                                 })
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);

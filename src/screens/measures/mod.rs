@@ -2,6 +2,7 @@
 
 pub mod continued;
 pub mod editor;
+pub mod groups;
 pub mod page;
 
 use leptos::prelude::*;

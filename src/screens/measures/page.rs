@@ -121,6 +121,10 @@ pub fn MeasurePage(code: Code) -> impl IntoView {
                 <div class="table-wrap print-also" tabindex="0" role="region" aria-label="Values by period" hidden=move || !show_table.get()>
                     <DataTable table=data.table.clone() caption=format!("{}: values by period", m.title)/>
                 </div>
+                {
+                    let own = m.frequency;
+                    view! { <super::groups::ByGroup code=m.code.clone() frequency=Signal::derive(move || frequency.get().unwrap_or(own))/> }
+                }
                 <MeasureActivities code=m.code.clone()/>
                 <Stories code=m.code.clone()/>
                 <crate::screens::updates::UpdatesAbout link=cairn_core::Link::Measure(m.code.clone())/>
