@@ -204,6 +204,12 @@ pub enum Error {
     TooManyBreakdowns,
     #[error("Hide counts from 1 to at most 100 ({0} was asked), or 0 to hide none.")]
     SmallCellsOutOfRange(u32),
+    #[error("{period} cannot go to DHIS2: {why}.")]
+    NoDhis2Period { period: String, why: &'static str },
+    #[error("This is not a DHIS2 data value set ({0}): export one from DHIS2 as JSON or CSV.")]
+    NotADataValueSet(String),
+    #[error("The data value set names a {what} Cairn does not know, “{text}”: check the codes match this coalition's, and nothing was imported.")]
+    UnknownInDataValueSet { what: &'static str, text: String },
     #[error("This publication would let a reader work out {cells} hidden figure(s) from the figures it shows, so it is not published. This is a fault in Cairn's hiding: please report it.")]
     RecoverableCell { cells: usize },
     #[error(
@@ -294,6 +300,9 @@ impl Error {
             Error::TooManyBreakdowns => "too_many_breakdowns",
             Error::SmallCellsOutOfRange(_) => "small_cells_out_of_range",
             Error::RecoverableCell { .. } => "recoverable_cell",
+            Error::NoDhis2Period { .. } => "no_dhis2_period",
+            Error::NotADataValueSet(_) => "not_a_data_value_set",
+            Error::UnknownInDataValueSet { .. } => "unknown_in_data_value_set",
             Error::UnknownBreakdown(_) => "unknown_breakdown",
             Error::FiscalYearUnderValues { .. } => "fiscal_year_under_values",
             Error::InvalidHistory(_) => "invalid_history",

@@ -15,6 +15,7 @@ pub mod completeness;
 pub mod csv;
 pub mod dashboard;
 pub mod date;
+pub mod dhis2;
 pub mod document;
 pub mod entry;
 pub mod equity;

@@ -17,18 +17,31 @@ use crate::state::Store;
 /// under 50 ms even on a phone four times slower.
 const PER_TASK: usize = 4;
 
-/// A card's chart: nothing until it is drawn.
-pub type Chart = RwSignal<Option<String>>;
+/// What a card shows once drawn: its small chart, and the measure's largest gap between
+/// groups, if it has breakdowns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawn {
+    pub svg: String,
+    pub gap: Option<String>,
+}
 
-/// The small chart of one measure (see `cairn_charts::small_multiple`).
+/// A card's chart: nothing until it is drawn.
+pub type Chart = RwSignal<Option<Drawn>>;
+
+/// The small chart of one measure (see `cairn_charts::small_multiple`) and its largest gap
+/// (`cairn_core::equity::largest_gap`), both worked out in this module so that the dashboard's
+/// first paint waits for the code of neither (the gap's is 14 KiB).
 #[leptos::lazy]
 fn small_multiple(
     document: &Document,
     measure: &Measure,
     series: &Series,
     summary: &MeasureSummary,
-) -> String {
-    cairn_charts::small_multiple(document, measure, series, summary)
+) -> Drawn {
+    Drawn {
+        svg: cairn_charts::small_multiple(document, measure, series, summary),
+        gap: cairn_core::equity::largest_gap(document, measure),
+    }
 }
 
 /// Downloads the charts' module without drawing a chart (see `crate::screen::preload`).
@@ -52,9 +65,9 @@ pub fn draw_later(store: Store, computed: Memo<Option<Computed>>, charts: Vec<(u
                             return false;
                         };
                         let measure = &doc.measures[row.measure];
-                        let svg =
+                        let drawn =
                             ready_now(small_multiple(doc, measure, &row.series, &row.summary));
-                        chart.try_set(svg).is_none()
+                        chart.try_set(drawn).is_none()
                     })
                 })
             });

@@ -191,13 +191,13 @@ fn card(doc: &Document, row: &Row, chart: Chart) -> impl IntoView {
                 <span class="value">{value}</span>
                 <span class="when">{when}</span>
             </p>
-            <div class="chart small" aria-hidden="true" inner_html=move || chart.get().unwrap_or_default()></div>
+            <div class="chart small" aria-hidden="true" inner_html=move || chart.get().map(|d| d.svg).unwrap_or_default()></div>
             <dl>
                 <div><dt>"Progress"</dt><dd class="progress">{summary.progress_text(measure)}</dd></div>
                 <div><dt>"Trend"</dt><dd class="trend">{summary.trend_text(measure)}</dd></div>
                 <div><dt>"Since baseline"</dt><dd class="change">{summary.change_text(measure)}</dd></div>
                 <div><dt>"Reporting"</dt><dd class="coverage">{summary.coverage_text()}</dd></div>
-                {cairn_core::equity::largest_gap(doc, measure).map(|gap| view! {
+                {move || chart.get().and_then(|d| d.gap).map(|gap| view! {
                     <div><dt>"Largest gap"</dt><dd class="gap">{gap}</dd></div>
                 })}
             </dl>

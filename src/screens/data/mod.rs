@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use cairn_core::csv::{read, Records};
 use cairn_core::import::{
-    apply, guess_fields, Change, DateOrder, DecimalMark, DryRun, Field, Options, Plan,
+    apply, guess_columns, Change, DateOrder, DecimalMark, DryRun, Field, Options, Plan,
 };
 use cairn_core::{export, format, Code, Document, Frequency, Period};
 use leptos::prelude::*;
@@ -32,6 +32,14 @@ pub fn DataPage() -> impl IntoView {
             <Backup/>
         </section>
     }
+}
+
+/// Whether `text` is a DHIS2 data value set (JSON, or CSV with DHIS2's columns) rather than a
+/// spreadsheet of Cairn's shape.
+fn is_data_value_set(text: &str) -> bool {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let first = text.lines().next().unwrap_or("").to_ascii_lowercase();
+    text.starts_with('{') || (first.contains("dataelement") && first.contains("orgunit"))
 }
 
 /// Reads the file chosen in an `<input type="file">` as text.
@@ -72,13 +80,28 @@ fn Import() -> impl IntoView {
         message.set(None);
         leptos::task::spawn_local(async move {
             match read_file(input).await.and_then(|(name, text)| {
+                // A DHIS2 data value set is read as Cairn's own long-form values first.
+                let text = if is_data_value_set(&text) {
+                    store
+                        .doc
+                        .with_untracked(|d| d.as_ref().map(|d| cairn_core::dhis2::read(d, &text)))
+                        .ok_or_else(|| "Open a coalition first.".to_string())?
+                        .map_err(|e| format!("{name}: {e}"))?
+                } else {
+                    text
+                };
                 let r = read(&text).map_err(|e| format!("{name}: {e}"))?;
                 Ok((name, r))
             }) {
                 Ok((name, r)) => {
                     let header = r.rows.first().map(|(_, h)| h.clone()).unwrap_or_default();
                     let sample = r.rows.get(1).map(|(_, s)| s.clone()).unwrap_or_default();
-                    fields.set(guess_fields(&header));
+                    let breakdowns = store.doc.with_untracked(|d| {
+                        d.as_ref()
+                            .map(|d| d.coalition.breakdowns.clone())
+                            .unwrap_or_default()
+                    });
+                    fields.set(guess_columns(&header, &breakdowns));
                     headers.set(
                         header
                             .iter()
@@ -168,18 +191,24 @@ fn Import() -> impl IntoView {
                             <tbody>
                                 {move || headers.get().into_iter().enumerate().map(|(i, (header, sample))| {
                                     let label = format!("Column “{header}” is imported as");
+                                    let breakdowns = store.doc.with_untracked(|d| {
+                                        d.as_ref().map(|d| d.coalition.breakdowns.clone()).unwrap_or_default()
+                                    });
+                                    let all = Field::all(&breakdowns);
+                                    let chosen = all.clone();
                                     view! {
                                         <tr>
                                             <th scope="row">{header}</th>
                                             <td>{sample}</td>
                                             <td>
                                                 <select aria-label=label on:change=move |ev| {
-                                                    let choice = event_target_value(&ev).parse::<usize>().unwrap_or(Field::ALL.len() - 1);
-                                                    fields.update(|f| if let Some(slot) = f.get_mut(i) { *slot = Field::ALL[choice.min(Field::ALL.len() - 1)] });
+                                                    let last = chosen.len() - 1;
+                                                    let choice = event_target_value(&ev).parse::<usize>().unwrap_or(last);
+                                                    fields.update(|f| if let Some(slot) = f.get_mut(i) { *slot = chosen[choice.min(last)] });
                                                     plan.set(None);
                                                 }>
-                                                    {Field::ALL.iter().enumerate().map(|(k, &field)| view! {
-                                                        <option value=k.to_string() selected=move || fields.with(|f| f.get(i) == Some(&field))>{field.label()}</option>
+                                                    {all.iter().enumerate().map(|(k, &field)| view! {
+                                                        <option value=k.to_string() selected=move || fields.with(|f| f.get(i) == Some(&field))>{field.label_in(&breakdowns)}</option>
                                                     }).collect::<Vec<_>>()}
                                                 </select>
                                             </td>
@@ -408,6 +437,7 @@ fn Exports() -> impl IntoView {
                 <button type="button" on:click=move |_| save("partners", export::partners_csv)>"Partners (CSV)"</button>
                 <button type="button" on:click=move |_| save("activities", export::activities_csv)>"Activities (CSV)"</button>
             </div>
+            <Dhis2Export/>
             <h3>"A partner's template"</h3>
             <p class="hint">"One row for each value a partner owes for a period, with the last value, baseline and target beside an empty value column. Filled in, it imports back as it is."</p>
             <div class="pair">
@@ -499,5 +529,47 @@ fn Backup() -> impl IntoView {
             })}
             <Outcome message/>
         </section>
+    }
+}
+
+/// The values as a DHIS2 data value set, JSON or CSV, for a county or state system
+/// (`cairn_core::dhis2`); the import reads either back.
+#[component]
+fn Dhis2Export() -> impl IntoView {
+    let store = use_store();
+    let message = RwSignal::new(None::<String>);
+    let save = move |json: bool| {
+        let made = store.doc.with_untracked(|d| {
+            let d = d.as_ref()?;
+            Some(if json {
+                cairn_core::dhis2::to_json(d).map(|t| (t, "json", "application/json"))
+            } else {
+                cairn_core::dhis2::to_csv(d).map(|t| (t, "csv", "text/csv"))
+            })
+        });
+        match made {
+            Some(Ok((text, ext, mime))) => {
+                let name = format!("cairn-dhis2-{}.{ext}", crate::clock::today());
+                if ext == "csv" {
+                    download_csv(&name, &text);
+                } else {
+                    download(&name, mime, &text);
+                }
+                message.set(Some(format!(
+                    "Downloaded {name}: import it into DHIS2 with the identifier scheme “code”."
+                )));
+            }
+            Some(Err(e)) => message.set(Some(e.to_string())),
+            None => message.set(Some("Open a coalition first.".into())),
+        }
+    };
+    view! {
+        <h3>"For DHIS2"</h3>
+        <p class="hint">"Every value as a DHIS2 data value set: the measure's code as data element, the partner's as organisation unit, and each group as a category option combination (a percent as two data elements, -NUM and -DEN). Cairn's import reads it back."</p>
+        <div class="actions">
+            <button type="button" on:click=move |_| save(true)>"Data value set (JSON)"</button>
+            <button type="button" on:click=move |_| save(false)>"Data value set (CSV)"</button>
+        </div>
+        <p class="form-message" role="status">{move || message.get()}</p>
     }
 }
