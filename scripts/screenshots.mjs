@@ -126,6 +126,7 @@ await page.goto(`${server.url}#/measures/ABSENT/edit`);
 await page.getByText('Earlier targets, kept:').scrollIntoViewIfNeeded();
 await page.screenshot({ path: `${out}/target-kept-narrow.png` });
 await historyShots(page);
+await groupShots(page);
 await browser.close();
 server.close();
 console.log(`Screenshots in ${out}`);
@@ -163,4 +164,37 @@ async function historyShots(page) {
   await page.goto(`${server.url}#/history`);
   await page.waitForSelector('main#main h1');
   await page.pdf({ path: `${out}/history.pdf`, format: 'Letter' });
+}
+
+/**
+ * Groups: a measure by area on its page, its groups in the grid, the breakdowns on the
+ * coalition screen and a report's table with small groups hidden; narrow, wide and at
+ * 1920×1080, and the measure printed.
+ */
+async function groupShots(page) {
+  for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow'], [1920, 1080, 'projector']]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${server.url}#/measures/ABSENT`);
+    const section = page.locator('section.by-group').first();
+    await section.waitFor();
+    await section.screenshot({ path: `${out}/groups-measure-${name}.png` });
+    await page.goto(`${server.url}#/entry/HS-NORTH`);
+    const rows = page.locator('tr[data-measure="ABSENT"]').first();
+    await rows.waitFor();
+    await rows.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${out}/groups-entry-${name}.png` });
+    await page.goto(`${server.url}#/coalition`);
+    const breakdowns = page.locator('section.breakdowns');
+    await breakdowns.waitFor();
+    await breakdowns.screenshot({ path: `${out}/groups-coalition-${name}.png` });
+    await page.goto(`${server.url}#/report`);
+    const table = page.locator('.r-groups').first();
+    await table.waitFor();
+    await table.scrollIntoViewIfNeeded();
+    await table.screenshot({ path: `${out}/groups-report-${name}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${server.url}#/measures/ABSENT`);
+  await page.locator('section.by-group svg').first().waitFor();
+  await page.pdf({ path: `${out}/groups-measure.pdf`, format: 'Letter' });
 }

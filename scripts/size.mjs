@@ -38,7 +38,9 @@
 // off the dashboard's (313.1 -> 306.0); 982 with the history (31 KiB: its screen and revert in
 // the data module, 9 before the dashboard paints, see below); 987 with measures closed and
 // continued (the editor's offer and the measure page's note; 0.5 KiB in the main module, which
-// reads a measure's three new fields).
+// reads a measure's three new fields); 1048 with groups (breakdowns on the coalition screen,
+// groups in the grid, the measure page's chart, gap and table by group, small-cell hiding and
+// its audit in the report's and card's module, DHIS2 in the data module: 60 KiB).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -74,10 +76,16 @@ import { extname, join } from 'node:path';
 // append-only check run on every Enter and cannot wait for a lazy module) and 4.1 to the
 // dashboard's modules (the split's shared modules, regrouped for the code the history screen
 // shares with the screens): the first-run screen 194.8 KiB, the dashboard 314.6, budget 316.
-// Measures closed and continued: 195.3 and 314.9.
+// Measures closed and continued: 195.3 and 314.9. Groups added 6.9 KiB to the main module
+// (every value names its group, so the group's reading and writing, its path, the
+// breakdowns' definitions and checks and their error messages are read with every coalition)
+// and 5.2 to the dashboard's modules (every figure reads a total through the groups' rule,
+// `by_group::cells_of`); the cards' largest gap is worked out in the charts' module, after
+// the first paint, which kept 8.7 KiB out: the first-run screen 202.3 KiB, the dashboard
+// 327.0, budget 328.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
-const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 316);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 990);
+const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 328);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 1050);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 
