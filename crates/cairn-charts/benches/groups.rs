@@ -98,7 +98,14 @@ fn coalition(partners: usize) -> Document {
 fn main() {
     println!(
         "{:>9} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13} {:>12}",
-        "values", "record one", "one series", "dashboard", "by group", "published", "save text", "text bytes"
+        "values",
+        "record one",
+        "one series",
+        "dashboard",
+        "by group",
+        "published",
+        "save text",
+        "text bytes"
     );
     for partners in [3, 30, 300] {
         let mut doc = coalition(partners);
@@ -135,9 +142,8 @@ fn main() {
         });
         let by_group = cairn_core::equity::by_group(&doc, &m, &breakdown, m.frequency);
         let last = by_group.periods.len() - 1;
-        let published = median(|| {
-            cairn_core::publish::group_table(&m, &by_group, last, true, 10).unwrap()
-        });
+        let published =
+            median(|| cairn_core::publish::group_table(&m, &by_group, last, true, 10).unwrap());
         let mut text = String::new();
         let save = median(|| {
             text = cairn_core::format::save(&doc);
