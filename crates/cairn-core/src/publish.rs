@@ -161,3 +161,41 @@ fn published_gap(
         shown.groups[gap.best].label,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::equity::by_group;
+    use crate::{sample, Code};
+
+    #[test]
+    fn hiding_never_changes_a_published_figure() {
+        let doc = sample::coalition();
+        let m = doc.measure(&Code::parse("ABSENT").unwrap()).unwrap();
+        let area = doc
+            .coalition
+            .breakdown(&Code::parse("AREA").unwrap())
+            .unwrap();
+        let by = by_group(&doc, m, area, m.frequency);
+        for threshold in [0, 3, 10, 40] {
+            for index in 0..by.periods.len() {
+                let table = group_table(m, &by, index, true, threshold).unwrap();
+                let values = by
+                    .groups
+                    .iter()
+                    .map(|g| g.values[index].as_ref())
+                    .chain(std::iter::once(by.overall[index].as_ref()));
+                for (row, value) in table.rows.iter().zip(values) {
+                    match (row.hidden, value) {
+                        (None, Some(v)) => assert_eq!(row.text, value_text(m, v)),
+                        (None, None) => assert_eq!(row.text, "no data"),
+                        (Some(h), _) => assert_eq!(row.text, h.code()),
+                    }
+                }
+                if threshold == 0 {
+                    assert!(table.rows.iter().all(|r| r.hidden.is_none()));
+                }
+            }
+        }
+    }
+}

@@ -299,7 +299,7 @@ fn Table(
                 // A group's row, under its measure: named for a screen reader with both.
                 let group_path = group.path_parts().collect::<Vec<_>>().join("/");
                 return view! {
-                    <tr class="group-row" data-measure=measure.code.to_string() data-group=group_path>
+                    <tr class="group-row" data-group-of=measure.code.to_string() data-group=group_path>
                         <th scope="row">
                             <span class="visually-hidden">{format!("{}: ", measure.title)}</span>
                             <span class="title">{label}</span>

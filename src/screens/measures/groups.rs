@@ -123,29 +123,13 @@ fn Whole(index: usize, name: String, chart: String, gap: String, table: Table) -
                 <h2 id=heading>{format!("By {}", name.to_lowercase())}</h2>
                 <button type="button" on:click=move |_| { download_csv(&file, &csv); }>"Download by group (CSV)"</button>
             </div>
-            <p class="sentence gap">{gap}</p>
+            <p class="gap">{gap}</p>
             <figure class="chart full print-also">
                 <div inner_html=chart></div>
                 <figcaption>"A line per group and the overall value (dark). Hollow, dashed points are partly reported. The table below lists the same numbers."</figcaption>
             </figure>
             <div class="table-wrap" tabindex="0" role="region" aria-label=region>
-                <table class="list data">
-                    <caption>{caption}</caption>
-                    <thead>
-                        <tr>{table.headers.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect::<Vec<_>>()}</tr>
-                    </thead>
-                    <tbody>
-                        {table.rows.iter().map(|row| view! {
-                            <tr>
-                                {row.iter().enumerate().map(|(i, cell)| if i == 0 {
-                                    view! { <th scope="row">{cell.text.clone()}</th> }.into_any()
-                                } else {
-                                    view! { <td class:number=cell.number.is_some()>{cell.text.clone()}</td> }.into_any()
-                                }).collect::<Vec<_>>()}
-                            </tr>
-                        }).collect::<Vec<_>>()}
-                    </tbody>
-                </table>
+                <super::page::DataTable table caption/>
             </div>
         </section>
     }
@@ -168,7 +152,7 @@ fn Published(table: cairn_core::publish::GroupTable) -> impl IntoView {
                     }).collect::<Vec<_>>()}
                 </tbody>
             </table>
-            {table.gap.clone().map(|g| view! { <p class="sentence gap">{g}</p> })}
+            {table.gap.clone().map(|g| view! { <p class="gap">{g}</p> })}
             {table.footnotes.iter().map(|f| view! { <p class="footnote">{f.clone()}</p> }).collect::<Vec<_>>()}
         </section>
     }

@@ -332,8 +332,10 @@ pub fn MeasureNotFound(code: Code) -> impl IntoView {
     }
 }
 
+/// A core table as the page shows it: a caption, a header row, the first cell of each row as
+/// its header, numbers aligned.
 #[component]
-fn DataTable(table: Table, caption: String) -> impl IntoView {
+pub fn DataTable(table: Table, caption: String) -> impl IntoView {
     view! {
         <table class="list data">
             <caption>{caption}</caption>
