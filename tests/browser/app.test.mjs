@@ -62,7 +62,8 @@ test('the table view shows the same numbers as the chart', async () => {
   const points = await page.locator('figure.chart').first().locator('svg circle').count();
   assert.match(await page.locator('.measure-page .sentence').textContent(), /\(19\.2% in FY2027-Q1\)/);
   await page.getByRole('button', { name: 'Table' }).click();
-  const table = page.locator('table.data');
+  // The measure's own table (the page also has one by group).
+  const table = page.getByRole('region', { name: 'Values by period' }).locator('table.data');
   await table.waitFor();
   const column = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.cells[2].textContent));
   assert.equal(column.filter((v) => v !== '').length, points);
@@ -70,7 +71,7 @@ test('the table view shows the same numbers as the chart', async () => {
   // A snapshot's year is its last quarter: FY2026 by year equals FY2026-Q4 by quarter.
   const q4 = await table.locator('tbody tr', { has: page.locator('th', { hasText: 'FY2026-Q4' }) }).locator('td').nth(1).textContent();
   await page.locator('#measure-frequency').selectOption('annual');
-  const fy = await page.locator('table.data tbody tr', { has: page.locator('th', { hasText: /^FY2026$/ }) }).locator('td').nth(1).textContent();
+  const fy = await table.locator('tbody tr', { has: page.locator('th', { hasText: /^FY2026$/ }) }).locator('td').nth(1).textContent();
   assert.equal(fy, q4);
   await page.close();
 });

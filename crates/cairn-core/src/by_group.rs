@@ -142,7 +142,7 @@ pub fn disagreement(
         measure,
         counted_only: false,
     };
-    let parts = plan.from_parts(&bucket, group)?;
+    let parts = plan.given_by_parts(&bucket, group)?;
     let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
     let agree = match (entered, parts) {
         (Value::Number(a), Value::Number(b)) => same(a, b),
@@ -179,12 +179,12 @@ impl Plan<'_> {
             let counts = !self.counted_only || self.document.counts(o);
             return counts.then_some((o.value, true));
         }
-        self.from_parts(bucket, group).map(|v| (v, false))
+        self.given_by_parts(bucket, group).map(|v| (v, false))
     }
 
     /// What the categories give for `group` (rule 2 of [`cells_of`]), whether or not the
     /// group's own value was entered.
-    fn from_parts(&self, bucket: &[&Observation], group: &Group) -> Option<Value> {
+    fn given_by_parts(&self, bucket: &[&Observation], group: &Group) -> Option<Value> {
         if !categories_add_up(self.measure) {
             return None;
         }

@@ -59,7 +59,7 @@ pub fn period_text(period: Period, start: FiscalYearStart) -> Result<String, Err
     };
     match period {
         Period::Month { .. } => Ok(format!("{}{:02}", first.year(), first.month())),
-        Period::Quarter { .. } if (first.month() - 1) % 3 == 0 => {
+        Period::Quarter { .. } if (first.month() - 1).is_multiple_of(3) => {
             Ok(format!("{}Q{}", first.year(), (first.month() - 1) / 3 + 1))
         }
         Period::Quarter { .. } => Err(unsupported(

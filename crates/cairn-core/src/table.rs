@@ -210,7 +210,10 @@ pub fn group_table(measure: &Measure, by: &crate::equity::ByGroup) -> Table {
     headers.extend(by.groups.iter().map(|g| g.label.clone()));
     headers.push(format!("All ({})", by.breakdown.to_lowercase()));
     if compared {
-        headers.push("Gap".to_string());
+        headers.push(match measure.value_type {
+            crate::ValueType::Percent => "Gap (points)".to_string(),
+            _ => "Gap".to_string(),
+        });
     }
     let rows = by
         .periods
