@@ -264,7 +264,7 @@ impl Document {
         Ok(())
     }
 
-    fn validate_measure(&self, measure: &Measure) -> Result<(), Error> {
+    pub(crate) fn validate_measure(&self, measure: &Measure) -> Result<(), Error> {
         measure.validate()?;
         for strategy in &measure.strategies {
             if self.coalition.strategy(strategy).is_none() {
@@ -287,6 +287,9 @@ impl Document {
             .find(|b| self.coalition.breakdown(b).is_none())
         {
             return Err(Error::UnknownBreakdown(gone.to_string()));
+        }
+        for target in &measure.group_targets {
+            self.validate_group(measure, &target.group)?;
         }
         Ok(())
     }
@@ -424,6 +427,17 @@ impl Document {
             .observations
             .iter()
             .filter(|o| !o.group.choices().iter().all(held));
+        if let Some((measure, target)) = self
+            .measures
+            .iter()
+            .flat_map(|m| m.group_targets.iter().map(move |t| (m, t)))
+            .find(|(_, t)| !t.group.choices().iter().all(held))
+        {
+            return Err(Error::StillInUse {
+                what: format!("The group {}", target.group),
+                user: format!("a target of “{}”", measure.title),
+            });
+        }
         match orphans.next() {
             None => Ok(()),
             Some(first) => Err(Error::StillInUse {
@@ -561,14 +575,17 @@ impl Document {
             .find(|c| !measure.breakdowns.contains(&c.breakdown))
         {
             let breakdown = gone.breakdown.clone();
-            let count = self
+            let values = self
                 .observations
                 .of_measure(&measure.code)
                 .filter(|o| o.group.category_of(&breakdown).is_some())
                 .count();
-            return Err(Error::StillInUse {
-                what: format!("The breakdown {breakdown} of this measure"),
-                user: format!("{count} recorded values (clear them, or keep the breakdown)"),
+            return Err(Error::BreakdownUnderValues {
+                breakdown: self
+                    .coalition
+                    .breakdown(&breakdown)
+                    .map_or_else(|| breakdown.to_string(), |b| b.name.clone()),
+                values,
             });
         }
         let stories = self.stories.iter().filter(|s| s.measure == measure.code);

@@ -211,6 +211,122 @@ impl ByGroup {
             .collect()
     }
 
+    /// Each group set against the overall value in the latest period where the overall value
+    /// and at least one group can be judged, in words, for the measure page: "Against all
+    /// (19.2%) in FY2027-Q1: North 6.1 points better off, South 8.5 points behind." A group
+    /// within rounding of the overall value is "as all"; a group that cannot be judged there is
+    /// left out, and said so. `None` for a measure whose groups are not compared or when no
+    /// period has a judged group beside a judged overall value.
+    pub fn against_overall_text(&self, measure: &Measure) -> Option<String> {
+        if !compares_groups(measure) {
+            return None;
+        }
+        let index = (0..self.periods.len())
+            .rev()
+            .find(|&i| self.against_overall(measure, i).iter().any(Option::is_some))?;
+        let overall = self.overall[index].as_ref()?;
+        let amount = |x: f64| match measure.value_type {
+            ValueType::Percent => format!("{} points", format_number(x, measure.decimals)),
+            _ => measure.format_value(x),
+        };
+        let half_unit = 0.5 * 10f64.powi(-i32::from(measure.decimals));
+        let mut said = Vec::new();
+        let mut left_out = Vec::new();
+        for (line, against) in self.groups.iter().zip(self.against_overall(measure, index)) {
+            match against {
+                None => left_out.push(line.label.as_str()),
+                Some(d) if d.abs() < half_unit => said.push(format!("{} as all", line.label)),
+                Some(d) if d > 0.0 => said.push(format!("{} {} better off", line.label, amount(d))),
+                Some(d) => said.push(format!("{} {} behind", line.label, amount(-d))),
+            }
+        }
+        let mut text = format!(
+            "Against all ({}) in {}: {}.",
+            measure.format_value(overall.value),
+            self.periods[index].code(),
+            said.join(", ")
+        );
+        if !left_out.is_empty() {
+            text.push_str(&format!(
+                " {} cannot be judged there (missing or partly reported).",
+                left_out.join(", ")
+            ));
+        }
+        Some(text)
+    }
+
+    /// Each group with a target ([`Measure::group_targets`]) against it, in words, for the
+    /// measure page: "South: 27.8% in FY2027-Q1, 7.8 points from its target of 20.0% by
+    /// FY2028-Q4." The group's value is its latest that can be judged. A target is met when the value, as shown,
+    /// is at it or better by the measure's direction. `None` when no group of this breakdown
+    /// has a target.
+    pub fn targets_text(&self, measure: &Measure) -> Option<String> {
+        if measure.polarity == Polarity::WithinRange {
+            return None;
+        }
+        let shown = |x: f64| {
+            let scale = 10f64.powi(i32::from(measure.decimals));
+            (x * scale).round() / scale
+        };
+        let said: Vec<String> = self
+            .groups
+            .iter()
+            .filter_map(|line| {
+                let target = measure
+                    .group_targets
+                    .iter()
+                    .find(|t| t.group == line.group)?;
+                let judged = (0..self.periods.len()).rev().find(|&i| {
+                    line.values[i]
+                        .as_ref()
+                        .is_some_and(|v| judgeable(measure, v))
+                });
+                let Some(i) = judged else {
+                    return Some(format!(
+                        "{}: no value that can be judged yet, against its target of {} by {}.",
+                        line.label,
+                        measure.format_value(target.value),
+                        target.period.code()
+                    ));
+                };
+                let period = self.periods[i];
+                let value = line.values[i].as_ref()?.value;
+                let (v, t) = (shown(value), shown(target.value));
+                let met = match measure.polarity {
+                    Polarity::LowerIsBetter => v <= t,
+                    _ => v >= t,
+                };
+                let against = if met {
+                    format!(
+                        "its target of {} by {} met",
+                        measure.format_value(target.value),
+                        target.period.code()
+                    )
+                } else {
+                    let distance = (v - t).abs();
+                    let distance = match measure.value_type {
+                        ValueType::Percent => {
+                            format!("{} points", format_number(distance, measure.decimals))
+                        }
+                        _ => measure.format_value(distance),
+                    };
+                    format!(
+                        "{distance} from its target of {} by {}",
+                        measure.format_value(target.value),
+                        target.period.code()
+                    )
+                };
+                Some(format!(
+                    "{}: {} in {}, {against}.",
+                    line.label,
+                    measure.format_value(value),
+                    period.code()
+                ))
+            })
+            .collect();
+        (!said.is_empty()).then(|| said.join(" "))
+    }
+
     /// The gap said in words, for the measure page and the dashboard card: "In FY2026 the gap
     /// between South and North was 12.0 points, 3.0 points narrower than in FY2024." `None`
     /// when there is no gap to tell of.

@@ -202,6 +202,14 @@ pub enum Error {
     },
     #[error("A measure is broken down by at most two breakdowns, each once.")]
     TooManyBreakdowns,
+    #[error("{values} recorded values count groups of {breakdown}: choose where they go (into the totals, or onto the breakdown that takes its place) before the measure stops using it.")]
+    BreakdownUnderValues { breakdown: String, values: usize },
+    #[error("The {values} values by {breakdown} cannot be moved: {example} Enter what is missing or clear those values, or choose another way. Nothing was changed.")]
+    CannotRegroup {
+        breakdown: String,
+        values: usize,
+        example: String,
+    },
     #[error("Hide counts from 1 to at most 100 ({0} was asked), or 0 to hide none.")]
     SmallCellsOutOfRange(u32),
     #[error("{period} cannot go to DHIS2: {why}.")]
@@ -298,6 +306,8 @@ impl Error {
             Error::NotBrokenDownBy { .. } => "not_broken_down_by",
             Error::UnknownCategory { .. } => "unknown_category",
             Error::TooManyBreakdowns => "too_many_breakdowns",
+            Error::BreakdownUnderValues { .. } => "breakdown_under_values",
+            Error::CannotRegroup { .. } => "cannot_regroup",
             Error::SmallCellsOutOfRange(_) => "small_cells_out_of_range",
             Error::RecoverableCell { .. } => "recoverable_cell",
             Error::NoDhis2Period { .. } => "no_dhis2_period",

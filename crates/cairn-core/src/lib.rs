@@ -38,6 +38,7 @@ pub mod partnership;
 pub mod period;
 pub mod publication;
 pub mod publish;
+pub mod regroup;
 pub mod report;
 pub mod review;
 pub mod rollup;
@@ -60,7 +61,9 @@ pub use date::Date;
 pub use document::Document;
 pub use error::{Error, LoadError};
 pub use feed::Updates;
-pub use measure::{Accumulation, Baseline, Measure, Polarity, Range, Rollup, Target, ValueType};
+pub use measure::{
+    Accumulation, Baseline, GroupTarget, Measure, Polarity, Range, Rollup, Target, ValueType,
+};
 pub use observation::{CellKey, Observation, Value};
 pub use partner::{
     Characteristics, Partner, PartnershipChange, PartnershipLevel, Readiness, Scale, Sector,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::code::{at_most, optional_text, required_text};
-use crate::{Code, Date, Error, Frequency, Period, Value};
+use crate::{Code, Date, Error, Frequency, Group, Period, Value};
 
 /// What kind of number a measure is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -323,6 +323,20 @@ pub struct Measure {
     /// one, or two crossed. Absent before breakdowns, hence the default.
     #[serde(default)]
     pub breakdowns: Vec<Code>,
+    /// Optional targets of single categories of its breakdowns (the South's absenteeism down to
+    /// 20% by FY2028-Q4), at most one per category, beside the total's [`Measure::targets`]. Always serialized, because
+    /// sync sets it as a field.
+    #[serde(default)]
+    pub group_targets: Vec<GroupTarget>,
+}
+
+/// A value one group aims to reach by a period: the group is one category of one of the
+/// measure's breakdowns. Judged as `docs/numbers.md` §17 says ("Targets by group").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupTarget {
+    pub group: Group,
+    pub period: Period,
+    pub value: f64,
 }
 
 impl Measure {
@@ -383,6 +397,26 @@ impl Measure {
             }
             if self.targets[..i].iter().any(|t| t.period == target.period) {
                 return Err(Error::DuplicateTarget(target.period.code()));
+            }
+        }
+        at_most("A measure's targets by group", &self.group_targets, 400)?;
+        for (i, target) in self.group_targets.iter().enumerate() {
+            if target.group.choices().len() != 1 {
+                return Err(Error::InvalidGroup {
+                    group: target.group.to_string(),
+                    reason: "a target by group is set for one category of one breakdown",
+                });
+            }
+            target.period.expect_frequency(self.frequency)?;
+            self.validate_level("A target", target.value)?;
+            if self.group_targets[..i]
+                .iter()
+                .any(|t| t.group == target.group)
+            {
+                return Err(Error::DuplicateTarget(format!(
+                    "{} (one target per group)",
+                    target.group
+                )));
             }
         }
         Ok(())
@@ -475,6 +509,7 @@ impl Measure {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             ..self.clone()
         }
     }
@@ -658,6 +693,7 @@ pub(crate) mod tests {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             range: None,
         }
     }

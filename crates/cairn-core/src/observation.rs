@@ -506,6 +506,7 @@ mod tests {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             ..measure(ValueType::Rate, Rollup::RatioOfSums)
         };
         assert_eq!(rate.display(ratio(3.0, 1200.0)), 2.5);

@@ -387,6 +387,7 @@ fn measures() -> Vec<Measure> {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             range: None,
         },
         Measure {
@@ -417,6 +418,12 @@ fn measures() -> Vec<Measure> {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: vec![code("AREA")],
+            // The South, furthest behind, has a target of its own.
+            group_targets: vec![crate::GroupTarget {
+                group: Group::one(code("AREA"), code("SOUTH")),
+                period: q(2028, 4),
+                value: 20.0,
+            }],
             range: None,
         },
         Measure {
@@ -447,6 +454,7 @@ fn measures() -> Vec<Measure> {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             range: None,
         },
         Measure {
@@ -477,6 +485,7 @@ fn measures() -> Vec<Measure> {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: vec![code("AGE")],
+            group_targets: Vec::new(),
             range: None,
         },
         Measure {
@@ -510,6 +519,7 @@ fn measures() -> Vec<Measure> {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             range: None,
         },
         Measure {
@@ -537,6 +547,7 @@ fn measures() -> Vec<Measure> {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             range: None,
         },
         Measure {
@@ -564,6 +575,7 @@ fn measures() -> Vec<Measure> {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             range: None,
         },
         Measure {
@@ -591,6 +603,7 @@ fn measures() -> Vec<Measure> {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             range: Some(crate::measure::Range { low: 0.9, high: 1.1 }),
         },
     ]
@@ -970,6 +983,7 @@ pub fn large(scale: Size) -> Document {
                 continued_as: None,
                 closing_reason: String::new(),
                 breakdowns: Vec::new(),
+                group_targets: Vec::new(),
                 range: None,
             }
         })

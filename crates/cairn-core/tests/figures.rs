@@ -198,6 +198,7 @@ fn coalition(start: u8, measures: &[(Rules, Cells)]) -> Document {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: Vec::new(),
+            group_targets: Vec::new(),
             range: within.then_some(Range {
                 low: r.range.0,
                 high: r.range.1,
@@ -669,6 +670,62 @@ proptest! {
                             m.code, m.value_type, m.accumulation, m.rollup, m.breakdowns
                         ))
                     })?;
+                }
+            }
+        }
+    }
+}
+
+/// The coalition's values of `series` in every period, rounded far below any display unit, with
+/// how many partners reported each.
+fn shown(series: &cairn_core::series::Series) -> Vec<(Period, Option<(i64, usize, usize)>)> {
+    series
+        .periods
+        .iter()
+        .zip(&series.coalition)
+        .map(|(p, v)| {
+            let v = v
+                .as_ref()
+                .map(|v| ((v.value * 1e6).round() as i64, v.reporting, v.partial));
+            (*p, v)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// §17, "When a measure's breakdowns change": folding a breakdown into the totals keeps
+    /// every value it does not touch, moves or combines every value it does, and leaves the
+    /// total's figures as they were; where it cannot, it changes nothing at all.
+    #[test]
+    fn folding_a_breakdown_into_the_totals_keeps_the_totals_figures_or_changes_nothing(
+        doc in broken_down_coalitions()
+    ) {
+        use cairn_core::regroup::Mapping;
+        let area = code("AREA");
+        for m in doc.measures.iter().filter(|m| m.breakdowns == vec![area.clone()]) {
+            let mut after = doc.clone();
+            let mut changed = m.clone();
+            changed.breakdowns.clear();
+            let by_area = doc.observations.of_measure(&m.code).filter(|o| !o.group.is_total()).count();
+            let untouched: Vec<Observation> = doc.observations.iter().filter(|o| o.measure != m.code || o.group.is_total()).cloned().collect();
+            match after.regroup_measure(changed, &[Mapping::IntoTotal { from: area.clone() }], "Test", "2026-12-04T10:00:00Z") {
+                Err(_) => prop_assert_eq!(&after, &doc, "a refused regrouping changes nothing"),
+                Ok(done) => {
+                    prop_assert_eq!(done.moved + done.combined_from + done.superseded, by_area);
+                    for o in &untouched {
+                        prop_assert_eq!(after.observations.get(&o.key()), Some(o), "an entered total stays");
+                    }
+                    prop_assert!(after.observations.of_measure(&m.code).all(|o| o.group.is_total()));
+                    let m_after = after.measure(&m.code).unwrap();
+                    for frequency in Frequency::ALL.into_iter().filter(|f| *f >= m.frequency) {
+                        prop_assert_eq!(
+                            shown(&series(&after, m_after, frequency)),
+                            shown(&series(&doc, m, frequency)),
+                            "{} by {:?}", m.code, frequency
+                        );
+                    }
                 }
             }
         }

@@ -60,6 +60,7 @@ fn measure() -> Measure {
         continued_as: None,
         closing_reason: String::new(),
         breakdowns: Vec::new(),
+        group_targets: Vec::new(),
         range: None,
     }
 }
@@ -769,6 +770,10 @@ fn section_17_a_total_comes_from_the_categories_and_the_gap_between_areas_narrow
         by.gap_text(m).unwrap(),
         "In FY2027-Q1 the gap between South and North was 14.6 points, 0.4 points narrower than in FY2026-Q1."
     );
+    assert_eq!(
+        by.against_overall_text(m).unwrap(),
+        "Against all (19.2%) in FY2027-Q1: North 6.1 points better off, South 8.5 points behind."
+    );
     // The dashboard's figure is the same total.
     assert_close(
         value(&doc, Frequency::Quarterly, "FY2027-Q1"),
@@ -818,4 +823,201 @@ fn section_17_a_small_group_is_hidden_with_the_next_smallest_beside_it() {
     let gap = table.gap.unwrap();
     assert!(gap.contains("between Central and North"), "{gap}");
     assert!(!gap.contains("South") && !gap.contains("Hill"), "{gap}");
+}
+
+/// The first example of §17, as the editor's test and the worked examples of "When a measure's
+/// breakdowns change" use it.
+fn first_example() -> Document {
+    by_area(
+        &[("NORTH", "North"), ("SOUTH", "South")],
+        &[
+            ("HS-NORTH", "FY2026-Q1", "NORTH", 30.0, 200.0),
+            ("HS-NORTH", "FY2026-Q1", "SOUTH", 50.0, 150.0),
+            ("HS-EAST", "FY2026-Q1", "NORTH", 30.0, 200.0),
+            ("HS-EAST", "FY2026-Q1", "SOUTH", 40.0, 150.0),
+            ("HS-NORTH", "FY2027-Q1", "NORTH", 30.0, 200.0),
+            ("HS-NORTH", "FY2027-Q1", "SOUTH", 45.0, 150.0),
+            ("HS-EAST", "FY2027-Q1", "", 50.0, 300.0),
+            ("HS-EAST", "FY2027-Q1", "NORTH", 20.0, 180.0),
+            ("HS-EAST", "FY2027-Q1", "SOUTH", 30.0, 120.0),
+        ],
+    )
+}
+
+const BY: &str = "Ana";
+const AT: &str = "2026-12-04T10:00:00Z";
+
+#[test]
+fn section_17_a_breakdown_folded_into_the_totals_keeps_every_figure_of_the_total() {
+    use cairn_core::regroup::Mapping;
+    let mut doc = first_example();
+    let before = value(&doc, Frequency::Quarterly, "FY2027-Q1");
+    let mut m = doc.measures[0].clone();
+    m.breakdowns.clear();
+    // Saved as an edit, the measure cannot drop a breakdown its values count.
+    let refused = doc.clone().put_measure(m.clone()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "8 recorded values count groups of Area: choose where they go (into the totals, or onto the breakdown that takes its place) before the measure stops using it."
+    );
+    let done = doc
+        .regroup_measure(m, &[Mapping::IntoTotal { from: code("AREA") }], BY, AT)
+        .unwrap();
+    assert_eq!(
+        done.text(),
+        "3 values are made from 6 (their sums). 2 values were entered beside a value the partner entered for the whole: that value stays, and they are removed (the history keeps them)."
+    );
+    let total = |partner: &str, period: &str| {
+        doc.observations
+            .get(&cairn_core::CellKey::total(
+                code("ABS"),
+                p(period),
+                code(partner),
+            ))
+            .unwrap()
+            .value
+    };
+    assert_eq!(total("HS-NORTH", "FY2026-Q1"), ratio(80.0, 350.0));
+    assert_eq!(total("HS-EAST", "FY2026-Q1"), ratio(70.0, 350.0));
+    assert_eq!(total("HS-NORTH", "FY2027-Q1"), ratio(75.0, 150.0 + 200.0));
+    assert_eq!(total("HS-EAST", "FY2027-Q1"), ratio(50.0, 300.0));
+    assert_eq!(doc.observations.len(), 4);
+    assert_close(value(&doc, Frequency::Quarterly, "FY2027-Q1"), before);
+    assert_close(before, 100.0 * 125.0 / 650.0);
+}
+
+#[test]
+fn section_17_areas_mapped_onto_fewer_areas_move_or_add_up() {
+    use cairn_core::regroup::Mapping;
+    let mut doc = by_area(
+        &[
+            ("NORTH", "North"),
+            ("CENTRAL", "Central"),
+            ("SOUTH", "South"),
+            ("HILLS", "Hill villages"),
+        ],
+        &[
+            ("HS-NORTH", "FY2027-Q1", "NORTH", 50.0, 380.0),
+            ("HS-NORTH", "FY2027-Q1", "CENTRAL", 100.0, 420.0),
+            ("HS-NORTH", "FY2027-Q1", "SOUTH", 75.0, 270.0),
+            ("HS-NORTH", "FY2027-Q1", "HILLS", 4.0, 25.0),
+        ],
+    );
+    let mut settings = doc.coalition.clone();
+    settings.breakdowns.push(cairn_core::Breakdown {
+        code: code("AREA-2028"),
+        name: "Area from 2028".into(),
+        categories: [
+            ("NC", "North and Central"),
+            ("S", "South"),
+            ("H", "Hill villages"),
+        ]
+        .iter()
+        .map(|(c, l)| cairn_core::Category {
+            code: code(c),
+            label: l.to_string(),
+        })
+        .collect(),
+        exhaustive: true,
+    });
+    doc.set_coalition(settings).unwrap();
+    let mut m = doc.measures[0].clone();
+    m.breakdowns = vec![code("AREA-2028")];
+    let onto = |pairs: &[(&str, &str)]| Mapping::Onto {
+        from: code("AREA"),
+        to: code("AREA-2028"),
+        categories: pairs.iter().map(|(a, b)| (code(a), code(b))).collect(),
+    };
+    // Every old area needs a new one.
+    let unmapped = doc
+        .clone()
+        .regroup_measure(
+            m.clone(),
+            &[onto(&[("NORTH", "NC"), ("CENTRAL", "NC")])],
+            BY,
+            AT,
+        )
+        .unwrap_err();
+    assert!(
+        unmapped
+            .to_string()
+            .contains("South is given no category of Area from 2028 to go to."),
+        "{unmapped}"
+    );
+    let mapping = onto(&[
+        ("NORTH", "NC"),
+        ("CENTRAL", "NC"),
+        ("SOUTH", "S"),
+        ("HILLS", "H"),
+    ]);
+    let done = doc.regroup_measure(m, &[mapping], BY, AT).unwrap();
+    assert_eq!(
+        done.text(),
+        "2 values move as they are. 1 value is made from 2 (their sums)."
+    );
+    let of = |category: &str| {
+        let key = cairn_core::CellKey {
+            group: cairn_core::Group::one(code("AREA-2028"), code(category)),
+            ..cairn_core::CellKey::total(code("ABS"), p("FY2027-Q1"), code("HS-NORTH"))
+        };
+        doc.observations.get(&key).unwrap().clone()
+    };
+    assert_eq!(of("NC").value, ratio(150.0, 800.0));
+    assert_eq!(of("NC").entered_by, BY);
+    assert_eq!(of("S").value, ratio(75.0, 270.0));
+    assert_eq!(of("H").value, ratio(4.0, 25.0));
+    // The total, from the new categories, is the total it was: 229 of 1,095.
+    assert_close(
+        value(&doc, Frequency::Quarterly, "FY2027-Q1"),
+        100.0 * 229.0 / 1095.0,
+    );
+}
+
+#[test]
+fn section_17_a_value_that_cannot_be_moved_exactly_refuses_the_change_and_changes_nothing() {
+    use cairn_core::regroup::Mapping;
+    let mut doc = first_example();
+    let south = cairn_core::CellKey {
+        group: cairn_core::Group::one(code("AREA"), code("SOUTH")),
+        ..cairn_core::CellKey::total(code("ABS"), p("FY2026-Q1"), code("HS-EAST"))
+    };
+    doc.clear(&south);
+    let before = doc.clone();
+    let mut m = doc.measures[0].clone();
+    m.breakdowns.clear();
+    let refused = doc
+        .regroup_measure(m, &[Mapping::IntoTotal { from: code("AREA") }], BY, AT)
+        .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "The 7 values by area cannot be moved: Eastbrook High School in FY2026-Q1 has North but not South, and all of them are needed to make its value for everyone. Enter what is missing or clear those values, or choose another way. Nothing was changed."
+    );
+    assert_eq!(doc, before);
+}
+
+#[test]
+fn section_17_a_group_meets_its_target_or_says_how_far_it_is() {
+    let mut doc = first_example();
+    let mut m = doc.measures[0].clone();
+    let target = |area: &str, value: f64| cairn_core::GroupTarget {
+        group: cairn_core::Group::one(code("AREA"), code(area)),
+        period: p("FY2028-Q4"),
+        value,
+    };
+    m.group_targets = vec![target("NORTH", 15.0), target("SOUTH", 20.0)];
+    doc.put_measure(m.clone()).unwrap();
+    let m = &doc.measures[0];
+    let area = doc.coalition.breakdown(&code("AREA")).unwrap();
+    let by = cairn_core::equity::by_group(&doc, m, area, Frequency::Quarterly);
+    assert_eq!(
+        by.targets_text(m).unwrap(),
+        "North: 13.2% in FY2027-Q1, its target of 15.0% by FY2028-Q4 met. South: 27.8% in FY2027-Q1, 7.8 points from its target of 20.0% by FY2028-Q4."
+    );
+    // A target names one category the coalition defines, of a breakdown the measure uses.
+    let mut unknown = m.clone();
+    unknown.group_targets = vec![target("EAST", 15.0)];
+    assert_eq!(
+        doc.clone().put_measure(unknown).unwrap_err().to_string(),
+        "“EAST” is not a category of Area: use one of NORTH, SOUTH."
+    );
 }

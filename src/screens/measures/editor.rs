@@ -2,8 +2,8 @@
 
 use cairn_core::entry::parse_number;
 use cairn_core::{
-    Accumulation, Baseline, Code, Error, Frequency, Measure, Period, Polarity, Range, Rollup,
-    Target, ValueType,
+    Accumulation, Baseline, Code, Error, Frequency, Group, GroupTarget, Measure, Period, Polarity,
+    Range, Rollup, Target, ValueType,
 };
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ use crate::state::use_store;
 
 /// The form's contents as typed, turned into a [`Measure`] only on save.
 #[derive(Clone, Debug, PartialEq)]
-struct Draft {
+pub(crate) struct Draft {
     code: String,
     title: String,
     definition: String,
@@ -26,7 +26,7 @@ struct Draft {
     frequency: Frequency,
     strategies: Vec<Code>,
     /// The coalition's breakdowns the measure is entered by, in the order chosen.
-    breakdowns: Vec<Code>,
+    pub(super) breakdowns: Vec<Code>,
     steward: String,
     reporters: Vec<Code>,
     key: bool,
@@ -34,6 +34,8 @@ struct Draft {
     baseline_period: String,
     baseline_value: String,
     targets: Vec<(String, String)>,
+    /// A target per group, as typed: the group, its period and its value.
+    pub(super) group_targets: Vec<(Group, String, String)>,
     rate_per: String,
     range_low: String,
     range_high: String,
@@ -62,6 +64,7 @@ impl Draft {
             baseline_period: String::new(),
             baseline_value: String::new(),
             targets: vec![(String::new(), String::new())],
+            group_targets: Vec::new(),
             rate_per: "1000".into(),
             range_low: String::new(),
             range_high: String::new(),
@@ -92,6 +95,11 @@ impl Draft {
                 .targets
                 .iter()
                 .map(|t| (t.period.code(), t.value.to_string()))
+                .collect(),
+            group_targets: m
+                .group_targets
+                .iter()
+                .map(|t| (t.group.clone(), t.period.code(), t.value.to_string()))
                 .collect(),
             rate_per: m.rate_per.to_string(),
             range_low: m.range.map(|r| r.low.to_string()).unwrap_or_default(),
@@ -130,6 +138,7 @@ impl Draft {
             }
         }
         targets.sort_by_key(|t| t.period);
+        let group_targets = self.build_group_targets()?;
         let rate_per = match self.value_type {
             ValueType::Rate => {
                 let at = |e: &Error| Problem::at(RATE_PER, "Rate per", e);
@@ -186,7 +195,35 @@ impl Draft {
             continued_as: None,
             closing_reason: String::new(),
             breakdowns: self.breakdowns.clone(),
+            group_targets,
         })
+    }
+
+    /// The targets by group typed for breakdowns the measure uses (a breakdown unticked keeps
+    /// its targets in the form, not in the measure), or the first to fix.
+    fn build_group_targets(&self) -> Result<Vec<GroupTarget>, Problem> {
+        let mut targets = Vec::new();
+        if self.polarity == Polarity::WithinRange {
+            return Ok(targets);
+        }
+        for (group, period, value) in &self.group_targets {
+            let chosen = group
+                .choices()
+                .iter()
+                .all(|c| self.breakdowns.contains(&c.breakdown));
+            if !chosen {
+                continue;
+            }
+            let (p, v) = super::group_targets::fields(group);
+            if let Some((period, value)) = level((&p.0, &p.1), (&v.0, &v.1), period, value)? {
+                targets.push(GroupTarget {
+                    group: group.clone(),
+                    period,
+                    value,
+                });
+            }
+        }
+        Ok(targets)
     }
 
     /// Places a refusal by the core next to the field it is about. The core names a target
@@ -293,6 +330,8 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
     let problems = Problems::new("measure-error");
     // Set when a save is refused because values were recorded as the measure was.
     let offer = RwSignal::new(None::<Measure>);
+    // Set when a save is refused because values count a breakdown the measure would drop.
+    let regroup = RwSignal::new(None::<Measure>);
     // Anything but what the form opened with is unsaved work, until it is saved or deleted.
     let done = RwSignal::new(false);
     form::track("the measure editor", move || {
@@ -322,8 +361,12 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                     }
                 })
                 .map_err(|e| {
-                    if matches!(e, cairn_core::Error::MeaningChangedUnderValues { .. }) {
-                        offer.set(Some(built));
+                    match e {
+                        cairn_core::Error::MeaningChangedUnderValues { .. } => {
+                            offer.set(Some(built))
+                        }
+                        cairn_core::Error::BreakdownUnderValues { .. } => regroup.set(Some(built)),
+                        _ => {}
                     }
                     draft.with_untracked(|d| d.locate(e))
                 })
@@ -359,6 +402,7 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
             <h1>{title}</h1>
             <FormMessage problems/>
             <super::continued::ContinueOffer offer done/>
+            <super::regroup::RegroupOffer offer=regroup done/>
             <form on:submit=save novalidate>
                 <fieldset>
                     <legend>"What it measures"</legend>
@@ -448,6 +492,9 @@ pub fn MeasureEditor(code: Option<Code>) -> impl IntoView {
                     </div>
                     <Show when=move || draft.with(|d| d.polarity != Polarity::WithinRange)>
                         <Targets draft/>
+                    </Show>
+                    <Show when=move || draft.with(|d| d.polarity != Polarity::WithinRange)>
+                        <super::group_targets::GroupTargets draft/>
                     </Show>
                     {existing.clone().map(|m| view! { <TargetChange draft opened=m/> })}
                 </fieldset>

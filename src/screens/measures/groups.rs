@@ -21,6 +21,10 @@ enum Shown {
         name: String,
         chart: String,
         gap: String,
+        /// Each group against the overall value, when groups are compared.
+        against: Option<String>,
+        /// Each group with a target of its own against it.
+        targets: Option<String>,
         table: Table,
     },
     /// The published table only, small groups hidden.
@@ -71,6 +75,8 @@ fn compute(doc: &Document, code: &Code, frequency: Frequency, published: bool) -
                 name: breakdown.name.clone(),
                 chart: cairn_charts::by_group(doc, measure, &by, cairn_charts::Size::FULL),
                 gap,
+                against: by.against_overall_text(measure),
+                targets: by.targets_text(measure),
                 table: group_table(measure, &by),
             }
         })
@@ -101,8 +107,10 @@ pub fn ByGroup(code: Code, frequency: Signal<Frequency>) -> impl IntoView {
                     name,
                     chart,
                     gap,
+                    against,
+                    targets,
                     table,
-                } => view! { <Whole index=i name chart gap table/> }.into_any(),
+                } => view! { <Whole index=i name chart gap against targets table/> }.into_any(),
                 Shown::Published(table) => view! { <Published table/> }.into_any(),
                 Shown::Refused(why) => view! { <p class="notice" role="note">{why}</p> }.into_any(),
             })
@@ -111,7 +119,15 @@ pub fn ByGroup(code: Code, frequency: Signal<Frequency>) -> impl IntoView {
 }
 
 #[component]
-fn Whole(index: usize, name: String, chart: String, gap: String, table: Table) -> impl IntoView {
+fn Whole(
+    index: usize,
+    name: String,
+    chart: String,
+    gap: String,
+    against: Option<String>,
+    targets: Option<String>,
+    table: Table,
+) -> impl IntoView {
     let heading = format!("groups-{index}");
     let csv = table.to_csv();
     let file = format!("cairn-by-{}.csv", cairn_core::code::slug(&name));
@@ -124,6 +140,8 @@ fn Whole(index: usize, name: String, chart: String, gap: String, table: Table) -
                 <button type="button" on:click=move |_| { download_csv(&file, &csv); }>"Download by group (CSV)"</button>
             </div>
             <p class="gap">{gap}</p>
+            {against.map(|a| view! { <p class="against">{a}</p> })}
+            {targets.map(|t| view! { <p class="group-target-note">{t}</p> })}
             <figure class="chart full print-also">
                 <div inner_html=chart></div>
                 <figcaption>"A line per group and the overall value (dark). Hollow, dashed points are partly reported. The table below lists the same numbers."</figcaption>

@@ -2,8 +2,10 @@
 
 pub mod continued;
 pub mod editor;
+pub mod group_targets;
 pub mod groups;
 pub mod page;
+pub mod regroup;
 
 use leptos::prelude::*;
 
