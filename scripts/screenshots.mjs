@@ -200,4 +200,21 @@ async function groupShots(page) {
   await page.goto(`${server.url}#/measures/ABSENT`);
   await page.locator('section.by-group svg').first().waitFor();
   await page.pdf({ path: `${out}/groups-measure.pdf`, format: 'Letter' });
+  // The editor's targets by group, and where values by group go when a breakdown is dropped
+  // (the offer is shown, not applied, so leaving the editor is confirmed).
+  page.on('dialog', (dialog) => dialog.accept());
+  for (const [width, height, name] of [[1280, 900, 'wide'], [390, 900, 'narrow']]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${server.url}#/measures/ABSENT/edit`);
+    const targets = page.locator('.group-targets').first();
+    await targets.waitFor();
+    await targets.screenshot({ path: `${out}/groups-targets-${name}.png` });
+    await page.goto(`${server.url}#/measures/NEW-SKILL/edit`);
+    await page.locator('fieldset:has(legend:text-is("Breakdowns")) label:has-text("Age band") input').uncheck();
+    await page.getByRole('button', { name: 'Save measure' }).click();
+    const offer = page.locator('section.regroup-offer');
+    await offer.waitFor();
+    await offer.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${out}/groups-regroup-${name}.png` });
+  }
 }

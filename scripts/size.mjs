@@ -40,7 +40,10 @@
 // continued (the editor's offer and the measure page's note; 0.5 KiB in the main module, which
 // reads a measure's three new fields); 1048 with groups (breakdowns on the coalition screen,
 // groups in the grid, the measure page's chart, gap and table by group, small-cell hiding and
-// its audit in the report's and card's module, DHIS2 in the data module: 60 KiB).
+// its audit in the report's and card's module, DHIS2 in the data module: 60 KiB); 1081 with
+// the values moved when a measure's breakdowns change (the editor's offer and the core's
+// `regroup`, in the defining module), targets by group (a field of every measure, its
+// editor and its sentence) and each group against the overall value: 32 KiB.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -82,10 +85,12 @@ import { extname, join } from 'node:path';
 // and 5.2 to the dashboard's modules (every figure reads a total through the groups' rule,
 // `by_group::cells_of`); the cards' largest gap is worked out in the charts' module, after
 // the first paint, which kept 8.7 KiB out: the first-run screen 202.3 KiB, the dashboard
-// 327.0, budget 328.
+// 327.0, budget 328. Targets by group made every measure one field longer (its reading,
+// copying and comparing, which every screen does): the dashboard 328.7, budget 330; the
+// first-run screen stays at 202.6.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
-const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 328);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 1050);
+const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 330);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 1085);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 

@@ -79,6 +79,14 @@ impl Axis {
         }
     }
 
+    /// The axis, with periods added after its last so that it reaches `period`.
+    fn reaching(mut self, period: Period, start: FiscalYearStart) -> Axis {
+        while let Some(&last) = self.periods.last().filter(|l| **l < period) {
+            self.periods.push(last.offset(1, start));
+        }
+        self
+    }
+
     fn max_x(&self) -> f64 {
         (self.periods.len().max(2) - 1) as f64
     }
@@ -662,6 +670,7 @@ pub fn contributions(
                 .iter()
                 .map(|v| v.map(|v| (measure.display(v.value), v.complete)))
                 .collect(),
+            target: None,
         })
         .collect();
     line_chart(
@@ -695,6 +704,11 @@ pub fn by_group(
             colour: PARTNER_COLOURS[k % PARTNER_COLOURS.len()],
             width: 2,
             points: g.values.iter().map(point).collect(),
+            target: measure
+                .group_targets
+                .iter()
+                .find(|t| t.group == g.group)
+                .map(|t| (t.period, t.value)),
         })
         .collect();
     lines.push(Line {
@@ -702,12 +716,19 @@ pub fn by_group(
         colour: INK,
         width: 3,
         points: by.overall.iter().map(point).collect(),
+        target: None,
     });
     let title = format!("{} by {}", measure.title, by.breakdown.to_lowercase());
-    let description = match by.gap_text(measure) {
+    let mut description = match by.gap_text(measure) {
         Some(gap) => format!("{} over {} periods. {gap}", title, by.periods.len()),
         None => format!("{} over {} periods.", title, by.periods.len()),
     };
+    // Targets by group are not drawn (they are often years beyond the periods drawn): the
+    // description says them, as the page does beside the chart.
+    if let Some(targets) = by.targets_text(measure) {
+        description.push(' ');
+        description.push_str(&targets);
+    }
     let axis_of = Series {
         frequency: by.frequency,
         periods: by.periods.clone(),
@@ -732,6 +753,8 @@ struct Line {
     colour: RGBColor,
     width: u32,
     points: Vec<Option<(f64, bool)>>,
+    /// The line's own target (a group's), drawn as a triangle in its colour.
+    target: Option<(Period, f64)>,
 }
 
 /// Lines over the periods of `series` with a legend naming each.
@@ -746,7 +769,12 @@ fn line_chart(
 ) -> String {
     draw_or_explain(size, title, description, |svg| {
         let start = document.coalition.fiscal_year_start;
-        let axis = Axis::new(measure, series, start);
+        let axis = named
+            .iter()
+            .filter_map(|l| l.target)
+            .fold(Axis::new(measure, series, start), |axis, (period, _)| {
+                axis.reaching(period, start)
+            });
         let lines: Vec<Vec<Point>> = named
             .iter()
             .map(|line| {
@@ -764,6 +792,19 @@ fn line_chart(
                 swatch: Swatch::Line(line.colour, line.width),
             })
             .collect();
+        for line in named {
+            if let Some((period, value)) = line.target {
+                entries.push(Entry {
+                    label: format!(
+                        "Target of {} ({} by {})",
+                        line.label,
+                        measure.format_value(value),
+                        period.code()
+                    ),
+                    swatch: Swatch::Triangle(line.colour),
+                });
+            }
+        }
         let partial = |v: &Option<(f64, bool)>| v.is_some_and(|(_, complete)| !complete);
         if lines.iter().flatten().any(|(_, v)| partial(v)) {
             entries.push(Entry {
@@ -777,8 +818,13 @@ fn line_chart(
         root.fill(&WHITE)?;
         let (plot, legend_area) = root.split_vertically(size.height);
         let percent = measure.value_type == cairn_core::ValueType::Percent;
+        let targets = named.iter().filter_map(|l| l.target.map(|t| t.1));
         let (y_low, y_high) = y_range(
-            lines.iter().flatten().filter_map(|(_, v)| v.map(|v| v.0)),
+            lines
+                .iter()
+                .flatten()
+                .filter_map(|(_, v)| v.map(|v| v.0))
+                .chain(targets),
             percent,
         );
         let mut chart = ChartBuilder::on(&plot)
@@ -834,6 +880,15 @@ fn line_chart(
                     .filter(|(_, v)| partial(v))
                     .filter_map(|&(x, v)| Some(Circle::new((x, v?.0), 4, style))),
             )?;
+            let frequency = series.frequency;
+            if let Some(x) = line.target.and_then(|(p, _)| axis.x(p, start, frequency)) {
+                let value = line.target.map_or(0.0, |t| t.1);
+                chart.draw_series(std::iter::once(TriangleMarker::new(
+                    (x, value),
+                    7,
+                    line.colour.filled(),
+                )))?;
+            }
         }
         legend::draw(&legend_area, &entries)?;
         root.present()?;
@@ -877,6 +932,15 @@ mod tests {
             assert!(svg.contains(name), "{name}");
         }
         assert!(svg.contains("the gap between South and North"), "{svg}");
+        // The South's own target is in the legend, drawn in its colour, and described.
+        assert!(
+            svg.contains("Target of South (20.0% by FY2028-Q4)"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("from its target of 20.0% by FY2028-Q4"),
+            "{svg}"
+        );
     }
 
     #[test]

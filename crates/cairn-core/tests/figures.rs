@@ -676,9 +676,12 @@ proptest! {
     }
 }
 
-/// The coalition's values of `series` in every period, rounded far below any display unit, with
-/// how many partners reported each.
-fn shown(series: &cairn_core::series::Series) -> Vec<(Period, Option<(i64, usize, usize)>)> {
+/// A coalition value rounded far below any display unit, with how many partners reported it
+/// whole and in part.
+type Shown = Option<(i64, usize, usize)>;
+
+/// The coalition's values of `series` in every period, as [`Shown`].
+fn shown(series: &cairn_core::series::Series) -> Vec<(Period, Shown)> {
     series
         .periods
         .iter()
