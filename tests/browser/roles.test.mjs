@@ -139,6 +139,33 @@ test('a signed-out member keeps working and their changes wait until they sign i
   assert.deepEqual(b.errors, []);
 });
 
+test('a viewer of a coalition that hides small groups from viewers sees them as published, on the measure page and the dashboard', async () => {
+  const a = ana.page;
+  await a.goto(`${server.url}#/coalition`);
+  await a.locator('#small-cells-viewers').check();
+  await a.getByText(/Published figures now hide counts from 1 to 10/).waitFor();
+  await syncState(a, 'synced');
+  const v = vi.page;
+  await v.reload();
+  await v.waitForSelector('main#main');
+  await v.goto(`${server.url}#/measures/ABSENT`);
+  await v.getByText('As published: small groups are hidden.').waitFor({ timeout: 20000 });
+  const rows = await v.locator('section.by-group.published tbody tr').allTextContents();
+  assert.ok(rows.some((r) => /^Hill villagesC$/.test(r)), rows.join(' | '));
+  assert.equal(await v.locator('section.by-group .against').count(), 0, 'no figure of a hidden group');
+  await v.goto(`${server.url}#/`);
+  const gap = v.locator('li.card[data-measure="ABSENT"] dd.gap');
+  await gap.waitFor({ timeout: 20000 });
+  const text = await gap.textContent();
+  assert.ok(!/Hill villages|South/.test(text), text);
+  // The administrator still sees every group.
+  await a.goto(`${server.url}#/`);
+  const whole = a.locator('li.card[data-measure="ABSENT"] dd.gap');
+  await whole.waitFor({ timeout: 20000 });
+  assert.match(await whole.textContent(), /South/);
+  assert.deepEqual(v.errors, []);
+});
+
 test("an administrator changes a member's role and the member's screens follow", async () => {
   const a = ana.page;
   await a.goto(`${server.url}#/`);

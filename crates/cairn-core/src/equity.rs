@@ -374,10 +374,21 @@ pub fn largest_gap(document: &Document, measure: &Measure) -> Option<String> {
     if !compares_groups(measure) {
         return None;
     }
-    let (by, gap) = breakdowns_of(document, measure)
+    let lines = breakdowns_of(document, measure)
         .into_iter()
-        .filter_map(|b| {
-            let by = by_group(document, measure, b, measure.frequency);
+        .map(|b| by_group(document, measure, b, measure.frequency));
+    largest_gap_of(measure, lines)
+}
+
+/// The largest gap among `lines` (the measure's values by each of its breakdowns) in their
+/// latest period with one, said as [`largest_gap`] says it. `None` if none has a gap.
+pub fn largest_gap_of(
+    measure: &Measure,
+    lines: impl IntoIterator<Item = ByGroup>,
+) -> Option<String> {
+    let (by, gap) = lines
+        .into_iter()
+        .filter_map(|by| {
             let gap = by.gaps(measure).into_iter().flatten().next_back()?;
             Some((by, gap))
         })

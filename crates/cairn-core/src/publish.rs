@@ -133,6 +133,37 @@ fn value_text(measure: &Measure, value: &CoalitionValue) -> String {
     }
 }
 
+/// The largest gap of `measure` as its published tables show it, for readers who see published
+/// figures only (viewers, when the coalition hides small groups from them): each breakdown's
+/// table at the measure's judged period, as [`group_table`] hides it, said as
+/// [`crate::equity::largest_gap`] says it. A hidden group is never named; a table the audit
+/// refuses gives no gap. `None` when no published table has one.
+pub fn largest_published_gap(document: &crate::Document, measure: &Measure) -> Option<String> {
+    if !compares_groups(measure) {
+        return None;
+    }
+    let series = crate::series::series(document, measure, measure.frequency);
+    let judged = series.judged_index(measure).map(|i| series.periods[i])?;
+    let threshold = document.coalition.small_cells;
+    let shown = crate::equity::breakdowns_of(document, measure)
+        .into_iter()
+        .filter_map(|b| {
+            let by = crate::equity::by_group(document, measure, b, measure.frequency);
+            let index = by.periods.iter().position(|p| *p == judged)?;
+            let table = group_table(measure, &by, index, b.exhaustive, threshold).ok()?;
+            let mut shown = by;
+            for (line, row) in shown.groups.iter_mut().zip(&table.rows) {
+                for (i, value) in line.values.iter_mut().enumerate() {
+                    if i != index || row.hidden.is_some() {
+                        *value = None;
+                    }
+                }
+            }
+            Some(shown)
+        });
+    crate::equity::largest_gap_of(measure, shown)
+}
+
 /// The gap at `index` between the groups the table publishes, none hidden.
 fn published_gap(
     measure: &Measure,
@@ -167,6 +198,20 @@ mod tests {
     use super::*;
     use crate::equity::by_group;
     use crate::{sample, Code};
+
+    #[test]
+    fn the_published_largest_gap_never_names_a_hidden_group() {
+        let doc = sample::coalition();
+        let m = doc.measure(&Code::parse("ABSENT").unwrap()).unwrap();
+        let whole = crate::equity::largest_gap(&doc, m).unwrap();
+        let published = largest_published_gap(&doc, m).unwrap();
+        assert!(
+            !published.contains("Hill villages") && !published.contains("South"),
+            "{published}"
+        );
+        assert!(published.contains("North"), "{published}");
+        assert_ne!(whole, published);
+    }
 
     #[test]
     fn hiding_never_changes_a_published_figure() {

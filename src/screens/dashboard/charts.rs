@@ -31,17 +31,32 @@ pub type Chart = RwSignal<Option<Drawn>>;
 /// The small chart of one measure (see `cairn_charts::small_multiple`) and its largest gap
 /// (`cairn_core::equity::largest_gap`), both worked out in this module so that the dashboard's
 /// first paint waits for the code of neither (the gap's is 14 KiB).
+///
+/// A reader who sees published figures only (a viewer, when the coalition hides small groups
+/// from viewers) gets the largest gap among the groups the published tables show
+/// (`cairn_core::publish::largest_published_gap`), so a card never names a hidden group.
 #[leptos::lazy]
 fn small_multiple(
     document: &Document,
     measure: &Measure,
     series: &Series,
     summary: &MeasureSummary,
+    readers: Readers,
 ) -> Drawn {
     Drawn {
         svg: cairn_charts::small_multiple(document, measure, series, summary),
-        gap: cairn_core::equity::largest_gap(document, measure),
+        gap: match readers {
+            Readers::Members => cairn_core::equity::largest_gap(document, measure),
+            Readers::Outside => cairn_core::publish::largest_published_gap(document, measure),
+        },
     }
+}
+
+/// Whose figures a card shows: the coalition's own, or those published outside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Readers {
+    Members,
+    Outside,
 }
 
 /// Downloads the charts' module without drawing a chart (see `crate::screen::preload`).
@@ -54,6 +69,10 @@ pub async fn preload() {
 pub fn draw_later(store: Store, computed: Memo<Option<Computed>>, charts: Vec<(usize, Chart)>) {
     leptos::task::spawn_local(async move {
         __preload_small_multiple().await;
+        let viewer = store
+            .sync
+            .grant
+            .with_untracked(|g| g.role == cairn_core::access::Role::Viewer);
         for batch in charts.chunks(PER_TASK) {
             let drawn = store.doc.with_untracked(|doc| {
                 computed.try_with_untracked(|computed| {
@@ -65,8 +84,18 @@ pub fn draw_later(store: Store, computed: Memo<Option<Computed>>, charts: Vec<(u
                             return false;
                         };
                         let measure = &doc.measures[row.measure];
-                        let drawn =
-                            ready_now(small_multiple(doc, measure, &row.series, &row.summary));
+                        let readers = if viewer && doc.coalition.hide_small_cells_from_viewers {
+                            Readers::Outside
+                        } else {
+                            Readers::Members
+                        };
+                        let drawn = ready_now(small_multiple(
+                            doc,
+                            measure,
+                            &row.series,
+                            &row.summary,
+                            readers,
+                        ));
                         chart.try_set(drawn).is_none()
                     })
                 })
