@@ -11,7 +11,9 @@ import { serve, launch } from '../tests/browser/harness.mjs';
 const EDITS = Number(process.env.EDITS ?? 10);
 const server = await serve(new URL('../dist/', import.meta.url).pathname);
 const rows = [];
-for (const size of ['1k', '10k', '120k']) {
+// SIZES=290k-groups measures the 324,000 values of issue 16's coalition by group instead.
+const SIZES = (process.env.SIZES ?? '1k,10k,120k').split(',');
+for (const size of SIZES) {
   // A fresh profile each time.
   const browser = await launch();
   const page = await browser.context.newPage();
@@ -40,12 +42,18 @@ for (const size of ['1k', '10k', '120k']) {
     }, { capture: true });
   });
   const statuses = new Set();
-  const cells = page.locator('tr[data-measure] input:not([readonly])');
+  // In the coalition by group, the edits go to groups' cells (each its own value).
+  const rowsOf = size.endsWith('groups') ? 'tr.group-row[data-group-of]' : 'tr[data-measure]';
+  const cells = page.locator(`${rowsOf} input:not([readonly])`);
   for (let i = 0; i < EDITS; i++) {
     const cell = cells.nth(i * 3);
     await cell.click();
     // A value the cell's measure accepts: percents and rates are numerator/denominator.
-    const kind = await cell.evaluate((input) => input.closest('tr').querySelector('th small').textContent);
+    const kind = await cell.evaluate((input) => {
+      const tr = input.closest('tr');
+      const row = tr.dataset.groupOf ? document.querySelector(`tr[data-measure="${tr.dataset.groupOf}"]`) : tr;
+      return row.querySelector('th small').textContent;
+    });
     await page.keyboard.type(/percent|rate/i.test(kind) ? `${100 + i}/1000` : String(100 + i));
     await page.keyboard.press('Enter');
     await page.waitForFunction((n) => window.__edits.length >= n, i + 1);

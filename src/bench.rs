@@ -88,8 +88,17 @@ fn when_screen_is_drawn(then: impl FnOnce(u32) + 'static) {
     });
 }
 
-/// The coalition sizes the edit benchmark measures, by the name in `?bench=edit&size=`: about
-/// 1,000, 10,000 and 120,000 observations.
+/// The coalition the edit benchmark measures, by the name in `?bench=edit&size=`: about 1,000,
+/// 10,000 and 120,000 observations, or (`290k-groups`) the 324,000 values of 300 partners'
+/// measures by eight groups (`cairn_core::sample::large_by_group`).
+fn edit_coalition(name: &str) -> cairn_core::Document {
+    match name {
+        "290k-groups" => cairn_core::sample::large_by_group(300),
+        name => large(edit_size(name)),
+    }
+}
+
+/// The sizes of [`edit_coalition`] without groups.
 fn edit_size(name: &str) -> Size {
     match name {
         "1k" => Size {
@@ -115,7 +124,7 @@ fn edit_size(name: &str) -> Size {
 /// observations and whether the coalition could be saved at all.
 #[leptos::lazy]
 pub async fn mount_for_editing(size: String) {
-    let doc = large(edit_size(&size));
+    let doc = edit_coalition(&size);
     let observations = doc.observations.len();
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.clear();

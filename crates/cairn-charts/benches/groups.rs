@@ -12,8 +12,8 @@
 use std::time::{Duration, Instant};
 
 use cairn_core::dashboard::{dashboard, Filter};
-use cairn_core::sample::{large, Size as Scale};
-use cairn_core::{Breakdown, Category, Code, Document, Group, Observation, Value};
+use cairn_core::sample::large_by_group;
+use cairn_core::{Observation, Value};
 
 const RUNS: usize = 5;
 
@@ -33,68 +33,6 @@ fn ms(d: Duration) -> String {
     format!("{:9.3} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn code(s: &str) -> Code {
-    Code::parse(s).unwrap()
-}
-
-/// A year of monthly values of ten measures from `partners` partners, every total split into
-/// eight categories of a breakdown covering everyone.
-fn coalition(partners: usize) -> Document {
-    let mut doc = large(Scale {
-        partners,
-        measures: 10,
-        years: 1,
-        fill: 1.0,
-    });
-    let categories: Vec<Category> = (1..=8)
-        .map(|i| Category {
-            code: code(&format!("E{i}")),
-            label: format!("Group {i}"),
-        })
-        .collect();
-    let mut coalition = doc.coalition.clone();
-    coalition.breakdowns = vec![Breakdown {
-        code: code("ETH"),
-        name: "Race or ethnicity".into(),
-        categories: categories.clone(),
-        exhaustive: true,
-    }];
-    doc.set_coalition(coalition).unwrap();
-    for m in doc.measures.clone() {
-        let mut m = m;
-        m.breakdowns = vec![code("ETH")];
-        doc.put_measure(m).unwrap();
-    }
-    let mut all: Vec<Observation> = Vec::new();
-    for o in doc.observations.iter() {
-        all.push(o.clone());
-        for (i, c) in categories.iter().enumerate() {
-            let share = (i + 1) as f64 / 36.0;
-            let value = match o.value {
-                Value::Number(n) => Value::Number((n * share).round()),
-                Value::Ratio {
-                    numerator,
-                    denominator,
-                } => Value::Ratio {
-                    numerator: (numerator * share).round(),
-                    denominator: (denominator * share).round().max(1.0),
-                },
-                Value::Weighted { mean, weight } => Value::Weighted {
-                    mean,
-                    weight: (weight * share).max(0.01),
-                },
-            };
-            all.push(Observation {
-                group: Group::one(code("ETH"), c.code.clone()),
-                value,
-                ..o.clone()
-            });
-        }
-    }
-    doc.observations = cairn_core::observation::Observations::from_list(all).unwrap();
-    doc
-}
-
 fn main() {
     println!(
         "{:>9} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13} {:>12}",
@@ -108,7 +46,7 @@ fn main() {
         "text bytes"
     );
     for partners in [3, 30, 300] {
-        let mut doc = coalition(partners);
+        let mut doc = large_by_group(partners);
         let values = doc.observations.len();
         let m = doc.measures[1].clone();
         let breakdown = doc.coalition.breakdowns[0].clone();
