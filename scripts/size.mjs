@@ -43,7 +43,10 @@
 // its audit in the report's and card's module, DHIS2 in the data module: 60 KiB); 1081 with
 // the values moved when a measure's breakdowns change (the editor's offer and the core's
 // `regroup`, in the defining module), targets by group (a field of every measure, its
-// editor and its sentence) and each group against the overall value: 32 KiB.
+// editor and its sentence) and each group against the overall value: 32 KiB; 1085 with the
+// edit benchmark's coalition by group (`sample::large_by_group`, in the benchmark's module,
+// which a member never downloads: 3.5 KiB, 0.7 of them in modules it now shares with the
+// dashboard's).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join } from 'node:path';
@@ -87,10 +90,11 @@ import { extname, join } from 'node:path';
 // the first paint, which kept 8.7 KiB out: the first-run screen 202.3 KiB, the dashboard
 // 327.0, budget 328. Targets by group made every measure one field longer (its reading,
 // copying and comparing, which every screen does): the dashboard 328.7, budget 330; the
-// first-run screen stays at 202.6.
+// first-run screen stays at 202.6. The edit benchmark's coalition by group moved code the
+// split shares: 203.0 and 329.6.
 const FIRST_RUN_BUDGET_KB = Number(process.env.CAIRN_FIRST_RUN_BUDGET_KB ?? 250);
 const DASHBOARD_BUDGET_KB = Number(process.env.CAIRN_DASHBOARD_BUDGET_KB ?? 330);
-const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 1085);
+const WHOLE_BUDGET_KB = Number(process.env.CAIRN_SIZE_BUDGET_KB ?? 1090);
 const dist = new URL('../dist/', import.meta.url).pathname;
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 
