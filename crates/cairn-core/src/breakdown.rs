@@ -62,6 +62,20 @@ impl Breakdown {
     pub fn category(&self, code: &Code) -> Option<&Category> {
         self.categories.iter().find(|c| &c.code == code)
     }
+
+    /// The category with `code`, or an error naming the breakdown's categories.
+    pub fn expect_category(&self, code: &Code) -> Result<&Category, Error> {
+        self.category(code).ok_or_else(|| Error::UnknownCategory {
+            breakdown: self.name.clone(),
+            category: code.to_string(),
+            known: self
+                .categories
+                .iter()
+                .map(|c| c.code.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
 }
 
 /// One category chosen from one breakdown: part of a [`Group`].

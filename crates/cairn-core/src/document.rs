@@ -310,18 +310,7 @@ impl Document {
                     breakdown: choice.breakdown.to_string(),
                     hint: "choose the breakdown on the measure first, or enter the total",
                 })?;
-            if breakdown.category(&choice.category).is_none() {
-                return Err(Error::UnknownCategory {
-                    breakdown: breakdown.name.clone(),
-                    category: choice.category.to_string(),
-                    known: breakdown
-                        .categories
-                        .iter()
-                        .map(|c| c.code.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                });
-            }
+            breakdown.expect_category(&choice.category)?;
         }
         Ok(())
     }

@@ -199,8 +199,8 @@ impl<'a> Step<'a> {
                     .ok_or_else(|| Error::UnknownBreakdown(to.to_string()))?;
                 let mut target = BTreeMap::new();
                 for (old_category, new_category) in categories {
-                    known(from, old_category)?;
-                    known(to, new_category)?;
+                    from.expect_category(old_category)?;
+                    to.expect_category(new_category)?;
                     target.insert(old_category.clone(), Some(new_category.clone()));
                 }
                 if let Some(missing) = from
@@ -381,22 +381,6 @@ impl<'a> Step<'a> {
         self.from
             .category(category)
             .map_or_else(|| category.to_string(), |c| c.label.clone())
-    }
-}
-
-fn known(breakdown: &Breakdown, category: &Code) -> Result<(), Error> {
-    match breakdown.category(category) {
-        Some(_) => Ok(()),
-        None => Err(Error::UnknownCategory {
-            breakdown: breakdown.name.clone(),
-            category: category.to_string(),
-            known: breakdown
-                .categories
-                .iter()
-                .map(|c| c.code.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        }),
     }
 }
 

@@ -735,20 +735,7 @@ fn by_area(areas: &[(&str, &str)], values: &[(&str, &str, &str, f64, f64)]) -> D
 
 #[test]
 fn section_17_a_total_comes_from_the_categories_and_the_gap_between_areas_narrows() {
-    let doc = by_area(
-        &[("NORTH", "North"), ("SOUTH", "South")],
-        &[
-            ("HS-NORTH", "FY2026-Q1", "NORTH", 30.0, 200.0),
-            ("HS-NORTH", "FY2026-Q1", "SOUTH", 50.0, 150.0),
-            ("HS-EAST", "FY2026-Q1", "NORTH", 30.0, 200.0),
-            ("HS-EAST", "FY2026-Q1", "SOUTH", 40.0, 150.0),
-            ("HS-NORTH", "FY2027-Q1", "NORTH", 30.0, 200.0),
-            ("HS-NORTH", "FY2027-Q1", "SOUTH", 45.0, 150.0),
-            ("HS-EAST", "FY2027-Q1", "", 50.0, 300.0),
-            ("HS-EAST", "FY2027-Q1", "NORTH", 20.0, 180.0),
-            ("HS-EAST", "FY2027-Q1", "SOUTH", 30.0, 120.0),
-        ],
-    );
+    let doc = first_example();
     let m = &doc.measures[0];
     let area = doc.coalition.breakdown(&code("AREA")).unwrap();
     let by = cairn_core::equity::by_group(&doc, m, area, Frequency::Quarterly);
@@ -783,20 +770,7 @@ fn section_17_a_total_comes_from_the_categories_and_the_gap_between_areas_narrow
 
 #[test]
 fn section_17_a_small_group_is_hidden_with_the_next_smallest_beside_it() {
-    let doc = by_area(
-        &[
-            ("NORTH", "North"),
-            ("CENTRAL", "Central"),
-            ("SOUTH", "South"),
-            ("HILLS", "Hill villages"),
-        ],
-        &[
-            ("HS-NORTH", "FY2027-Q1", "NORTH", 50.0, 380.0),
-            ("HS-NORTH", "FY2027-Q1", "CENTRAL", 100.0, 420.0),
-            ("HS-NORTH", "FY2027-Q1", "SOUTH", 75.0, 270.0),
-            ("HS-NORTH", "FY2027-Q1", "HILLS", 4.0, 25.0),
-        ],
-    );
+    let doc = four_areas();
     // One school reports it here, so the coalition's figures are its own.
     let mut only = doc.measures[0].clone();
     only.reporters = vec![code("HS-NORTH")];
@@ -825,8 +799,25 @@ fn section_17_a_small_group_is_hidden_with_the_next_smallest_beside_it() {
     assert!(!gap.contains("South") && !gap.contains("Hill"), "{gap}");
 }
 
-/// The first example of §17, as the editor's test and the worked examples of "When a measure's
-/// breakdowns change" use it.
+/// The second example of §17: one school's absenteeism in four areas, one of them tiny.
+fn four_areas() -> Document {
+    by_area(
+        &[
+            ("NORTH", "North"),
+            ("CENTRAL", "Central"),
+            ("SOUTH", "South"),
+            ("HILLS", "Hill villages"),
+        ],
+        &[
+            ("HS-NORTH", "FY2027-Q1", "NORTH", 50.0, 380.0),
+            ("HS-NORTH", "FY2027-Q1", "CENTRAL", 100.0, 420.0),
+            ("HS-NORTH", "FY2027-Q1", "SOUTH", 75.0, 270.0),
+            ("HS-NORTH", "FY2027-Q1", "HILLS", 4.0, 25.0),
+        ],
+    )
+}
+
+/// The first example of §17: two schools' absenteeism by area over two first quarters.
 fn first_example() -> Document {
     by_area(
         &[("NORTH", "North"), ("SOUTH", "South")],
@@ -889,20 +880,7 @@ fn section_17_a_breakdown_folded_into_the_totals_keeps_every_figure_of_the_total
 #[test]
 fn section_17_areas_mapped_onto_fewer_areas_move_or_add_up() {
     use cairn_core::regroup::Mapping;
-    let mut doc = by_area(
-        &[
-            ("NORTH", "North"),
-            ("CENTRAL", "Central"),
-            ("SOUTH", "South"),
-            ("HILLS", "Hill villages"),
-        ],
-        &[
-            ("HS-NORTH", "FY2027-Q1", "NORTH", 50.0, 380.0),
-            ("HS-NORTH", "FY2027-Q1", "CENTRAL", 100.0, 420.0),
-            ("HS-NORTH", "FY2027-Q1", "SOUTH", 75.0, 270.0),
-            ("HS-NORTH", "FY2027-Q1", "HILLS", 4.0, 25.0),
-        ],
-    );
+    let mut doc = four_areas();
     let mut settings = doc.coalition.clone();
     settings.breakdowns.push(cairn_core::Breakdown {
         code: code("AREA-2028"),

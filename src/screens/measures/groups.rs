@@ -13,20 +13,24 @@ use crate::components::role::use_grant;
 use crate::download::download_csv;
 use crate::state::use_store;
 
+/// A breakdown's figures as members see them, each from `cairn_core::equity`.
+#[derive(Clone, PartialEq)]
+struct Figures {
+    name: String,
+    chart: String,
+    gap: String,
+    /// Each group against the overall value, when groups are compared.
+    against: Option<String>,
+    /// Each group with a target of its own against it.
+    targets: Option<String>,
+    table: Table,
+}
+
 /// What the section shows for one breakdown.
 #[derive(Clone, PartialEq)]
 enum Shown {
     /// Everything, for members who see the coalition's own figures.
-    Whole {
-        name: String,
-        chart: String,
-        gap: String,
-        /// Each group against the overall value, when groups are compared.
-        against: Option<String>,
-        /// Each group with a target of its own against it.
-        targets: Option<String>,
-        table: Table,
-    },
+    Whole(Figures),
     /// The published table only, small groups hidden.
     Published(cairn_core::publish::GroupTable),
     /// The published table cannot be shown: it would give a hidden figure away.
@@ -71,14 +75,14 @@ fn compute(doc: &Document, code: &Code, frequency: Frequency, published: bool) -
                     "A count or an amount grows with the size of each group, so groups are shown side by side and no gap is judged.".into()
                 }
             });
-            Shown::Whole {
+            Shown::Whole(Figures {
                 name: breakdown.name.clone(),
                 chart: cairn_charts::by_group(doc, measure, &by, cairn_charts::Size::FULL),
                 gap,
                 against: by.against_overall_text(measure),
                 targets: by.targets_text(measure),
                 table: group_table(measure, &by),
-            }
+            })
         })
         .collect()
 }
@@ -103,14 +107,7 @@ pub fn ByGroup(code: Code, frequency: Signal<Frequency>) -> impl IntoView {
             .into_iter()
             .enumerate()
             .map(|(i, s)| match s {
-                Shown::Whole {
-                    name,
-                    chart,
-                    gap,
-                    against,
-                    targets,
-                    table,
-                } => view! { <Whole index=i name chart gap against targets table/> }.into_any(),
+                Shown::Whole(figures) => view! { <Whole index=i figures/> }.into_any(),
                 Shown::Published(table) => view! { <Published table/> }.into_any(),
                 Shown::Refused(why) => view! { <p class="notice" role="note">{why}</p> }.into_any(),
             })
@@ -119,15 +116,15 @@ pub fn ByGroup(code: Code, frequency: Signal<Frequency>) -> impl IntoView {
 }
 
 #[component]
-fn Whole(
-    index: usize,
-    name: String,
-    chart: String,
-    gap: String,
-    against: Option<String>,
-    targets: Option<String>,
-    table: Table,
-) -> impl IntoView {
+fn Whole(index: usize, figures: Figures) -> impl IntoView {
+    let Figures {
+        name,
+        chart,
+        gap,
+        against,
+        targets,
+        table,
+    } = figures;
     let heading = format!("groups-{index}");
     let csv = table.to_csv();
     let file = format!("cairn-by-{}.csv", cairn_core::code::slug(&name));
