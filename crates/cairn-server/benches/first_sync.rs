@@ -1,4 +1,6 @@
-//! Benchmark: a new member's first sync of a large coalition. For 20,000 and 120,000 values:
+//! Benchmark: a new member's first sync of a large coalition. For 20,000 and 120,000 values, and
+//! for issue 16's coalition by group (300 partners' measures by eight categories, 324,000
+//! values with the totals, `cairn_core::sample::large_by_group`):
 //! the server building the snapshot (read and serialized once, then shared), compressing it
 //! once per encoding, the bytes on the wire in each, and the member's side of it (reading the
 //! snapshot into a document, natively here; the browser runs the same code as WebAssembly).
@@ -24,15 +26,17 @@ fn main() {
     runtime.block_on(async {
         let writer = common::start(&file, Duration::from_secs(600));
         println!(
-            "{:>8} | {:>10} {:>10} | {:>10} {:>10} | {:>10} {:>10} | {:>10}",
+            "{:>16} | {:>10} {:>10} | {:>10} {:>10} | {:>10} {:>10} | {:>10}",
             "values", "built in", "raw", "gzip in", "gzip", "brotli in", "brotli", "read in"
         );
-        for values in [20_000, 120_000] {
-            let id = format!("c{values}");
-            writer
-                .create(id.clone(), cairn_server::seed::document(values))
-                .await
-                .expect("stored");
+        let coalitions = [
+            ("20000", cairn_server::seed::document(20_000)),
+            ("120000", cairn_server::seed::document(120_000)),
+            ("324000 by group", cairn_core::sample::large_by_group(300)),
+        ];
+        for (values, document) in coalitions {
+            let id = format!("c{}", values.replace(' ', "-"));
+            writer.create(id.clone(), document).await.expect("stored");
             let reads = Arc::new(Reads::new(file.clone()));
             let snapshots = Snapshots::default();
             let started = Instant::now();
@@ -55,7 +59,7 @@ fn main() {
             let read = started.elapsed();
             assert!(absorbed.problems.is_empty(), "{:?}", absorbed.problems);
             println!(
-                "{values:>8} | {:>7.0} ms {:>7} KB | {:>7.0} ms {:>7} KB | {:>7.0} ms {:>7} KB | {:>7.0} ms",
+                "{values:>16} | {:>7.0} ms {:>7} KB | {:>7.0} ms {:>7} KB | {:>7.0} ms {:>7} KB | {:>7.0} ms",
                 ms(built),
                 raw.len() / 1000,
                 ms(gzipped),
