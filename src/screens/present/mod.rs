@@ -39,13 +39,20 @@ pub fn Presentation() -> impl IntoView {
         Route::Present(n) => n.min(count.get() - 1),
         _ => 0,
     });
+    // The slide the address names now. A key pressed right after another moves from where the
+    // first one went, before `hashchange` has reached `at`: reading `at` there lost the first
+    // move (End then ArrowLeft went back to the slide before End).
+    let shown = move || match crate::route::current() {
+        Route::Present(n) => n.min(count.get_untracked() - 1),
+        _ => 0,
+    };
     let go = move |n: usize| {
-        if n < count.get_untracked() && n != at.get_untracked() {
+        if n < count.get_untracked() && n != shown() {
             crate::route::replace(&Route::Present(n));
         }
     };
-    let next = move || go(at.get_untracked() + 1);
-    let previous = move || go(at.get_untracked().saturating_sub(1));
+    let next = move || go(shown() + 1);
+    let previous = move || go(shown().saturating_sub(1));
     keyboard(
         next,
         previous,
