@@ -9,6 +9,7 @@
 use crate::measure::format_number;
 use crate::rollup::{judgeable, CoalitionValue};
 use crate::series::series_of_group;
+use crate::status::printed;
 use crate::{Breakdown, Document, Frequency, Group, Measure, Period, Polarity, ValueType};
 
 /// One group's line: its coalition value in each period of [`ByGroup::periods`].
@@ -221,23 +222,29 @@ impl ByGroup {
         if !compares_groups(measure) {
             return None;
         }
-        let index = (0..self.periods.len())
-            .rev()
-            .find(|&i| self.against_overall(measure, i).iter().any(Option::is_some))?;
+        let (index, against) = (0..self.periods.len()).rev().find_map(|i| {
+            let against = self.against_overall(measure, i);
+            against.iter().any(Option::is_some).then_some((i, against))
+        })?;
         let overall = self.overall[index].as_ref()?;
-        let amount = |x: f64| match measure.value_type {
-            ValueType::Percent => format!("{} points", format_number(x, measure.decimals)),
-            _ => measure.format_value(x),
-        };
-        let half_unit = 0.5 * 10f64.powi(-i32::from(measure.decimals));
         let mut said = Vec::new();
         let mut left_out = Vec::new();
-        for (line, against) in self.groups.iter().zip(self.against_overall(measure, index)) {
+        for (line, against) in self.groups.iter().zip(against) {
             match against {
                 None => left_out.push(line.label.as_str()),
-                Some(d) if d.abs() < half_unit => said.push(format!("{} as all", line.label)),
-                Some(d) if d > 0.0 => said.push(format!("{} {} better off", line.label, amount(d))),
-                Some(d) => said.push(format!("{} {} behind", line.label, amount(-d))),
+                Some(d) if printed(d, measure.decimals) == 0.0 => {
+                    said.push(format!("{} as all", line.label))
+                }
+                Some(d) if d > 0.0 => said.push(format!(
+                    "{} {} better off",
+                    line.label,
+                    distance_text(measure, d)
+                )),
+                Some(d) => said.push(format!(
+                    "{} {} behind",
+                    line.label,
+                    distance_text(measure, -d)
+                )),
             }
         }
         let mut text = format!(
@@ -257,17 +264,13 @@ impl ByGroup {
 
     /// Each group with a target ([`Measure::group_targets`]) against it, in words, for the
     /// measure page: "South: 27.8% in FY2027-Q1, 7.8 points from its target of 20.0% by
-    /// FY2028-Q4." The group's value is its latest that can be judged. A target is met when the value, as shown,
-    /// is at it or better by the measure's direction. `None` when no group of this breakdown
+    /// FY2028-Q4." The group's value is its latest that can be judged. A target is met when
+    /// the value, as shown, is at it or better by the measure's direction. `None` when no group of this breakdown
     /// has a target.
     pub fn targets_text(&self, measure: &Measure) -> Option<String> {
         if measure.polarity == Polarity::WithinRange {
             return None;
         }
-        let shown = |x: f64| {
-            let scale = 10f64.powi(i32::from(measure.decimals));
-            (x * scale).round() / scale
-        };
         let said: Vec<String> = self
             .groups
             .iter()
@@ -291,7 +294,10 @@ impl ByGroup {
                 };
                 let period = self.periods[i];
                 let value = line.values[i].as_ref()?.value;
-                let (v, t) = (shown(value), shown(target.value));
+                let (v, t) = (
+                    printed(value, measure.decimals),
+                    printed(target.value, measure.decimals),
+                );
                 let met = match measure.polarity {
                     Polarity::LowerIsBetter => v <= t,
                     _ => v >= t,
@@ -303,13 +309,7 @@ impl ByGroup {
                         target.period.code()
                     )
                 } else {
-                    let distance = (v - t).abs();
-                    let distance = match measure.value_type {
-                        ValueType::Percent => {
-                            format!("{} points", format_number(distance, measure.decimals))
-                        }
-                        _ => measure.format_value(distance),
-                    };
+                    let distance = distance_text(measure, (v - t).abs());
                     format!(
                         "{distance} from its target of {} by {}",
                         measure.format_value(target.value),
@@ -332,31 +332,27 @@ impl ByGroup {
     /// when there is no gap to tell of.
     pub fn gap_text(&self, measure: &Measure) -> Option<String> {
         let latest = self.gaps(measure).into_iter().flatten().next_back()?;
-        let amount = |x: f64| match measure.value_type {
-            ValueType::Percent => format!("{} points", format_number(x, measure.decimals)),
-            _ => measure.format_value(x),
-        };
         let mut text = format!(
             "In {} the gap between {} and {} was {}",
             latest.period.code(),
             self.groups[latest.worst].label,
             self.groups[latest.best].label,
-            amount(latest.size),
+            distance_text(measure, latest.size),
         );
         if let Some(change) = self.gap_change(measure) {
             let by = change.closed_by();
-            let moved = if by.abs() < 0.5 * 10f64.powi(-i32::from(measure.decimals)) {
+            let moved = if printed(by, measure.decimals) == 0.0 {
                 format!(", as in {}", change.first.period.code())
             } else if by > 0.0 {
                 format!(
                     ", {} narrower than in {}",
-                    amount(by),
+                    distance_text(measure, by),
                     change.first.period.code()
                 )
             } else {
                 format!(
                     ", {} wider than in {}",
-                    amount(-by),
+                    distance_text(measure, -by),
                     change.first.period.code()
                 )
             };
@@ -399,10 +395,7 @@ pub fn largest_gap_of(
             .as_ref()
             .map_or_else(String::new, |v| measure.format_value(v.value))
     };
-    let apart = match measure.value_type {
-        ValueType::Percent => format!("{} points", format_number(gap.size, measure.decimals)),
-        _ => measure.format_value(gap.size),
-    };
+    let apart = distance_text(measure, gap.size);
     Some(format!(
         "{} {} and {} {} by {}, {}: {apart} apart.",
         by.groups[gap.worst].label,
@@ -412,6 +405,15 @@ pub fn largest_gap_of(
         by.breakdown.to_lowercase(),
         gap.period.code(),
     ))
+}
+
+/// A distance between two values of `measure` in its display units: points for percents ("4.7
+/// points", never "4.7%", which would read as a share), the value's own format otherwise.
+pub fn distance_text(measure: &Measure, distance: f64) -> String {
+    match measure.value_type {
+        ValueType::Percent => format!("{} points", format_number(distance, measure.decimals)),
+        _ => measure.format_value(distance),
+    }
 }
 
 /// The breakdowns of `measure`, as the coalition defines them, in the measure's order.

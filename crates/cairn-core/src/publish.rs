@@ -3,7 +3,6 @@
 //! the table audited before anyone may print it (`docs/numbers.md` §17, "Small cells").
 
 use crate::equity::{compares_groups, ByGroup};
-use crate::measure::format_number;
 use crate::rollup::CoalitionValue;
 use crate::suppression::{audit, one_way, suppress, Hidden, Sum};
 use crate::{Error, Measure, Period, ValueType};
@@ -181,10 +180,7 @@ fn published_gap(
         }
     }
     let gap = shown.gap_at(measure, index)?;
-    let size = match measure.value_type {
-        ValueType::Percent => format!("{} points", format_number(gap.size, measure.decimals)),
-        _ => measure.format_value(gap.size),
-    };
+    let size = crate::equity::distance_text(measure, gap.size);
     Some(format!(
         "In {} the gap between {} and {} was {size}.",
         gap.period.code(),

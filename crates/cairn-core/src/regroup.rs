@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::by_group::{categories_add_up, combine_parts};
 use crate::observation::CellKey;
-use crate::{Breakdown, Code, Document, Error, Group, Measure, Observation, Period, Value};
+use crate::{Breakdown, Code, Document, Error, Group, Measure, Observation, Value};
 
 /// Where the values of one breakdown a measure stops using go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,45 +60,41 @@ pub struct Regrouping {
 impl Regrouping {
     /// What the regrouping does, in words, for the editor to show before it is applied: "4
     /// values move as they are. 2 values are made from 4 (their sums). 3 values were entered
-    /// beside a total the partner entered: the total stays and they are removed (the history
-    /// keeps them)."
+    /// beside a value the partner entered for the whole: that value stays, and they are removed
+    /// (the history keeps them)."
     pub fn text(&self) -> String {
         let mut said = Vec::new();
-        if self.moved > 0 {
-            said.push(format!("{} move as they are.", values(self.moved)));
+        match self.moved {
+            0 => {}
+            1 => said.push("1 value moves as it is.".to_string()),
+            n => said.push(format!("{n} values move as they are.")),
         }
-        if self.combined > 0 {
-            said.push(format!(
-                "{} made from {} (their sums).",
-                match self.combined {
-                    1 => "1 value is".to_string(),
-                    n => format!("{n} values are"),
-                },
+        match self.combined {
+            0 => {}
+            1 => said.push(format!(
+                "1 value is made from {} (their sum).",
                 self.combined_from
-            ));
+            )),
+            n => said.push(format!(
+                "{n} values are made from {} (their sums).",
+                self.combined_from
+            )),
         }
-        if self.superseded > 0 {
-            said.push(format!(
-                "{} entered beside a value the partner entered for the whole: that value stays, and {} removed (the history keeps {}).",
-                match self.superseded {
-                    1 => "1 value was".to_string(),
-                    n => format!("{n} values were"),
-                },
-                if self.superseded == 1 { "it is" } else { "they are" },
-                if self.superseded == 1 { "it" } else { "them" },
-            ));
+        let whole =
+            "entered beside a value the partner entered for the whole: that value stays, and";
+        match self.superseded {
+            0 => {}
+            1 => said.push(format!(
+                "1 value was {whole} it is removed (the history keeps it)."
+            )),
+            n => said.push(format!(
+                "{n} values were {whole} they are removed (the history keeps them)."
+            )),
         }
         if said.is_empty() {
             return "No value moves.".into();
         }
         said.join(" ")
-    }
-}
-
-fn values(n: usize) -> String {
-    match n {
-        1 => "1 value".into(),
-        n => format!("{n} values"),
     }
 }
 
@@ -351,7 +347,7 @@ impl<'a> Step<'a> {
             return Err(format!(
                 "{} in {} has {} but not {}, and all of them are needed to make {}.",
                 partner_name(doc, &target.partner),
-                period_code(target.period),
+                target.period.code(),
                 have.iter()
                     .map(|c| self.label(c))
                     .collect::<Vec<_>>()
@@ -372,7 +368,7 @@ impl<'a> Step<'a> {
             format!(
                 "the values of {} in {} are not all of one shape.",
                 partner_name(doc, &target.partner),
-                period_code(target.period)
+                target.period.code()
             )
         })
     }
@@ -393,10 +389,6 @@ fn name_of(doc: &Document, breakdown: &Code) -> String {
 fn partner_name(doc: &Document, partner: &Code) -> String {
     doc.partner(partner)
         .map_or_else(|| partner.to_string(), |p| p.name.clone())
-}
-
-fn period_code(period: Period) -> String {
-    period.code()
 }
 
 impl Document {
@@ -450,5 +442,26 @@ impl Document {
             }
         }
         Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_value_is_said_in_the_singular() {
+        let one = Regrouping {
+            moved: 1,
+            combined: 1,
+            combined_from: 2,
+            superseded: 1,
+            ..Regrouping::default()
+        };
+        assert_eq!(
+            one.text(),
+            "1 value moves as it is. 1 value is made from 2 (their sum). 1 value was entered beside a value the partner entered for the whole: that value stays, and it is removed (the history keeps it)."
+        );
+        assert_eq!(Regrouping::default().text(), "No value moves.");
     }
 }

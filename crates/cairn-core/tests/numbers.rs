@@ -931,7 +931,7 @@ fn section_17_areas_mapped_onto_fewer_areas_move_or_add_up() {
     let done = doc.regroup_measure(m, &[mapping], BY, AT).unwrap();
     assert_eq!(
         done.text(),
-        "2 values move as they are. 1 value is made from 2 (their sums)."
+        "2 values move as they are. 1 value is made from 2 (their sum)."
     );
     let of = |category: &str| {
         let key = cairn_core::CellKey {
