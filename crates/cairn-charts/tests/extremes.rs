@@ -111,9 +111,9 @@ fn a_long_run_of_monthly_periods_still_draws_quickly() {
             period: first.offset(i, start),
             partner: reporter.clone(),
             value: Value::Number(LARGEST),
-            note: String::new(),
-            entered_by: String::new(),
-            entered_at: String::new(),
+            note: Default::default(),
+            entered_by: Default::default(),
+            entered_at: Default::default(),
         })
         .unwrap();
     }

@@ -127,8 +127,8 @@ pub fn data_values(document: &Document) -> Result<Vec<DataValue>, Error> {
             org_unit: o.partner.to_string(),
             category_option_combo: combo_text(&o.group),
             value: crate::csv::number_field(v),
-            stored_by: o.entered_by.clone(),
-            comment: o.note.clone(),
+            stored_by: o.entered_by.clone().into(),
+            comment: o.note.clone().into(),
         };
         match o.value {
             Value::Number(n) => out.push(value(o.measure.to_string(), n)),
@@ -332,9 +332,9 @@ pub fn read(document: &Document, text: &str) -> Result<String, Error> {
             partner: key.partner,
             group: key.group,
             value,
-            note,
-            entered_by: by,
-            entered_at: String::new(),
+            note: note.into(),
+            entered_by: by.into(),
+            entered_at: Default::default(),
         });
     }
     doc.measures = document.measures.clone();

@@ -967,7 +967,7 @@ mod tests {
             period: Period::parse(period).unwrap(),
             partner: code(partner),
             value,
-            note: String::new(),
+            note: Default::default(),
             entered_by: "Test".into(),
             entered_at: "2026-11-29T10:00:00Z".into(),
         }

@@ -44,6 +44,7 @@ pub mod review;
 pub mod rollup;
 pub mod sample;
 pub mod series;
+pub mod shared_text;
 pub mod status;
 pub mod stored;
 pub mod summary;
@@ -64,9 +65,10 @@ pub use feed::Updates;
 pub use measure::{
     Accumulation, Baseline, GroupTarget, Measure, Polarity, Range, Rollup, Target, ValueType,
 };
-pub use observation::{CellKey, Observation, Value};
+pub use observation::{CellKey, Observation, Stamp, Value};
 pub use partner::{
     Characteristics, Partner, PartnershipChange, PartnershipLevel, Readiness, Scale, Sector,
     READINESS_QUESTIONS,
 };
 pub use period::{FiscalYearStart, Frequency, MonthIndex, Period};
+pub use shared_text::SharedText;

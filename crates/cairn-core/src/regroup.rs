@@ -297,9 +297,10 @@ impl<'a> Step<'a> {
                         "Made from {} values by {} when the measure stopped using it.",
                         parts.len(),
                         self.from.name.to_lowercase()
-                    ),
-                    entered_by: by.to_string(),
-                    entered_at: at.to_string(),
+                    )
+                    .into(),
+                    entered_by: by.into(),
+                    entered_at: at.into(),
                 },
             );
         }

@@ -89,7 +89,9 @@ pub fn partner_value(
             document
                 .observations
                 .of_measure(&measure.code)
-                .filter(|o| &o.partner == partner && o.group.is_total() && o.period <= period)
+                // In period order: nothing after the period counts.
+                .take_while(|o| o.period <= period)
+                .filter(|o| &o.partner == partner && o.group.is_total())
                 .map(|o| measure.display(o.value))
                 .sum(),
         )),
@@ -189,9 +191,9 @@ mod tests {
             period: p(period),
             partner: code(partner),
             value,
-            note: String::new(),
-            entered_by: String::new(),
-            entered_at: String::new(),
+            note: Default::default(),
+            entered_by: Default::default(),
+            entered_at: Default::default(),
         })
         .unwrap();
     }

@@ -646,9 +646,9 @@ fn generate(index: usize, measure: &Measure, start: FiscalYearStart) -> Vec<Obse
                     period,
                     partner: partner.clone(),
                     value,
-                    note: String::new(),
+                    note: Default::default(),
                     entered_by: "Sample data".into(),
-                    entered_at: entered_at(period.last_month(start)),
+                    entered_at: entered_at(period.last_month(start)).into(),
                 });
             }
         }
@@ -1089,9 +1089,9 @@ pub fn large(scale: Size) -> Document {
                     period: month(t),
                     partner: partner.clone(),
                     value,
-                    note: String::new(),
+                    note: Default::default(),
                     entered_by: "Generator".into(),
-                    entered_at: entered_at(month(t).last_month(start)),
+                    entered_at: entered_at(month(t).last_month(start)).into(),
                 });
             }
         }

@@ -374,9 +374,9 @@ mod tests {
                 period: p(month),
                 partner: code("LIB"),
                 value: Value::Number(14.4),
-                note: String::new(),
-                entered_by: String::new(),
-                entered_at: String::new(),
+                note: Default::default(),
+                entered_by: Default::default(),
+                entered_at: Default::default(),
             })
             .unwrap();
         }
@@ -420,9 +420,9 @@ mod tests {
             period: p("FY2027-Q4"),
             partner: code("SCI"),
             value: Value::Number(5.0),
-            note: String::new(),
-            entered_by: String::new(),
-            entered_at: String::new(),
+            note: Default::default(),
+            entered_by: Default::default(),
+            entered_at: Default::default(),
         })
         .unwrap();
         let s = series(&doc, &m, Frequency::Quarterly);

@@ -20,9 +20,9 @@ fn record(doc: &mut Document, measure: &str, period: Period, partner: &str, valu
         period,
         partner: code(partner),
         value,
-        note: String::new(),
-        entered_by: String::new(),
-        entered_at: String::new(),
+        note: Default::default(),
+        entered_by: Default::default(),
+        entered_at: Default::default(),
     })
     .unwrap();
 }

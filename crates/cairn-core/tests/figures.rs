@@ -217,9 +217,9 @@ fn coalition(start: u8, measures: &[(Rules, Cells)]) -> Document {
                         period: at(n as i32),
                         partner: partner.clone(),
                         value: value(r.value_type, r.rollup, a, b),
-                        note: String::new(),
-                        entered_by: String::new(),
-                        entered_at: String::new(),
+                        note: Default::default(),
+                        entered_by: Default::default(),
+                        entered_at: Default::default(),
                     })
                     .unwrap();
                 }

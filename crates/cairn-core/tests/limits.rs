@@ -106,12 +106,12 @@ fn an_observations_texts_have_limits() {
     let doc = sample::coalition();
     let mut o = doc.observations.iter().next().unwrap().clone();
     let measure = doc.measures.iter().find(|m| m.code == o.measure).unwrap();
-    o.entered_at = "x".repeat(41);
+    o.entered_at = "x".repeat(41).into();
     assert_eq!(too_long(o.validate_for(measure).unwrap_err()), 40);
     o.entered_at.clear();
-    o.entered_by = "x".repeat(121);
+    o.entered_by = "x".repeat(121).into();
     assert_eq!(too_long(o.validate_for(measure).unwrap_err()), 120);
     o.entered_by.clear();
-    o.note = "x".repeat(1001);
+    o.note = "x".repeat(1001).into();
     assert_eq!(too_long(o.validate_for(measure).unwrap_err()), 1000);
 }

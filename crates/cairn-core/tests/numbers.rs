@@ -82,9 +82,9 @@ fn coalition(measure: &Measure, values: &[(&str, &str, Value)]) -> Document {
             period: p(period),
             partner: code(partner),
             value: *value,
-            note: String::new(),
-            entered_by: String::new(),
-            entered_at: String::new(),
+            note: Default::default(),
+            entered_by: Default::default(),
+            entered_at: Default::default(),
         })
         .unwrap();
     }
@@ -724,9 +724,9 @@ fn by_area(areas: &[(&str, &str)], values: &[(&str, &str, &str, f64, f64)]) -> D
             period: p(period),
             partner: code(partner),
             value: ratio(numerator, denominator),
-            note: String::new(),
-            entered_by: String::new(),
-            entered_at: String::new(),
+            note: Default::default(),
+            entered_by: Default::default(),
+            entered_at: Default::default(),
         })
         .unwrap();
     }

@@ -59,8 +59,8 @@ pub fn attributed_document(records: usize) -> Document {
         .iter()
         .enumerate()
         .map(|(i, o)| Observation {
-            entered_by: format!("Member of partner {}", i % PARTNERS + 1),
-            entered_at: format!("{}-14T09:{:02}:00.000Z", month(i), i % 60),
+            entered_by: format!("Member of partner {}", i % PARTNERS + 1).into(),
+            entered_at: format!("{}-14T09:{:02}:00.000Z", month(i), i % 60).into(),
             ..o.clone()
         })
         .collect();

@@ -425,9 +425,9 @@ impl DryRun {
             period,
             partner,
             value,
-            note,
-            entered_by,
-            entered_at,
+            note: note.into(),
+            entered_by: entered_by.into(),
+            entered_at: entered_at.into(),
         };
         after.validate_for(measure).map_err(|e| e.to_string())?;
         let before = document.observations.get(&key);

@@ -36,7 +36,7 @@ pub fn document() -> impl Strategy<Value = Document> {
                 period,
                 partner,
                 value,
-                note,
+                note: note.into(),
                 entered_by: "Prop".into(),
                 entered_at: "2026-01-01T00:00:00Z".into(),
             })
