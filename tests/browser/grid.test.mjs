@@ -177,3 +177,31 @@ test('a cell tells screen readers how its keys work, and an invalid value is sti
   assert.notEqual(await stored(page, 'CO-DELIVERED', period), -3);
   await page.close();
 });
+
+test('a value kept with Enter on a table\'s last row stays kept when the member leaves the screen', async () => {
+  const page = await sampleGrid();
+  // The last row of the table holding CO-DELIVERED, the rounds' row aside.
+  const table = page.locator('table:has(tr[data-measure="CO-DELIVERED"])');
+  const last = table.locator('tbody tr:not(.rounds)').last();
+  const measure = await last.getAttribute('data-measure');
+  const cell = last.locator('td.cell input:not([readonly])').first();
+  // Percents and rates are entered as numerator/denominator, a weighted mean with its weight.
+  const shape = await cell.getAttribute('placeholder');
+  const [typed, expected] = {
+    'n/d': ['7/10', { numerator: 7, denominator: 10 }],
+    'mean@weight': ['7@10', { mean: 7, weight: 10 }],
+  }[shape] ?? ['7', 7];
+  await cell.click();
+  await page.keyboard.type(typed);
+  await page.keyboard.press('Enter');
+  const id = await cell.getAttribute('id');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), id, 'the focus stays on the last row');
+  const period = await periodOf(page, measure, Number(id.split('-').pop()));
+  await page.waitForFunction(() => document.querySelector('.save-status')?.textContent.includes('Saved'));
+  // Leaving the screen with the cell still focused changes nothing and breaks nothing.
+  await page.goto(app.server.url + '#/');
+  await page.locator('main h1').waitFor();
+  assert.deepEqual(await stored(page, measure, period), expected);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -339,7 +339,7 @@ fn Table(
             <table class="grid" aria-label=label>
                 <thead>
                     <tr>
-                        <th scope="col">"Measure"</th>
+                        <th scope="col" class="measure-col">"Measure"</th>
                         <th scope="col" class="reference">"Coalition baseline"</th>
                         <th scope="col" class="reference">"Coalition end target"</th>
                         {headers}
@@ -462,6 +462,10 @@ fn Cell(
             shown.set(now);
         }
     });
+    // The state of the measure's values: what the cell shows besides its own value (a running
+    // total, what its groups add up to) is worked out again only when a value of its measure
+    // changes, not on every change of the document (a grid of 600 cells did it 600 times).
+    let values_of_measure = expect_context::<CellValues>().measure(store, &measure.code);
     // For a total with groups under it: what the groups give when the total is not entered,
     // and a note when an entered total and its groups disagree (kept, never refused).
     let from_groups = {
@@ -472,7 +476,8 @@ fn Cell(
             if !key.group.is_total() || measure.breakdowns.is_empty() {
                 return None;
             }
-            store.doc.with(|d| {
+            values_of_measure.track();
+            store.doc.with_untracked(|d| {
                 let d = d.as_ref()?;
                 let at = (&measure, &key.partner, key.period, &key.group);
                 if let Some((entered, parts)) =
@@ -492,7 +497,8 @@ fn Cell(
         })
     };
     let rules = measure.clone();
-    let commit = move |_| {
+    // Keeps the typed text: on a change (the focus leaving a changed cell) and on Enter.
+    let commit = std::rc::Rc::new(move || {
         if let Some(why) = why_locked.get_untracked() {
             // The cell is read-only while locked; a lock that arrived while it was being
             // typed in still refuses the change, and the text goes back to the value kept.
@@ -522,9 +528,9 @@ fn Cell(
                         period: key.period,
                         partner: key.partner.clone(),
                         value,
-                        note: String::new(),
-                        entered_by: member.get_untracked(),
-                        entered_at: crate::clock::now(),
+                        note: Default::default(),
+                        entered_by: member.get_untracked().into(),
+                        entered_at: crate::clock::now().into(),
                     })
                     .map(|_| ()),
             })?;
@@ -532,6 +538,10 @@ fn Cell(
             Ok(())
         });
         error.set(result.err().map(|e| e.to_string()));
+    });
+    let changed = {
+        let commit = commit.clone();
+        move |_| commit()
     };
     // A focused cell starts in navigation mode, its text selected: keys move, and typing
     // replaces the value. F2 or a double click edits the text where it is.
@@ -561,10 +571,17 @@ fn Cell(
         let key = ev.key();
         let handled = match key.as_str() {
             "Enter" => {
-                // Commit even when the focus cannot move (the last row).
-                let _ = input.blur();
-                focus_cell(table, r + if ev.shift_key() { -1 } else { 1 }, c)
-                    || input.focus().is_ok()
+                // Kept here rather than by taking the focus away first: a blur makes the
+                // browser lay the grid out once more before the next cell takes the focus.
+                // The change event the move then fires finds nothing new to keep.
+                commit();
+                focus_cell(table, r + if ev.shift_key() { -1 } else { 1 }, c) || {
+                    // The last row: the cell starts again, its text selected. Leaving it and
+                    // coming back ends the browser's edit, or it would fire a change event
+                    // later, even as the screen goes (and its cell with it).
+                    let _ = input.blur();
+                    input.focus().is_ok()
+                }
             }
             "Escape" => {
                 let before = original.get_untracked();
@@ -692,7 +709,7 @@ fn Cell(
                         mode.set(Some(Mode::Edit));
                     }
                 }
-                on:change=commit
+                on:change=changed
                 on:focus=focused
                 on:mouseup=mouseup
                 on:keydown=keydown/>
@@ -706,7 +723,8 @@ fn Cell(
                         format!("= {}", measure.format_value(measure.display(value)))
                     }
                     (_, Accumulation::RunningTotal) => {
-                        let total = store.doc.with(|d| {
+                        values_of_measure.track();
+                        let total = store.doc.with_untracked(|d| {
                             d.as_ref().and_then(|d| rollup::partner_value(d, &measure, &partner, period))
                         })?;
                         format!("{} to date", format_number(measure.display(total), decimals))

@@ -381,9 +381,9 @@ fn Observations(code: Code) -> impl IntoView {
                             <td>{partner}</td>
                             <td class="number">{measure.format_value(measure.display(o.value))}</td>
                             <td class="number">{match o.value { cairn_core::Value::Number(_) => String::new(), _ => o.value.entry_text() }}</td>
-                            <td>{o.entered_by.clone()}</td>
+                            <td>{o.entered_by.to_string()}</td>
                             <td>{o.entered_at.get(..10).unwrap_or("").to_string()}</td>
-                            <td>{o.note.clone()}</td>
+                            <td>{o.note.to_string()}</td>
                             <td><a href=Route::History(Some(cairn_core::sync::Record::Observation(o.key()))).href() aria-label=format!("History of the value for {} in {}", o.partner, o.period)>"History"</a></td>
                         </tr>
                     }
