@@ -30,7 +30,10 @@ const profile = process.env.TRUNK_PROFILE ?? 'release';
 const home = process.env.HOME ?? '';
 const publicUrl = process.env.TRUNK_PUBLIC_URL ?? '/';
 // The same optimisation Trunk ran before (index.html kept its settings until the split).
-const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int'];
+// `CAIRN_WASM_NAMES=1` keeps the functions' names (`-g`), for a profile that names them
+// (scripts/profile-edit.mjs); the modules grow by their names, so never for a release.
+const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+  ...(process.env.CAIRN_WASM_NAMES === '1' ? ['-g'] : [])];
 
 /** Finds a program on PATH, else in the places the set-up script installs it. */
 function tool(name, ...places) {
